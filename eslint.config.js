@@ -1,0 +1,83 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/**
+ * Layers only import downward:
+ *   shared/   ← imported by everyone, imports no other layer
+ *   server/   ← may import shared/
+ *   renderer/ ← may import shared/ (never server/ or electron/)
+ *   electron/ ← may import shared/; only its wiring files import `electron`
+ */
+const ELECTRON_WIRING = ['electron/main.ts', 'electron/preload.ts', 'electron/wiring/**/*.ts'];
+const noElectron = { name: 'electron', message: 'Only electron/main.ts, electron/preload.ts and electron/wiring/ may import electron; put logic in plain modules.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'test-results/', 'bench/out/', 'build/**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [
+          { group: ['**/server/**', '**/renderer/**', '**/electron/**'], message: 'shared/ is the bottom layer: it imports no other layer.' },
+          { group: ['node:*', 'fs', 'path', 'crypto'], message: 'shared/ runs in the browser too: no Node built-ins.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{ group: ['**/renderer/**', '**/electron/**'], message: 'server/ may import only shared/.' }],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [
+          { group: ['**/server/**', '**/electron/**'], message: 'renderer/ may import only shared/ (it talks to the server through the TabApi client).' },
+          { group: ['node:*'], message: 'renderer/ runs in a browser: no Node built-ins.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ELECTRON_WIRING,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{ group: ['**/server/**', '**/renderer/**'], message: 'electron/ may import only shared/.' }],
+      }],
+    },
+  },
+  {
+    files: ELECTRON_WIRING,
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/server/**', '**/renderer/**'], message: 'electron/ may import only shared/.' }],
+      }],
+    },
+  },
+);

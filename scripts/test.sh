@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The one test command: type-check, lint, then every vitest suite (server, shared,
+# renderer components, electron main logic, end-to-end in Chromium) inside a
+# D-Bus session with an unlocked gnome-keyring, so the keychain tests use a real
+# Secret Service. Under CI=true a missing system part is an error, not a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== type-check"
+npx tsc --noEmit -p tsconfig.json
+echo "== lint"
+npx eslint . --max-warnings 0
+echo "== build the web client (served by the server in the end-to-end tests)"
+npm run --silent build:renderer
+
+if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
+  echo "== tests (inside dbus-run-session with gnome-keyring)"
+  exec dbus-run-session -- bash scripts/with-keyring.sh npx vitest run "$@"
+else
+  if [ "${CI:-}" = "true" ]; then
+    echo "CI=true but dbus-run-session or gnome-keyring-daemon is missing: run .ci/run, which installs them." >&2
+    exit 1
+  fi
+  echo "== tests (no D-Bus/gnome-keyring here: keychain tests will report themselves skipped)"
+  exec npx vitest run "$@"
+fi

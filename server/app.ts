@@ -1,0 +1,123 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorResponse } from '../shared/api/common.js';
+import { Session } from '../shared/api/sessions.js';
+import { User } from '../shared/api/auth.js';
+import { ApiToken } from '../shared/api/api-tokens.js';
+import { AuditEvent, Member, SessionPolicy } from '../shared/api/admin.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { TabStore } from './store/types.js';
+import { JwtService } from './security/jwt.js';
+import { InProcessEventHub, type EventHub } from './events/event-hub.js';
+import { Authenticator } from './sessions/authenticator.js';
+import { SessionService } from './sessions/session-service.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerAuthentication } from './http/authenticate.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import type { RouteDeps } from './routes/context.js';
+import { healthRoutes } from './routes/health.js';
+import { authRoutes } from './routes/auth.js';
+import { meRoutes } from './routes/me.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { apiTokenRoutes } from './routes/api-tokens.js';
+import { adminRoutes } from './routes/admin.js';
+import { eventRoutes } from './routes/events.js';
+import { registerWebClient } from './routes/web-client.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Headers and cookies that carry secrets: never in a log line. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+];
+
+export interface AppOptions {
+  store: TabStore;
+  jwtSecret: Uint8Array;
+  clock?: Clock;
+  hub?: EventHub;
+  /** Adds `Secure` to the session cookie (on behind TLS, or with --secure-cookies). */
+  secureCookies?: boolean;
+  /** Folder of the built renderer, served at `/`. */
+  webRoot?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** TLS key and certificate: the server then speaks HTTPS and the cookie is `Secure`. */
+  https?: { key: Buffer; cert: Buffer };
+}
+
+export interface TabApp {
+  app: FastifyInstance;
+  hub: EventHub;
+  deps: RouteDeps;
+}
+
+export async function buildApp(options: AppOptions): Promise<TabApp> {
+  const clock = options.clock ?? systemClock;
+  const hub = options.hub ?? new InProcessEventHub();
+  const jwt = new JwtService(options.jwtSecret);
+  const store = options.store;
+  const authenticator = new Authenticator({ store, clock, jwt, hub });
+  const sessions = new SessionService({ store, clock, jwt, hub });
+  const deps: RouteDeps = {
+    store,
+    clock,
+    hub,
+    authenticator,
+    sessions,
+    secureCookies: options.secureCookies ?? Boolean(options.https),
+  };
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...((options.https ? { https: options.https } : {}) as object),
+    // Strict bodies: unknown fields are an error, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Request ids are not secrets, and a reused one from a client must not be trusted.
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  await app.register(fastifyCookie);
+  for (const schema of [ErrorResponse, Session, User, ApiToken, Member, SessionPolicy, AuditEvent]) app.addSchema(schema);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'TAB API', version: '1', description: 'Time and billing for accounting firms: sessions, admin and (later) time entries.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or tab_pat_ API token' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'tab_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  registerAuthentication(app, authenticator);
+
+  await app.register(healthRoutes);
+  app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(
+    async (api) => {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, eventRoutes]) {
+        await api.register(routes(deps));
+      }
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerWebClient(app, options.webRoot);
+  return { app, hub, deps };
+}

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  db: string;
+  seedDemo: boolean;
+  secureCookies: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  webRoot?: string;
+}
+
+export class UsageError extends Error {}
+
+export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file>] [--seed-demo] [--host <addr>]
+                        [--secure-cookies] [--tls-cert <file> --tls-key <file>] [--web-root <dir>]
+Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside the database).`;
+
+/** Flags win over the environment, which wins over the defaults (port 4000, ./data/tab.sqlite). */
+export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        'seed-demo': { type: 'boolean', default: false },
+        'secure-cookies': { type: 'boolean', default: false },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'web-root': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) throw new UsageError('');
+  const portText = values.port ?? env.TAB_PORT ?? '4000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together.');
+  return {
+    port,
+    host: values.host ?? env.TAB_HOST ?? '127.0.0.1',
+    db: values.db ?? env.TAB_DB ?? './data/tab.sqlite',
+    seedDemo: values['seed-demo'],
+    secureCookies: values['secure-cookies'],
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
+    webRoot: values['web-root'],
+  };
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, LOG_REDACT } from '../app.js';
+import { openDatabase } from '../db/open.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { loadJwtSecret } from '../security/jwt-secret.js';
+import { demoBanner, seedDemo } from '../seed/demo.js';
+import { parseServerArgs, SERVER_USAGE, UsageError } from './args.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseServerArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(error.message);
+      console.error(SERVER_USAGE);
+      process.exit(error.message ? 2 : 0);
+    }
+    throw error;
+  }
+
+  const dbFile = resolve(config.db);
+  const db = openDatabase(dbFile);
+  const store = new SqliteStore(db);
+  if (config.seedDemo) {
+    await seedDemo(store, Date.now());
+    console.log(demoBanner());
+  }
+
+  const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
+  const { app } = await buildApp({
+    store,
+    jwtSecret: loadJwtSecret(dbFile, process.env.TAB_JWT_SECRET),
+    secureCookies: config.secureCookies || Boolean(https),
+    https,
+    webRoot: config.webRoot ?? resolve(repoRoot, 'dist/renderer'),
+    logger: { level: process.env.TAB_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // Open event streams would keep close() waiting: end them first.
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  console.log(`TAB server listening on ${https ? 'https' : 'http'}://${shownHost}:${port}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`TAB server could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+/**
+ * Versioned schema migrations, applied in order at start inside one transaction
+ * each; `PRAGMA user_version` records how far a database has come. Append new
+ * migrations, never edit a released one.
+ *
+ * Instants are stored as integer milliseconds since the epoch (UTC).
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: workspaces, users, sessions, API tokens, login throttle, audit log
+  `
+  CREATE TABLE workspaces (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    inactivity_timeout_minutes INTEGER NOT NULL DEFAULT 10080,
+    absolute_timeout_days INTEGER NOT NULL DEFAULT 30,
+    max_concurrent_sessions INTEGER
+  );
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'accountant')),
+    password_hash TEXT NOT NULL,
+    disabled_at INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX users_by_workspace ON users(workspace_id);
+
+  CREATE TABLE device_sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    cookie_hash BLOB NOT NULL UNIQUE,
+    client_kind TEXT NOT NULL CHECK (client_kind IN ('web', 'desktop')),
+    label TEXT NOT NULL,
+    browser TEXT,
+    os TEXT,
+    user_agent TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    idle_timeout_ms INTEGER NOT NULL,
+    revoked_at INTEGER,
+    revoked_by TEXT,
+    revoke_reason TEXT,
+    expiry_noticed_at INTEGER
+  );
+  CREATE INDEX device_sessions_active_by_user ON device_sessions(user_id, created_at) WHERE revoked_at IS NULL;
+  CREATE INDEX device_sessions_active_by_workspace ON device_sessions(workspace_id) WHERE revoked_at IS NULL;
+
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    name TEXT NOT NULL,
+    token_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+  );
+  CREATE INDEX api_tokens_by_user ON api_tokens(user_id);
+
+  CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL COLLATE NOCASE,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX login_failures_by_email ON login_failures(email, at);
+
+  CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id TEXT,
+    type TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    actor_user_id TEXT,
+    target_user_id TEXT,
+    session_id TEXT,
+    ip TEXT,
+    detail TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX audit_by_workspace ON audit_events(workspace_id, id);
+  CREATE INDEX audit_by_target ON audit_events(workspace_id, target_user_id, id);
+  CREATE INDEX audit_by_type ON audit_events(workspace_id, type, id);
+  `,
+];

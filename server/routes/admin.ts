@@ -1,0 +1,231 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import {
+  AuditPage,
+  AuditQuery,
+  MemberList,
+  MemberParams,
+  MemberSessionParams,
+  RevokeAllRequest,
+  SessionPolicy,
+} from '../../shared/api/admin.js';
+import { RevokedCount } from '../../shared/api/common.js';
+import { SessionList } from '../../shared/api/sessions.js';
+import { HttpError, notFound } from '../http/http-error.js';
+import { clientIp, requireRole, sessionAuthOf } from '../http/request-context.js';
+import { verifyPassword } from '../security/password.js';
+import { sortForDisplay, toSessionView } from '../sessions/session-view.js';
+import { sessionExpiry, type StoredUser } from '../store/types.js';
+import { errors } from './errors.js';
+import type { RouteDeps } from './context.js';
+import { iso } from './views.js';
+
+/**
+ * Workspace administration. Admins manage; managers may read members and
+ * their sessions; accountants are refused (403). Anything in another
+ * workspace is 404, exactly like something that does not exist. API tokens
+ * are refused here too: a script must never be able to sign people out.
+ */
+export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+  const config = { auth: 'session' as const };
+  const tags = ['admin'];
+
+  async function memberOf(request: FastifyRequest, userId: string): Promise<StoredUser> {
+    const auth = sessionAuthOf(request);
+    const member = await deps.store.findUserById(userId);
+    if (!member || member.workspaceId !== auth.user.workspaceId) throw notFound('That member');
+    return member;
+  }
+
+  app.get(
+    '/admin/members',
+    { config, schema: { tags, summary: 'Members of your workspace with their active-session counts', response: { 200: MemberList, ...errors(401, 403) } } },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const members = await deps.store.listMembers(auth.user.workspaceId, deps.clock.now());
+      return { members: members.map((m) => ({ ...m, lastSeenAt: iso(m.lastSeenAt) })) };
+    },
+  );
+
+  app.get(
+    '/admin/members/:userId/sessions',
+    { config, schema: { tags, summary: "A member's active sessions", params: MemberParams, response: { 200: SessionList, ...errors(401, 403, 404) } } },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const member = await memberOf(request, request.params.userId);
+      const sessions = await deps.store.listActiveSessions(member.id, deps.clock.now());
+      return { sessions: sortForDisplay(sessions.map((s) => toSessionView(s, auth.session.id))) };
+    },
+  );
+
+  app.delete(
+    '/admin/members/:userId/sessions/:sessionId',
+    { config, schema: { tags, summary: "Sign out one of a member's sessions", params: MemberSessionParams, response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404) } } },
+    async (request, reply) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin');
+      const member = await memberOf(request, request.params.userId);
+      if (request.params.sessionId === auth.session.id) {
+        throw new HttpError('current_session', 'This is the session you are using; sign out from the user menu instead.');
+      }
+      const target = await deps.store.findSessionById(request.params.sessionId);
+      if (!target || target.userId !== member.id || target.revokedAt !== null || sessionExpiry(target, deps.clock.now())) {
+        throw notFound('That session');
+      }
+      const reason = member.id === auth.user.id ? 'revoked_by_user' : 'revoked_by_admin';
+      if (!(await deps.sessions.revokeOne(target, { by: auth.user.id, reason, ip: clientIp(request) }))) throw notFound('That session');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/admin/members/:userId/sessions',
+    { config, schema: { tags, summary: "Sign out all of a member's sessions", params: MemberParams, response: { 200: RevokedCount, ...errors(401, 403, 404) } } },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin');
+      const member = await memberOf(request, request.params.userId);
+      const self = member.id === auth.user.id;
+      const revoked = await deps.sessions.revokeUserSessions(member.id, member.workspaceId, {
+        // An admin signing out all of their own sessions keeps the one in use.
+        exceptSessionId: auth.session.id,
+        by: auth.user.id,
+        reason: self ? 'revoked_by_user' : 'revoked_by_admin',
+        ip: clientIp(request),
+        auditType: self ? 'sessions_revoked_others' : 'session_revoked',
+      });
+      return { revoked: revoked.length };
+    },
+  );
+
+  app.post(
+    '/admin/members/:userId/disable',
+    { config, schema: { tags, summary: 'Disable a member: signs out all their sessions and refuses sign-in', params: MemberParams, response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404) } } },
+    async (request, reply) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin');
+      const member = await memberOf(request, request.params.userId);
+      if (member.id === auth.user.id) throw new HttpError('invalid_request', 'You cannot disable your own account.');
+      if (member.disabledAt === null) {
+        const now = deps.clock.now();
+        const revoked = await deps.store.disableUser(member.id, now, auth.user.id, {
+          workspaceId: member.workspaceId,
+          type: 'member_disabled',
+          at: now,
+          actorUserId: auth.user.id,
+          targetUserId: member.id,
+          sessionId: auth.session.id,
+          ip: clientIp(request),
+        });
+        deps.sessions.announce(revoked, 'member_disabled');
+      }
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/admin/members/:userId/enable',
+    { config, schema: { tags, summary: 'Enable a disabled member', params: MemberParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404) } } },
+    async (request, reply) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin');
+      const member = await memberOf(request, request.params.userId);
+      if (member.disabledAt !== null) {
+        await deps.store.enableUser(member.id, {
+          workspaceId: member.workspaceId,
+          type: 'member_enabled',
+          at: deps.clock.now(),
+          actorUserId: auth.user.id,
+          targetUserId: member.id,
+          sessionId: auth.session.id,
+          ip: clientIp(request),
+        });
+      }
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/admin/sessions/revoke-all',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Sign out every session in the workspace except yours (asks for your password)',
+        body: RevokeAllRequest,
+        response: { 200: RevokedCount, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin');
+      if (!(await verifyPassword(request.body.password, auth.user.passwordHash))) {
+        throw new HttpError('reauth_failed', 'That password is not right.');
+      }
+      const revoked = await deps.sessions.revokeWorkspaceSessions(auth.user.workspaceId, {
+        exceptSessionId: auth.session.id,
+        by: auth.user.id,
+        ip: clientIp(request),
+      });
+      return { revoked: revoked.length };
+    },
+  );
+
+  app.get(
+    '/admin/session-policy',
+    { config, schema: { tags, summary: "The workspace's session policy", response: { 200: SessionPolicy, ...errors(401, 403) } } },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin', 'manager');
+      return deps.store.getSessionPolicy(auth.user.workspaceId);
+    },
+  );
+
+  app.put(
+    '/admin/session-policy',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Change the session policy; applies to sessions created from now on',
+        body: SessionPolicy,
+        response: { 200: SessionPolicy, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin');
+      const old = await deps.store.getSessionPolicy(auth.user.workspaceId);
+      const policy = request.body;
+      await deps.store.setSessionPolicy(auth.user.workspaceId, policy, {
+        workspaceId: auth.user.workspaceId,
+        type: 'policy_changed',
+        at: deps.clock.now(),
+        actorUserId: auth.user.id,
+        sessionId: auth.session.id,
+        ip: clientIp(request),
+        detail: { old, new: policy },
+      });
+      return policy;
+    },
+  );
+
+  app.get(
+    '/admin/audit-events',
+    { config, schema: { tags, summary: 'The audit log, newest first', querystring: AuditQuery, response: { 200: AuditPage, ...errors(400, 401, 403) } } },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin');
+      const { userId, type, before, limit = 50 } = request.query;
+      // One extra row tells whether there is a next page.
+      const rows = await deps.store.listAudit(auth.user.workspaceId, { userId, type, before: before === undefined ? undefined : Number(before), limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      return {
+        events: page.map((e) => ({ ...e, id: String(e.id), at: iso(e.at)! })),
+        nextBefore: rows.length > limit ? String(page[page.length - 1]!.id) : null,
+      };
+    },
+  );
+};

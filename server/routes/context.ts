@@ -1,0 +1,15 @@
+import type { Clock } from '../platform/clock.js';
+import type { TabStore } from '../store/types.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { Authenticator } from '../sessions/authenticator.js';
+import type { EventHub } from '../events/event-hub.js';
+
+/** What route plugins are given: the services, never a database handle. */
+export interface RouteDeps {
+  store: TabStore;
+  clock: Clock;
+  sessions: SessionService;
+  authenticator: Authenticator;
+  hub: EventHub;
+  secureCookies: boolean;
+}

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ServerEvent } from '../../shared/api/events.js';
+import { HEARTBEAT_MS } from '../../shared/api/events.js';
+import { sessionAuthOf } from '../http/request-context.js';
+import { sessionExpiry } from '../store/types.js';
+import { errors } from './errors.js';
+import type { RouteDeps } from './context.js';
+
+/** setTimeout's ceiling; a longer wait is done in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Server-Sent Events for the caller's session: `session.revoked` (then the
+ * stream ends) and `sessions.changed`. A heartbeat comment every 25 s keeps
+ * proxies from closing an idle stream, and a timer set to the session's expiry
+ * tells an idle client that it expired, without waiting for its next request.
+ */
+export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+  app.get(
+    '/events',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['events'],
+        summary: 'Live events for this session (text/event-stream)',
+        produces: ['text/event-stream'],
+        response: { 200: { type: 'string', description: 'An event stream' }, ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const auth = sessionAuthOf(request);
+      const raw = reply.raw;
+      reply.hijack();
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-content-type-options': 'nosniff',
+      });
+      raw.write(`retry: 3000\n: connected\n\n`);
+
+      let closed = false;
+      let expiryTimer: NodeJS.Timeout | undefined;
+      const heartbeat = setInterval(() => raw.write(`: heartbeat\n\n`), HEARTBEAT_MS);
+      const send = (event: ServerEvent) => {
+        if (!closed) raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      };
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        clearTimeout(expiryTimer);
+        unsubscribe();
+        raw.end();
+      };
+      const unsubscribe = deps.hub.subscribe({ sessionId: auth.session.id, userId: auth.user.id, send, close });
+      request.raw.on('close', close);
+
+      const watchExpiry = async () => {
+        if (closed) return;
+        const session = await deps.store.findSessionById(auth.session.id);
+        const now = deps.clock.now();
+        if (!session || session.revokedAt !== null) {
+          send({ type: 'session.revoked', sessionId: auth.session.id, reason: session?.revokeReason ?? 'signed_out' });
+          return close();
+        }
+        const expiry = sessionExpiry(session, now);
+        if (expiry) {
+          await deps.authenticator.noticeExpiry(session, expiry, now, null);
+          send({ type: 'session.revoked', sessionId: session.id, reason: expiry });
+          return close();
+        }
+        const next = Math.min(session.expiresAt, session.lastSeenAt + session.idleTimeoutMs) - now;
+        expiryTimer = setTimeout(() => void watchExpiry().catch((err) => request.log.error({ err }, 'expiry watch failed')), Math.min(next + 50, MAX_TIMER_MS));
+      };
+      await watchExpiry();
+    },
+  );
+};

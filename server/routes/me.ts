@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ChangePasswordRequest, ChangePasswordResponse, MeResponse } from '../../shared/api/auth.js';
+import { HttpError } from '../http/http-error.js';
+import { authOf, clientIp, sessionAuthOf } from '../http/request-context.js';
+import { hashPassword, verifyPassword } from '../security/password.js';
+import { toSessionView } from '../sessions/session-view.js';
+import { errors } from './errors.js';
+import type { RouteDeps } from './context.js';
+import { toUserView } from './views.js';
+
+export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+  app.get(
+    '/me',
+    { config: { auth: 'any' }, schema: { tags: ['me'], summary: 'The signed-in user and current session', response: { 200: MeResponse, ...errors(401, 403) } } },
+    async (request) => {
+      const auth = authOf(request);
+      return {
+        user: toUserView(auth.user),
+        session: auth.kind === 'session' ? toSessionView(auth.session, auth.session.id) : null,
+      };
+    },
+  );
+
+  app.post(
+    '/me/password',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['me'],
+        summary: 'Change the password; optionally sign out every other session',
+        body: ChangePasswordRequest,
+        response: { 200: ChangePasswordResponse, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      const { currentPassword, newPassword, signOutOtherSessions } = request.body;
+      // Never a 401 here: a 401 means "signed out" to every TAB client.
+      if (!(await verifyPassword(currentPassword, auth.user.passwordHash))) {
+        throw new HttpError('reauth_failed', 'The current password is not right.');
+      }
+      if (newPassword === currentPassword) throw new HttpError('invalid_request', 'The new password must differ from the current one.');
+      const now = deps.clock.now();
+      const ip = clientIp(request);
+      await deps.store.setPasswordHash(auth.user.id, await hashPassword(newPassword), {
+        workspaceId: auth.user.workspaceId,
+        type: 'password_changed',
+        at: now,
+        actorUserId: auth.user.id,
+        targetUserId: auth.user.id,
+        sessionId: auth.session.id,
+        ip,
+        detail: { signOutOtherSessions },
+      });
+      if (!signOutOtherSessions) return { revoked: 0 };
+      const revoked = await deps.sessions.revokeUserSessions(auth.user.id, auth.user.workspaceId, {
+        exceptSessionId: auth.session.id,
+        by: auth.user.id,
+        reason: 'password_changed',
+        ip,
+        auditType: 'sessions_revoked_others',
+      });
+      return { revoked: revoked.length };
+    },
+  );
+};

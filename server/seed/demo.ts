@@ -1,0 +1,30 @@
+import type { Role } from '../../shared/api/auth.js';
+import { hashPassword } from '../security/password.js';
+import type { TabStore } from '../store/types.js';
+
+export const DEMO_WORKSPACE = 'Demo firm';
+export const DEMO_PASSWORD = 'demo-pass-2026';
+export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] = [
+  { email: 'admin@demo.test', name: 'Alex Admin', role: 'admin' },
+  { email: 'manager@demo.test', name: 'Morgan Manager', role: 'manager' },
+  { email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' },
+  { email: 'ben@demo.test', name: 'Ben Accountant', role: 'accountant' },
+];
+
+/** Creates the demo firm and its four users; does nothing for those that exist already. */
+export async function seedDemo(store: TabStore, now: number): Promise<{ created: string[] }> {
+  const workspace = (await store.findWorkspaceByName(DEMO_WORKSPACE)) ?? (await store.createWorkspace({ name: DEMO_WORKSPACE, now }));
+  const created: string[] = [];
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const user of DEMO_USERS) {
+    if (await store.findUserByEmail(user.email)) continue;
+    await store.createUser({ ...user, workspaceId: workspace.id, passwordHash, now });
+    created.push(user.email);
+  }
+  return { created };
+}
+
+export function demoBanner(): string {
+  const lines = DEMO_USERS.map((u) => `  ${u.email.padEnd(20)} ${u.role.padEnd(11)} password: ${DEMO_PASSWORD}`);
+  return [`Demo firm "${DEMO_WORKSPACE}" — sign in as:`, ...lines].join('\n');
+}

@@ -1,0 +1,121 @@
+import { decodeJwt } from 'jose';
+import { API_TOKEN_PREFIX } from '../../shared/api/api-tokens.js';
+import { MINUTE_MS, type Clock } from '../platform/clock.js';
+import { HttpError } from '../http/http-error.js';
+import type { JwtService } from '../security/jwt.js';
+import { secretHash } from '../security/secrets.js';
+import { sessionExpiry, type StoredSession, type TabStore } from '../store/types.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { AuthContext } from './auth-context.js';
+
+/** last_seen_at moves at most once a minute, so that reads do not all become writes. */
+export const LAST_SEEN_RESOLUTION_MS = MINUTE_MS;
+
+const unauthenticated = () => new HttpError('unauthenticated', 'Sign in to continue.');
+
+export interface Credentials {
+  bearer?: string;
+  cookie?: string;
+  ip: string;
+}
+
+/**
+ * Turns a request's credentials into an AuthContext, or throws the 401 that the
+ * contract names. Reads the session row on every call: there is no cache, so a
+ * revocation bites on the very next request.
+ */
+export class Authenticator {
+  constructor(
+    private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub },
+  ) {}
+
+  async authenticate(credentials: Credentials): Promise<AuthContext> {
+    const now = this.deps.clock.now();
+    if (credentials.bearer !== undefined) {
+      if (credentials.bearer.startsWith(API_TOKEN_PREFIX)) return this.fromApiToken(credentials.bearer, now);
+      return this.fromJwt(credentials.bearer, now, credentials.ip);
+    }
+    if (credentials.cookie !== undefined) {
+      const session = await this.deps.store.findSessionByCookieHash(secretHash(credentials.cookie));
+      if (!session) throw unauthenticated();
+      return this.fromSession(session, now, true, credentials.ip);
+    }
+    throw unauthenticated();
+  }
+
+  private async fromJwt(token: string, now: number, ip: string): Promise<AuthContext> {
+    let claims = await this.deps.jwt.verify(token, now);
+    if (!claims) {
+      // A genuine token that is past its `exp` is a session that expired, which the
+      // user should be told as such; verify() already refused anything forged.
+      claims = await this.expiredButGenuine(token, now);
+      if (!claims) throw unauthenticated();
+    }
+    const session = await this.deps.store.findSessionById(claims.sid);
+    if (!session || session.userId !== claims.sub) throw unauthenticated();
+    return this.fromSession(session, now, false, ip);
+  }
+
+  private async expiredButGenuine(token: string, now: number) {
+    // Re-verify with the clock set just before expiry: the signature, issuer,
+    // audience and algorithm are all still checked.
+    let exp: number | undefined;
+    try {
+      exp = decodeJwt(token).exp;
+    } catch {
+      return null;
+    }
+    if (typeof exp !== 'number' || exp * 1000 > now) return null;
+    return this.deps.jwt.verify(token, exp * 1000 - 1000);
+  }
+
+  private async fromSession(session: StoredSession, now: number, viaCookie: boolean, ip: string): Promise<AuthContext> {
+    const { store } = this.deps;
+    if (session.revokedAt !== null) {
+      throw new HttpError('session_revoked', 'This session was signed out.', { reason: session.revokeReason ?? 'signed_out' });
+    }
+    const expiry = sessionExpiry(session, now);
+    if (expiry) {
+      await this.noticeExpiry(session, expiry, now, ip);
+      throw new HttpError('session_expired', 'Your session expired. Sign in again.', { reason: expiry });
+    }
+    const user = await store.findUserById(session.userId);
+    if (!user || user.disabledAt !== null) {
+      throw new HttpError('session_revoked', 'This account was disabled.', { reason: 'member_disabled' });
+    }
+    if (now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
+      await store.touchSession(session.id, now);
+      session = { ...session, lastSeenAt: now };
+    }
+    return { kind: 'session', user, session, viaCookie };
+  }
+
+  /** Records the expiry once (audit row, event to the session's open streams). */
+  async noticeExpiry(session: StoredSession, reason: 'inactivity' | 'absolute', now: number, ip: string | null): Promise<void> {
+    const first = await this.deps.store.markExpiryNoticed(session.id, now, {
+      workspaceId: session.workspaceId,
+      type: 'session_expired',
+      at: now,
+      actorUserId: null,
+      targetUserId: session.userId,
+      sessionId: session.id,
+      ip,
+      detail: { reason },
+    });
+    if (first) {
+      this.deps.hub.sessionEnded(session.id, { type: 'session.revoked', sessionId: session.id, reason });
+      this.deps.hub.sessionsChanged(session.userId, new Set([session.id]));
+    }
+  }
+
+  private async fromApiToken(raw: string, now: number): Promise<AuthContext> {
+    const { store } = this.deps;
+    const token = await store.findApiTokenByHash(secretHash(raw));
+    if (!token || token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now)) throw unauthenticated();
+    const user = await store.findUserById(token.userId);
+    if (!user || user.disabledAt !== null) throw unauthenticated();
+    if (token.lastUsedAt === null || now - token.lastUsedAt >= LAST_SEEN_RESOLUTION_MS) await store.touchApiToken(token.id, now);
+    return { kind: 'api_token', user, token };
+  }
+}
+

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientKind } from '../../shared/api/sessions.js';
+import type { RevokeReason } from '../../shared/errors.js';
+import { DAY_MS, MINUTE_MS, type Clock } from '../platform/clock.js';
+import { HttpError } from '../http/http-error.js';
+import type { JwtService } from '../security/jwt.js';
+import { dummyPasswordHash, verifyPassword } from '../security/password.js';
+import { randomSecret, secretHash } from '../security/secrets.js';
+import type { AuditInput, RevokedSession, StoredSession, StoredUser, TabStore } from '../store/types.js';
+import type { EventHub } from '../events/event-hub.js';
+import { describeDevice } from './device-label.js';
+
+export const LOGIN_WINDOW_MS = 15 * MINUTE_MS;
+export const LOGIN_MAX_FAILURES = 10;
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  client: ClientKind;
+  deviceName?: string;
+  userAgent: string;
+  ip: string;
+}
+
+export interface LoginResult {
+  user: StoredUser;
+  session: StoredSession;
+  cookie: string;
+  token: string;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Signing in, and every way a session ends. Each change is one store call (the
+ * change and its audit row commit together), followed by the live events.
+ */
+export class SessionService {
+  constructor(private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub }) {}
+
+  async login(input: LoginInput): Promise<LoginResult> {
+    const { store, clock, jwt, hub } = this.deps;
+    const email = normalizeEmail(input.email);
+    const now = clock.now();
+
+    const failures = await store.loginFailuresSince(email, now - LOGIN_WINDOW_MS);
+    if (failures.count >= LOGIN_MAX_FAILURES) {
+      const retryAfter = Math.max(1, Math.ceil(((failures.oldestAt ?? now) + LOGIN_WINDOW_MS - now) / 1000));
+      throw new HttpError('too_many_attempts', `Too many failed sign-ins for this email. Try again in ${retryAfter} seconds.`, {
+        headers: { 'retry-after': String(retryAfter) },
+      });
+    }
+
+    const user = await store.findUserByEmail(email);
+    // Always run the KDF, so that the answer takes as long for an unknown email.
+    const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !passwordOk) {
+      await store.recordLoginFailure(email, clock.now(), {
+        workspaceId: user?.workspaceId ?? null,
+        type: 'sign_in_failed',
+        at: clock.now(),
+        targetUserId: user?.id ?? null,
+        ip: input.ip,
+        detail: { reason: user ? 'wrong_password' : 'unknown_email', client: input.client },
+      });
+      throw new HttpError('invalid_credentials', 'The email or password is not right.');
+    }
+    if (user.disabledAt !== null) {
+      await store.appendAudit({
+        workspaceId: user.workspaceId,
+        type: 'sign_in_failed',
+        at: clock.now(),
+        targetUserId: user.id,
+        ip: input.ip,
+        detail: { reason: 'account_disabled', client: input.client },
+      });
+      throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
+    }
+    await store.clearLoginFailures(email);
+
+    const policy = await store.getSessionPolicy(user.workspaceId);
+    const createdAt = clock.now();
+    const device = describeDevice(input.client, input.userAgent, input.deviceName);
+    const cookie = randomSecret();
+    const id = randomUUID();
+    const { session, evicted } = await store.createSession(
+      {
+        id,
+        userId: user.id,
+        workspaceId: user.workspaceId,
+        cookieHash: secretHash(cookie),
+        clientKind: input.client,
+        ...device,
+        userAgent: input.userAgent.slice(0, 512),
+        ip: input.ip,
+        createdAt,
+        expiresAt: createdAt + policy.absoluteTimeoutDays * DAY_MS,
+        idleTimeoutMs: policy.inactivityTimeoutMinutes * MINUTE_MS,
+      },
+      policy.maxConcurrentSessions,
+      {
+        workspaceId: user.workspaceId,
+        type: 'sign_in',
+        at: createdAt,
+        actorUserId: user.id,
+        targetUserId: user.id,
+        sessionId: id,
+        ip: input.ip,
+        detail: { client: input.client, label: device.label },
+      },
+    );
+    this.announce(evicted, 'session_limit');
+    hub.sessionsChanged(user.id, new Set([id]));
+    const token = await jwt.sign({ sub: user.id, sid: id }, createdAt, session.expiresAt);
+    return { user, session, cookie, token };
+  }
+
+  async logout(session: StoredSession, ip: string): Promise<void> {
+    await this.revokeOne(session, { by: session.userId, reason: 'signed_out', ip, auditType: 'sign_out' });
+  }
+
+  /**
+   * Revokes one live session. `false` when it was already gone (revoked or
+   * expired), which the caller answers as 404.
+   */
+  async revokeOne(
+    session: StoredSession,
+    how: { by: string | null; reason: RevokeReason; ip: string | null; auditType?: 'session_revoked' | 'sign_out' },
+  ): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const revoked = await this.deps.store.revokeSession(
+      session.id,
+      { at: now, by: how.by, reason: how.reason },
+      {
+        workspaceId: session.workspaceId,
+        type: how.auditType ?? 'session_revoked',
+        at: now,
+        actorUserId: how.by,
+        targetUserId: session.userId,
+        sessionId: session.id,
+        ip: how.ip,
+        detail: { reason: how.reason },
+      },
+    );
+    if (revoked) this.announce([{ id: session.id, userId: session.userId }], how.reason);
+    return revoked;
+  }
+
+  async revokeUserSessions(
+    userId: string,
+    workspaceId: string,
+    how: { exceptSessionId: string | null; by: string | null; reason: RevokeReason; ip: string | null; auditType: AuditInput['type'] },
+  ): Promise<RevokedSession[]> {
+    const now = this.deps.clock.now();
+    const revoked = await this.deps.store.revokeUserSessions(
+      userId,
+      how.exceptSessionId,
+      { at: now, by: how.by, reason: how.reason },
+      now,
+      {
+        workspaceId,
+        type: how.auditType,
+        at: now,
+        actorUserId: how.by,
+        targetUserId: userId,
+        sessionId: how.exceptSessionId,
+        ip: how.ip,
+        detail: { reason: how.reason },
+      },
+    );
+    this.announce(revoked, how.reason);
+    return revoked;
+  }
+
+  async revokeWorkspaceSessions(workspaceId: string, how: { exceptSessionId: string | null; by: string; ip: string | null }) {
+    const now = this.deps.clock.now();
+    const revoked = await this.deps.store.revokeWorkspaceSessions(
+      workspaceId,
+      how.exceptSessionId,
+      { at: now, by: how.by, reason: 'workspace_revoked' },
+      now,
+      {
+        workspaceId,
+        type: 'workspace_sessions_revoked',
+        at: now,
+        actorUserId: how.by,
+        sessionId: how.exceptSessionId,
+        ip: how.ip,
+        detail: { reason: 'workspace_revoked' },
+      },
+    );
+    this.announce(revoked, 'workspace_revoked');
+    return revoked;
+  }
+
+  /** Live events: each revoked session's streams end; each affected user's other sessions refresh. */
+  announce(revoked: RevokedSession[], reason: RevokeReason): void {
+    const { hub } = this.deps;
+    const ended = new Set<string>();
+    const users = new Set<string>();
+    for (const { id, userId } of revoked) {
+      hub.sessionEnded(id, { type: 'session.revoked', sessionId: id, reason });
+      ended.add(id);
+      users.add(userId);
+    }
+    for (const userId of users) hub.sessionsChanged(userId, ended);
+  }
+}

@@ -1,0 +1,180 @@
+import type { AuditEventType, SessionPolicy } from '../../shared/api/admin.js';
+import type { Role } from '../../shared/api/auth.js';
+import type { ClientKind } from '../../shared/api/sessions.js';
+import type { RevokeReason, SessionEndReason } from '../../shared/errors.js';
+
+/**
+ * Everything the server keeps, behind one interface. Routes and services only
+ * see this; `SqliteStore` is today's implementation, and a PostgreSQL store can
+ * be added beside it. Methods are async for that reason, and each one is a
+ * single atomic step: a change and its audit row commit together or not at all.
+ */
+export interface TabStore {
+  createWorkspace(input: { name: string; now: number }): Promise<StoredWorkspace>;
+  findWorkspaceByName(name: string): Promise<StoredWorkspace | undefined>;
+  listWorkspaces(): Promise<StoredWorkspace[]>;
+
+  createUser(input: NewUser): Promise<StoredUser>;
+  findUserById(id: string): Promise<StoredUser | undefined>;
+  findUserByEmail(email: string): Promise<StoredUser | undefined>;
+  listUsers(workspaceId?: string): Promise<StoredUser[]>;
+  setPasswordHash(userId: string, passwordHash: string, audit?: AuditInput): Promise<void>;
+  /** Disables the user and revokes all of their sessions; answers the revoked sessions. */
+  disableUser(userId: string, at: number, by: string | null, audit: AuditInput): Promise<RevokedSession[]>;
+  enableUser(userId: string, audit: AuditInput): Promise<void>;
+
+  /** Failed sign-ins for an email since `since`: how many, and when the oldest happened. */
+  loginFailuresSince(email: string, since: number): Promise<{ count: number; oldestAt: number | null }>;
+  recordLoginFailure(email: string, at: number, audit: AuditInput): Promise<void>;
+  clearLoginFailures(email: string): Promise<void>;
+
+  /**
+   * Inserts a session. With `maxConcurrent`, first revokes the user's oldest
+   * active sessions (reason `session_limit`) so that, with the new one, no more
+   * than `maxConcurrent` are active: in the same transaction, so concurrent
+   * sign-ins can never leave more than the limit.
+   */
+  createSession(input: NewSession, maxConcurrent: number | null, audit: AuditInput): Promise<{ session: StoredSession; evicted: RevokedSession[] }>;
+  findSessionById(id: string): Promise<StoredSession | undefined>;
+  findSessionByCookieHash(hash: Buffer): Promise<StoredSession | undefined>;
+  /** Moves last_seen_at forward; the caller decides how often. */
+  touchSession(id: string, now: number): Promise<void>;
+  /** The user's sessions that are neither revoked nor expired at `now`. */
+  listActiveSessions(userId: string, now: number): Promise<StoredSession[]>;
+  /** Revokes one session if it is still live; false when there was nothing to revoke. */
+  revokeSession(id: string, revocation: Revocation, audit: AuditInput): Promise<boolean>;
+  /** Revokes the user's live sessions (except one); answers those revoked now. */
+  revokeUserSessions(userId: string, exceptSessionId: string | null, revocation: Revocation, now: number, audit: AuditInput): Promise<RevokedSession[]>;
+  /** Revokes every live session in the workspace (except one); answers those revoked now. */
+  revokeWorkspaceSessions(workspaceId: string, exceptSessionId: string | null, revocation: Revocation, now: number, audit: AuditInput): Promise<RevokedSession[]>;
+  /** Records, once, that an expired session was noticed; true the first time. */
+  markExpiryNoticed(id: string, at: number, audit: AuditInput): Promise<boolean>;
+
+  getSessionPolicy(workspaceId: string): Promise<SessionPolicy>;
+  setSessionPolicy(workspaceId: string, policy: SessionPolicy, audit: AuditInput): Promise<void>;
+
+  listMembers(workspaceId: string, now: number): Promise<StoredMember[]>;
+
+  createApiToken(input: NewApiToken, audit: AuditInput): Promise<StoredApiToken>;
+  findApiTokenByHash(hash: Buffer): Promise<StoredApiToken | undefined>;
+  listApiTokens(userId: string, now: number): Promise<StoredApiToken[]>;
+  revokeApiToken(id: string, userId: string, at: number, audit: AuditInput): Promise<boolean>;
+  touchApiToken(id: string, now: number): Promise<void>;
+
+  appendAudit(event: AuditInput): Promise<void>;
+  listAudit(workspaceId: string, query: { userId?: string; type?: AuditEventType; before?: number; limit: number }): Promise<StoredAuditEvent[]>;
+
+  close(): Promise<void>;
+}
+
+export interface StoredWorkspace {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface NewUser {
+  workspaceId: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  now: number;
+}
+
+export interface StoredUser {
+  id: string;
+  workspaceId: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  disabledAt: number | null;
+  createdAt: number;
+}
+
+export interface StoredMember {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  activeSessions: number;
+  lastSeenAt: number | null;
+}
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  workspaceId: string;
+  cookieHash: Buffer;
+  clientKind: ClientKind;
+  label: string;
+  browser: string | null;
+  os: string | null;
+  userAgent: string;
+  ip: string;
+  createdAt: number;
+  expiresAt: number;
+  idleTimeoutMs: number;
+}
+
+export interface StoredSession extends Omit<NewSession, 'cookieHash'> {
+  lastSeenAt: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  revokeReason: RevokeReason | null;
+  expiryNoticedAt: number | null;
+}
+
+export interface RevokedSession {
+  id: string;
+  userId: string;
+}
+
+export interface Revocation {
+  at: number;
+  /** The user who revoked, or null for the system (e.g. the session limit). */
+  by: string | null;
+  reason: RevokeReason;
+}
+
+export interface NewApiToken {
+  id: string;
+  userId: string;
+  workspaceId: string;
+  name: string;
+  tokenHash: Buffer;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+export interface StoredApiToken extends Omit<NewApiToken, 'tokenHash'> {
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface AuditInput {
+  workspaceId: string | null;
+  type: AuditEventType;
+  at: number;
+  actorUserId?: string | null;
+  targetUserId?: string | null;
+  sessionId?: string | null;
+  ip?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface StoredAuditEvent extends Required<Omit<AuditInput, 'detail'>> {
+  id: number;
+  detail: Record<string, unknown>;
+}
+
+export type ExpiryReason = Extract<SessionEndReason, 'inactivity' | 'absolute'>;
+
+/** Whether a session has run out on its own at `now`, and by which timeout. */
+export function sessionExpiry(session: Pick<StoredSession, 'expiresAt' | 'lastSeenAt' | 'idleTimeoutMs'>, now: number): ExpiryReason | null {
+  if (now >= session.expiresAt) return 'absolute';
+  if (now >= session.lastSeenAt + session.idleTimeoutMs) return 'inactivity';
+  return null;
+}

@@ -1,0 +1,162 @@
+import type { ApiErrorBody, ErrorCode, SessionEndReason } from '../errors.js';
+import { isApiErrorBody } from '../errors.js';
+import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse } from './auth.js';
+import type { SessionList } from './sessions.js';
+import type { RevokedCount } from './common.js';
+import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api-tokens.js';
+import type { AuditPage, AuditQuery, MemberList, SessionPolicy } from './admin.js';
+
+/**
+ * The one typed interface to the TAB API. The renderer talks to it through a
+ * transport (HTTP with the cookie on the web, the preload bridge on the desktop);
+ * Electron's main process uses the HTTP implementation with a Bearer token.
+ */
+export interface TabApi {
+  login(body: LoginRequest): Promise<LoginResponse>;
+  logout(): Promise<void>;
+  me(): Promise<MeResponse>;
+  changePassword(body: ChangePasswordRequest): Promise<ChangePasswordResponse>;
+  listSessions(): Promise<SessionList>;
+  revokeSession(id: string): Promise<void>;
+  revokeOtherSessions(): Promise<RevokedCount>;
+  listApiTokens(): Promise<ApiTokenList>;
+  createApiToken(body: CreateApiTokenRequest): Promise<CreatedApiToken>;
+  revokeApiToken(id: string): Promise<void>;
+  listMembers(): Promise<MemberList>;
+  listMemberSessions(userId: string): Promise<SessionList>;
+  revokeMemberSession(userId: string, sessionId: string): Promise<void>;
+  revokeMemberSessions(userId: string): Promise<RevokedCount>;
+  disableMember(userId: string): Promise<void>;
+  enableMember(userId: string): Promise<void>;
+  revokeWorkspaceSessions(password: string): Promise<RevokedCount>;
+  getSessionPolicy(): Promise<SessionPolicy>;
+  putSessionPolicy(policy: SessionPolicy): Promise<SessionPolicy>;
+  listAuditEvents(query: AuditQuery): Promise<AuditPage>;
+}
+
+/** A failed call: either the server's error body, or `network_error` when no answer came. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network_error',
+    message: string,
+    readonly reason?: SessionEndReason,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** True when the server said this session is over (any 401). */
+  get isSignedOut(): boolean {
+    return this.status === 401;
+  }
+
+  /** True when no answer, or a 5xx, came back: the session may well still be fine. */
+  get isUnreachable(): boolean {
+    return this.code === 'network_error' || this.status >= 500;
+  }
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+}
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface HttpTabApiOptions {
+  /** Origin of the server, e.g. `http://localhost:4000`; '' for same-origin (the web client). */
+  baseUrl: string;
+  fetch?: FetchLike;
+  /** Extra headers per request, e.g. `Authorization: Bearer …` in Electron's main process. */
+  headers?: () => Record<string, string>;
+  /** `include` lets the browser send the `tab_session` cookie. */
+  credentials?: RequestCredentials;
+  /** Called with every response, before it is parsed (Electron main reads Set-Cookie here). */
+  onResponse?: (response: Response, request: HttpRequest) => void;
+  /** Called once for every 401, whatever the call: the place to sign the user out. */
+  onSignedOut?: (error: ApiError) => void;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const retryAfter = Number(response.headers.get('retry-after'));
+  if (isApiErrorBody(body)) {
+    const { code, message, reason } = (body as ApiErrorBody).error;
+    return new ApiError(response.status, code, message, reason, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  }
+  return new ApiError(response.status, response.status >= 500 ? 'internal_error' : 'invalid_request', `The server answered ${response.status}.`);
+}
+
+/** Sends one request; resolves with the parsed JSON body (undefined for 204). */
+export async function sendHttp(options: HttpTabApiOptions, request: HttpRequest): Promise<unknown> {
+  const doFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const headers: Record<string, string> = { accept: 'application/json', ...(options.headers?.() ?? {}) };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await doFetch(options.baseUrl + request.path, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      credentials: options.credentials,
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network_error', 'The TAB server could not be reached.', undefined, undefined);
+  }
+  options.onResponse?.(response, request);
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.isSignedOut) options.onSignedOut?.(error);
+    throw error;
+  }
+  if (response.status === 204) return undefined;
+  return response.json();
+}
+
+const enc = encodeURIComponent;
+
+/** Builds the TabApi on top of any request function (HTTP here, IPC in the desktop renderer). */
+export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): TabApi {
+  const call = <T>(method: HttpRequest['method'], path: string, body?: unknown) =>
+    send({ method, path, body }) as Promise<T>;
+  return {
+    login: (body) => call('POST', '/api/v1/auth/login', body),
+    logout: () => call('POST', '/api/v1/auth/logout'),
+    me: () => call('GET', '/api/v1/me'),
+    changePassword: (body) => call('POST', '/api/v1/me/password', body),
+    listSessions: () => call('GET', '/api/v1/sessions'),
+    revokeSession: (id) => call('DELETE', `/api/v1/sessions/${enc(id)}`),
+    revokeOtherSessions: () => call('DELETE', '/api/v1/sessions/others'),
+    listApiTokens: () => call('GET', '/api/v1/api-tokens'),
+    createApiToken: (body) => call('POST', '/api/v1/api-tokens', body),
+    revokeApiToken: (id) => call('DELETE', `/api/v1/api-tokens/${enc(id)}`),
+    listMembers: () => call('GET', '/api/v1/admin/members'),
+    listMemberSessions: (userId) => call('GET', `/api/v1/admin/members/${enc(userId)}/sessions`),
+    revokeMemberSession: (userId, sessionId) =>
+      call('DELETE', `/api/v1/admin/members/${enc(userId)}/sessions/${enc(sessionId)}`),
+    revokeMemberSessions: (userId) => call('DELETE', `/api/v1/admin/members/${enc(userId)}/sessions`),
+    disableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/disable`),
+    enableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/enable`),
+    revokeWorkspaceSessions: (password) => call('POST', '/api/v1/admin/sessions/revoke-all', { password }),
+    getSessionPolicy: () => call('GET', '/api/v1/admin/session-policy'),
+    putSessionPolicy: (policy) => call('PUT', '/api/v1/admin/session-policy', policy),
+    listAuditEvents: (query) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+      const qs = params.toString();
+      return call('GET', `/api/v1/admin/audit-events${qs ? `?${qs}` : ''}`);
+    },
+  };
+}
+
+export function createHttpTabApi(options: HttpTabApiOptions): TabApi {
+  return createTabApi((request) => sendHttp(options, request));
+}

@@ -1,0 +1,6 @@
+export * from './common.js';
+export * from './sessions.js';
+export * from './auth.js';
+export * from './api-tokens.js';
+export * from './admin.js';
+export * from './events.js';

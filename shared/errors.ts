@@ -1,0 +1,75 @@
+/**
+ * Every error code the API can answer with, and the HTTP status it travels with.
+ * The server, the renderer and the Electron main process all read this map, so a
+ * code is added here once and every layer knows it.
+ */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  current_session: 400,
+  invalid_range: 400,
+  invalid_credentials: 401,
+  unauthenticated: 401,
+  session_revoked: 401,
+  session_expired: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  api_token_forbidden: 403,
+  account_disabled: 403,
+  reauth_failed: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_attempts: 429,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/**
+ * Why a session stopped being valid. Travels in the `reason` field of a 401
+ * `session_revoked` / `session_expired` error and of the `session.revoked` event,
+ * so that a client can tell its user what happened.
+ */
+export const END_REASONS = [
+  'signed_out', // the user signed out of this device
+  'revoked_by_user', // the user revoked it from another of their devices
+  'revoked_by_admin', // an admin revoked it (one session, or all of a member's)
+  'workspace_revoked', // an admin signed the whole workspace out
+  'member_disabled', // an admin disabled the account
+  'session_limit', // a newer sign-in pushed it over the workspace's session limit
+  'password_changed', // the user changed the password and signed out other devices
+  'inactivity', // expired: unused for longer than the inactivity timeout
+  'absolute', // expired: older than the absolute timeout
+] as const;
+
+export type SessionEndReason = (typeof END_REASONS)[number];
+
+export const REVOKE_REASONS = END_REASONS.filter(
+  (r) => r !== 'inactivity' && r !== 'absolute',
+) as Exclude<SessionEndReason, 'inactivity' | 'absolute'>[];
+export type RevokeReason = (typeof REVOKE_REASONS)[number];
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Only on `session_revoked` and `session_expired`. */
+    reason?: SessionEndReason;
+  };
+}
+
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const error = (value as { error?: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+/** The 401 codes that mean "this session is over: go back to sign-in". */
+export const SIGNED_OUT_CODES: readonly ErrorCode[] = ['unauthenticated', 'session_revoked', 'session_expired'];

@@ -1,0 +1,49 @@
+import type { LoginResponse } from '../../shared/api/auth.js';
+
+export interface SignedIn extends LoginResponse {
+  cookie: string;
+  /** Authorization header for this session's JWT. */
+  auth: { authorization: string };
+}
+
+export const CHROME_MAC =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+/** A plain HTTP call that answers status, headers and parsed body (no client-side logic in the way). */
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(baseUrl + path, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export async function signIn(
+  baseUrl: string,
+  email: string,
+  options: { password?: string; client?: 'web' | 'desktop'; deviceName?: string; userAgent?: string } = {},
+): Promise<SignedIn> {
+  const res = await call(baseUrl, 'POST', '/api/v1/auth/login', {
+    body: { email, password: options.password ?? 'demo-pass-2026', client: options.client, deviceName: options.deviceName },
+    headers: { 'user-agent': options.userAgent ?? CHROME_MAC },
+  });
+  if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const cookie = /tab_session=([^;]+)/.exec(setCookie)?.[1] ?? '';
+  return { ...(res.body as LoginResponse), cookie, auth: { authorization: `Bearer ${(res.body as LoginResponse).token}` } };
+}
