@@ -17,6 +17,7 @@ import { SessionService } from './sessions/session-service.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerAuthentication } from './http/authenticate.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerValidation } from './http/validation.js';
 import type { RouteDeps } from './routes/context.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
@@ -76,8 +77,6 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     ...((options.https ? { https: options.https } : {}) as object),
-    // Strict bodies: unknown fields are an error, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Request ids are not secrets, and a reused one from a client must not be trusted.
@@ -85,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
+  registerValidation(app);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   await app.register(fastifyCookie);

@@ -46,7 +46,6 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    // Open event streams would keep close() waiting: end them first.
     await app.close();
     await store.close();
     process.exit(0);

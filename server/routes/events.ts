@@ -16,6 +16,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * tells an idle client that it expired, without waiting for its next request.
  */
 export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+  // Open streams would keep the server from closing: end them first.
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const close of [...open]) close();
+  });
+
   app.get(
     '/events',
     {
@@ -49,12 +55,14 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       const close = () => {
         if (closed) return;
         closed = true;
+        open.delete(close);
         clearInterval(heartbeat);
         clearTimeout(expiryTimer);
         unsubscribe();
         raw.end();
       };
       const unsubscribe = deps.hub.subscribe({ sessionId: auth.session.id, userId: auth.user.id, send, close });
+      open.add(close);
       request.raw.on('close', close);
 
       const watchExpiry = async () => {

@@ -1,4 +1,3 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 
 export const JWT_ISSUER = 'tab';
@@ -11,15 +10,26 @@ export interface SessionClaims {
   sid: string;
 }
 
+/**
+ * Tokens whose signature and claims were already verified, so that a client
+ * making many calls pays for the HMAC once. This caches only the token's own
+ * validity (which never changes until `exp`); the session row is still read on
+ * every request, so a revocation is not delayed by it.
+ */
+const VERIFIED_CACHE_MAX = 10_000;
+
 export class JwtService {
-  private readonly key: KeyObject;
+  private readonly verified = new Map<string, SessionClaims & { expMs: number }>();
+
+  /** Imported once: handing jose raw bytes or a KeyObject re-imports the key on every call. */
+  private readonly key: Promise<CryptoKey>;
 
   constructor(secret: Uint8Array) {
     if (secret.length < 32) throw new Error('The JWT signing key must be at least 256 bits.');
-    this.key = createSecretKey(secret);
+    this.key = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
-  sign(claims: SessionClaims, issuedAtMs: number, expiresAtMs: number): Promise<string> {
+  async sign(claims: SessionClaims, issuedAtMs: number, expiresAtMs: number): Promise<string> {
     return new SignJWT({ sid: claims.sid })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(JWT_ISSUER)
@@ -27,13 +37,24 @@ export class JwtService {
       .setSubject(claims.sub)
       .setIssuedAt(Math.floor(issuedAtMs / 1000))
       .setExpirationTime(Math.floor(expiresAtMs / 1000))
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   /** The claims of a valid token, or null for anything forged, expired, or malformed. */
   async verify(token: string, nowMs: number): Promise<SessionClaims | null> {
+    const cached = this.verified.get(token);
+    if (cached && cached.expMs > nowMs) return { sub: cached.sub, sid: cached.sid };
+    const claims = await this.verifySignature(token, nowMs);
+    if (claims) {
+      if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { ...claims, expMs: claims.expMs });
+    }
+    return claims && { sub: claims.sub, sid: claims.sid };
+  }
+
+  private async verifySignature(token: string, nowMs: number): Promise<(SessionClaims & { expMs: number }) | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [...JWT_ALGORITHMS],
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
@@ -41,8 +62,8 @@ export class JwtService {
         currentDate: new Date(nowMs),
         requiredClaims: ['sub', 'sid', 'iat', 'exp'],
       });
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-      return { sub: payload.sub, sid: payload.sid };
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return null;
+      return { sub: payload.sub, sid: payload.sid, expMs: payload.exp * 1000 };
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
       throw error;

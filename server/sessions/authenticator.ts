@@ -44,16 +44,23 @@ export class Authenticator {
   }
 
   private async fromJwt(token: string, now: number, ip: string): Promise<AuthContext> {
-    let claims = await this.deps.jwt.verify(token, now);
-    if (!claims) {
-      // A genuine token that is past its `exp` is a session that expired, which the
-      // user should be told as such; verify() already refused anything forged.
-      claims = await this.expiredButGenuine(token, now);
-      if (!claims) throw unauthenticated();
+    const claims = await this.deps.jwt.verify(token, now);
+    if (claims) {
+      const session = await this.deps.store.findSessionById(claims.sid);
+      if (!session || session.userId !== claims.sub) throw unauthenticated();
+      return this.fromSession(session, now, false, ip);
     }
-    const session = await this.deps.store.findSessionById(claims.sid);
-    if (!session || session.userId !== claims.sub) throw unauthenticated();
-    return this.fromSession(session, now, false, ip);
+    // A genuine token past its `exp` belongs to a session that ended: tell the
+    // user why (expired, revoked) rather than a bare "unauthenticated". It never
+    // authenticates, even if its session row were still live.
+    const expired = await this.expiredButGenuine(token, now);
+    if (expired) {
+      const session = await this.deps.store.findSessionById(expired.sid);
+      if (session && session.userId === expired.sub && (session.revokedAt !== null || sessionExpiry(session, now))) {
+        await this.fromSession(session, now, false, ip); // throws session_revoked / session_expired
+      }
+    }
+    throw unauthenticated();
   }
 
   private async expiredButGenuine(token: string, now: number) {

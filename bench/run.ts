@@ -1,0 +1,95 @@
+import { cpus, totalmem, platform, release } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startBenchServer } from './fixtures.js';
+import { benchSessionsThroughput } from './sessions-throughput.js';
+import { benchSessionsAtScale } from './sessions-scale.js';
+import { benchRevokeToEvent } from './revoke-latency.js';
+import { benchRevokeAll } from './revoke-all.js';
+
+/**
+ * `npm run bench`: every speed and size target, measured in one run on this
+ * machine and written to bench/RESULTS.md. Not a test: shared machines are
+ * noisy, so targets are reported (and ratios compared within the run), not
+ * asserted.
+ */
+const rows: { what: string; figure: string; target: string; met: boolean | null }[] = [];
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const record = (what: string, figure: string, target: string, met: boolean | null) => {
+  rows.push({ what, figure, target, met });
+  console.log(`${met === null ? '  ' : met ? '✔ ' : '✘ '}${what}: ${figure}   (target ${target})`);
+};
+
+async function section<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  console.log(`\n== ${name}`);
+  try {
+    return await run();
+  } catch (error) {
+    record(name, `failed: ${(error as Error).message}`, '—', false);
+    return undefined;
+  }
+}
+
+async function withServer<T>(fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>): Promise<T> {
+  const server = await startBenchServer();
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
+const throughput = await section('GET /api/v1/sessions vs /healthz', () => withServer((s) => benchSessionsThroughput(s)));
+if (throughput) {
+  record('GET /healthz', `${fmt(throughput.healthz.reqPerSec, 0)} req/s, p99 ${throughput.healthz.p99Ms} ms`, '—', null);
+  record('GET /api/v1/sessions (5 sessions, JWT)', `${fmt(throughput.sessions.reqPerSec, 0)} req/s, p99 ${throughput.sessions.p99Ms} ms`, '—', null);
+  record('sessions / healthz throughput ratio', fmt(throughput.ratio, 2), '≥ 0.5', throughput.ratio >= 0.5);
+}
+
+const scale = await section('GET /api/v1/sessions with 1,000,000 session rows', () => withServer((s) => benchSessionsAtScale(s)));
+if (scale) {
+  record(`list latency with ${scale.rows.toLocaleString('en')} rows (${scale.samples} sequential requests)`, `p50 ${fmt(scale.p50Ms, 2)} ms, p99 ${fmt(scale.p99Ms, 2)} ms`, 'p99 < 5 ms', scale.p99Ms < 5);
+}
+
+const latency = await section('revoke → session.revoked over SSE', () => withServer((s) => benchRevokeToEvent(s)));
+if (latency) {
+  record(`revoke-to-event latency (${latency.samples} samples)`, `p50 ${fmt(latency.p50Ms, 2)} ms, p99 ${fmt(latency.p99Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`, '< 1 s', latency.maxMs < 1000);
+}
+
+const revokeAll = await section('revoke-all with 100,000 active sessions', () => withServer((s) => benchRevokeAll(s)));
+if (revokeAll) {
+  record(`revoke-all (${revokeAll.activeSessions.toLocaleString('en')} active sessions, incl. password re-check)`, `${fmt(revokeAll.requestMs, 0)} ms`, '< 1 s', revokeAll.requestMs < 1000);
+}
+
+const budgetModule = resolve(import.meta.dirname, 'renderer-budget.ts');
+if (existsSync(budgetModule) && existsSync(resolve(import.meta.dirname, '../dist/renderer/index.html'))) {
+  const budget = await section('renderer budgets (dist/renderer, Chromium)', async () => {
+    const { measureRendererBudget } = (await import('./renderer-budget.js')) as { measureRendererBudget: () => Promise<{ jsGzipKB: number; cssGzipKB: number; dashboardMedianMs: number }> };
+    return measureRendererBudget();
+  });
+  if (budget) {
+    record('dashboard JavaScript (gzip)', `${fmt(budget.jsGzipKB)} KB`, '≤ 300 KB', budget.jsGzipKB <= 300);
+    record('dashboard CSS (gzip)', `${fmt(budget.cssGzipKB)} KB`, '≤ 80 KB', budget.cssGzipKB <= 80);
+    record('dashboard with sessions card rendered (median of 10 loads)', `${fmt(budget.dashboardMedianMs, 0)} ms`, '≤ 500 ms', budget.dashboardMedianMs <= 500);
+  }
+} else {
+  record('renderer budgets', 'not measured: run `npm run build:renderer` first', '—', null);
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const machine = `${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, ${platform()} ${release()}, Node ${process.version}`;
+const date = new Date().toISOString().slice(0, 10);
+const table = ['| measurement | figure | target | met |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.what} | ${r.figure} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : '**no**'} |`)];
+const doc = `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.ts); every figure below comes from one run.
+
+- Date: ${date}
+- Machine: ${machine}
+- Server: the real Fastify app on a fresh SQLite file (WAL), loopback, request logging off; load from autocannon (10 connections) in the same process.
+
+${table.join('\n')}
+`;
+writeFileSync(resolve(import.meta.dirname, 'RESULTS.md'), doc);
+console.log(`\nWrote bench/RESULTS.md`);
+process.exit(rows.some((r) => r.met === false) ? 1 : 0);

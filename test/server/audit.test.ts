@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { call, signIn } from '../support/api.js';
+import { ManualClock, DAY_MS } from '../../server/platform/clock.js';
+import { AUDIT_EVENT_TYPES } from '../../shared/api/admin.js';
+
+let server: TestServer;
+let clock: ManualClock;
+const secrets: string[] = ['demo-pass-2026', 'a-brand-new-password'];
+
+beforeAll(async () => {
+  clock = new ManualClock(Date.now());
+  server = await startTestServer({ clock });
+});
+afterAll(() => server.close());
+
+/** Drives the server through every audited action, remembering every secret it sees. */
+async function exerciseEverything() {
+  const remember = (...values: string[]) => secrets.push(...values.filter(Boolean));
+  const admin = await signIn(server.url, 'admin@demo.test'); // sign_in
+  remember(admin.token, admin.cookie);
+  await call(server.url, 'POST', '/api/v1/auth/login', { body: { email: 'ana@demo.test', password: 'wrong-guess' } }); // sign_in_failed
+  secrets.push('wrong-guess');
+  const ana1 = await signIn(server.url, 'ana@demo.test');
+  const ana2 = await signIn(server.url, 'ana@demo.test');
+  const ana3 = await signIn(server.url, 'ana@demo.test');
+  remember(ana1.token, ana1.cookie, ana2.token, ana2.cookie, ana3.token, ana3.cookie);
+  await call(server.url, 'DELETE', `/api/v1/sessions/${ana2.session.id}`, { headers: ana1.auth }); // session_revoked
+  await call(server.url, 'DELETE', '/api/v1/sessions/others', { headers: ana1.auth }); // sessions_revoked_others
+  await call(server.url, 'POST', '/api/v1/auth/logout', { headers: ana1.auth }); // sign_out
+  const token = await call(server.url, 'POST', '/api/v1/api-tokens', { body: { name: 'script' }, headers: admin.auth }); // api_token_created
+  remember(token.body.token);
+  await call(server.url, 'DELETE', `/api/v1/api-tokens/${token.body.id}`, { headers: admin.auth }); // api_token_revoked
+  await call(server.url, 'PUT', '/api/v1/admin/session-policy', { headers: admin.auth, body: { inactivityTimeoutMinutes: 10080, absoluteTimeoutDays: 30, maxConcurrentSessions: 1 } }); // policy_changed
+  const ben1 = await signIn(server.url, 'ben@demo.test');
+  const ben2 = await signIn(server.url, 'ben@demo.test'); // session_limit_revoked
+  remember(ben1.token, ben1.cookie, ben2.token, ben2.cookie);
+  await call(server.url, 'PUT', '/api/v1/admin/session-policy', { headers: admin.auth, body: { inactivityTimeoutMinutes: 10080, absoluteTimeoutDays: 30, maxConcurrentSessions: null } });
+  await call(server.url, 'POST', `/api/v1/admin/members/${ben2.user.id}/disable`, { headers: admin.auth }); // member_disabled
+  await call(server.url, 'POST', `/api/v1/admin/members/${ben2.user.id}/enable`, { headers: admin.auth }); // member_enabled
+  const manager = await signIn(server.url, 'manager@demo.test');
+  remember(manager.token, manager.cookie);
+  await call(server.url, 'POST', '/api/v1/me/password', { headers: manager.auth, body: { currentPassword: 'demo-pass-2026', newPassword: 'a-brand-new-password', signOutOtherSessions: true } }); // password_changed
+  await call(server.url, 'POST', '/api/v1/admin/sessions/revoke-all', { headers: admin.auth, body: { password: 'demo-pass-2026' } }); // workspace_sessions_revoked
+  const late = await signIn(server.url, 'ben@demo.test');
+  remember(late.token, late.cookie);
+  clock.advance(31 * DAY_MS);
+  await call(server.url, 'GET', '/api/v1/me', { headers: late.auth }); // session_expired
+  const admin2 = await signIn(server.url, 'admin@demo.test');
+  remember(admin2.token, admin2.cookie);
+  return { admin: admin2, ana: ana1, ben: ben2 };
+}
+
+describe('audit log', () => {
+  let ctx: Awaited<ReturnType<typeof exerciseEverything>>;
+  beforeAll(async () => {
+    ctx = await exerciseEverything();
+  });
+
+  it('records every event type, with actor, target and session ids', async () => {
+    const res = await call(server.url, 'GET', '/api/v1/admin/audit-events?limit=200', { headers: ctx.admin.auth });
+    expect(res.status).toBe(200);
+    const types = new Set(res.body.events.map((e: { type: string }) => e.type));
+    for (const type of AUDIT_EVENT_TYPES) expect(types, type).toContain(type);
+
+    const revoked = res.body.events.find((e: { type: string; detail: { reason?: string } }) => e.type === 'session_revoked' && e.detail.reason === 'revoked_by_user');
+    expect(revoked).toMatchObject({ actorUserId: ctx.ana.user.id, targetUserId: ctx.ana.user.id, ip: '127.0.0.1', sessionId: expect.any(String) });
+    const failed = res.body.events.find((e: { type: string }) => e.type === 'sign_in_failed');
+    expect(failed.detail).toMatchObject({ reason: 'wrong_password' });
+    const policy = res.body.events.find((e: { type: string }) => e.type === 'policy_changed');
+    expect(policy.detail).toHaveProperty('old');
+    expect(policy.detail).toHaveProperty('new');
+    const ats = res.body.events.map((e: { at: string }) => e.at);
+    expect([...ats].sort().reverse()).toEqual(ats);
+  });
+
+  it('pages newest first with a cursor, and filters by member and type', async () => {
+    const all = (await call(server.url, 'GET', '/api/v1/admin/audit-events?limit=200', { headers: ctx.admin.auth })).body.events;
+    const seen: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: { body: { events: { id: string }[]; nextBefore: string | null } } = await call(server.url, 'GET', `/api/v1/admin/audit-events?limit=7${before ? `&before=${before}` : ''}`, { headers: ctx.admin.auth });
+      expect(page.body.events.length).toBeLessThanOrEqual(7);
+      seen.push(...page.body.events.map((e) => e.id));
+      before = page.body.nextBefore;
+    } while (before);
+    expect(seen).toEqual(all.map((e: { id: string }) => e.id));
+
+    const bens = (await call(server.url, 'GET', `/api/v1/admin/audit-events?userId=${ctx.ben.user.id}`, { headers: ctx.admin.auth })).body.events;
+    expect(bens.length).toBeGreaterThan(0);
+    expect(bens.every((e: { actorUserId: string; targetUserId: string }) => e.actorUserId === ctx.ben.user.id || e.targetUserId === ctx.ben.user.id)).toBe(true);
+    const outs = (await call(server.url, 'GET', '/api/v1/admin/audit-events?type=sign_out', { headers: ctx.admin.auth })).body.events;
+    expect(outs.map((e: { type: string }) => e.type)).toEqual(['sign_out']);
+  });
+
+  it.each(['limit=0', 'limit=201', 'limit=abc', 'type=made_up', 'before=-1', 'before=1e5', 'surprise=1'])('answers 400 for ?%s', async (qs) => {
+    const res = await call(server.url, 'GET', `/api/v1/admin/audit-events?${qs}`, { headers: ctx.admin.auth });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+  });
+
+  it('keeps no token, cookie or password in any audit row or server log line', async () => {
+    const rows = JSON.stringify(server.store['db'].prepare('SELECT * FROM audit_events').all());
+    const logs = server.logLines.join('\n');
+    expect(server.logLines.length).toBeGreaterThan(20);
+    expect(secrets.length).toBeGreaterThan(20);
+    for (const secret of secrets) {
+      expect(rows.includes(secret), `audit rows contain a secret`).toBe(false);
+      expect(logs.includes(secret), `server log contains a secret`).toBe(false);
+    }
+  });
+});
