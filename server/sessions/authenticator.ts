@@ -4,7 +4,7 @@ import { MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
 import type { JwtService } from '../security/jwt.js';
 import { secretHash } from '../security/secrets.js';
-import { sessionExpiry, type StoredSession, type TabStore } from '../store/types.js';
+import { sessionExpiry, type StoredSession, type StoredUser, type TabStore } from '../store/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { AuthContext } from './auth-context.js';
 
@@ -36,9 +36,9 @@ export class Authenticator {
       return this.fromJwt(credentials.bearer, now, credentials.ip);
     }
     if (credentials.cookie !== undefined) {
-      const session = await this.deps.store.findSessionByCookieHash(secretHash(credentials.cookie));
-      if (!session) throw unauthenticated();
-      return this.fromSession(session, now, true, credentials.ip);
+      const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(credentials.cookie) });
+      if (!found) throw unauthenticated();
+      return this.fromSession(found, now, true, credentials.ip);
     }
     throw unauthenticated();
   }
@@ -46,18 +46,19 @@ export class Authenticator {
   private async fromJwt(token: string, now: number, ip: string): Promise<AuthContext> {
     const claims = await this.deps.jwt.verify(token, now);
     if (claims) {
-      const session = await this.deps.store.findSessionById(claims.sid);
-      if (!session || session.userId !== claims.sub) throw unauthenticated();
-      return this.fromSession(session, now, false, ip);
+      const found = await this.deps.store.findSessionWithUser({ id: claims.sid });
+      if (!found || found.session.userId !== claims.sub) throw unauthenticated();
+      return this.fromSession(found, now, false, ip);
     }
     // A genuine token past its `exp` belongs to a session that ended: tell the
     // user why (expired, revoked) rather than a bare "unauthenticated". It never
     // authenticates, even if its session row were still live.
     const expired = await this.expiredButGenuine(token, now);
     if (expired) {
-      const session = await this.deps.store.findSessionById(expired.sid);
-      if (session && session.userId === expired.sub && (session.revokedAt !== null || sessionExpiry(session, now))) {
-        await this.fromSession(session, now, false, ip); // throws session_revoked / session_expired
+      const found = await this.deps.store.findSessionWithUser({ id: expired.sid });
+      const session = found?.session;
+      if (found && session && session.userId === expired.sub && (session.revokedAt !== null || sessionExpiry(session, now))) {
+        await this.fromSession(found, now, false, ip); // throws session_revoked / session_expired
       }
     }
     throw unauthenticated();
@@ -76,7 +77,12 @@ export class Authenticator {
     return this.deps.jwt.verify(token, exp * 1000 - 1000);
   }
 
-  private async fromSession(session: StoredSession, now: number, viaCookie: boolean, ip: string): Promise<AuthContext> {
+  private async fromSession(
+    { session, user }: { session: StoredSession; user: StoredUser },
+    now: number,
+    viaCookie: boolean,
+    ip: string,
+  ): Promise<AuthContext> {
     const { store } = this.deps;
     if (session.revokedAt !== null) {
       throw new HttpError('session_revoked', 'This session was signed out.', { reason: session.revokeReason ?? 'signed_out' });
@@ -86,8 +92,7 @@ export class Authenticator {
       await this.noticeExpiry(session, expiry, now, ip);
       throw new HttpError('session_expired', 'Your session expired. Sign in again.', { reason: expiry });
     }
-    const user = await store.findUserById(session.userId);
-    if (!user || user.disabledAt !== null) {
+    if (user.disabledAt !== null) {
       throw new HttpError('session_revoked', 'This account was disabled.', { reason: 'member_disabled' });
     }
     if (now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {

@@ -21,13 +21,37 @@ import type {
 /** Bulk revocations list at most this many session ids in their audit row. */
 const AUDIT_ID_LIST_MAX = 1000;
 
-const SESSION_COLUMNS = `id, user_id AS userId, workspace_id AS workspaceId, client_kind AS clientKind, label,
-  browser, os, user_agent AS userAgent, ip, created_at AS createdAt, last_seen_at AS lastSeenAt,
-  expires_at AS expiresAt, idle_timeout_ms AS idleTimeoutMs, revoked_at AS revokedAt, revoked_by AS revokedBy,
-  revoke_reason AS revokeReason, expiry_noticed_at AS expiryNoticedAt`;
+/** Session columns by the StoredSession field they fill. */
+const SESSION_FIELDS: Record<keyof StoredSession, string> = {
+  id: 'id',
+  userId: 'user_id',
+  workspaceId: 'workspace_id',
+  clientKind: 'client_kind',
+  label: 'label',
+  browser: 'browser',
+  os: 'os',
+  ip: 'ip',
+  createdAt: 'created_at',
+  lastSeenAt: 'last_seen_at',
+  expiresAt: 'expires_at',
+  idleTimeoutMs: 'idle_timeout_ms',
+  revokedAt: 'revoked_at',
+  revokedBy: 'revoked_by',
+  revokeReason: 'revoke_reason',
+  expiryNoticedAt: 'expiry_noticed_at',
+};
+const sessionColumns = (table = '') =>
+  Object.entries(SESSION_FIELDS).map(([field, column]) => `${table}${column} AS ${field}`).join(', ');
+const SESSION_COLUMNS = sessionColumns();
 
 const USER_COLUMNS = `id, workspace_id AS workspaceId, email, name, role, password_hash AS passwordHash,
   disabled_at AS disabledAt, created_at AS createdAt`;
+
+/** A session and its user in one read (user columns prefixed u_), for authenticating a request. */
+const SESSION_WITH_USER = `SELECT ${sessionColumns('s.')},
+  u.email AS u_email, u.name AS u_name, u.role AS u_role, u.password_hash AS u_passwordHash,
+  u.disabled_at AS u_disabledAt, u.created_at AS u_createdAt
+  FROM device_sessions s JOIN users u ON u.id = s.user_id`;
 
 const TOKEN_COLUMNS = `id, user_id AS userId, workspace_id AS workspaceId, name, created_at AS createdAt,
   expires_at AS expiresAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt`;
@@ -69,7 +93,8 @@ export class SqliteStore implements TabStore {
         VALUES (@id, @userId, @workspaceId, @cookieHash, @clientKind, @label, @browser, @os,
           @userAgent, @ip, @createdAt, @createdAt, @expiresAt, @idleTimeoutMs)`),
       sessionById: p(`SELECT ${SESSION_COLUMNS} FROM device_sessions WHERE id = ?`),
-      sessionByCookie: p(`SELECT ${SESSION_COLUMNS} FROM device_sessions WHERE cookie_hash = ?`),
+      sessionWithUserById: p(`${SESSION_WITH_USER} WHERE s.id = ?`),
+      sessionWithUserByCookie: p(`${SESSION_WITH_USER} WHERE s.cookie_hash = ?`),
       touchSession: p(`UPDATE device_sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?`),
       liveSessionsOfUser: p(`SELECT ${SESSION_COLUMNS} FROM device_sessions WHERE user_id = :userId AND ${LIVE}
         ORDER BY created_at`),
@@ -233,8 +258,14 @@ export class SqliteStore implements TabStore {
     return this.s.sessionById.get(id) as StoredSession | undefined;
   }
 
-  async findSessionByCookieHash(hash: Buffer) {
-    return this.s.sessionByCookie.get(hash) as StoredSession | undefined;
+  async findSessionWithUser(by: { id: string } | { cookieHash: Buffer }) {
+    const row = ('id' in by ? this.s.sessionWithUserById.get(by.id) : this.s.sessionWithUserByCookie.get(by.cookieHash)) as
+      | (StoredSession & { u_email: string; u_name: string; u_role: StoredUser['role']; u_passwordHash: string; u_disabledAt: number | null; u_createdAt: number })
+      | undefined;
+    if (!row) return undefined;
+    const { u_email, u_name, u_role, u_passwordHash, u_disabledAt, u_createdAt, ...session } = row;
+    const user: StoredUser = { id: session.userId, workspaceId: session.workspaceId, email: u_email, name: u_name, role: u_role, passwordHash: u_passwordHash, disabledAt: u_disabledAt, createdAt: u_createdAt };
+    return { session: session as StoredSession, user };
   }
 
   async touchSession(id: string, now: number) {

@@ -36,7 +36,8 @@ export interface TabStore {
    */
   createSession(input: NewSession, maxConcurrent: number | null, audit: AuditInput): Promise<{ session: StoredSession; evicted: RevokedSession[] }>;
   findSessionById(id: string): Promise<StoredSession | undefined>;
-  findSessionByCookieHash(hash: Buffer): Promise<StoredSession | undefined>;
+  /** The session and its user in one read: what authenticating a request needs. */
+  findSessionWithUser(by: { id: string } | { cookieHash: Buffer }): Promise<{ session: StoredSession; user: StoredUser } | undefined>;
   /** Moves last_seen_at forward; the caller decides how often. */
   touchSession(id: string, now: number): Promise<void>;
   /** The user's sessions that are neither revoked nor expired at `now`. */
@@ -119,7 +120,8 @@ export interface NewSession {
   idleTimeoutMs: number;
 }
 
-export interface StoredSession extends Omit<NewSession, 'cookieHash'> {
+/** A session as read back. The raw User-Agent is kept in the row for investigations but not read on every request. */
+export interface StoredSession extends Omit<NewSession, 'cookieHash' | 'userAgent'> {
   lastSeenAt: number;
   revokedAt: number | null;
   revokedBy: string | null;

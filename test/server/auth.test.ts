@@ -92,6 +92,19 @@ describe('POST /api/v1/auth/login', () => {
   });
 });
 
+describe('--secure-cookies', () => {
+  it('adds Secure to the session cookie', async () => {
+    const secure = await startTestServer({ secureCookies: true });
+    try {
+      const res = await call(secure.url, 'POST', '/api/v1/auth/login', { body: { email: 'ana@demo.test', password: 'demo-pass-2026' } });
+      const attributes = (res.headers.get('set-cookie') ?? '').split(';').map((p) => p.trim().toLowerCase());
+      expect(attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax']));
+    } finally {
+      await secure.close();
+    }
+  });
+});
+
 describe('GET /api/v1/me and POST /api/v1/auth/logout', () => {
   it('answers the user and session; logout revokes the current session and clears the cookie', async () => {
     const device = await signIn(server.url, 'ana@demo.test');

@@ -25,7 +25,9 @@ export interface TestServer extends TabApp {
  * The real server on a real SQLite file in a fresh temp folder, listening on a
  * random loopback port, with the demo firm seeded.
  */
-export async function startTestServer(options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string; secureCookies?: boolean } = {},
+): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tab-test-'));
   const dbFile = join(dir, 'tab.sqlite');
   const store = new SqliteStore(openDatabase(dbFile));
@@ -42,6 +44,7 @@ export async function startTestServer(options: { clock?: Clock; dir?: string; se
     clock: options.clock,
     jwtSecret: loadJwtSecret(dbFile, undefined),
     webRoot: options.webRoot,
+    secureCookies: options.secureCookies,
     logger: { level: 'info', redact: LOG_REDACT, stream: logStream },
   });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });
