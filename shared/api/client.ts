@@ -1,5 +1,5 @@
 import type { ApiErrorBody, ErrorCode, SessionEndReason } from '../errors.js';
-import { isApiErrorBody } from '../errors.js';
+import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
 import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse } from './auth.js';
 import type { SessionList } from './sessions.js';
 import type { RevokedCount } from './common.js';
@@ -47,9 +47,13 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** True when the server said this session is over (any 401). */
+  /**
+   * True when the server said this session is over (revoked, expired, or no
+   * valid credentials). A wrong password at sign-in (401 `invalid_credentials`)
+   * is not: there was no session to end.
+   */
   get isSignedOut(): boolean {
-    return this.status === 401;
+    return this.status === 401 && (SIGNED_OUT_CODES as readonly string[]).includes(this.code);
   }
 
   /** True when no answer, or a 5xx, came back: the session may well still be fine. */
@@ -76,7 +80,7 @@ export interface HttpTabApiOptions {
   credentials?: RequestCredentials;
   /** Called with every response, before it is parsed (Electron main reads Set-Cookie here). */
   onResponse?: (response: Response, request: HttpRequest) => void;
-  /** Called once for every 401, whatever the call: the place to sign the user out. */
+  /** Called for every answer that ends the session (see ApiError.isSignedOut): the place to sign the user out. */
   onSignedOut?: (error: ApiError) => void;
 }
 

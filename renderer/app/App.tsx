@@ -1,0 +1,64 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Loading } from '@carbon/react';
+import type { User } from '../../shared/api/auth.js';
+import type { SessionEndReason } from '../../shared/errors.js';
+import type { Backend } from '../backend/backend.js';
+import { callErrorMessage } from '../auth/messages.js';
+import { SignInPage } from '../pages/SignInPage/index.js';
+import { SignedInApp } from './SignedInApp.js';
+
+type AuthState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; reason: SessionEndReason | null; startupError?: string }
+  | { status: 'signed-in'; user: User; generation: number };
+
+/**
+ * Who is signed in decides everything: while signed out only the sign-in page
+ * exists, and signing out (for any reason) unmounts every signed-in page, so
+ * no data of the previous person stays on screen or in memory.
+ */
+export function App({ backend }: { backend: Backend }) {
+  const [auth, setAuth] = useState<AuthState>({ status: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    backend.restore().then(
+      (snapshot) => {
+        if (!live) return;
+        setAuth((prev) => {
+          if (prev.status !== 'loading') return prev;
+          return snapshot.status === 'signed-in' ? { status: 'signed-in', user: snapshot.user, generation: 1 } : snapshot;
+        });
+      },
+      (error: unknown) => {
+        if (live) setAuth({ status: 'signed-out', reason: null, startupError: callErrorMessage(error) });
+      },
+    );
+    // Any 401 or `session.revoked`, from anywhere, at any moment.
+    const stop = backend.onSignedOut((reason) => {
+      setAuth((prev) => (prev.status === 'signed-out' ? prev : { status: 'signed-out', reason }));
+    });
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [backend]);
+
+  const signedIn = useCallback((user: User) => {
+    setAuth((prev) => ({ status: 'signed-in', user, generation: (prev.status === 'signed-in' ? prev.generation : 0) + 1 }));
+  }, []);
+
+  const signOut = useCallback(() => {
+    setAuth({ status: 'signed-out', reason: null });
+    void backend.signOut();
+  }, [backend]);
+
+  switch (auth.status) {
+    case 'loading':
+      return <Loading description="Loading TAB" withOverlay={false} />;
+    case 'signed-out':
+      return <SignInPage backend={backend} reason={auth.reason} startupError={auth.startupError ?? null} onSignedIn={signedIn} />;
+    case 'signed-in':
+      return <SignedInApp key={`${auth.user.id}:${auth.generation}`} backend={backend} user={auth.user} onSignOut={signOut} />;
+  }
+}

@@ -1,0 +1,56 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { InlineLoading } from '@carbon/react';
+import type { User } from '../../shared/api/auth.js';
+import type { Backend } from '../backend/backend.js';
+import { SignedInContext, canSeeAdmin, type SignedInValue } from '../auth/auth-context.js';
+import { AppHeader } from '../components/AppHeader/index.js';
+import { DashboardPage } from '../pages/DashboardPage/index.js';
+import { NotFoundPage } from '../pages/NotFoundPage/index.js';
+import { isAdminRoute, parseRoute } from '../router/routes.js';
+import { useRouter } from '../router/router.js';
+
+// The admin pages are a separate chunk: most people (accountants) never load them.
+const AdminArea = lazy(() => import('../pages/admin/AdminArea.js'));
+
+export interface SignedInAppProps {
+  backend: Backend;
+  user: User;
+  onSignOut(): void;
+}
+
+export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
+  const { path } = useRouter();
+  const route = parseRoute(path);
+  const [sessionsVersion, setSessionsVersion] = useState(0);
+
+  useEffect(
+    () =>
+      backend.subscribeEvents((event) => {
+        if (event.type === 'sessions.changed') setSessionsVersion((v) => v + 1);
+      }),
+    [backend],
+  );
+
+  const value = useMemo<SignedInValue>(() => ({ backend, user, signOut: onSignOut, sessionsVersion }), [backend, user, onSignOut, sessionsVersion]);
+
+  let page;
+  if (route.page === 'dashboard') page = <DashboardPage />;
+  else if (isAdminRoute(route)) {
+    page = canSeeAdmin(user) ? (
+      <Suspense fallback={<InlineLoading description="Loading…" />}>
+        <AdminArea route={route} />
+      </Suspense>
+    ) : (
+      <NotFoundPage reason="forbidden" />
+    );
+  } else page = <NotFoundPage />;
+
+  return (
+    <SignedInContext.Provider value={value}>
+      <AppHeader user={user} onSignOut={onSignOut} />
+      <main id="main-content" className="tab-page" tabIndex={-1}>
+        {page}
+      </main>
+    </SignedInContext.Provider>
+  );
+}

@@ -1,0 +1,23 @@
+import { createContext, useContext } from 'react';
+import type { User } from '../../shared/api/auth.js';
+import type { Backend } from '../backend/backend.js';
+
+/** What every signed-in page may use. Lives only while someone is signed in. */
+export interface SignedInValue {
+  backend: Backend;
+  user: User;
+  signOut(): void;
+  /** Bumped on every `sessions.changed` event: lists of sessions refetch when it changes. */
+  sessionsVersion: number;
+}
+
+export const SignedInContext = createContext<SignedInValue | null>(null);
+
+export function useSignedIn(): SignedInValue {
+  const value = useContext(SignedInContext);
+  if (!value) throw new Error('useSignedIn outside a signed-in page');
+  return value;
+}
+
+export const canSeeAdmin = (user: User) => user.role === 'admin' || user.role === 'manager';
+export const isAdmin = (user: User) => user.role === 'admin';

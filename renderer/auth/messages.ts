@@ -1,0 +1,67 @@
+import { ApiError } from '../../shared/api/client.js';
+import type { SessionEndReason } from '../../shared/errors.js';
+
+/** Why the sign-in page is showing, after the server ended the session. */
+export function endReasonMessage(reason: SessionEndReason | null): string | null {
+  switch (reason) {
+    case 'revoked_by_user':
+      return 'This session was signed out from another device.';
+    case 'revoked_by_admin':
+      return 'This session was signed out by an administrator.';
+    case 'workspace_revoked':
+      return 'This session was signed out by an administrator, who signed out everyone in your workspace.';
+    case 'member_disabled':
+      return 'This session was signed out by an administrator: your account has been disabled.';
+    case 'inactivity':
+      return 'Your session expired because it was not used for a while. Sign in again to continue.';
+    case 'absolute':
+      return 'Your session expired. Sign in again to continue.';
+    case 'password_changed':
+      return 'Signed out after a password change. Sign in with your new password.';
+    case 'session_limit':
+      return 'Signed out because your workspace limits how many devices can be signed in at once, and you signed in on another one.';
+    case 'signed_out':
+      return 'You signed out of this device.';
+    case null:
+      return null;
+  }
+}
+
+/** Turns a duration in seconds into "45 seconds", "3 minutes", "1 minute". */
+export function waitTime(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/** What went wrong when signing in, in words a person can act on. */
+export function signInErrorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong. Try again.';
+  switch (error.code) {
+    case 'invalid_credentials':
+      return 'The email or password is not right.';
+    case 'too_many_attempts':
+      return error.retryAfterSeconds
+        ? `Too many failed sign-ins. Try again in ${waitTime(error.retryAfterSeconds)}.`
+        : 'Too many failed sign-ins. Wait a few minutes and try again.';
+    case 'account_disabled':
+      return 'This account has been disabled. Ask your firm’s TAB admin.';
+    case 'network_error':
+      return 'The TAB server is unreachable. Check your connection and try again.';
+    case 'invalid_request':
+      // The page checks for empty fields itself; what is left (a bad server address…) is best said by the sender.
+      return error.message;
+    default:
+      return error.isUnreachable ? 'The TAB server is unreachable or having trouble. Try again in a moment.' : error.message;
+  }
+}
+
+/** A short message for a failed call on a page (the 401s never get here: they sign out). */
+export function callErrorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'network_error') return 'The TAB server is unreachable. Check your connection.';
+    if (error.code === 'forbidden') return 'Your role does not allow this.';
+    return error.message;
+  }
+  return 'Something went wrong.';
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../shared/api/client.js';
+import type { ServerEvent } from '../../shared/api/events.js';
+import type { DesktopAuthState, DesktopBridge } from '../../shared/ipc/contract.js';
+import { createDesktopBackend } from './desktop-backend.js';
+
+const user = { id: 'u1', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w1' };
+
+function fakeBridge(overrides: Partial<DesktopBridge> = {}) {
+  const stateListeners = new Set<(s: DesktopAuthState) => void>();
+  const eventListeners = new Set<(e: ServerEvent) => void>();
+  const bridge: DesktopBridge = {
+    apiRequest: vi.fn(async () => ({ ok: true as const, value: { sessions: [] } })),
+    signIn: vi.fn(async () => ({ ok: true as const, value: { user, session: {} as never } })),
+    signOut: vi.fn(async () => ({ ok: true as const, value: null })),
+    getState: vi.fn(async (): Promise<DesktopAuthState> => ({ status: 'signed-in', serverUrl: 'http://x', user, session: null, storage: 'keychain' })),
+    setServerUrl: vi.fn(),
+    onStateChanged: (l) => (stateListeners.add(l), () => stateListeners.delete(l)),
+    onServerEvent: (l) => (eventListeners.add(l), () => eventListeners.delete(l)),
+    ...overrides,
+  };
+  return {
+    bridge,
+    pushState: (s: DesktopAuthState) => stateListeners.forEach((l) => l(s)),
+    pushEvent: (e: ServerEvent) => eventListeners.forEach((l) => l(e)),
+  };
+}
+
+describe('desktop backend (window.tab bridge)', () => {
+  it('sends TabApi calls through apiRequest and unwraps ok results', async () => {
+    const { bridge } = fakeBridge();
+    const backend = createDesktopBackend(bridge);
+    await expect(backend.api.listSessions()).resolves.toEqual({ sessions: [] });
+    expect(bridge.apiRequest).toHaveBeenCalledWith({ method: 'GET', path: '/api/v1/sessions', body: undefined });
+  });
+
+  it('turns { ok: false } into an ApiError, and a 401 into "signed out" with the reason', async () => {
+    const { bridge } = fakeBridge({
+      apiRequest: vi.fn(async () => ({ ok: false as const, error: { status: 401, code: 'session_revoked' as const, message: 'gone', reason: 'revoked_by_admin' as const } })),
+    });
+    const backend = createDesktopBackend(bridge);
+    const signedOut = vi.fn();
+    backend.onSignedOut(signedOut);
+    const error = await backend.api.me().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(401);
+    expect((error as ApiError).reason).toBe('revoked_by_admin');
+    expect(signedOut).toHaveBeenCalledWith('revoked_by_admin');
+  });
+
+  it('does not treat a wrong password at sign-in as the end of a session', async () => {
+    const { bridge } = fakeBridge({
+      signIn: vi.fn(async () => ({ ok: false as const, error: { status: 401, code: 'invalid_credentials' as const, message: 'nope' } })),
+    });
+    const backend = createDesktopBackend(bridge);
+    const signedOut = vi.fn();
+    backend.onSignedOut(signedOut);
+    await expect(backend.signIn('ana@demo.test', 'wrong')).rejects.toMatchObject({ code: 'invalid_credentials' });
+    expect(signedOut).not.toHaveBeenCalled();
+  });
+
+  it('carries the wait time of too_many_attempts', async () => {
+    const { bridge } = fakeBridge({
+      signIn: vi.fn(async () => ({ ok: false as const, error: { status: 429, code: 'too_many_attempts' as const, message: 'wait', retryAfterSeconds: 120 } })),
+    });
+    await expect(createDesktopBackend(bridge).signIn('a@b.c', 'x')).rejects.toMatchObject({ retryAfterSeconds: 120 });
+  });
+
+  it('restores from getState and hears sign-outs from onStateChanged and session.revoked', async () => {
+    const { bridge, pushState, pushEvent } = fakeBridge();
+    const backend = createDesktopBackend(bridge);
+    await expect(backend.restore()).resolves.toEqual({ status: 'signed-in', user });
+    const signedOut = vi.fn();
+    const changed = vi.fn();
+    backend.onSignedOut(signedOut);
+    backend.subscribeEvents(changed);
+    pushEvent({ type: 'sessions.changed', userId: 'u1' });
+    expect(changed).toHaveBeenCalledWith({ type: 'sessions.changed', userId: 'u1' });
+    pushEvent({ type: 'session.revoked', sessionId: 's1', reason: 'revoked_by_user' });
+    pushState({ status: 'signed-out', serverUrl: 'http://x', reason: 'password_changed' });
+    expect(signedOut.mock.calls).toEqual([['revoked_by_user'], ['password_changed']]);
+  });
+});
+
+describe('desktop backend: server address', () => {
+  it('passes a bad server address on with main’s own wording', async () => {
+    const { bridge } = fakeBridge({
+      setServerUrl: vi.fn(async () => ({ ok: false as const, error: { status: 0, code: 'invalid_server_url' as const, message: 'Use an http(s) address.' } })),
+    });
+    await expect(createDesktopBackend(bridge).setServerUrl!('ftp://x')).rejects.toMatchObject({ code: 'invalid_request', message: 'Use an http(s) address.' });
+  });
+});

@@ -1,0 +1,69 @@
+import { ApiError, createTabApi } from '../../shared/api/client.js';
+import type { DesktopAuthState, DesktopBridge, IpcError, IpcResult } from '../../shared/ipc/contract.js';
+import type { SessionEndReason } from '../../shared/errors.js';
+import { createSignal, type AuthSnapshot, type Backend } from './backend.js';
+
+/** An error that crossed IPC, as the same ApiError the web client throws. */
+export function toApiError(error: IpcError): ApiError {
+  // A bad server address is the person's input to fix, like any invalid request; keep main's wording.
+  if (error.code === 'invalid_server_url') return new ApiError(error.status || 400, 'invalid_request', error.message);
+  return new ApiError(error.status, error.code, error.message, error.reason, error.retryAfterSeconds);
+}
+
+function snapshotOf(state: DesktopAuthState): AuthSnapshot {
+  if (state.status === 'signed-in' || state.status === 'offline') return { status: 'signed-in', user: state.user };
+  return { status: 'signed-out', reason: state.status === 'signed-out' ? state.reason : null };
+}
+
+/**
+ * The desktop renderer: every call goes through the preload bridge
+ * (`window.tab`), and Electron's main process adds the credentials, which
+ * the renderer never sees. Main also owns the event stream and forwards it.
+ */
+export function createDesktopBackend(bridge: DesktopBridge): Backend {
+  const signedOut = createSignal<SessionEndReason | null>();
+
+  const unwrap = <T>(result: IpcResult<T>): T => {
+    if (result.ok) return result.value;
+    const error = toApiError(result.error);
+    if (error.isSignedOut) signedOut.emit(error.reason ?? null);
+    throw error;
+  };
+
+  const send = async (request: Parameters<DesktopBridge['apiRequest']>[0]) => unwrap(await bridge.apiRequest(request));
+
+  // Main says when the session ended (e.g. it saw a 401 or a revoked event first).
+  bridge.onStateChanged((state) => {
+    if (state.status === 'signed-out') signedOut.emit(state.reason);
+  });
+
+  return {
+    kind: 'desktop',
+    api: createTabApi(send),
+    request: send,
+    restore: async () => snapshotOf(await bridge.getState()),
+    async signIn(email, password) {
+      const result = await bridge.signIn({ email, password });
+      if (result.ok) return result.value.user;
+      throw toApiError(result.error);
+    },
+    async signOut() {
+      await bridge.signOut().catch(() => undefined);
+    },
+    onSignedOut: (listener) => signedOut.listen(listener),
+    subscribeEvents(listener) {
+      return bridge.onServerEvent((event) => {
+        if (event.type === 'session.revoked') signedOut.emit(event.reason);
+        else listener(event);
+      });
+    },
+    async serverUrl() {
+      const state = await bridge.getState();
+      return state.serverUrl;
+    },
+    async setServerUrl(url) {
+      const result = await bridge.setServerUrl(url);
+      if (!result.ok) throw toApiError(result.error);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createWebBackend } from './web-backend.js';
+
+/** A stand-in EventSource the test drives by hand. */
+class FakeEventSource extends EventTarget {
+  static instances: FakeEventSource[] = [];
+  closed = false;
+  constructor(readonly url: string) {
+    super();
+    FakeEventSource.instances.push(this);
+  }
+  close() {
+    this.closed = true;
+  }
+  emit(type: string, data?: unknown) {
+    this.dispatchEvent(type === 'error' || type === 'open' ? new Event(type) : new MessageEvent(type, { data: JSON.stringify(data) }));
+  }
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const meOk = { user: { id: 'u1', email: 'a@b.c', name: 'A', role: 'admin', workspaceId: 'w' }, session: null };
+
+beforeEach(() => {
+  FakeEventSource.instances = [];
+  vi.useFakeTimers();
+});
+afterEach(() => vi.useRealTimers());
+
+function setup(fetchImpl: (url: string) => Response) {
+  const fetch = vi.fn(async (url: string) => fetchImpl(url));
+  const backend = createWebBackend({ fetch, EventSource: FakeEventSource as unknown as typeof EventSource, retryMs: 1000, maxRetryMs: 4000 });
+  const signedOut = vi.fn();
+  backend.onSignedOut(signedOut);
+  return { backend, fetch, signedOut };
+}
+
+describe('web backend', () => {
+  it('opens /api/v1/events and passes sessions.changed on', () => {
+    const { backend } = setup(() => json(200, meOk));
+    const listener = vi.fn();
+    backend.subscribeEvents(listener);
+    const source = FakeEventSource.instances[0]!;
+    expect(source.url).toBe('/api/v1/events');
+    source.emit('sessions.changed', { type: 'sessions.changed', userId: 'u1' });
+    expect(listener).toHaveBeenCalledWith({ type: 'sessions.changed', userId: 'u1' });
+  });
+
+  it('signs out with the reason on a session.revoked event', () => {
+    const { backend, signedOut } = setup(() => json(200, meOk));
+    backend.subscribeEvents(() => {});
+    FakeEventSource.instances[0]!.emit('session.revoked', { type: 'session.revoked', sessionId: 's', reason: 'revoked_by_user' });
+    expect(signedOut).toHaveBeenCalledWith('revoked_by_user');
+  });
+
+  it('when the stream drops, asks /me once; on 401 signs out and does not reopen', async () => {
+    const { backend, fetch, signedOut } = setup(() => json(401, { error: { code: 'session_expired', message: 'x', reason: 'inactivity' } }));
+    backend.subscribeEvents(() => {});
+    const source = FakeEventSource.instances[0]!;
+    source.emit('error');
+    expect(source.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0]![0]).toBe('/api/v1/me');
+    expect(signedOut).toHaveBeenCalledWith('inactivity');
+    expect(FakeEventSource.instances).toHaveLength(1);
+  });
+
+  it('when the stream drops but the session is fine, reopens after a growing wait', async () => {
+    const { backend, fetch } = setup(() => json(200, meOk));
+    backend.subscribeEvents(() => {});
+    FakeEventSource.instances[0]!.emit('error');
+    await vi.advanceTimersByTimeAsync(999);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeEventSource.instances).toHaveLength(2);
+    FakeEventSource.instances[1]!.emit('error');
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(FakeEventSource.instances).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeEventSource.instances).toHaveLength(3);
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not call a wrong password at sign-in a signed-out session', async () => {
+    const { backend, signedOut } = setup(() => json(401, { error: { code: 'invalid_credentials', message: 'nope' } }));
+    await expect(backend.signIn('a@b.c', 'bad')).rejects.toMatchObject({ code: 'invalid_credentials' });
+    expect(signedOut).not.toHaveBeenCalled();
+  });
+
+  it('stops listening for good when unsubscribed', async () => {
+    const { backend } = setup(() => json(200, meOk));
+    const stop = backend.subscribeEvents(() => {});
+    stop();
+    expect(FakeEventSource.instances[0]!.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(FakeEventSource.instances).toHaveLength(1);
+  });
+});

@@ -1,0 +1,122 @@
+import { ApiError, createHttpTabApi, sendHttp, type FetchLike, type HttpTabApiOptions } from '../../shared/api/client.js';
+import { EVENTS_PATH, type ServerEvent } from '../../shared/api/events.js';
+import type { SessionEndReason } from '../../shared/errors.js';
+import { createSignal, type Backend } from './backend.js';
+
+export interface WebBackendOptions {
+  baseUrl?: string;
+  /** Injected in tests; the browser's fetch otherwise. */
+  fetch?: FetchLike;
+  /** Injected in tests; the browser's EventSource otherwise. */
+  EventSource?: typeof EventSource;
+  /** First wait before reopening a lost event stream; doubles up to `maxRetryMs`. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+/**
+ * The web client: same-origin HTTP with the `tab_session` cookie, and live
+ * events from an EventSource on /api/v1/events.
+ */
+export function createWebBackend(options: WebBackendOptions = {}): Backend {
+  const signedOut = createSignal<SessionEndReason | null>();
+  const http: HttpTabApiOptions = {
+    baseUrl: options.baseUrl ?? '',
+    credentials: 'same-origin',
+    fetch: options.fetch,
+    onSignedOut: (error) => {
+      if (error.isSignedOut) signedOut.emit(error.reason ?? null);
+    },
+  };
+  const api = createHttpTabApi(http);
+  const ES = options.EventSource ?? globalThis.EventSource;
+  const firstRetryMs = options.retryMs ?? 2_000;
+  const maxRetryMs = options.maxRetryMs ?? 60_000;
+
+  return {
+    kind: 'web',
+    api,
+    request: (request) => sendHttp(http, request),
+    async restore() {
+      try {
+        const me = await api.me();
+        return { status: 'signed-in', user: me.user };
+      } catch (error) {
+        if (error instanceof ApiError && error.isSignedOut) return { status: 'signed-out', reason: error.reason ?? null };
+        throw error;
+      }
+    },
+    async signIn(email, password) {
+      const result = await api.login({ email, password, client: 'web' });
+      return result.user;
+    },
+    async signOut() {
+      try {
+        await api.logout();
+      } catch {
+        // Already signed out on the server, or unreachable: the cookie is useless either way.
+      }
+    },
+    onSignedOut: (listener) => signedOut.listen(listener),
+    subscribeEvents(listener) {
+      let source: EventSource | null = null;
+      let stopped = false;
+      let retryTimer: ReturnType<typeof setTimeout> | undefined;
+      let retryMs = firstRetryMs;
+
+      const parse = (message: MessageEvent): ServerEvent | null => {
+        try {
+          return JSON.parse(String(message.data)) as ServerEvent;
+        } catch {
+          return null;
+        }
+      };
+
+      const open = () => {
+        if (stopped) return;
+        source = new ES(`${http.baseUrl}${EVENTS_PATH}`);
+        source.addEventListener('open', () => {
+          retryMs = firstRetryMs;
+        });
+        source.addEventListener('session.revoked', (message) => {
+          const event = parse(message as MessageEvent);
+          if (event?.type === 'session.revoked') signedOut.emit(event.reason);
+        });
+        source.addEventListener('sessions.changed', (message) => {
+          const event = parse(message as MessageEvent);
+          if (event) listener(event);
+        });
+        // The stream ended or could not open. EventSource would retry on its own
+        // forever, even after a 401; instead stop it, ask /me whether this
+        // session still exists, and only then reopen, waiting longer each time.
+        source.addEventListener('error', () => {
+          source?.close();
+          source = null;
+          if (stopped) return;
+          api.me().then(
+            () => schedule(),
+            (error: unknown) => {
+              // A 401 already reached onSignedOut through the client; anything else may pass.
+              if (!(error instanceof ApiError && error.isSignedOut)) schedule();
+            },
+          );
+        });
+      };
+
+      const schedule = () => {
+        if (stopped) return;
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(open, retryMs);
+        retryMs = Math.min(retryMs * 2, maxRetryMs);
+      };
+
+      open();
+      return () => {
+        stopped = true;
+        clearTimeout(retryTimer);
+        source?.close();
+        source = null;
+      };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { useMemo } from 'react';
+import { Header, HeaderGlobalBar, HeaderName, OverflowMenu, OverflowMenuItem, SkipToContent } from '@carbon/react';
+import type { User } from '../../../shared/api/auth.js';
+import { paths } from '../../router/routes.js';
+import { useLinkHandler, useRouter } from '../../router/router.js';
+import { UserAvatar } from '../UserAvatar/index.js';
+import './AppHeader.scss';
+
+export interface AppHeaderProps {
+  user: User;
+  onSignOut(): void;
+}
+
+/** The top bar: the app name (home) and the user menu with the admin pages and Sign out. */
+export function AppHeader({ user, onSignOut }: AppHeaderProps) {
+  const { navigate } = useRouter();
+  const goHome = useLinkHandler(paths.dashboard);
+  const admin = user.role === 'admin';
+  const adminArea = admin || user.role === 'manager';
+  const shownName = user.name || user.email;
+  // A stable component type, so the menu button does not remount its icon on every render.
+  const Avatar = useMemo(() => () => <UserAvatar name={shownName} />, [shownName]);
+
+  return (
+    <Header aria-label="TAB" className="tab-header">
+      <SkipToContent href="#main-content">Skip to main content</SkipToContent>
+      <HeaderName href={paths.dashboard} prefix="" onClick={goHome}>
+        TAB
+      </HeaderName>
+      <HeaderGlobalBar>
+        <span className="tab-header__user" aria-hidden="true">
+          {user.name}
+        </span>
+        <OverflowMenu
+          className="tab-user-menu"
+          menuOptionsClass="tab-user-menu__options"
+          iconDescription={`User menu for ${user.name || user.email}`}
+          aria-label="User menu"
+          renderIcon={Avatar}
+          flipped
+          size="lg"
+          align="bottom-right"
+          data-testid="user-menu"
+        >
+          <OverflowMenuItem itemText="Dashboard" onClick={() => navigate(paths.dashboard)} />
+          {adminArea && <OverflowMenuItem itemText="Members" onClick={() => navigate(paths.members)} />}
+          {adminArea && <OverflowMenuItem itemText="Workspace security" onClick={() => navigate(paths.security)} />}
+          {admin && <OverflowMenuItem itemText="Audit log" onClick={() => navigate(paths.audit)} />}
+          <OverflowMenuItem itemText="Sign out" hasDivider onClick={onSignOut} />
+        </OverflowMenu>
+      </HeaderGlobalBar>
+    </Header>
+  );
+}

@@ -1,0 +1,1 @@
+export { DashboardTiles, DASHBOARD_REQUEST, type DashboardTilesProps } from './DashboardTiles.js';

@@ -1,0 +1,1 @@
+export { PageNotification, type Notice } from './PageNotification.js';

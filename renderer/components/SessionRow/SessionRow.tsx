@@ -1,0 +1,64 @@
+import { IconButton, Tag } from '@carbon/react';
+import { Globe, Laptop, TrashCan } from '@carbon/icons-react';
+import type { Session } from '../../../shared/api/sessions.js';
+import { relativeTime } from '../../../shared/time/relative-time.js';
+import './SessionRow.scss';
+
+export interface SessionRowProps {
+  session: Session;
+  /** Now, in ms; passed in so that one timer re-renders every row. */
+  now: number;
+  /** Omit to show the row read-only (a manager looking at a member's sessions). */
+  onRevoke?: (session: Session) => void;
+  busy?: boolean;
+}
+
+const KIND_NAMES = { web: 'Web browser', desktop: 'Desktop app' } as const;
+
+/** The name a person recognises; the server already falls back to the client kind, this is belt and braces. */
+export const sessionLabel = (session: Session) => session.label.trim() || session.clientKind;
+
+/** One signed-in device: icon for its kind, label, "This device", times, IP, and a trash can to sign it out. */
+export function SessionRow({ session, now, onRevoke, busy = false }: SessionRowProps) {
+  const label = sessionLabel(session);
+  const Icon = session.clientKind === 'desktop' ? Laptop : Globe;
+  return (
+    <li className="tab-session-row" data-testid="session-row" data-session-id={session.id} aria-current={session.isCurrent ? 'true' : undefined}>
+      <span className="tab-session-row__icon" role="img" aria-label={KIND_NAMES[session.clientKind]} data-testid={`session-icon-${session.clientKind}`}>
+        <Icon size={24} aria-hidden="true" />
+      </span>
+      <div className="tab-session-row__body">
+        <div className="tab-session-row__title">
+          <span className="tab-session-row__label">{label}</span>
+          {session.isCurrent && (
+            <Tag type="green" size="sm" className="tab-session-row__tag">
+              This device
+            </Tag>
+          )}
+        </div>
+        <div className="tab-session-row__meta">
+          Last seen {lower(relativeTime(session.lastSeenAt, now))} · started {lower(relativeTime(session.createdAt, now))}
+        </div>
+        <div className="tab-session-row__ip">IP {session.ip}</div>
+      </div>
+      {onRevoke && !session.isCurrent && (
+        <IconButton
+          kind="ghost"
+          size="md"
+          align="left"
+          label={`Sign out ${label}`}
+          disabled={busy}
+          onClick={() => onRevoke(session)}
+          className="tab-session-row__revoke"
+        >
+          <TrashCan />
+        </IconButton>
+      )}
+    </li>
+  );
+}
+
+/** "Just now" starts a sentence on its own; mid-sentence it reads "last seen just now". */
+function lower(text: string): string {
+  return text === 'Just now' ? 'just now' : text;
+}

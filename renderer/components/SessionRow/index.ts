@@ -1,0 +1,1 @@
+export { SessionRow, sessionLabel, type SessionRowProps } from './SessionRow.js';

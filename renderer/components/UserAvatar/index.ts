@@ -1,0 +1,1 @@
+export { UserAvatar, initialsOf } from './UserAvatar.js';

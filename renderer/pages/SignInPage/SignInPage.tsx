@@ -1,0 +1,150 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack, TextInput, Tile } from '@carbon/react';
+import type { User } from '../../../shared/api/auth.js';
+import type { SessionEndReason } from '../../../shared/errors.js';
+import type { Backend } from '../../backend/backend.js';
+import { endReasonMessage, signInErrorMessage } from '../../auth/messages.js';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
+import './SignInPage.scss';
+
+export interface SignInPageProps {
+  backend: Pick<Backend, 'signIn' | 'serverUrl' | 'setServerUrl'>;
+  /** Why the last session ended, when the server ended it. */
+  reason: SessionEndReason | null;
+  /** A problem found before anyone typed anything (e.g. the server is unreachable at start-up). */
+  startupError?: string | null;
+  onSignedIn(user: User): void;
+}
+
+export function SignInPage({ backend, reason, startupError = null, onSignedIn }: SignInPageProps) {
+  useDocumentTitle('Sign in');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [serverUrl, setServerUrl] = useState<string | null>(null);
+  const [savedServerUrl, setSavedServerUrl] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(startupError);
+  const [pending, setPending] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const needsServer = typeof backend.serverUrl === 'function';
+  const reasonText = endReasonMessage(reason);
+
+  useEffect(() => {
+    // Someone dropped here by the server should hear why, and land at the top.
+    heading.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    if (!backend.serverUrl) return;
+    let live = true;
+    void backend.serverUrl().then((url) => {
+      if (!live) return;
+      setServerUrl(url ?? '');
+      setSavedServerUrl(url);
+    });
+    return () => {
+      live = false;
+    };
+  }, [backend]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (pending) return;
+    if (!email.trim() || !password) {
+      setError('Enter your email and password.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      // Desktop only: tell main about a new server address before signing in against it.
+      if (needsServer && backend.setServerUrl && serverUrl !== null) {
+        const wanted = serverUrl.trim();
+        if (!wanted) {
+          setError('Enter the address of your firm’s TAB server.');
+          setPending(false);
+          return;
+        }
+        if (wanted !== savedServerUrl) {
+          await backend.setServerUrl(wanted);
+          setSavedServerUrl(wanted);
+        }
+      }
+      const user = await backend.signIn(email.trim(), password);
+      onSignedIn(user);
+    } catch (caught) {
+      setError(signInErrorMessage(caught));
+      setPending(false);
+    }
+  };
+
+  return (
+    <main className="tab-sign-in" id="main-content">
+      <Tile className="tab-sign-in__panel">
+        <p className="tab-sign-in__brand" aria-hidden="true">
+          TAB
+        </p>
+        <h1 className="tab-sign-in__title" ref={heading} tabIndex={-1}>
+          Sign in to TAB
+        </h1>
+        {reasonText && (
+          <InlineNotification
+            kind={reason === 'signed_out' ? 'info' : 'warning'}
+            title={reasonText}
+            lowContrast
+            hideCloseButton
+            role="status"
+            className="tab-sign-in__notice"
+            data-testid="sign-out-reason"
+          />
+        )}
+        {error && (
+          <InlineNotification
+            kind="error"
+            title={error}
+            lowContrast
+            hideCloseButton
+            role="alert"
+            className="tab-sign-in__notice"
+            data-testid="sign-in-error"
+          />
+        )}
+        <Form onSubmit={(e) => void submit(e)} aria-label="Sign in" noValidate>
+          <Stack gap={6}>
+            {needsServer && serverUrl !== null && (
+              <TextInput
+                id="tab-server-url"
+                labelText="Server address"
+                helperText="Ask your firm’s TAB admin, e.g. https://tab.yourfirm.com"
+                value={serverUrl}
+                onChange={(e) => setServerUrl(e.target.value)}
+                autoComplete="url"
+              />
+            )}
+            <TextInput
+              id="tab-email"
+              labelText="Email"
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+            <PasswordInput
+              id="tab-password"
+              labelText="Password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+            {pending ? (
+              <InlineLoading description="Signing in…" status="active" />
+            ) : (
+              <Button type="submit" kind="primary">
+                Sign in
+              </Button>
+            )}
+          </Stack>
+        </Form>
+      </Tile>
+    </main>
+  );
+}

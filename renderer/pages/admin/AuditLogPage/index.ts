@@ -1,0 +1,1 @@
+export { AuditLogPage, AUDIT_PAGE_SIZE } from './AuditLogPage.js';

@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { Button, InlineLoading, Tag, Tile } from '@carbon/react';
+import { ApiError } from '../../../../shared/api/client.js';
+import type { Session } from '../../../../shared/api/sessions.js';
+import { useSignedIn } from '../../../auth/auth-context.js';
+import { callErrorMessage } from '../../../auth/messages.js';
+import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
+import { SessionRow, sessionLabel } from '../../../components/SessionRow/index.js';
+import { useApiData } from '../../../hooks/useApiData.js';
+import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
+import { useNow } from '../../../hooks/useNow.js';
+import { paths } from '../../../router/routes.js';
+import { useLinkHandler } from '../../../router/router.js';
+import { AdminNav } from '../AdminNav/index.js';
+import { ROLE_NAMES } from '../format.js';
+import './MemberSessionsPage.scss';
+
+const sessionsCount = (n: number) => (n === 1 ? '1 session' : `${n} sessions`);
+
+/**
+ * One member's devices. Managers may look; only admins sign sessions out or
+ * disable the account (the server enforces the same).
+ */
+export function MemberSessionsPage({ userId }: { userId: string }) {
+  const { backend, user } = useSignedIn();
+  const api = backend.api;
+  const canManage = user.role === 'admin';
+  const now = useNow(20_000);
+  const back = useLinkHandler(paths.members);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // There is no single-member endpoint: the list carries the name and the disabled flag.
+  const members = useApiData(() => api.listMembers(), userId);
+  const sessions = useApiData(() => api.listMemberSessions(userId), userId);
+  const member = members.data?.members.find((m) => m.id === userId) ?? null;
+  const self = userId === user.id;
+  useDocumentTitle(member ? `${member.name}’s sessions` : 'Member');
+
+  const act = async (action: () => Promise<Notice>) => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      setNotice(await action());
+    } catch (error) {
+      if (error instanceof ApiError && error.isSignedOut) return;
+      setNotice({ kind: 'error', title: 'That did not work', subtitle: callErrorMessage(error) });
+    } finally {
+      setBusy(false);
+      await Promise.all([sessions.reload(), members.reload()]);
+    }
+  };
+
+  const revokeOne = (session: Session) =>
+    act(async () => {
+      await api.revokeMemberSession(userId, session.id);
+      return { kind: 'success', title: `Signed out ${sessionLabel(session)}` };
+    });
+  const revokeAll = () =>
+    act(async () => {
+      const { revoked } = await api.revokeMemberSessions(userId);
+      return { kind: 'success', title: `Signed out ${sessionsCount(revoked)} of ${member?.name ?? 'this member'}` };
+    });
+  const setDisabled = (disabled: boolean) =>
+    act(async () => {
+      await (disabled ? api.disableMember(userId) : api.enableMember(userId));
+      return disabled
+        ? { kind: 'success', title: `${member?.name ?? 'The member'} is disabled and signed out everywhere` }
+        : { kind: 'success', title: `${member?.name ?? 'The member'} can sign in again` };
+    });
+
+  const list = sessions.data?.sessions ?? null;
+  const revocable = list?.some((s) => !s.isCurrent) ?? false;
+  const notFound = members.data !== null && member === null;
+
+  return (
+    <>
+      <p className="tab-member__back">
+        <a href={paths.members} onClick={back} className="cds--link">
+          ← All members
+        </a>
+      </p>
+      <h1 className="tab-page__title">{member ? member.name : notFound ? 'Member not found' : 'Member'}</h1>
+      <AdminNav user={user} current="members" />
+      {member && (
+        <p className="tab-member__summary">
+          {member.email} · {ROLE_NAMES[member.role]}{' '}
+          {member.disabled && (
+            <Tag type="red" size="sm">
+              Disabled
+            </Tag>
+          )}
+        </p>
+      )}
+      <PageNotification notice={notice} onClose={() => setNotice(null)} />
+      <PageNotification notice={sessions.error ? { kind: 'error', title: 'Sessions could not be loaded', subtitle: sessions.error } : null} />
+      {!canManage && (
+        <p className="tab-muted tab-member__readonly" data-testid="read-only-note">
+          Managers can see members’ sessions; only admins can sign them out or disable an account.
+        </p>
+      )}
+      {canManage && member && (
+        <div className="tab-member__actions">
+          <Button kind="danger--tertiary" size="md" disabled={busy || !revocable} onClick={() => void revokeAll()}>
+            {self ? 'Sign out my other sessions' : 'Sign out all sessions'}
+          </Button>
+          {!self &&
+            (member.disabled ? (
+              <Button kind="tertiary" size="md" disabled={busy} onClick={() => void setDisabled(false)}>
+                Enable account
+              </Button>
+            ) : (
+              <Button kind="danger--tertiary" size="md" disabled={busy} onClick={() => void setDisabled(true)}>
+                Disable account
+              </Button>
+            ))}
+        </div>
+      )}
+      <Tile className="tab-member__sessions">
+        <h2 className="tab-member__sessions-title">Active sessions</h2>
+        {list === null && sessions.loading && <InlineLoading description="Loading sessions…" />}
+        {list !== null && list.length === 0 && <p className="tab-muted">Not signed in anywhere.</p>}
+        {list !== null && list.length > 0 && (
+          <ul className="tab-member__list" aria-label={`Sessions of ${member?.name ?? 'this member'}`}>
+            {list.map((session) => (
+              <SessionRow key={session.id} session={session} now={now} busy={busy} onRevoke={canManage ? (s) => void revokeOne(s) : undefined} />
+            ))}
+          </ul>
+        )}
+      </Tile>
+    </>
+  );
+}

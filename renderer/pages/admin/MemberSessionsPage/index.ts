@@ -1,0 +1,1 @@
+export { MemberSessionsPage } from './MemberSessionsPage.js';

@@ -1,0 +1,1 @@
+export { RevokeAllModal, type RevokeAllModalProps } from './RevokeAllModal.js';

@@ -1,0 +1,1 @@
+export { WorkspaceSecurityPage } from './WorkspaceSecurityPage.js';

@@ -1,0 +1,53 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+
+interface RouterValue {
+  path: string;
+  navigate(path: string): void;
+}
+
+const RouterContext = createContext<RouterValue | null>(null);
+
+/**
+ * In the browser the path lives in the address bar (history API), so links can
+ * be shared and reloads keep the page. A renderer loaded from disk (desktop,
+ * `file:`) has no meaningful path, so it routes in memory instead.
+ */
+export function RouterProvider({ children, initialPath }: { children: ReactNode; initialPath?: string }) {
+  const useHistory = initialPath === undefined && typeof window !== 'undefined' && window.location.protocol !== 'file:';
+  const [path, setPath] = useState(() => initialPath ?? (useHistory ? window.location.pathname : '/'));
+
+  useEffect(() => {
+    if (!useHistory) return;
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [useHistory]);
+
+  const navigate = useCallback(
+    (next: string) => {
+      if (useHistory && next !== window.location.pathname) window.history.pushState(null, '', next);
+      setPath(next);
+      window.scrollTo?.(0, 0);
+    },
+    [useHistory],
+  );
+
+  const value = useMemo(() => ({ path, navigate }), [path, navigate]);
+  return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
+}
+
+export function useRouter(): RouterValue {
+  const value = useContext(RouterContext);
+  if (!value) throw new Error('useRouter outside RouterProvider');
+  return value;
+}
+
+/** Calls `navigate` for plain left clicks; modified clicks (new tab…) keep the browser's behaviour. */
+export function useLinkHandler(to: string): (event: MouseEvent<HTMLAnchorElement>) => void {
+  const { navigate } = useRouter();
+  return (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
+}
