@@ -1,0 +1,384 @@
+import { ApiError, type FetchLike, type HttpRequest } from '../shared/api/client.js';
+import { DEVICE_NAME_MAX, type User } from '../shared/api/auth.js';
+import type { Session } from '../shared/api/sessions.js';
+import type { ServerEvent } from '../shared/api/events.js';
+import type { SessionEndReason } from '../shared/errors.js';
+import type { DesktopAuthState, IpcError, IpcResult, SignInArgs, SignedInView } from '../shared/ipc/contract.js';
+import type { CredentialStore, StoredCredentials } from './credential-store.js';
+import type { SettingsStore } from './settings.js';
+import { createServerClient, type ServerClient } from './server-client.js';
+import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type EventStream } from './event-stream.js';
+import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
+import { silentLogger, type Logger } from './logger.js';
+
+export interface AuthControllerOptions {
+  credentials: CredentialStore;
+  settings: SettingsStore;
+  /** The computer's name (os.hostname()), shown in every "Active sessions" list. */
+  deviceName: string;
+  /** A server address that overrides the saved one (TAB_SERVER_URL). */
+  serverUrl?: string | null;
+  fetch?: FetchLike;
+  log?: Logger;
+  /** Backoff of the "offline, retrying" checks. */
+  backoff?: Backoff;
+  /** Backoff of the event stream's reconnects. */
+  streamBackoff?: Backoff;
+  timeoutMs?: number;
+  /** How long sign-out waits for the server before forgetting the credentials anyway. */
+  logoutTimeoutMs?: number;
+}
+
+export function toIpcError(error: unknown): IpcError {
+  if (error instanceof ApiError) {
+    const out: IpcError = { status: error.status, code: error.code, message: error.message };
+    if (error.reason) out.reason = error.reason;
+    if (error.retryAfterSeconds) out.retryAfterSeconds = error.retryAfterSeconds;
+    return out;
+  }
+  return { status: 500, code: 'internal_error', message: 'Something went wrong in the desktop app.' };
+}
+
+const fail = (error: IpcError): { ok: false; error: IpcError } => ({ ok: false, error });
+
+/**
+ * The desktop's auth state machine, in the main process:
+ *
+ *   signed-out → signing-in → signed-in ⇄ offline → signed-out
+ *
+ * Any 401 (any call, or `session.revoked` on the event stream) deletes both
+ * keychain items and goes to signed-out with the reason. A network error or a
+ * 5xx is not a sign-out: the state goes offline, the credentials stay, and
+ * `GET /me` is retried with backoff. The renderer only ever sees
+ * DesktopAuthState and SignedInView: never the JWT or the cookie.
+ */
+export class AuthController {
+  private state: DesktopAuthState = { status: 'signed-out', serverUrl: null, reason: null };
+  private creds: StoredCredentials | null = null;
+  private user: User | null = null;
+  private session: Session | null = null;
+  private client: ServerClient | null = null;
+  private stream: EventStream | null = null;
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
+  private probeAttempt = 0;
+  /** Bumped on every sign-in and sign-out: late answers from an older epoch are ignored. */
+  private epoch = 0;
+  private readyPromise: Promise<void> | null = null;
+  /** A sign-out the server asked for, while its keychain deletion runs (the stream and a call may both see it). */
+  private signOutInFlight: Promise<void> | null = null;
+  private readonly stateListeners = new Set<(state: DesktopAuthState) => void>();
+  private readonly eventListeners = new Set<(event: ServerEvent) => void>();
+  private readonly log: Logger;
+  private readonly backoff: Backoff;
+
+  constructor(private readonly options: AuthControllerOptions) {
+    this.log = options.log ?? silentLogger;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  /** Restores the saved credentials (if any) and checks them with `GET /me`. Idempotent. */
+  start(): Promise<void> {
+    this.readyPromise ??= this.restore();
+    return this.readyPromise;
+  }
+
+  async getState(): Promise<DesktopAuthState> {
+    if (this.readyPromise) await this.readyPromise;
+    return this.state;
+  }
+
+  /** The state right now, without waiting for the restore. */
+  get current(): DesktopAuthState {
+    return this.state;
+  }
+
+  onStateChanged(listener: (state: DesktopAuthState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  onServerEvent(listener: (event: ServerEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  private get serverUrl(): string | null {
+    return this.state.serverUrl;
+  }
+
+  private setState(state: DesktopAuthState): void {
+    this.state = state;
+    this.log.log('info', 'auth state', { status: state.status, serverUrl: state.serverUrl, reason: 'reason' in state ? state.reason : undefined });
+    for (const listener of [...this.stateListeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        this.log.log('error', 'state listener failed', { error: String(error) });
+      }
+    }
+  }
+
+  private clientFor(serverUrl: string): ServerClient {
+    if (this.client?.baseUrl !== serverUrl) {
+      this.client = createServerClient({
+        baseUrl: serverUrl,
+        token: () => this.creds?.jwt ?? null,
+        fetch: this.options.fetch,
+        timeoutMs: this.options.timeoutMs,
+      });
+    }
+    return this.client;
+  }
+
+  private async restore(): Promise<void> {
+    const saved = this.options.serverUrl ?? this.options.settings.read().serverUrl;
+    const check = saved ? validateServerUrl(saved) : null;
+    if (!check?.ok) {
+      // First run (or a bad saved value): offer the local demo server; saved only once used.
+      if (saved) this.log.log('warn', 'ignoring an invalid server address', { serverUrl: saved });
+      this.setState({ status: 'signed-out', serverUrl: DEFAULT_SERVER_URL, reason: null });
+      return;
+    }
+    const serverUrl = check.origin;
+    if (this.options.serverUrl) this.options.settings.write({ serverUrl });
+    const creds = await this.options.credentials.load(serverUrl);
+    if (!creds) {
+      this.setState({ status: 'signed-out', serverUrl, reason: null });
+      return;
+    }
+    this.creds = creds;
+    const epoch = this.epoch;
+    try {
+      const me = await this.clientFor(serverUrl).api.me();
+      if (epoch !== this.epoch) return;
+      this.becomeSignedIn(serverUrl, me.user, me.session);
+    } catch (error) {
+      if (epoch !== this.epoch) return;
+      if (error instanceof ApiError && error.isSignedOut) {
+        // Set a signed-out base state first so the sign-out keeps the address.
+        this.state = { status: 'signed-out', serverUrl, reason: null };
+        await this.signedOutByServer(error.reason ?? null, 'restore');
+        return;
+      }
+      this.log.log('warn', 'server unreachable at launch: offline', { status: error instanceof ApiError ? error.status : 0 });
+      this.user = this.options.settings.read().lastUser ?? { id: '', email: '', name: '', role: 'accountant', workspaceId: '' };
+      this.setState({ status: 'offline', serverUrl, user: this.user, storage: this.options.credentials.storage });
+      this.scheduleProbe();
+    }
+  }
+
+  private becomeSignedIn(serverUrl: string, user: User, session: Session | null): void {
+    this.user = user;
+    this.session = session ?? this.session;
+    this.probeAttempt = 0;
+    clearTimeout(this.probeTimer);
+    this.options.settings.write({ lastUser: user });
+    this.setState({ status: 'signed-in', serverUrl, user, session: this.session, storage: this.options.credentials.storage });
+    this.startStream(serverUrl);
+  }
+
+  async signIn(args: SignInArgs): Promise<IpcResult<SignedInView>> {
+    if (this.readyPromise) await this.readyPromise;
+    if (this.creds) await this.signOut();
+    const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
+    if (this.options.settings.read().serverUrl !== serverUrl) this.options.settings.write({ serverUrl });
+    const epoch = ++this.epoch;
+    this.setState({ status: 'signing-in', serverUrl });
+    const deviceName = (this.options.deviceName.trim() || 'Desktop').slice(0, DEVICE_NAME_MAX);
+    try {
+      const { response, cookie } = await this.clientFor(serverUrl).login(args.email, args.password, deviceName);
+      if (epoch !== this.epoch) return fail({ status: 409, code: 'invalid_request', message: 'The sign-in was cancelled.' });
+      const creds = { jwt: response.token, cookie };
+      await this.options.credentials.save(serverUrl, creds);
+      if (epoch !== this.epoch) return fail({ status: 409, code: 'invalid_request', message: 'The sign-in was cancelled.' });
+      this.creds = creds;
+      this.session = response.session;
+      this.log.log('info', 'signed in', { userId: response.user.id, sessionId: response.session.id, storage: this.options.credentials.storage });
+      this.becomeSignedIn(serverUrl, response.user, response.session);
+      return { ok: true, value: { user: response.user, session: response.session } };
+    } catch (error) {
+      if (epoch === this.epoch) this.setState({ status: 'signed-out', serverUrl, reason: null });
+      this.log.log('info', 'sign-in failed', { status: error instanceof ApiError ? error.status : 0, code: error instanceof ApiError ? error.code : 'unknown' });
+      return fail(toIpcError(error));
+    }
+  }
+
+  /** Sign out from the user menu: tell the server, then forget the credentials even if it did not answer. */
+  async signOut(): Promise<IpcResult<null>> {
+    if (this.readyPromise) await this.readyPromise;
+    const serverUrl = this.serverUrl;
+    ++this.epoch;
+    this.stopBackground();
+    const creds = this.creds;
+    this.creds = null;
+    if (serverUrl && creds) {
+      const client = createServerClient({
+        baseUrl: serverUrl,
+        token: () => creds.jwt,
+        fetch: this.options.fetch,
+        timeoutMs: this.options.logoutTimeoutMs ?? 5000,
+      });
+      try {
+        await client.api.logout();
+      } catch (error) {
+        this.log.log('info', 'server logout did not complete; forgetting the credentials anyway', {
+          status: error instanceof ApiError ? error.status : 0,
+        });
+      }
+    }
+    if (serverUrl) await this.options.credentials.clear(serverUrl);
+    this.user = null;
+    this.session = null;
+    this.setState({ status: 'signed-out', serverUrl, reason: creds ? 'signed_out' : null });
+    return { ok: true, value: null };
+  }
+
+  /** An API call from the renderer, sent with the stored credentials. */
+  async apiRequest(request: HttpRequest): Promise<IpcResult<unknown>> {
+    if (this.readyPromise) await this.readyPromise;
+    const serverUrl = this.serverUrl;
+    if (!this.creds || !serverUrl) {
+      // Mid sign-out (the keychain deletion runs): answer once the state says why.
+      if (this.signOutInFlight) await this.signOutInFlight;
+      return fail(this.notSignedInError());
+    }
+    const epoch = this.epoch;
+    try {
+      const value = await this.clientFor(serverUrl).send(request);
+      if (epoch === this.epoch && this.state.status === 'offline') void this.probeNow();
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof ApiError && error.isSignedOut) {
+        // Answer only once the keychain items are gone and the renderer was told.
+        if (epoch === this.epoch) await this.signedOutByServer(error.reason ?? null, 'api');
+        else if (this.signOutInFlight) await this.signOutInFlight;
+      } else if (epoch === this.epoch && error instanceof ApiError && error.isUnreachable) {
+        this.goOffline();
+      }
+      return fail(toIpcError(error));
+    }
+  }
+
+  /**
+   * The 401 for a call made while signed out. It repeats why the session ended
+   * (a call still in flight when the server revoked it must not blank the
+   * reason the renderer shows).
+   */
+  private notSignedInError(): IpcError {
+    const reason = this.state.status === 'signed-out' ? this.state.reason : null;
+    if (!reason || reason === 'signed_out') return { status: 401, code: 'unauthenticated', message: 'You are not signed in.', ...(reason ? { reason } : {}) };
+    const expired = reason === 'inactivity' || reason === 'absolute';
+    return { status: 401, code: expired ? 'session_expired' : 'session_revoked', message: 'This session has ended.', reason };
+  }
+
+  async setServerUrl(input: unknown): Promise<IpcResult<DesktopAuthState>> {
+    if (this.readyPromise) await this.readyPromise;
+    const check = validateServerUrl(input);
+    if (!check.ok) return fail({ status: 400, code: 'invalid_server_url', message: check.message });
+    if (this.state.status !== 'signed-out') {
+      if (check.origin === this.state.serverUrl) return { ok: true, value: this.state };
+      return fail({ status: 409, code: 'invalid_server_url', message: 'Sign out before changing the server address.' });
+    }
+    this.options.settings.write({ serverUrl: check.origin });
+    this.setState({ status: 'signed-out', serverUrl: check.origin, reason: null });
+    return { ok: true, value: this.state };
+  }
+
+  /** The server said this session is over: forget both keychain items, then tell the renderer why. */
+  private signedOutByServer(reason: SessionEndReason | null, source: string): Promise<void> {
+    if (this.signOutInFlight) return this.signOutInFlight;
+    if (!this.creds && this.state.status === 'signed-out') return Promise.resolve();
+    const done = this.forgetAfterServerSignOut(reason, source).finally(() => {
+      if (this.signOutInFlight === done) this.signOutInFlight = null;
+    });
+    this.signOutInFlight = done;
+    return done;
+  }
+
+  private async forgetAfterServerSignOut(reason: SessionEndReason | null, source: string): Promise<void> {
+    const serverUrl = this.serverUrl;
+    ++this.epoch;
+    this.stopBackground();
+    this.creds = null;
+    this.user = null;
+    this.session = null;
+    this.log.log('info', 'signed out by the server', { reason, source });
+    if (serverUrl) await this.options.credentials.clear(serverUrl);
+    this.setState({ status: 'signed-out', serverUrl, reason });
+  }
+
+  private goOffline(): void {
+    if (this.state.status !== 'signed-in') return;
+    this.setState({ status: 'offline', serverUrl: this.state.serverUrl, user: this.state.user, storage: this.state.storage });
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe(): void {
+    clearTimeout(this.probeTimer);
+    const epoch = this.epoch;
+    this.probeTimer = setTimeout(() => {
+      if (epoch === this.epoch) void this.probeNow();
+    }, backoffDelay(this.backoff, this.probeAttempt++));
+  }
+
+  /** While offline: `GET /me` → back online, 401 → signed out, anything else → retry later. */
+  private async probeNow(): Promise<void> {
+    const serverUrl = this.serverUrl;
+    if (!serverUrl || !this.creds || this.state.status !== 'offline') return;
+    const epoch = this.epoch;
+    try {
+      const me = await this.clientFor(serverUrl).api.me();
+      if (epoch !== this.epoch || this.state.status !== 'offline') return;
+      this.log.log('info', 'server reachable again');
+      this.becomeSignedIn(serverUrl, me.user, me.session);
+    } catch (error) {
+      if (epoch !== this.epoch) return;
+      if (error instanceof ApiError && error.isSignedOut) return this.signedOutByServer(error.reason ?? null, 'probe');
+      if (this.state.status === 'offline') this.scheduleProbe();
+    }
+  }
+
+  private startStream(serverUrl: string): void {
+    if (this.stream?.running) return;
+    const epoch = this.epoch;
+    const current = () => epoch === this.epoch;
+    this.stream = createEventStream({
+      baseUrl: serverUrl,
+      token: () => this.creds?.jwt ?? null,
+      fetch: this.options.fetch,
+      backoff: this.options.streamBackoff ?? this.backoff,
+      onEvent: (event) => {
+        if (!current()) return;
+        if (event.type === 'session.revoked') {
+          if (this.session && event.sessionId !== this.session.id) return;
+          void this.signedOutByServer(event.reason, 'event-stream');
+          return;
+        }
+        for (const listener of [...this.eventListeners]) listener(event);
+      },
+      onOpen: () => {
+        if (current() && this.state.status === 'offline') void this.probeNow();
+      },
+      onError: () => {
+        if (current()) this.goOffline();
+      },
+      onUnauthorized: (error) => {
+        if (current()) void this.signedOutByServer(error.reason ?? null, 'event-stream');
+      },
+    });
+    this.stream.start();
+  }
+
+  private stopBackground(): void {
+    clearTimeout(this.probeTimer);
+    this.probeAttempt = 0;
+    this.stream?.stop();
+    this.stream = null;
+  }
+
+  /** Stops the stream and timers (app quit, tests). Keeps the credentials. */
+  dispose(): void {
+    ++this.epoch;
+    this.stopBackground();
+  }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm run build:electron`: bundles the main process and the preload with
+// esbuild into dist/electron (CommonJS: a sandboxed preload must be CJS, and
+// the root package.json is "type": "module", hence .cjs). Native and Electron
+// modules stay external: they are loaded at run time from node_modules (in the
+// packaged app, the copies electron-builder rebuilt for Electron's ABI).
+import { build } from 'esbuild';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = resolve(root, 'dist/electron');
+const production = process.env.NODE_ENV === 'production';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: production ? false : 'linked',
+  legalComments: 'none',
+  logLevel: 'info',
+  external: ['electron', 'keytar', 'better-sqlite3'],
+  outExtension: { '.js': '.cjs' },
+  outdir,
+};
+
+await build({ ...common, entryPoints: { main: resolve(root, 'electron/main.ts') } });
+await build({ ...common, entryPoints: { preload: resolve(root, 'electron/preload.ts') } });
+console.log(`desktop main and preload bundled to ${outdir}`);
