@@ -4,6 +4,7 @@ import type { User } from '../../shared/api/auth.js';
 import type { Backend } from '../backend/backend.js';
 import { SignedInContext, canSeeAdmin, type SignedInValue } from '../auth/auth-context.js';
 import { AppHeader } from '../components/AppHeader/index.js';
+import { ConnectionNotices } from '../components/ConnectionNotices/index.js';
 import { DashboardPage } from '../pages/DashboardPage/index.js';
 import { NotFoundPage } from '../pages/NotFoundPage/index.js';
 import { isAdminRoute, parseRoute } from '../router/routes.js';
@@ -49,6 +50,7 @@ export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
     <SignedInContext.Provider value={value}>
       <AppHeader user={user} onSignOut={onSignOut} />
       <main id="main-content" className="tab-page" tabIndex={-1}>
+        <ConnectionNotices backend={backend} />
         {page}
       </main>
     </SignedInContext.Provider>

@@ -9,6 +9,14 @@ export type AuthSnapshot =
   | { status: 'signed-in'; user: User }
   | { status: 'signed-out'; reason: SessionEndReason | null };
 
+/** What the desktop shell says about its link to the server and where it keeps the sign-in. */
+export interface ConnectionStatus {
+  /** The server could not be reached; main keeps the credentials and retries. */
+  offline: boolean;
+  /** The OS keychain was unavailable: the sign-in lives in memory and ends with the app. */
+  memoryOnly: boolean;
+}
+
 /**
  * Everything the renderer needs from "the outside": the typed API plus the few
  * things that differ between the web (cookie, EventSource) and the desktop
@@ -29,6 +37,8 @@ export interface Backend {
   onSignedOut(listener: (reason: SessionEndReason | null) => void): () => void;
   /** Live server events while signed in; the returned function stops listening. */
   subscribeEvents(listener: (event: ServerEvent) => void): () => void;
+  /** Desktop only: offline and keychain status, now and whenever it changes. */
+  onConnectionStatus?(listener: (status: ConnectionStatus) => void): () => void;
   /** Desktop only: the server address, which the person may have to type on first run. */
   serverUrl?(): Promise<string | null>;
   setServerUrl?(url: string): Promise<void>;

@@ -1,13 +1,18 @@
 import { ApiError, createTabApi } from '../../shared/api/client.js';
 import type { DesktopAuthState, DesktopBridge, IpcError, IpcResult } from '../../shared/ipc/contract.js';
 import type { SessionEndReason } from '../../shared/errors.js';
-import { createSignal, type AuthSnapshot, type Backend } from './backend.js';
+import { createSignal, type AuthSnapshot, type Backend, type ConnectionStatus } from './backend.js';
 
 /** An error that crossed IPC, as the same ApiError the web client throws. */
 export function toApiError(error: IpcError): ApiError {
   // A bad server address is the person's input to fix, like any invalid request; keep main's wording.
   if (error.code === 'invalid_server_url') return new ApiError(error.status || 400, 'invalid_request', error.message);
   return new ApiError(error.status, error.code, error.message, error.reason, error.retryAfterSeconds);
+}
+
+export function connectionStatusOf(state: DesktopAuthState): ConnectionStatus {
+  const storage = state.status === 'signed-in' || state.status === 'offline' ? state.storage : 'keychain';
+  return { offline: state.status === 'offline', memoryOnly: storage === 'memory' };
 }
 
 function snapshotOf(state: DesktopAuthState): AuthSnapshot {
@@ -51,6 +56,20 @@ export function createDesktopBackend(bridge: DesktopBridge): Backend {
       await bridge.signOut().catch(() => undefined);
     },
     onSignedOut: (listener) => signedOut.listen(listener),
+    onConnectionStatus(listener) {
+      // The first answer of getState() is stale once a change has arrived.
+      let heardChange = false;
+      let live = true;
+      void bridge.getState().then((state) => live && !heardChange && listener(connectionStatusOf(state)));
+      const stop = bridge.onStateChanged((state) => {
+        heardChange = true;
+        listener(connectionStatusOf(state));
+      });
+      return () => {
+        live = false;
+        stop();
+      };
+    },
     subscribeEvents(listener) {
       return bridge.onServerEvent((event) => {
         if (event.type === 'session.revoked') signedOut.emit(event.reason);
