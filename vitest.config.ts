@@ -8,6 +8,8 @@ import react from '@vitejs/plugin-react';
  */
 export default defineConfig({
   test: {
+    // Server tests start real servers and scrypt is memory-hard: keep to the 2 cores.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -16,8 +18,6 @@ export default defineConfig({
           include: ['test/**/*.test.ts', 'shared/**/*.test.ts', 'server/**/*.test.ts', 'electron/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // Server tests start real servers and scrypt is memory-hard: keep to the 2 cores.
-          maxWorkers: 2,
         },
       },
       {

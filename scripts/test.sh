@@ -13,14 +13,26 @@ npx eslint . --max-warnings 0
 echo "== build the web client (served by the server in the end-to-end tests)"
 npm run --silent build:renderer
 
+# Besides the usual report, vitest writes JSON; the last line of the run is the
+# plain "N passed, N failed, N skipped" summary that CI reads.
+vitest=(npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@")
+summary() { node scripts/test-summary.mjs test-results/vitest.json; }
+rm -f test-results/vitest.json
+
 if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
   echo "== tests (inside dbus-run-session with gnome-keyring)"
-  exec dbus-run-session -- bash scripts/with-keyring.sh npx vitest run "$@"
+  status=0
+  dbus-run-session -- bash scripts/with-keyring.sh "${vitest[@]}" || status=$?
+  summary
+  exit $status
 else
   if [ "${CI:-}" = "true" ]; then
     echo "CI=true but dbus-run-session or gnome-keyring-daemon is missing: run .ci/run, which installs them." >&2
     exit 1
   fi
   echo "== tests (no D-Bus/gnome-keyring here: keychain tests will report themselves skipped)"
-  exec npx vitest run "$@"
+  status=0
+  "${vitest[@]}" || status=$?
+  summary
+  exit $status
 fi
