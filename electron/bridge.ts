@@ -1,4 +1,4 @@
-import { IPC_CHANNELS, type DesktopAuthState, type DesktopBridge } from '../shared/ipc/contract.js';
+import { IPC_CHANNELS, type DesktopAuthState, type DesktopBridge, type SyncStatus } from '../shared/ipc/contract.js';
 import type { ServerEvent } from '../shared/api/events.js';
 
 /**
@@ -25,5 +25,24 @@ export function createDesktopBridge(transport: BridgeTransport): DesktopBridge {
       transport.on(IPC_CHANNELS.stateChanged, (payload) => listener(payload as DesktopAuthState)),
     onServerEvent: (listener: (event: ServerEvent) => void) =>
       transport.on(IPC_CHANNELS.serverEvent, (payload) => listener(payload as ServerEvent)),
+    // Only the contract's fields cross (an extra property on the argument never reaches main).
+    timerStart: (args) =>
+      invoke(IPC_CHANNELS.timerStart, { ...(args.id === undefined ? {} : { id: args.id }), clientId: args.clientId, description: args.description, billable: args.billable }),
+    timerStop: (args) => invoke(IPC_CHANNELS.timerStop, args?.id === undefined ? {} : { id: args.id }),
+    saveEntry: (args) =>
+      invoke(IPC_CHANNELS.entrySave, {
+        id: args.id,
+        clientId: args.clientId,
+        description: args.description,
+        start: args.start,
+        end: args.end,
+        billable: args.billable,
+        ...(args.hourlyRateCents === undefined ? {} : { hourlyRateCents: args.hourlyRateCents }),
+      }),
+    deleteEntry: (args) => invoke(IPC_CHANNELS.entryDelete, { id: args.id }),
+    discardQueuedWrite: (args) => invoke(IPC_CHANNELS.syncDiscard, { entryId: args.entryId }),
+    getSyncStatus: () => invoke(IPC_CHANNELS.getSyncStatus),
+    onSyncChanged: (listener: (status: SyncStatus) => void) =>
+      transport.on(IPC_CHANNELS.syncChanged, (payload) => listener(payload as SyncStatus)),
   } satisfies DesktopBridge);
 }

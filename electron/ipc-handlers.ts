@@ -1,6 +1,8 @@
 import type { HttpRequest } from '../shared/api/client.js';
 import { IPC_CHANNELS, type IpcError, type IpcInvokeMap, type IpcResult, type SignInArgs } from '../shared/ipc/contract.js';
 import type { AuthController } from './auth-controller.js';
+import type { TimeService } from './time-queue/time-service.js';
+import { validateEntryId, validateSaveEntry, validateStartTimer, validateStopTimer, type Check as TimeCheck } from './time-queue/validate.js';
 
 /** What a handler needs of Electron's IpcMainInvokeEvent (so this module never imports electron). */
 export interface IpcSenderFrameLike {
@@ -127,13 +129,20 @@ export function validateSignInArgs(input: unknown): Check<SignInArgs> {
   return { ok: true, value: { email: email.trim(), password } };
 }
 
-function invalid(message: string): IpcResult<never> {
-  const error: IpcError = { status: 400, code: 'invalid_request', message };
+function invalid(message: string, code: 'invalid_request' | 'invalid_range' = 'invalid_request'): IpcResult<never> {
+  const error: IpcError = { status: 400, code, message };
   return { ok: false, error };
 }
 
+const timeUnavailable = (): IpcResult<never> => ({
+  ok: false,
+  error: { status: 503, code: 'internal_error', message: 'Time tracking is not available in this window.' },
+});
+
 export interface IpcHandlerOptions {
   controller: Pick<AuthController, 'apiRequest' | 'signIn' | 'signOut' | 'getState' | 'setServerUrl'>;
+  /** The offline-safe time queue (absent: the time channels answer an error). */
+  time?: Pick<TimeService, 'timerStart' | 'timerStop' | 'saveEntry' | 'deleteEntry' | 'discardQueuedWrite' | 'getSyncStatus'>;
   /** Origins whose main frame may call: see allowedAppOrigins(). */
   appOrigins: readonly string[];
   onRefused?: (channel: string, reason: string) => void;
@@ -145,7 +154,7 @@ export interface IpcHandlerOptions {
  * and refuses anything else.
  */
 export function createIpcHandlers(options: IpcHandlerOptions): Record<InvokeChannel, InvokeHandler> {
-  const { controller } = options;
+  const { controller, time } = options;
   const guard =
     (channel: InvokeChannel, handle: (args: unknown[]) => Promise<unknown>): InvokeHandler =>
     async (event, ...args) => {
@@ -161,6 +170,26 @@ export function createIpcHandlers(options: IpcHandlerOptions): Record<InvokeChan
       return `${channel} takes no arguments`;
     }
     return null;
+  };
+
+  /** One argument, checked; `optional`: none at all is fine too (validated as undefined). */
+  const withArgs = <T>(
+    channel: InvokeChannel,
+    args: unknown[],
+    validate: (input: unknown) => TimeCheck<T>,
+    run: (value: T) => unknown,
+    optional = false,
+  ): unknown => {
+    if (args.length > 1 || (args.length === 0 && !optional)) {
+      options.onRefused?.(channel, 'arguments');
+      return invalid(`${channel} takes one argument`);
+    }
+    const check = validate(args[0]);
+    if (!check.ok) {
+      options.onRefused?.(channel, check.message);
+      return invalid(check.message, check.code);
+    }
+    return run(check.value);
   };
 
   return {
@@ -191,6 +220,31 @@ export function createIpcHandlers(options: IpcHandlerOptions): Record<InvokeChan
     [IPC_CHANNELS.setServerUrl]: guard(IPC_CHANNELS.setServerUrl, async (args) => {
       if (args.length !== 1 || typeof args[0] !== 'string') return invalid('setServerUrl takes one string');
       return controller.setServerUrl(args[0]);
+    }),
+    [IPC_CHANNELS.timerStart]: guard(IPC_CHANNELS.timerStart, async (args) =>
+      withArgs(IPC_CHANNELS.timerStart, args, validateStartTimer, (value) => time?.timerStart(value) ?? timeUnavailable()),
+    ),
+    [IPC_CHANNELS.timerStop]: guard(IPC_CHANNELS.timerStop, async (args) =>
+      withArgs(IPC_CHANNELS.timerStop, args, validateStopTimer, (value) => time?.timerStop(value) ?? timeUnavailable(), true),
+    ),
+    [IPC_CHANNELS.entrySave]: guard(IPC_CHANNELS.entrySave, async (args) =>
+      withArgs(IPC_CHANNELS.entrySave, args, validateSaveEntry, (value) => time?.saveEntry(value) ?? timeUnavailable()),
+    ),
+    [IPC_CHANNELS.entryDelete]: guard(IPC_CHANNELS.entryDelete, async (args) =>
+      withArgs(IPC_CHANNELS.entryDelete, args, (input) => validateEntryId(input, 'id'), (id) => time?.deleteEntry({ id }) ?? timeUnavailable()),
+    ),
+    [IPC_CHANNELS.syncDiscard]: guard(IPC_CHANNELS.syncDiscard, async (args) =>
+      withArgs(
+        IPC_CHANNELS.syncDiscard,
+        args,
+        (input) => validateEntryId(input, 'entryId'),
+        (entryId) => time?.discardQueuedWrite({ entryId }) ?? timeUnavailable(),
+      ),
+    ),
+    [IPC_CHANNELS.getSyncStatus]: guard(IPC_CHANNELS.getSyncStatus, async (args) => {
+      const problem = noArgs(IPC_CHANNELS.getSyncStatus, args);
+      if (problem) throw new TypeError(problem);
+      return time?.getSyncStatus() ?? { queue: [], runningTimer: null, lastSyncedAt: null, online: false };
     }),
   };
 }

@@ -12,6 +12,7 @@ import { AuthController } from './auth-controller.js';
 import { createCredentialStore, loadKeytar } from './credential-store.js';
 import { createFileSettings } from './settings.js';
 import { createLogger } from './logger.js';
+import { TimeService } from './time-queue/time-service.js';
 import { allowedAppOrigins, APP_HOST, APP_ORIGIN, APP_PROTOCOL, createIpcHandlers } from './ipc-handlers.js';
 import {
   contentSecurityPolicy,
@@ -58,6 +59,10 @@ if (!app.requestSingleInstanceLock()) {
   };
   controller.onStateChanged((state) => send(IPC_CHANNELS.stateChanged, state));
   controller.onServerEvent((event) => send(IPC_CHANNELS.serverEvent, event));
+  // Offline-safe time tracking: <userData>/time/<sha256(origin|userId)>.sqlite, synced in the background.
+  const time = new TimeService({ dataDir: userData, auth: controller, log });
+  time.onSyncChanged((status) => send(IPC_CHANNELS.syncChanged, status));
+  time.attach();
 
   const guard = createNavigationGuard(appOrigins, (url) => log.log('warn', 'navigation blocked', { url: url.slice(0, 200) }));
   const openHandler = createWindowOpenHandler({ allowList: EXTERNAL_LINK_ALLOW_LIST, openExternal: (url) => shell.openExternal(url) });
@@ -98,6 +103,7 @@ if (!app.requestSingleInstanceLock()) {
 
     const handlers = createIpcHandlers({
       controller,
+      time,
       appOrigins,
       onRefused: (channel, reason) => log.log('warn', 'IPC refused', { channel, reason }),
     });
@@ -113,5 +119,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => controller.dispose());
+  app.on('before-quit', () => {
+    controller.dispose();
+    time.dispose();
+  });
 }

@@ -42,12 +42,12 @@ writeFileSync(
       private: true,
       main: 'dist/electron/main.cjs',
       // Only what main.cjs requires at run time (everything else is bundled).
-      dependencies: { keytar: pkg.dependencies.keytar },
+      dependencies: { keytar: pkg.dependencies.keytar, 'better-sqlite3': pkg.dependencies['better-sqlite3'] },
     },
     null,
     2,
   ),
 );
-// --ignore-scripts: no Node-ABI build here; electron-builder rebuilds keytar for Electron next.
+// --ignore-scripts: no Node-ABI build here; electron-builder rebuilds keytar and better-sqlite3 for Electron next.
 run(npm, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: stage });
 run(npx, ['electron-builder', '--config', 'electron-builder.yml', '--publish', 'never', ...process.argv.slice(2)]);

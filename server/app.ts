@@ -8,6 +8,7 @@ import { Session } from '../shared/api/sessions.js';
 import { User } from '../shared/api/auth.js';
 import { ApiToken } from '../shared/api/api-tokens.js';
 import { AuditEvent, Member, SessionPolicy } from '../shared/api/admin.js';
+import { Client, TimeEntry } from '../shared/api/time.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { TabStore } from './store/types.js';
 import { JwtService } from './security/jwt.js';
@@ -27,6 +28,9 @@ import { apiTokenRoutes } from './routes/api-tokens.js';
 import { adminRoutes } from './routes/admin.js';
 import { eventRoutes } from './routes/events.js';
 import { registerWebClient } from './routes/web-client.js';
+import { clientRoutes } from './routes/clients.js';
+import { entryRoutes } from './routes/entries.js';
+import { reportRoutes } from './routes/reports.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -88,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   await app.register(fastifyCookie);
-  for (const schema of [ErrorResponse, Session, User, ApiToken, Member, SessionPolicy, AuditEvent]) app.addSchema(schema);
+  for (const schema of [ErrorResponse, Session, User, ApiToken, Member, SessionPolicy, AuditEvent, Client, TimeEntry]) app.addSchema(schema);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -112,7 +116,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, eventRoutes]) {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, eventRoutes, clientRoutes, entryRoutes, reportRoutes]) {
         await api.register(routes(deps));
       }
     },

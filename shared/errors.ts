@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   account_disabled: 403,
   reauth_failed: 403,
   not_found: 404,
+  conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,

@@ -8,6 +8,7 @@ import { createDesktopBackend } from '../backend/desktop-backend.js';
 import { RouterProvider } from '../router/router.js';
 import { App } from './App.js';
 import { makeSession } from '../test-support/sessions.js';
+import { fakeSyncBridge } from '../test-support/bridge.js';
 
 const ana = { id: 'u-ana', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w' };
 
@@ -35,6 +36,7 @@ function fakeBridge() {
     setServerUrl: vi.fn(async () => ({ ok: true as const, value: state })),
     onStateChanged: (l) => (stateListeners.add(l), () => stateListeners.delete(l)),
     onServerEvent: (l) => (eventListeners.add(l), () => eventListeners.delete(l)),
+    ...fakeSyncBridge().methods,
   };
   return { bridge, setState };
 }

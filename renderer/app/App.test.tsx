@@ -4,29 +4,47 @@ import userEvent from '@testing-library/user-event';
 import { ApiError, createTabApi } from '../../shared/api/client.js';
 import type { SessionEndReason } from '../../shared/errors.js';
 import { createSignal, type Backend } from '../backend/backend.js';
+import { apiTimeWrites } from '../backend/time-writes.js';
+import type { Dashboard } from '../../shared/api/time.js';
+import { acme, makeEntry } from '../test-support/time.js';
 import { RouterProvider } from '../router/router.js';
 import { App } from './App.js';
 import { makeSession } from '../test-support/sessions.js';
 
 const ana = { id: 'u-ana', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w' };
 
+const dashboard = (overrides: Partial<Dashboard> = {}): Dashboard => ({
+  timeZone: 'Europe/Paris',
+  today: '2026-11-23',
+  hoursToday: 0,
+  hoursThisWeek: 0,
+  billableHoursThisWeek: 0,
+  billableShareThisWeek: 0,
+  perDay: [],
+  unbilledScope: 'own',
+  unbilledAmounts: [],
+  runningTimer: null,
+  ...overrides,
+});
+
 /** A backend whose server answers from a table, and whose "sign-out" signal the test can fire. */
 function fakeBackend(options: { signedIn: boolean }) {
   const signedOut = createSignal<SessionEndReason | null>();
   const responses: Record<string, () => unknown> = {
     'GET /api/v1/sessions': () => ({ sessions: [makeSession({ id: 'cur', isCurrent: true, label: 'Chrome 120, macOS' }), makeSession({ id: 'o', label: 'Ana’s ThinkPad', clientKind: 'desktop' })] }),
-    'GET /api/v1/dashboard': () => {
-      throw new ApiError(404, 'not_found', 'There is no GET /api/v1/dashboard.');
-    },
+    'GET /api/v1/dashboard': () => dashboard(),
+    'GET /api/v1/clients': () => ({ clients: [acme] }),
   };
   const send = vi.fn(async (req: { method: string; path: string }) => {
     const answer = responses[`${req.method} ${req.path}`];
     if (!answer) throw new ApiError(404, 'not_found', 'nope');
     return answer();
   });
+  const api = createTabApi(send);
   const backend: Backend = {
     kind: 'web',
-    api: createTabApi(send),
+    api,
+    ...apiTimeWrites(api),
     request: send,
     restore: async () => (options.signedIn ? { status: 'signed-in', user: ana } : { status: 'signed-out', reason: null }),
     signIn: vi.fn(async (email: string, password: string) => {
@@ -48,21 +66,35 @@ const renderApp = (backend: Backend) =>
   );
 
 describe('App', () => {
-  it('shows the dashboard with honest empty tiles when /api/v1/dashboard does not exist yet', async () => {
-    const { backend } = fakeBackend({ signedIn: true });
+  it('fills the tiles from GET /api/v1/dashboard', async () => {
+    const { backend, responses } = fakeBackend({ signedIn: true });
+    responses['GET /api/v1/dashboard'] = () =>
+      dashboard({
+        hoursToday: 3.5,
+        hoursThisWeek: 21.25,
+        billableHoursThisWeek: 17,
+        billableShareThisWeek: 0.8,
+        unbilledAmounts: [{ currency: 'EUR', amountCents: 124000 }],
+        runningTimer: makeEntry({ start: new Date(Date.now() - 65_000).toISOString(), end: null, description: 'Payroll' }),
+      });
     renderApp(backend);
-    expect(await screen.findByRole('heading', { name: 'Active sessions' })).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByTestId('tile-hoursToday')).toHaveTextContent('—'));
-    expect(screen.getByTestId('tile-hoursToday')).toHaveTextContent('Time tracking arrives soon.');
-    expect(screen.getByTestId('tile-runningTimer')).toHaveTextContent('No timer running.');
+    await waitFor(() => expect(screen.getByTestId('tile-hoursToday')).toHaveTextContent('3.5 h'));
+    expect(screen.getByTestId('tile-hoursThisWeek')).toHaveTextContent('21.25 h');
+    expect(screen.getByTestId('tile-billableShare')).toHaveTextContent('80%');
+    expect(screen.getByTestId('tile-unbilledAmount')).toHaveTextContent(/1,240\.00/);
+    expect(screen.getByTestId('tile-runningTimer')).toHaveTextContent(/00:01:0\d/);
+    await waitFor(() => expect(screen.getByTestId('tile-runningTimer')).toHaveTextContent('Acme Ltd · Payroll'));
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeInTheDocument();
   });
 
-  it('renders the dashboard fields once the endpoint answers', async () => {
+  it('says so when the figures cannot be loaded, and still shows the rest', async () => {
     const { backend, responses } = fakeBackend({ signedIn: true });
-    responses['GET /api/v1/dashboard'] = () => ({ hoursToday: 3.5, hoursThisWeek: 21, billableShare: '82 %', unbilledAmount: '€ 1,240.00', runningTimer: null });
+    responses['GET /api/v1/dashboard'] = () => {
+      throw new ApiError(500, 'internal_error', 'Boom.');
+    };
     renderApp(backend);
-    await waitFor(() => expect(screen.getByTestId('tile-hoursToday')).toHaveTextContent('3.5'));
-    expect(screen.getByTestId('tile-unbilledAmount')).toHaveTextContent('€ 1,240.00');
+    expect(await screen.findByText(/The figures could not be loaded right now/)).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Active sessions' })).toBeInTheDocument();
     expect(screen.getByTestId('tile-runningTimer')).toHaveTextContent('—');
   });
 

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { User } from '../../shared/api/auth.js';
 import type { Backend } from '../backend/backend.js';
+import type { SyncStatus } from '../../shared/ipc/contract.js';
 
 /** What every signed-in page may use. Lives only while someone is signed in. */
 export interface SignedInValue {
@@ -9,6 +10,11 @@ export interface SignedInValue {
   signOut(): void;
   /** Bumped on every `sessions.changed` event: lists of sessions refetch when it changes. */
   sessionsVersion: number;
+  /** Bumped after every time write (and desktop sync change): time figures and lists refetch when it changes. */
+  timeVersion: number;
+  timeChanged(): void;
+  /** Desktop only: the local write queue; null on the web. */
+  sync: SyncStatus | null;
 }
 
 export const SignedInContext = createContext<SignedInValue | null>(null);
@@ -21,3 +27,5 @@ export function useSignedIn(): SignedInValue {
 
 export const canSeeAdmin = (user: User) => user.role === 'admin' || user.role === 'manager';
 export const isAdmin = (user: User) => user.role === 'admin';
+/** Clients and reports: managers and admins write and see the firm; accountants read. */
+export const canManageTime = canSeeAdmin;

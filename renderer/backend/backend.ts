@@ -3,6 +3,8 @@ import type { User } from '../../shared/api/auth.js';
 import type { ClientKind } from '../../shared/api/sessions.js';
 import type { ServerEvent } from '../../shared/api/events.js';
 import type { SessionEndReason } from '../../shared/errors.js';
+import type { CreateEntryRequest, EntryWarning, StartTimerRequest, TimeEntry } from '../../shared/api/time.js';
+import type { SyncStatus } from '../../shared/ipc/contract.js';
 
 /** What the app knows about the signed-in person when it starts or signs in. */
 export type AuthSnapshot =
@@ -17,12 +19,42 @@ export interface ConnectionStatus {
   memoryOnly: boolean;
 }
 
+/** An entry as saved: on the web the server's answer, on the desktop the local copy. */
+export interface SavedEntry {
+  entry: TimeEntry;
+  /** The server's warnings (overlap); none while a desktop write waits in the queue. */
+  warnings: EntryWarning[];
+  /** Desktop: written to this computer first; the server gets it in the background. */
+  queued: boolean;
+}
+
+export interface SaveEntryOptions {
+  /** 'create' for a new id (generated with crypto.randomUUID()), 'update' for an existing entry. */
+  mode: 'create' | 'update';
+  /** False when a manager or admin corrects someone else's entry (never queued: it needs the server). */
+  ownEntry: boolean;
+}
+
+/**
+ * Time writes. They go through the Backend, not `api`, because the desktop
+ * writes them to a local queue first (offline-safe) while the web sends them
+ * straight to the server. Reads (entries, dashboard, reports) use `api`.
+ */
+export interface TimeWrites {
+  /** Stops a running timer first (server side); pass an `id` to make a retry idempotent. */
+  startTimer(request: StartTimerRequest): Promise<TimeEntry>;
+  /** With `id`, stops only that entry (a replay never stops a newer timer). */
+  stopTimer(id?: string): Promise<TimeEntry>;
+  saveEntry(entry: CreateEntryRequest, options: SaveEntryOptions): Promise<SavedEntry>;
+  deleteEntry(id: string): Promise<void>;
+}
+
 /**
  * Everything the renderer needs from "the outside": the typed API plus the few
  * things that differ between the web (cookie, EventSource) and the desktop
  * (the preload bridge). Components only ever see this interface.
  */
-export interface Backend {
+export interface Backend extends TimeWrites {
   readonly kind: ClientKind;
   readonly api: TabApi;
   /** An API call not (yet) in TabApi, e.g. `GET /api/v1/dashboard`; same errors as `api`. */
@@ -42,6 +74,10 @@ export interface Backend {
   /** Desktop only: the server address, which the person may have to type on first run. */
   serverUrl?(): Promise<string | null>;
   setServerUrl?(url: string): Promise<void>;
+  /** Desktop only: the local write queue (waiting, refused, running timer), now and whenever it changes. */
+  onSyncStatus?(listener: (status: SyncStatus) => void): () => void;
+  /** Desktop only: drop a write the server refused, after the person chose to. */
+  discardQueuedWrite?(entryId: string): Promise<void>;
 }
 
 /** A tiny listener set, so that several parts of the app can hear "signed out". */

@@ -3,6 +3,7 @@ import { ApiError } from '../../shared/api/client.js';
 import type { ServerEvent } from '../../shared/api/events.js';
 import type { DesktopAuthState, DesktopBridge } from '../../shared/ipc/contract.js';
 import { createDesktopBackend } from './desktop-backend.js';
+import { fakeSyncBridge } from '../test-support/bridge.js';
 
 const user = { id: 'u1', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w1' };
 
@@ -17,6 +18,7 @@ function fakeBridge(overrides: Partial<DesktopBridge> = {}) {
     setServerUrl: vi.fn(),
     onStateChanged: (l) => (stateListeners.add(l), () => stateListeners.delete(l)),
     onServerEvent: (l) => (eventListeners.add(l), () => eventListeners.delete(l)),
+    ...fakeSyncBridge().methods,
     ...overrides,
   };
   return {
@@ -88,5 +90,40 @@ describe('desktop backend: server address', () => {
       setServerUrl: vi.fn(async () => ({ ok: false as const, error: { status: 0, code: 'invalid_server_url' as const, message: 'Use an http(s) address.' } })),
     });
     await expect(createDesktopBackend(bridge).setServerUrl!('ftp://x')).rejects.toMatchObject({ code: 'invalid_request', message: 'Use an http(s) address.' });
+  });
+});
+
+describe('desktop backend: time writes go to the local queue', () => {
+  const entry = { id: '0b7c1a52-4f43-4d5e-9a54-1a2b3c4d5e6f', clientId: '11111111-1111-4111-8111-111111111111', description: 'VAT', start: '2026-11-23T09:00:00.000Z', end: '2026-11-23T10:00:00.000Z', billable: true };
+
+  it('starts and stops the timer through the bridge, with a client-generated id', async () => {
+    const { bridge } = fakeBridge();
+    const backend = createDesktopBackend(bridge);
+    await backend.startTimer({ clientId: entry.clientId, description: 'VAT', billable: true });
+    expect(vi.mocked(bridge.timerStart).mock.calls[0]![0].id).toMatch(/^[0-9a-f-]{36}$/);
+    await backend.stopTimer('abc');
+    expect(bridge.timerStop).toHaveBeenCalledWith({ id: 'abc' });
+    expect(bridge.apiRequest).not.toHaveBeenCalled();
+  });
+
+  it('queues own saves and deletes; sends a correction of someone else’s entry to the server', async () => {
+    const { bridge } = fakeBridge({ apiRequest: vi.fn(async () => ({ ok: true as const, value: { entry: {}, warnings: [], deleted: false } })) });
+    const backend = createDesktopBackend(bridge);
+    await expect(backend.saveEntry(entry, { mode: 'create', ownEntry: true })).resolves.toMatchObject({ queued: true, warnings: [] });
+    expect(bridge.saveEntry).toHaveBeenCalledWith(entry);
+    await backend.deleteEntry(entry.id);
+    expect(bridge.deleteEntry).toHaveBeenCalledWith({ id: entry.id });
+    await backend.saveEntry(entry, { mode: 'update', ownEntry: false });
+    expect(bridge.apiRequest).toHaveBeenCalledWith(expect.objectContaining({ method: 'PATCH', path: `/api/v1/entries/${entry.id}` }));
+    await backend.discardQueuedWrite!(entry.id);
+    expect(bridge.discardQueuedWrite).toHaveBeenCalledWith({ entryId: entry.id });
+  });
+
+  it('passes the queue state on: the first answer, then every change', async () => {
+    const { bridge } = fakeBridge();
+    const backend = createDesktopBackend(bridge);
+    const seen = vi.fn();
+    backend.onSyncStatus!(seen);
+    await vi.waitFor(() => expect(seen).toHaveBeenCalledWith(expect.objectContaining({ online: true, queue: [] })));
   });
 });

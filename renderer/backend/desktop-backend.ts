@@ -2,6 +2,7 @@ import { ApiError, createTabApi } from '../../shared/api/client.js';
 import type { DesktopAuthState, DesktopBridge, IpcError, IpcResult } from '../../shared/ipc/contract.js';
 import type { SessionEndReason } from '../../shared/errors.js';
 import { createSignal, type AuthSnapshot, type Backend, type ConnectionStatus } from './backend.js';
+import { apiTimeWrites } from './time-writes.js';
 
 /** An error that crossed IPC, as the same ApiError the web client throws. */
 export function toApiError(error: IpcError): ApiError {
@@ -36,6 +37,8 @@ export function createDesktopBackend(bridge: DesktopBridge): Backend {
   };
 
   const send = async (request: Parameters<DesktopBridge['apiRequest']>[0]) => unwrap(await bridge.apiRequest(request));
+  const api = createTabApi(send);
+  const online = apiTimeWrites(api);
 
   // Main says when the session ended (e.g. it saw a 401 or a revoked event first).
   bridge.onStateChanged((state) => {
@@ -44,8 +47,38 @@ export function createDesktopBackend(bridge: DesktopBridge): Backend {
 
   return {
     kind: 'desktop',
-    api: createTabApi(send),
+    api,
     request: send,
+    // Time writes go to main's local SQLite queue first and sync in the background,
+    // so a crash, a quit or an offline day loses nothing.
+    startTimer: async (request) => unwrap(await bridge.timerStart({ ...request, id: request.id ?? crypto.randomUUID() })),
+    stopTimer: async (id) => unwrap(await bridge.timerStop(id === undefined ? {} : { id })),
+    async saveEntry(entry, options) {
+      // Someone else's entry (a manager's correction) is not this person's to queue: main
+      // replays saves as their own POSTs. That one goes to the server directly, online only.
+      if (!options.ownEntry) return online.saveEntry(entry, options);
+      return { entry: unwrap(await bridge.saveEntry(entry)), warnings: [], queued: true };
+    },
+    async deleteEntry(id) {
+      unwrap(await bridge.deleteEntry({ id }));
+    },
+    onSyncStatus(listener) {
+      // Same stale-first-answer guard as onConnectionStatus.
+      let heardChange = false;
+      let live = true;
+      void bridge.getSyncStatus().then((status) => live && !heardChange && listener(status));
+      const stop = bridge.onSyncChanged((status) => {
+        heardChange = true;
+        listener(status);
+      });
+      return () => {
+        live = false;
+        stop();
+      };
+    },
+    async discardQueuedWrite(entryId) {
+      unwrap(await bridge.discardQueuedWrite({ entryId }));
+    },
     restore: async () => snapshotOf(await bridge.getState()),
     async signIn(email, password) {
       const result = await bridge.signIn({ email, password });

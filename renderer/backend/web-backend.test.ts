@@ -98,3 +98,20 @@ describe('web backend', () => {
     expect(FakeEventSource.instances).toHaveLength(1);
   });
 });
+
+describe('web backend: time writes', () => {
+  const entry = { id: '0b7c1a52-4f43-4d5e-9a54-1a2b3c4d5e6f', clientId: '11111111-1111-4111-8111-111111111111', description: 'VAT', start: '2026-11-23T09:00:00.000Z', end: '2026-11-23T10:00:00.000Z', billable: true };
+  const written = { entry, warnings: [{ code: 'overlap', message: 'Overlaps another entry.', entryIds: ['x'] }], deleted: false };
+
+  it('creates with a POST of the client id, updates with a PATCH, and passes the warnings on', async () => {
+    const fetch = vi.fn(async (_url: string, _init: RequestInit) => json(200, written));
+    const backend = createWebBackend({ fetch, EventSource: FakeEventSource as unknown as typeof EventSource });
+    await expect(backend.saveEntry(entry, { mode: 'create', ownEntry: true })).resolves.toMatchObject({ queued: false, warnings: written.warnings });
+    expect(fetch.mock.calls[0]![0]).toBe('/api/v1/entries');
+    expect(JSON.parse(String(fetch.mock.calls[0]![1].body))).toEqual(entry);
+    await backend.saveEntry(entry, { mode: 'update', ownEntry: true });
+    expect(fetch.mock.calls[1]![0]).toBe(`/api/v1/entries/${entry.id}`);
+    expect(fetch.mock.calls[1]![1].method).toBe('PATCH');
+    expect(JSON.parse(String(fetch.mock.calls[1]![1].body))).not.toHaveProperty('id');
+  });
+});

@@ -2,6 +2,7 @@ import { ApiError, createHttpTabApi, sendHttp, type FetchLike, type HttpTabApiOp
 import { EVENTS_PATH, type ServerEvent } from '../../shared/api/events.js';
 import type { SessionEndReason } from '../../shared/errors.js';
 import { createSignal, type Backend } from './backend.js';
+import { apiTimeWrites } from './time-writes.js';
 
 export interface WebBackendOptions {
   baseUrl?: string;
@@ -37,6 +38,7 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
     kind: 'web',
     api,
     request: (request) => sendHttp(http, request),
+    ...apiTimeWrites(api),
     async restore() {
       try {
         const me = await api.me();

@@ -5,6 +5,9 @@ export type Route =
   | { page: 'member'; userId: string }
   | { page: 'security' }
   | { page: 'audit' }
+  | { page: 'entries' }
+  | { page: 'clients' }
+  | { page: 'reports' }
   | { page: 'not-found' };
 
 export const paths = {
@@ -13,6 +16,9 @@ export const paths = {
   member: (userId: string) => `/admin/members/${encodeURIComponent(userId)}`,
   security: '/admin/security',
   audit: '/admin/audit',
+  entries: '/entries',
+  clients: '/clients',
+  reports: '/reports',
 };
 
 export function parseRoute(path: string): Route {
@@ -21,6 +27,9 @@ export function parseRoute(path: string): Route {
   if (clean === paths.members) return { page: 'members' };
   if (clean === paths.security) return { page: 'security' };
   if (clean === paths.audit) return { page: 'audit' };
+  if (clean === paths.entries) return { page: 'entries' };
+  if (clean === paths.clients) return { page: 'clients' };
+  if (clean === paths.reports) return { page: 'reports' };
   const member = /^\/admin\/members\/([^/]+)$/.exec(clean);
   if (member?.[1]) {
     try {
@@ -33,3 +42,6 @@ export function parseRoute(path: string): Route {
 }
 
 export const isAdminRoute = (route: Route) => route.page === 'members' || route.page === 'member' || route.page === 'security' || route.page === 'audit';
+
+export const isTimeRoute = (route: Route): route is { page: 'entries' | 'clients' | 'reports' } =>
+  route.page === 'entries' || route.page === 'clients' || route.page === 'reports';

@@ -87,4 +87,54 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_target ON audit_events(workspace_id, target_user_id, id);
   CREATE INDEX audit_by_type ON audit_events(workspace_id, type, id);
   `,
+  // 2: time and billing: each user's time zone, clients, time entries (with tombstones)
+  `
+  ALTER TABLE users ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+
+  CREATE TABLE clients (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    name TEXT NOT NULL,
+    hourly_rate_cents INTEGER NOT NULL CHECK (hourly_rate_cents >= 0),
+    currency TEXT NOT NULL,
+    archived_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX clients_by_workspace ON clients(workspace_id);
+
+  -- Ids come from the clients (UUIDs) so that a replayed write is recognised.
+  -- A deleted entry keeps its row (deleted_at set): a replay never resurrects it.
+  CREATE TABLE time_entries (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    client_id TEXT NOT NULL REFERENCES clients(id),
+    description TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at INTEGER,
+    billable INTEGER NOT NULL CHECK (billable IN (0, 1)),
+    hourly_rate_cents INTEGER NOT NULL CHECK (hourly_rate_cents >= 0),
+    currency TEXT NOT NULL,
+    billed_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    deleted_at INTEGER,
+    version INTEGER NOT NULL DEFAULT 1,
+    CHECK (end_at IS NULL OR end_at > start_at)
+  );
+  -- At most one running entry per user.
+  CREATE UNIQUE INDEX time_entries_one_running ON time_entries(user_id) WHERE end_at IS NULL AND deleted_at IS NULL;
+  CREATE INDEX time_entries_running_by_workspace ON time_entries(workspace_id) WHERE end_at IS NULL AND deleted_at IS NULL;
+  -- A user's entries by start (lists, overlap checks) and by end (the dashboard's "ends after the week began").
+  CREATE INDEX time_entries_by_user_start ON time_entries(user_id, start_at, end_at) WHERE deleted_at IS NULL;
+  CREATE INDEX time_entries_by_user_end ON time_entries(user_id, end_at, start_at, billable) WHERE deleted_at IS NULL;
+  -- The workspace's entries by start, covering what the summary report reads.
+  CREATE INDEX time_entries_by_workspace_start ON time_entries(workspace_id, start_at, end_at, user_id, client_id,
+    billable, hourly_rate_cents, currency, billed_at) WHERE deleted_at IS NULL;
+  -- Finished, billable, unbilled entries: the dashboard's unbilled amounts.
+  CREATE INDEX time_entries_unbilled ON time_entries(workspace_id, user_id, currency, start_at, end_at, hourly_rate_cents)
+    WHERE billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL;
+  CREATE INDEX time_entries_by_client ON time_entries(client_id);
+  `,
 ];

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ChangePasswordRequest, ChangePasswordResponse, MeResponse } from '../../shared/api/auth.js';
+import { UpdateMeRequest } from '../../shared/api/time.js';
+import { canonicalTimeZone } from '../../shared/time/zoned-days.js';
 import { HttpError } from '../http/http-error.js';
 import { authOf, clientIp, sessionAuthOf } from '../http/request-context.js';
 import { hashPassword, verifyPassword } from '../security/password.js';
@@ -15,8 +17,32 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
     async (request) => {
       const auth = authOf(request);
       return {
-        user: toUserView(auth.user),
+        // The time zone is only on /me: the sign-in answer's user keeps its pinned contract shape.
+        user: { ...toUserView(auth.user), timeZone: auth.user.timeZone },
         session: auth.kind === 'session' ? toSessionView(auth.session, auth.session.id) : null,
+      };
+    },
+  );
+
+  app.patch(
+    '/me',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['me'],
+        summary: 'Change your preferences: the IANA time zone used for "today" and "this week"',
+        body: UpdateMeRequest,
+        response: { 200: MeResponse, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      const timeZone = canonicalTimeZone(request.body.timeZone);
+      if (timeZone === null) throw new HttpError('invalid_request', `Invalid body.timeZone: ${JSON.stringify(request.body.timeZone)} is not an IANA time zone.`);
+      await deps.store.setUserTimeZone(auth.user.id, timeZone);
+      return {
+        user: { ...toUserView(auth.user), timeZone },
+        session: toSessionView(auth.session, auth.session.id),
       };
     },
   );

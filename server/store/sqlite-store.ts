@@ -4,6 +4,11 @@ import { DEFAULT_SESSION_POLICY } from '../../shared/api/admin.js';
 import type { Db } from '../db/open.js';
 import type {
   AuditInput,
+  EntryListQuery,
+  ExportRow,
+  StoredClient,
+  StoredEntry,
+  SummaryRow,
   NewApiToken,
   NewSession,
   NewUser,
@@ -45,12 +50,12 @@ const sessionColumns = (table = '') =>
 const SESSION_COLUMNS = sessionColumns();
 
 const USER_COLUMNS = `id, workspace_id AS workspaceId, email, name, role, password_hash AS passwordHash,
-  disabled_at AS disabledAt, created_at AS createdAt`;
+  disabled_at AS disabledAt, created_at AS createdAt, time_zone AS timeZone`;
 
 /** A session and its user in one read (user columns prefixed u_), for authenticating a request. */
 const SESSION_WITH_USER = `SELECT ${sessionColumns('s.')},
   u.email AS u_email, u.name AS u_name, u.role AS u_role, u.password_hash AS u_passwordHash,
-  u.disabled_at AS u_disabledAt, u.created_at AS u_createdAt
+  u.disabled_at AS u_disabledAt, u.created_at AS u_createdAt, u.time_zone AS u_timeZone
   FROM device_sessions s JOIN users u ON u.id = s.user_id`;
 
 const TOKEN_COLUMNS = `id, user_id AS userId, workspace_id AS workspaceId, name, created_at AS createdAt,
@@ -67,8 +72,10 @@ const LIVE = `revoked_at IS NULL AND expires_at > :now AND last_seen_at + idle_t
  */
 export class SqliteStore implements TabStore {
   private readonly s;
+  private readonly t;
 
   constructor(private readonly db: Db) {
+    this.t = prepareTimeStatements(db);
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       insertWorkspace: p(`INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)`),
@@ -171,7 +178,7 @@ export class SqliteStore implements TabStore {
   async createUser(input: NewUser): Promise<StoredUser> {
     const id = randomUUID();
     this.s.insertUser.run({ ...input, id });
-    return { id, workspaceId: input.workspaceId, email: input.email, name: input.name, role: input.role, passwordHash: input.passwordHash, disabledAt: null, createdAt: input.now };
+    return { id, workspaceId: input.workspaceId, email: input.email, name: input.name, role: input.role, passwordHash: input.passwordHash, disabledAt: null, createdAt: input.now, timeZone: 'UTC' };
   }
 
   async findUserById(id: string) {
@@ -260,11 +267,11 @@ export class SqliteStore implements TabStore {
 
   async findSessionWithUser(by: { id: string } | { cookieHash: Buffer }) {
     const row = ('id' in by ? this.s.sessionWithUserById.get(by.id) : this.s.sessionWithUserByCookie.get(by.cookieHash)) as
-      | (StoredSession & { u_email: string; u_name: string; u_role: StoredUser['role']; u_passwordHash: string; u_disabledAt: number | null; u_createdAt: number })
+      | (StoredSession & { u_email: string; u_name: string; u_role: StoredUser['role']; u_passwordHash: string; u_disabledAt: number | null; u_createdAt: number; u_timeZone: string })
       | undefined;
     if (!row) return undefined;
-    const { u_email, u_name, u_role, u_passwordHash, u_disabledAt, u_createdAt, ...session } = row;
-    const user: StoredUser = { id: session.userId, workspaceId: session.workspaceId, email: u_email, name: u_name, role: u_role, passwordHash: u_passwordHash, disabledAt: u_disabledAt, createdAt: u_createdAt };
+    const { u_email, u_name, u_role, u_passwordHash, u_disabledAt, u_createdAt, u_timeZone, ...session } = row;
+    const user: StoredUser = { id: session.userId, workspaceId: session.workspaceId, email: u_email, name: u_name, role: u_role, passwordHash: u_passwordHash, disabledAt: u_disabledAt, createdAt: u_createdAt, timeZone: u_timeZone };
     return { session: session as StoredSession, user };
   }
 
@@ -375,7 +382,276 @@ export class SqliteStore implements TabStore {
     return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }));
   }
 
+  // ------------------------------------------------------------ time and billing
+  // Statements are in prepareTimeStatements(), at the end of this file.
+
+  async setUserTimeZone(userId: string, timeZone: string) {
+    this.t.setTimeZone.run(timeZone, userId);
+  }
+
+  async listClients(workspaceId: string) {
+    return this.t.clientsOfWorkspace.all(workspaceId) as StoredClient[];
+  }
+
+  async findClient(id: string) {
+    return this.t.clientById.get(id) as StoredClient | undefined;
+  }
+
+  async createClient(input: StoredClient) {
+    this.t.insertClient.run(input);
+    return { ...input };
+  }
+
+  async updateClient(client: StoredClient) {
+    this.t.updateClient.run(client);
+  }
+
+  async deleteOrArchiveClient(id: string, now: number) {
+    return this.tx(() => {
+      if (this.t.clientHasEntries.get(id)) {
+        this.t.archiveClient.run(now, now, id);
+        return 'archived' as const;
+      }
+      this.t.deleteClient.run(id);
+      return 'deleted' as const;
+    });
+  }
+
+  async findEntry(id: string) {
+    return toEntry(this.t.entryById.get(id) as EntryRow | undefined);
+  }
+
+  async listEntries(q: EntryListQuery) {
+    const params = { workspaceId: q.workspaceId, userId: q.userId ?? null, clientId: q.clientId ?? null, from: q.from, to: q.to, limit: q.limit };
+    const rows = (q.userId ? this.t.entriesOfUser : this.t.entriesOfWorkspace).all(params) as EntryRow[];
+    return rows.map((r) => toEntry(r)!);
+  }
+
+  async insertEntry(entry: StoredEntry) {
+    return this.tx(() => {
+      if (this.t.entryExists.get(entry.id)) return 'exists' as const;
+      const outcome = constraintOutcome(() => this.t.insertEntry.run(entryParams(entry)));
+      return outcome === 'ok' ? ('inserted' as const) : outcome;
+    });
+  }
+
+  async updateEntry(entry: StoredEntry, version: number) {
+    let changed = 0;
+    const outcome = constraintOutcome(() => {
+      changed = this.t.updateEntry.run({ ...entryParams(entry), expectedVersion: version }).changes;
+    });
+    if (outcome !== 'ok') return outcome;
+    return changed === 1 ? ('updated' as const) : ('stale' as const);
+  }
+
+  async deleteEntry(id: string, version: number, at: number) {
+    return this.t.deleteEntry.run({ id, version, at }).changes === 1 ? ('deleted' as const) : ('stale' as const);
+  }
+
+  async overlappingEntries(userId: string, start: number, end: number | null, exceptId: string) {
+    const rows = this.t.overlapping.all({ userId, start, end: end ?? Number.MAX_SAFE_INTEGER, exceptId }) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async startTimer(entry: StoredEntry, now: number) {
+    return this.tx(() => {
+      if (this.t.entryExists.get(entry.id)) return { outcome: 'exists' as const, stopped: null };
+      if (!this.t.clientById.get(entry.clientId)) return { outcome: 'client_missing' as const, stopped: null };
+      const stopped = this.stopRunning(entry.userId, null, now);
+      this.t.insertEntry.run(entryParams(entry));
+      return { outcome: 'started' as const, stopped: stopped ?? null };
+    });
+  }
+
+  async stopTimer(userId: string, id: string | null, now: number) {
+    return this.tx(() => this.stopRunning(userId, id, now));
+  }
+
+  /** Inside a transaction: stops the user's running entry (only `id`, if given) and answers it as stopped. */
+  private stopRunning(userId: string, id: string | null, now: number): StoredEntry | undefined {
+    const running = toEntry(this.t.runningOfUser.get(userId) as EntryRow | undefined);
+    if (!running || (id !== null && running.id !== id)) return undefined;
+    const end = Math.max(now, running.start + 1);
+    this.t.stopEntry.run({ id: running.id, end, now });
+    return { ...running, end, updatedAt: now, version: running.version + 1 };
+  }
+
+  async runningEntries(workspaceId: string, userId: string | null) {
+    const rows = (userId ? [this.t.runningOfUser.get(userId)].filter(Boolean) : this.t.runningOfWorkspace.all(workspaceId)) as EntryRow[];
+    return rows.map((r) => toEntry(r)!).filter((e) => e.workspaceId === workspaceId);
+  }
+
+  async entrySpans(userId: string, from: number, to: number) {
+    const rows = [
+      ...(this.t.spansOfUser.all({ userId, from, to }) as { start: number; end: number | null; billable: 0 | 1 }[]),
+      ...(this.t.runningSpanOfUser.all({ userId, to }) as { start: number; end: number | null; billable: 0 | 1 }[]),
+    ];
+    return rows.map((r) => ({ start: r.start, end: r.end, billable: r.billable === 1 }));
+  }
+
+  async unbilledTotals(workspaceId: string, userId: string | null) {
+    return (userId ? this.t.unbilledOfUser.all({ workspaceId, userId }) : this.t.unbilledOfWorkspace.all({ workspaceId })) as {
+      currency: string;
+      amountCents: number;
+    }[];
+  }
+
+  async summarize(workspaceId: string, from: number, to: number, groupBy: 'client' | 'user') {
+    return (groupBy === 'client' ? this.t.summaryByClient : this.t.summaryByUser).all({ workspaceId, from, to }) as SummaryRow[];
+  }
+
+  async exportEntries(workspaceId: string, from: number, to: number) {
+    const rows = this.t.exportRows.all({ workspaceId, from, to }) as (Omit<ExportRow, 'billable'> & { billable: 0 | 1 })[];
+    return rows.map((r) => ({ ...r, billable: r.billable === 1 }));
+  }
+
+  async markBilled(workspaceId: string, ids: string[], at: number) {
+    return this.tx(() => {
+      const missing: string[] = [];
+      const running: string[] = [];
+      let alreadyBilled = 0;
+      for (const id of ids) {
+        const row = this.t.entryById.get(id) as EntryRow | undefined;
+        if (!row || row.workspaceId !== workspaceId || row.deletedAt !== null) missing.push(id);
+        else if (row.end === null) running.push(id);
+        else if (row.billedAt !== null) alreadyBilled++;
+      }
+      if (missing.length > 0 || running.length > 0) return { missing, running, billed: 0, alreadyBilled: 0 };
+      let billed = 0;
+      for (const id of ids) billed += this.t.markBilled.run(at, at, id).changes;
+      return { missing, running, billed, alreadyBilled };
+    });
+  }
+
   async close() {
     if (this.db.open) this.db.close();
   }
+}
+
+// ------------------------------------------------------------ time and billing
+
+const CLIENT_COLUMNS = `id, workspace_id AS workspaceId, name, hourly_rate_cents AS hourlyRateCents, currency,
+  archived_at AS archivedAt, created_at AS createdAt, updated_at AS updatedAt`;
+
+const ENTRY_COLUMNS = `id, workspace_id AS workspaceId, user_id AS userId, client_id AS clientId, description,
+  start_at AS start, end_at AS "end", billable, hourly_rate_cents AS hourlyRateCents, currency, billed_at AS billedAt,
+  created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt, version`;
+
+/** An entry's amount in cents, rounded half up once per entry (durations and rates are never negative). */
+const AMOUNT_SQL = `((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000`;
+
+type EntryRow = Omit<StoredEntry, 'billable'> & { billable: 0 | 1 };
+
+function toEntry(row: EntryRow | undefined): StoredEntry | undefined {
+  return row && { ...row, billable: row.billable === 1 };
+}
+
+function entryParams(e: StoredEntry) {
+  return {
+    id: e.id,
+    workspaceId: e.workspaceId,
+    userId: e.userId,
+    clientId: e.clientId,
+    description: e.description,
+    start: e.start,
+    end: e.end,
+    billable: e.billable ? 1 : 0,
+    hourlyRateCents: e.hourlyRateCents,
+    currency: e.currency,
+    billedAt: e.billedAt,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
+}
+
+/**
+ * Runs a write and maps the constraint failures a request can cause: a second
+ * running entry (the partial unique index) and a client deleted in between.
+ */
+function constraintOutcome(write: () => void): 'ok' | 'running_conflict' | 'client_missing' {
+  try {
+    write();
+    return 'ok';
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE') return 'running_conflict';
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'client_missing';
+    throw error;
+  }
+}
+
+function summarySql(keyColumn: 'client_id' | 'user_id'): string {
+  return `SELECT ${keyColumn} AS key, currency, COUNT(*) AS entries, SUM(end_at - start_at) AS durationMs,
+      SUM(CASE WHEN billable = 1 THEN end_at - start_at ELSE 0 END) AS billableMs,
+      SUM(CASE WHEN billable = 1 THEN ${AMOUNT_SQL} ELSE 0 END) AS amountCents,
+      SUM(CASE WHEN billable = 1 AND billed_at IS NULL THEN ${AMOUNT_SQL} ELSE 0 END) AS unbilledCents
+    FROM time_entries INDEXED BY time_entries_by_workspace_start
+    WHERE workspace_id = :workspaceId AND deleted_at IS NULL AND start_at >= :from AND start_at < :to AND end_at IS NOT NULL
+    GROUP BY ${keyColumn}, currency`;
+}
+
+function prepareTimeStatements(db: Db) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    setTimeZone: p(`UPDATE users SET time_zone = ? WHERE id = ?`),
+
+    clientsOfWorkspace: p(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE workspace_id = ? ORDER BY name COLLATE NOCASE, id`),
+    clientById: p(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE id = ?`),
+    insertClient: p(`INSERT INTO clients (id, workspace_id, name, hourly_rate_cents, currency, archived_at, created_at, updated_at)
+      VALUES (@id, @workspaceId, @name, @hourlyRateCents, @currency, @archivedAt, @createdAt, @updatedAt)`),
+    updateClient: p(`UPDATE clients SET name = @name, hourly_rate_cents = @hourlyRateCents, currency = @currency,
+      archived_at = @archivedAt, updated_at = @updatedAt WHERE id = @id`),
+    clientHasEntries: p(`SELECT 1 FROM time_entries WHERE client_id = ? LIMIT 1`),
+    archiveClient: p(`UPDATE clients SET archived_at = COALESCE(archived_at, ?), updated_at = ? WHERE id = ?`),
+    deleteClient: p(`DELETE FROM clients WHERE id = ?`),
+
+    entryById: p(`SELECT ${ENTRY_COLUMNS} FROM time_entries WHERE id = ?`),
+    entryExists: p(`SELECT 1 FROM time_entries WHERE id = ?`),
+    entriesOfUser: p(`SELECT ${ENTRY_COLUMNS} FROM time_entries INDEXED BY time_entries_by_user_start
+      WHERE user_id = :userId AND workspace_id = :workspaceId AND deleted_at IS NULL AND start_at >= :from AND start_at < :to
+        AND (:clientId IS NULL OR client_id = :clientId)
+      ORDER BY start_at, id LIMIT :limit`),
+    entriesOfWorkspace: p(`SELECT ${ENTRY_COLUMNS} FROM time_entries INDEXED BY time_entries_by_workspace_start
+      WHERE workspace_id = :workspaceId AND deleted_at IS NULL AND start_at >= :from AND start_at < :to
+        AND (:clientId IS NULL OR client_id = :clientId) AND :userId IS NULL
+      ORDER BY start_at, id LIMIT :limit`),
+    insertEntry: p(`INSERT INTO time_entries (id, workspace_id, user_id, client_id, description, start_at, end_at, billable,
+        hourly_rate_cents, currency, billed_at, created_at, updated_at)
+      VALUES (@id, @workspaceId, @userId, @clientId, @description, @start, @end, @billable,
+        @hourlyRateCents, @currency, @billedAt, @createdAt, @updatedAt)`),
+    updateEntry: p(`UPDATE time_entries SET client_id = @clientId, description = @description, start_at = @start, end_at = @end,
+        billable = @billable, hourly_rate_cents = @hourlyRateCents, currency = @currency, billed_at = @billedAt,
+        updated_at = @updatedAt, version = version + 1
+      WHERE id = @id AND version = @expectedVersion AND deleted_at IS NULL`),
+    deleteEntry: p(`UPDATE time_entries SET deleted_at = :at, updated_at = :at, version = version + 1
+      WHERE id = :id AND version = :version AND deleted_at IS NULL`),
+    overlapping: p(`SELECT id FROM time_entries INDEXED BY time_entries_by_user_start
+      WHERE user_id = :userId AND deleted_at IS NULL AND start_at < :end AND (end_at IS NULL OR end_at > :start) AND id <> :exceptId
+      ORDER BY start_at, id LIMIT 100`),
+    runningOfUser: p(`SELECT ${ENTRY_COLUMNS} FROM time_entries WHERE user_id = ? AND end_at IS NULL AND deleted_at IS NULL`),
+    runningOfWorkspace: p(`SELECT ${ENTRY_COLUMNS} FROM time_entries WHERE workspace_id = ? AND end_at IS NULL AND deleted_at IS NULL`),
+    stopEntry: p(`UPDATE time_entries SET end_at = :end, updated_at = :now, version = version + 1
+      WHERE id = :id AND end_at IS NULL AND deleted_at IS NULL`),
+    spansOfUser: p(`SELECT start_at AS start, end_at AS "end", billable FROM time_entries INDEXED BY time_entries_by_user_end
+      WHERE user_id = :userId AND deleted_at IS NULL AND end_at > :from AND start_at < :to`),
+    runningSpanOfUser: p(`SELECT start_at AS start, end_at AS "end", billable FROM time_entries
+      WHERE user_id = :userId AND end_at IS NULL AND deleted_at IS NULL AND start_at < :to`),
+    unbilledOfWorkspace: p(`SELECT currency, SUM(${AMOUNT_SQL}) AS amountCents FROM time_entries INDEXED BY time_entries_unbilled
+      WHERE workspace_id = :workspaceId AND billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL
+      GROUP BY currency ORDER BY currency`),
+    unbilledOfUser: p(`SELECT currency, SUM(${AMOUNT_SQL}) AS amountCents FROM time_entries INDEXED BY time_entries_unbilled
+      WHERE workspace_id = :workspaceId AND user_id = :userId AND billable = 1 AND billed_at IS NULL AND deleted_at IS NULL
+        AND end_at IS NOT NULL
+      GROUP BY currency ORDER BY currency`),
+    summaryByClient: p(summarySql('client_id')),
+    summaryByUser: p(summarySql('user_id')),
+    exportRows: p(`SELECT e.id, e.start_at AS start, e.end_at AS "end", u.email AS userEmail, u.name AS userName,
+        c.name AS clientName, e.description, e.billable, e.hourly_rate_cents AS hourlyRateCents, e.currency, e.billed_at AS billedAt
+      FROM time_entries e INDEXED BY time_entries_by_workspace_start
+        JOIN users u ON u.id = e.user_id JOIN clients c ON c.id = e.client_id
+      WHERE e.workspace_id = :workspaceId AND e.deleted_at IS NULL AND e.end_at IS NOT NULL AND e.start_at >= :from AND e.start_at < :to
+      ORDER BY e.start_at, e.id`),
+    markBilled: p(`UPDATE time_entries SET billed_at = ?, updated_at = ?, version = version + 1
+      WHERE id = ? AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL`),
+  };
 }

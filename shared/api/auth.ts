@@ -13,6 +13,7 @@ export const User = Type.Object(
     name: Type.String(),
     role: RoleSchema,
     workspaceId: Type.String(),
+    timeZone: Type.Optional(Type.String({ description: 'IANA time zone used for "today" and "this week" (on /api/v1/me only); change it with PATCH /api/v1/me' })),
   },
   { $id: 'User' },
 );

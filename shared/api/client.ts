@@ -5,6 +5,29 @@ import type { SessionList } from './sessions.js';
 import type { RevokedCount } from './common.js';
 import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api-tokens.js';
 import type { AuditPage, AuditQuery, MemberList, SessionPolicy } from './admin.js';
+import type {
+  Client,
+  ClientList,
+  CreateClientRequest,
+  CreateEntryRequest,
+  CsvQuery,
+  Dashboard,
+  DeleteClientResponse,
+  EntryList,
+  EntryQuery,
+  EntryWriteResponse,
+  MarkBilledRequest,
+  MarkBilledResponse,
+  StartTimerRequest,
+  StartTimerResponse,
+  StopTimerRequest,
+  StopTimerResponse,
+  Summary,
+  SummaryQuery,
+  UpdateClientRequest,
+  UpdateEntryRequest,
+  UpdateMeRequest,
+} from './time.js';
 
 /**
  * The one typed interface to the TAB API. The renderer talks to it through a
@@ -32,6 +55,33 @@ export interface TabApi {
   getSessionPolicy(): Promise<SessionPolicy>;
   putSessionPolicy(policy: SessionPolicy): Promise<SessionPolicy>;
   listAuditEvents(query: AuditQuery): Promise<AuditPage>;
+  updateMe(body: UpdateMeRequest): Promise<MeResponse>;
+  listClients(): Promise<ClientList>;
+  createClient(body: CreateClientRequest): Promise<Client>;
+  updateClient(id: string, body: UpdateClientRequest): Promise<Client>;
+  deleteClient(id: string): Promise<DeleteClientResponse>;
+  listEntries(query: EntryQuery): Promise<EntryList>;
+  /** Idempotent on `body.id`: a retried or replayed write never duplicates. */
+  createEntry(body: CreateEntryRequest): Promise<EntryWriteResponse>;
+  updateEntry(id: string, body: UpdateEntryRequest): Promise<EntryWriteResponse>;
+  deleteEntry(id: string): Promise<void>;
+  startTimer(body: StartTimerRequest): Promise<StartTimerResponse>;
+  stopTimer(body?: StopTimerRequest): Promise<StopTimerResponse>;
+  getDashboard(): Promise<Dashboard>;
+  getSummary(query: SummaryQuery): Promise<Summary>;
+  markBilled(body: MarkBilledRequest): Promise<MarkBilledResponse>;
+}
+
+/** The CSV export is a download, not JSON: its URL path for a link or a fetch. */
+export function entriesCsvPath(query: CsvQuery): string {
+  return `/api/v1/reports/entries.csv?${new URLSearchParams({ from: query.from, to: query.to }).toString()}`;
+}
+
+function withQuery(path: string, query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
 }
 
 /** A failed call: either the server's error body, or `network_error` when no answer came. */
@@ -152,12 +202,21 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     revokeWorkspaceSessions: (password) => call('POST', '/api/v1/admin/sessions/revoke-all', { password }),
     getSessionPolicy: () => call('GET', '/api/v1/admin/session-policy'),
     putSessionPolicy: (policy) => call('PUT', '/api/v1/admin/session-policy', policy),
-    listAuditEvents: (query) => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-      const qs = params.toString();
-      return call('GET', `/api/v1/admin/audit-events${qs ? `?${qs}` : ''}`);
-    },
+    listAuditEvents: (query) => call('GET', withQuery('/api/v1/admin/audit-events', query)),
+    updateMe: (body) => call('PATCH', '/api/v1/me', body),
+    listClients: () => call('GET', '/api/v1/clients'),
+    createClient: (body) => call('POST', '/api/v1/clients', body),
+    updateClient: (id, body) => call('PATCH', `/api/v1/clients/${enc(id)}`, body),
+    deleteClient: (id) => call('DELETE', `/api/v1/clients/${enc(id)}`),
+    listEntries: (query) => call('GET', withQuery('/api/v1/entries', query)),
+    createEntry: (body) => call('POST', '/api/v1/entries', body),
+    updateEntry: (id, body) => call('PATCH', `/api/v1/entries/${enc(id)}`, body),
+    deleteEntry: (id) => call('DELETE', `/api/v1/entries/${enc(id)}`),
+    startTimer: (body) => call('POST', '/api/v1/timer/start', body),
+    stopTimer: (body = {}) => call('POST', '/api/v1/timer/stop', body),
+    getDashboard: () => call('GET', '/api/v1/dashboard'),
+    getSummary: (query) => call('GET', withQuery('/api/v1/reports/summary', query)),
+    markBilled: (body) => call('POST', '/api/v1/billing/mark-billed', body),
   };
 }
 

@@ -4,3 +4,4 @@ export * from './auth.js';
 export * from './api-tokens.js';
 export * from './admin.js';
 export * from './events.js';
+export * from './time.js';

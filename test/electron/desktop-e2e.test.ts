@@ -17,6 +17,7 @@ import { createTestDesktop, testKeychain, type TestDesktop } from './support/des
 import { connectPage, serveRenderer } from './support/bridge-page.js';
 import { call, signIn as webSignIn } from '../support/api.js';
 import { createIpcHandlers } from '../../electron/ipc-handlers.js';
+import { TimeService } from '../../electron/time-queue/time-service.js';
 import { keychainAccounts, KEYCHAIN_SERVICE } from '../../electron/credential-store.js';
 
 const rendererIndex = join(import.meta.dirname, '..', '..', 'dist', 'renderer', 'index.html');
@@ -76,8 +77,12 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
       getState: real.getState.bind(real),
       setServerUrl: real.setServerUrl.bind(real),
     };
+    // The offline-safe time queue, as main wires it (on the test desktop's data folder).
+    const time = new TimeService({ dataDir: desktop.dataDir, auth: desktop.controller, pushDelayMs: 10 });
+    time.attach();
     const handlers = createIpcHandlers({
       controller: logged,
+      time,
       appOrigins: [renderer.url], // the static server's origin stands in for app://tab
       onRefused: (channel, reason) => refused.push(`${channel}: ${reason}`),
     });
@@ -90,7 +95,7 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
     });
-    await connectPage(page, handlers, desktop.controller);
+    await connectPage(page, handlers, desktop.controller, time);
 
     await page.goto(renderer.url + '/');
     // The desktop renderer has no cookie and no token: only window.tab.
@@ -141,6 +146,7 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);
     await context.close();
+    time.dispose();
   });
 
   it('a page from an origin other than the app’s cannot use the bridge (the real handlers’ sender check)', async () => {

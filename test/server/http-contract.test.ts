@@ -18,7 +18,7 @@ describe('HTTP contract', () => {
   });
 
   it('answers unknown routes with 404 not_found in the error shape', async () => {
-    for (const [method, path] of [['GET', '/api/v1/nope'], ['POST', '/api/v1/sessions'], ['GET', '/nope/deeper'], ['PATCH', '/api/v1/me']] as const) {
+    for (const [method, path] of [['GET', '/api/v1/nope'], ['POST', '/api/v1/sessions'], ['GET', '/nope/deeper'], ['PUT', '/api/v1/me']] as const) {
       const res = await call(server.url, method, path, { headers: ana.auth });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
@@ -26,7 +26,8 @@ describe('HTTP contract', () => {
   });
 
   it('answers 401 unauthenticated without credentials on every protected endpoint', async () => {
-    for (const [method, path] of [['GET', '/api/v1/me'], ['GET', '/api/v1/sessions'], ['DELETE', '/api/v1/sessions/others'], ['GET', '/api/v1/events'], ['POST', '/api/v1/auth/logout'], ['GET', '/api/v1/admin/members']] as const) {
+    for (const [method, path] of [['GET', '/api/v1/me'], ['GET', '/api/v1/sessions'], ['DELETE', '/api/v1/sessions/others'], ['GET', '/api/v1/events'], ['POST', '/api/v1/auth/logout'], ['GET', '/api/v1/admin/members'],
+      ['GET', '/api/v1/clients'], ['GET', '/api/v1/entries'], ['POST', '/api/v1/timer/start'], ['GET', '/api/v1/dashboard'], ['GET', '/api/v1/reports/entries.csv'], ['POST', '/api/v1/billing/mark-billed']] as const) {
       const res = await call(server.url, method, path);
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.body.error.code).toBe('unauthenticated');
@@ -68,10 +69,14 @@ describe('HTTP contract', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     const paths = Object.keys(doc.body.paths);
-    for (const p of ['/api/v1/auth/login', '/api/v1/me', '/api/v1/sessions', '/api/v1/sessions/{id}', '/api/v1/sessions/others', '/api/v1/api-tokens', '/api/v1/admin/members', '/api/v1/admin/session-policy', '/api/v1/admin/audit-events', '/api/v1/events', '/healthz']) {
+    for (const p of ['/api/v1/auth/login', '/api/v1/me', '/api/v1/sessions', '/api/v1/sessions/{id}', '/api/v1/sessions/others', '/api/v1/api-tokens', '/api/v1/admin/members', '/api/v1/admin/session-policy', '/api/v1/admin/audit-events', '/api/v1/events', '/healthz',
+      '/api/v1/clients', '/api/v1/clients/{id}', '/api/v1/entries', '/api/v1/entries/{id}', '/api/v1/timer/start', '/api/v1/timer/stop',
+      '/api/v1/dashboard', '/api/v1/reports/summary', '/api/v1/reports/entries.csv', '/api/v1/billing/mark-billed']) {
       expect(paths).toContain(p);
     }
     expect(doc.body.components.schemas.Session.properties).toHaveProperty('isCurrent');
+    expect(doc.body.components.schemas.TimeEntry.properties).toHaveProperty('billedAt');
+    expect(doc.body.paths['/api/v1/me'].patch.requestBody.content['application/json'].schema.properties).toHaveProperty('timeZone');
     expect(doc.body.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('deviceName');
     const ui = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     expect(ui.status).toBe(200);

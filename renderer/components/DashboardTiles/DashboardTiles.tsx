@@ -1,68 +1,117 @@
-import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { SkeletonText, Tile } from '@carbon/react';
-import { ApiError, type HttpRequest } from '../../../shared/api/client.js';
-import { EMPTY_VALUE, TILES, formatValue, pickField } from './tiles.js';
+import type { Dashboard, TimeEntry } from '../../../shared/api/time.js';
+import { useSecondTick } from '../../hooks/useNow.js';
+import { formatAmounts, formatElapsed, formatHours, formatPercent } from '../../time/format.js';
 import './DashboardTiles.scss';
 
-export const DASHBOARD_REQUEST: HttpRequest = { method: 'GET', path: '/api/v1/dashboard' };
-
-type Figures = { status: 'loading' } | { status: 'empty'; note?: string } | { status: 'ready'; data: Record<string, unknown> };
-
 export interface DashboardTilesProps {
-  /** The transport's raw request: the dashboard endpoint is not in TabApi yet. */
-  request: (request: HttpRequest) => Promise<unknown>;
+  /** null while loading (or when it failed: see `error`). */
+  dashboard: Dashboard | null;
+  error: string | null;
+  /** The running timer (the desktop's local one may be newer than the dashboard's). */
+  running: TimeEntry | null;
+  /** Client name for the running-timer tile. */
+  clientName?: (clientId: string) => string | undefined;
 }
 
-/** Hours, billable share, unbilled amount and the running timer, or honest dashes until billing exists. */
-export function DashboardTiles({ request }: DashboardTilesProps) {
-  const [figures, setFigures] = useState<Figures>({ status: 'loading' });
+interface TileView {
+  key: string;
+  title: string;
+  value: ReactNode;
+  note?: ReactNode;
+}
 
-  useEffect(() => {
-    let live = true;
-    request(DASHBOARD_REQUEST).then(
-      (body) => {
-        if (!live) return;
-        const data = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-        setFigures({ status: 'ready', data });
-      },
-      (error: unknown) => {
-        if (!live) return;
-        // 404: the endpoint does not exist yet; that is the expected state today.
-        const missing = error instanceof ApiError && error.status === 404;
-        setFigures({ status: 'empty', note: missing ? undefined : 'The figures could not be loaded right now.' });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [request]);
+function RunningTimerValue({ running }: { running: TimeEntry }) {
+  const now = useSecondTick();
+  return <>{formatElapsed(now - Date.parse(running.start))}</>;
+}
+
+/** Hours today and this week, billable share, unbilled amounts and the running timer, from GET /api/v1/dashboard. */
+export function DashboardTiles({ dashboard, error, running, clientName }: DashboardTilesProps) {
+  const tiles: TileView[] = dashboard
+    ? [
+        { key: 'hoursToday', title: 'Hours today', value: formatHours(dashboard.hoursToday), note: dashboard.timeZone },
+        {
+          key: 'hoursThisWeek',
+          title: 'Hours this week',
+          value: formatHours(dashboard.hoursThisWeek),
+          note: <WeekBars dashboard={dashboard} />,
+        },
+        {
+          key: 'billableShare',
+          title: 'Billable share',
+          value: formatPercent(dashboard.billableShareThisWeek),
+          note: `${formatHours(dashboard.billableHoursThisWeek)} billable this week`,
+        },
+        {
+          key: 'unbilledAmount',
+          title: 'Unbilled amount',
+          value: dashboard.unbilledAmounts.length === 0 ? (0).toLocaleString(undefined, { minimumFractionDigits: 2 }) : formatAmounts(dashboard.unbilledAmounts),
+          note:
+            dashboard.unbilledAmounts.length === 0
+              ? 'Nothing billable waits to be billed'
+              : dashboard.unbilledScope === 'workspace'
+                ? 'Whole firm, billable and not billed'
+                : 'Your billable time not yet billed',
+        },
+        {
+          key: 'runningTimer',
+          title: 'Running timer',
+          value: running ? <RunningTimerValue running={running} /> : '—',
+          note: running ? [clientName?.(running.clientId), running.description].filter(Boolean).join(' · ') || 'Running' : 'No timer running.',
+        },
+      ]
+    : [];
 
   return (
     <section aria-labelledby="tab-figures-title">
       <h2 id="tab-figures-title" className="tab-visually-hidden">
         Your figures
       </h2>
-      {figures.status === 'empty' && figures.note && <p className="tab-muted tab-tiles__note">{figures.note}</p>}
-      <ul className="tab-tiles" aria-busy={figures.status === 'loading'}>
-        {TILES.map((tile) => {
-          const value = figures.status === 'ready' ? formatValue(pickField(figures.data, tile)) : null;
-          return (
-            <li key={tile.key} className="tab-tiles__item">
-              <Tile className="tab-tile" data-testid={`tile-${tile.key}`}>
-                <h3 className="tab-tile__title">{tile.title}</h3>
-                {figures.status === 'loading' ? (
-                  <SkeletonText heading width="40%" />
-                ) : (
-                  <>
-                    <p className="tab-tile__value">{value ?? EMPTY_VALUE}</p>
-                    {value === null && <p className="tab-tile__note">{tile.emptyNote}</p>}
-                  </>
-                )}
-              </Tile>
-            </li>
-          );
-        })}
+      {error && !dashboard && <p className="tab-muted tab-tiles__note">The figures could not be loaded right now. {error}</p>}
+      <ul className="tab-tiles" aria-busy={!dashboard && !error}>
+        {dashboard
+          ? tiles.map((tile) => (
+              <li key={tile.key} className="tab-tiles__item">
+                <Tile className="tab-tile" data-testid={`tile-${tile.key}`}>
+                  <h3 className="tab-tile__title">{tile.title}</h3>
+                  <p className="tab-tile__value">{tile.value}</p>
+                  {tile.note && <div className="tab-tile__note">{tile.note}</div>}
+                </Tile>
+              </li>
+            ))
+          : ['hoursToday', 'hoursThisWeek', 'billableShare', 'unbilledAmount', 'runningTimer'].map((key) => (
+              <li key={key} className="tab-tiles__item">
+                <Tile className="tab-tile" data-testid={`tile-${key}`}>
+                  {error ? <p className="tab-tile__value">—</p> : <SkeletonText heading width="40%" />}
+                </Tile>
+              </li>
+            ))}
       </ul>
     </section>
+  );
+}
+
+/** Monday to Sunday as seven small bars, with the hours in words for screen readers. */
+function WeekBars({ dashboard }: { dashboard: Dashboard }) {
+  const max = Math.max(8, ...dashboard.perDay.map((d) => d.hours));
+  return (
+    <ol className="tab-week-bars" aria-label="Hours per day this week">
+      {dashboard.perDay.map((day) => {
+        const label = new Date(`${day.date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short' });
+        return (
+          <li key={day.date} className="tab-week-bars__day" aria-current={day.date === dashboard.today ? 'date' : undefined}>
+            <span className="tab-week-bars__bar" style={{ blockSize: `${Math.max(2, (day.hours / max) * 100)}%` }} aria-hidden="true" />
+            <span className="tab-week-bars__label">
+              <span aria-hidden="true">{label.slice(0, 1)}</span>
+              <span className="tab-visually-hidden">
+                {label}: {formatHours(day.hours)}
+              </span>
+            </span>
+          </li>
+        );
+      })}
+    </ol>
   );
 }

@@ -1,1 +1,1 @@
-export { DashboardTiles, DASHBOARD_REQUEST, type DashboardTilesProps } from './DashboardTiles.js';
+export { DashboardTiles, type DashboardTilesProps } from './DashboardTiles.js';

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { contentSecurityPolicy, serveAppRequest } from '../../../electron/window-security.js';
 import type { InvokeChannel, InvokeHandler } from '../../../electron/ipc-handlers.js';
 import type { AuthController } from '../../../electron/auth-controller.js';
+import type { TimeService } from '../../../electron/time-queue/time-service.js';
 import { IPC_CHANNELS } from '../../../shared/ipc/contract.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -66,7 +67,12 @@ export async function bridgeInitScript(): Promise<string> {
  * invoke → the real IPC handlers (with the calling frame as the sender), and
  * the controller's pushes → the page. Only Electron's IPC pipe is stood in for.
  */
-export async function connectPage(page: Page, handlers: Record<InvokeChannel, InvokeHandler>, controller: AuthController): Promise<() => void> {
+export async function connectPage(
+  page: Page,
+  handlers: Record<InvokeChannel, InvokeHandler>,
+  controller: AuthController,
+  time?: Pick<TimeService, 'onSyncChanged'>,
+): Promise<() => void> {
   // exposeBinding's function is installed before init scripts run; the bridge script then hides it.
   await page.exposeBinding('__tabIpcInvoke', async (source, channel: string, ...args: unknown[]) => {
     const handler = handlers[channel as InvokeChannel];
@@ -80,8 +86,10 @@ export async function connectPage(page: Page, handlers: Record<InvokeChannel, In
       .catch(() => undefined);
   const offState = controller.onStateChanged((state) => push(IPC_CHANNELS.stateChanged, state));
   const offEvents = controller.onServerEvent((event) => push(IPC_CHANNELS.serverEvent, event));
+  const offSync = time?.onSyncChanged((status) => push(IPC_CHANNELS.syncChanged, status));
   return () => {
     offState();
     offEvents();
+    offSync?.();
   };
 }

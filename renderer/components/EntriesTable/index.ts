@@ -1,0 +1,1 @@
+export { EntriesTable, type EntriesTableProps } from './EntriesTable.js';

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import { InlineNotification, Modal, Select, SelectItem, Stack, TextInput, Toggle } from '@carbon/react';
+import { ApiError } from '../../../shared/api/client.js';
+import type { Client, CreateEntryRequest, TimeEntry } from '../../../shared/api/time.js';
+import type { SavedEntry, SaveEntryOptions } from '../../backend/backend.js';
+import { callErrorMessage } from '../../auth/messages.js';
+import { dateTimeInputValue, parseDateTimeInput } from '../../time/format.js';
+
+export interface EntryModalProps {
+  /** The entry to edit; null for a new manual entry. */
+  entry: TimeEntry | null;
+  /** Whose entry it is, when editing: decides whether the desktop may queue the save. */
+  ownEntry?: boolean;
+  clients: Client[];
+  /** Why the entry cannot be changed (billed, not admin); shows the fields read-only. */
+  readOnlyReason?: string | null;
+  heading?: string;
+  save(request: CreateEntryRequest, options: SaveEntryOptions): Promise<SavedEntry>;
+  onSaved(result: SavedEntry): void;
+  onClose(): void;
+}
+
+const QUARTER = 15 * 60_000;
+
+/** The server's invalid_range message quotes UTC instants; "end after start" reads better in local terms. */
+export function rangeMessage(serverMessage: string): string {
+  if (/must be after/.test(serverMessage) && /start/.test(serverMessage)) return 'The end must be after the start.';
+  return serverMessage.replace(/`/g, '');
+}
+
+function defaults(): { start: string; end: string } {
+  const end = Math.floor(Date.now() / QUARTER) * QUARTER;
+  return { start: dateTimeInputValue(new Date(end - 3_600_000).toISOString()), end: dateTimeInputValue(new Date(end).toISOString()) };
+}
+
+/**
+ * Add or edit one entry: client, description, start and end (local time),
+ * billable. The server checks the range; its `invalid_range` message shows
+ * next to the end field. Saving an existing entry re-sends its id, so the save
+ * is idempotent (and on the desktop replaces a refused queued write).
+ */
+export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, heading, save, onSaved, onClose }: EntryModalProps) {
+  const [initial] = useState(defaults);
+  const [clientId, setClientId] = useState(entry?.clientId ?? '');
+  const [description, setDescription] = useState(entry?.description ?? '');
+  const [start, setStart] = useState(entry ? dateTimeInputValue(entry.start) : initial.start);
+  const [end, setEnd] = useState(entry ? dateTimeInputValue(entry.end) : initial.end);
+  const [billable, setBillable] = useState(entry?.billable ?? true);
+  const [busy, setBusy] = useState(false);
+  const [rangeError, setRangeError] = useState<string | null>(null);
+  const [clientError, setClientError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [idForNew] = useState(() => crypto.randomUUID());
+  const readOnly = Boolean(readOnlyReason);
+  // A running entry may stay open-ended; a manual one needs its end.
+  const endOptional = entry !== null && entry.end === null;
+  const offered = clients.filter((c) => !c.archived || c.id === entry?.clientId);
+
+  async function submit() {
+    if (readOnly || busy) return;
+    setError(null);
+    setRangeError(null);
+    setClientError(clientId ? null : 'Choose a client.');
+    const startIso = parseDateTimeInput(start);
+    const endIso = end === '' && endOptional ? null : parseDateTimeInput(end);
+    if (!clientId) return;
+    if (!startIso || (endIso === null && !endOptional)) {
+      setRangeError(!startIso ? 'Enter the start date and time.' : 'Enter the end date and time.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await save(
+        { id: entry?.id ?? idForNew, clientId, description: description.trim(), start: startIso, end: endIso, billable },
+        { mode: entry ? 'update' : 'create', ownEntry },
+      );
+      onSaved(result);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'invalid_range') setRangeError(rangeMessage(caught.message));
+      else setError(callErrorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      size="sm"
+      modalHeading={heading ?? (entry ? 'Edit entry' : 'Add entry')}
+      primaryButtonText={busy ? 'Saving…' : 'Save'}
+      secondaryButtonText={readOnly ? 'Close' : 'Cancel'}
+      primaryButtonDisabled={busy || readOnly}
+      onRequestSubmit={() => void submit()}
+      onRequestClose={onClose}
+      data-testid="entry-modal"
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap={5}>
+          {readOnlyReason && <InlineNotification kind="info" lowContrast hideCloseButton title="Read only" subtitle={readOnlyReason} />}
+          {error && <InlineNotification kind="error" lowContrast role="alert" hideCloseButton title="The entry was not saved" subtitle={error} />}
+          <Select
+            id="tab-entry-client"
+            labelText="Client"
+            value={clientId}
+            onChange={(event) => setClientId(event.target.value)}
+            disabled={readOnly}
+            invalid={clientError !== null}
+            invalidText={clientError ?? undefined}
+          >
+            <SelectItem value="" text="Choose a client" disabled hidden={clientId !== ''} />
+            {offered.map((c) => (
+              <SelectItem key={c.id} value={c.id} text={c.archived ? `${c.name} (archived)` : c.name} />
+            ))}
+          </Select>
+          <TextInput
+            id="tab-entry-description"
+            labelText="Description"
+            value={description}
+            maxLength={2000}
+            onChange={(event) => setDescription(event.target.value)}
+            readOnly={readOnly}
+          />
+          <TextInput
+            id="tab-entry-start"
+            type="datetime-local"
+            labelText="Start"
+            value={start}
+            onChange={(event) => setStart(event.target.value)}
+            readOnly={readOnly}
+            invalid={rangeError !== null && start === ''}
+            invalidText="Enter the start date and time."
+          />
+          <TextInput
+            id="tab-entry-end"
+            type="datetime-local"
+            labelText="End"
+            helperText={endOptional ? 'Leave empty while the timer runs.' : undefined}
+            value={end}
+            onChange={(event) => setEnd(event.target.value)}
+            readOnly={readOnly}
+            invalid={rangeError !== null}
+            invalidText={rangeError ?? undefined}
+          />
+          <Toggle id="tab-entry-billable" labelText="Billable" labelA="No" labelB="Yes" toggled={billable} onToggle={(checked: boolean) => setBillable(checked)} disabled={readOnly} size="sm" />
+          {/* Enter in a field submits; the visible buttons are the modal's own. */}
+          <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

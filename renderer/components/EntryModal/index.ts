@@ -1,0 +1,1 @@
+export { EntryModal, type EntryModalProps } from './EntryModal.js';

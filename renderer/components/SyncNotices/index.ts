@@ -1,0 +1,1 @@
+export { SyncNotices, describeWrite } from './SyncNotices.js';

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { TimeEntry } from '../../../shared/api/time.js';
+import { acme, globex, makeEntry, oldCo } from '../../test-support/time.js';
+import { TimerBar } from './TimerBar.js';
+
+afterEach(() => vi.useRealTimers());
+
+function writes() {
+  return {
+    startTimer: vi.fn(async (req: { id?: string; clientId: string; description: string; billable: boolean }) =>
+      makeEntry({ id: req.id, clientId: req.clientId, description: req.description, billable: req.billable, start: new Date().toISOString(), end: null }),
+    ),
+    stopTimer: vi.fn(async (id?: string) => makeEntry({ id })),
+  };
+}
+
+describe('TimerBar', () => {
+  it('offers only open clients and starts a timer with a fresh UUID, description and billable flag', async () => {
+    const w = writes();
+    const onChanged = vi.fn();
+    render(<TimerBar writes={w} clients={[acme, globex, oldCo]} running={null} onChanged={onChanged} />);
+    const user = userEvent.setup();
+    expect(screen.getByRole('button', { name: 'Start' })).toBeDisabled();
+    expect(screen.getByTestId('timer-elapsed')).toHaveTextContent('00:00:00');
+
+    await user.click(screen.getByRole('combobox', { name: 'Client' }));
+    expect(screen.queryByRole('option', { name: 'Old Co' })).toBeNull();
+    await user.click(screen.getByRole('option', { name: 'Globex' }));
+    await user.type(screen.getByLabelText('Description'), 'VAT return');
+    await user.click(screen.getByRole('switch', { name: 'Billable' }));
+    await user.click(screen.getByRole('button', { name: 'Start' }));
+
+    expect(w.startTimer).toHaveBeenCalledTimes(1);
+    const request = w.startTimer.mock.calls[0]![0];
+    expect(request).toMatchObject({ clientId: globex.id, description: 'VAT return', billable: false });
+    expect(request.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(onChanged).toHaveBeenCalledTimes(1);
+    // Shows the running timer at once, before the page reloads.
+    expect(await screen.findByRole('button', { name: 'Stop' })).toBeInTheDocument();
+    expect(screen.getByTestId('timer-bar')).toHaveTextContent('Globex');
+  });
+
+  it('ticks the elapsed time every second as hh:mm:ss and stops that entry', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.setSystemTime(new Date('2026-11-23T10:00:00.000Z'));
+    const w = writes();
+    const running: TimeEntry = makeEntry({ start: '2026-11-23T08:58:55.000Z', end: null, description: 'Payroll' });
+    const onChanged = vi.fn();
+    render(<TimerBar writes={w} clients={[acme]} running={running} onChanged={onChanged} />);
+    expect(screen.getByTestId('timer-elapsed')).toHaveTextContent('01:01:05');
+    expect(screen.getByTestId('timer-bar')).toHaveTextContent('Acme Ltd · Payroll');
+    act(() => vi.advanceTimersByTime(1000));
+    expect(screen.getByTestId('timer-elapsed')).toHaveTextContent('01:01:06');
+    act(() => vi.advanceTimersByTime(60_000));
+    expect(screen.getByTestId('timer-elapsed')).toHaveTextContent('01:02:06');
+
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    await user.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(w.stopTimer).toHaveBeenCalledWith(running.id);
+    expect(onChanged).toHaveBeenCalled();
+    expect(await screen.findByRole('button', { name: 'Start' })).toBeInTheDocument();
+    expect(screen.getByTestId('timer-elapsed')).toHaveTextContent('00:00:00');
+  });
+
+  it('says why a start failed', async () => {
+    const w = writes();
+    w.startTimer.mockRejectedValueOnce(Object.assign(new Error('x'), {}));
+    render(<TimerBar writes={w} clients={[acme]} running={null} onChanged={() => {}} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('combobox', { name: 'Client' }));
+    await user.click(screen.getByRole('option', { name: 'Acme Ltd' }));
+    await user.click(screen.getByRole('button', { name: 'Start' }));
+    expect(await screen.findByText('The timer could not be started')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,249 @@
+import { useMemo, useState } from 'react';
+import { Button, InlineLoading, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
+import { Download } from '@carbon/icons-react';
+import { entriesCsvPath } from '../../../../shared/api/client.js';
+import type { GroupBy, TimeEntry } from '../../../../shared/api/time.js';
+import { useSignedIn } from '../../../auth/auth-context.js';
+import { callErrorMessage } from '../../../auth/messages.js';
+import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
+import { useApiData } from '../../../hooks/useApiData.js';
+import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
+import { addDays, dateInputValue, entryAmount, entryDurationMs, formatAmounts, formatHours, formatMoney, parseDateInput, shortDate, startOfWeek } from '../../../time/format.js';
+import { useClients } from '../../../time/useTimeData.js';
+import './ReportsPage.scss';
+
+export interface WeekHours {
+  monday: Date;
+  hours: number;
+  billableHours: number;
+}
+
+/** Hours per week (Monday–Sunday, local time) from `from` to `to`, counting each entry in the week it starts. */
+export function weeklyHours(entries: TimeEntry[], from: Date, to: Date, now: number): WeekHours[] {
+  const weeks: WeekHours[] = [];
+  for (let monday = startOfWeek(from); monday < to; monday = addDays(monday, 7)) weeks.push({ monday, hours: 0, billableHours: 0 });
+  for (const entry of entries) {
+    const start = new Date(entry.start);
+    const week = weeks.find((w) => w.monday <= start && start < addDays(w.monday, 7));
+    if (!week) continue;
+    const hours = entryDurationMs(entry, now) / 3_600_000;
+    week.hours += hours;
+    if (entry.billable) week.billableHours += hours;
+  }
+  return weeks;
+}
+
+function WeeklyChart({ weeks }: { weeks: WeekHours[] }) {
+  const max = Math.max(1, ...weeks.map((w) => w.hours));
+  return (
+    <figure className="tab-week-chart" data-testid="weekly-chart">
+      <figcaption className="tab-section-title">Hours per week</figcaption>
+      <ol className="tab-week-chart__bars">
+        {weeks.map((week) => (
+          <li key={week.monday.getTime()} className="tab-week-chart__week">
+            <span className="tab-week-chart__value">{formatHours(Math.round(week.hours * 100) / 100)}</span>
+            <span className="tab-week-chart__bar" style={{ blockSize: `${(week.hours / max) * 100}%` }} aria-hidden="true">
+              <span className="tab-week-chart__billable" style={{ blockSize: week.hours > 0 ? `${(week.billableHours / week.hours) * 100}%` : 0 }} />
+            </span>
+            <span className="tab-week-chart__label">
+              <span className="tab-visually-hidden">Week of </span>
+              {shortDate(week.monday)}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <p className="tab-muted tab-week-chart__legend">
+        <span className="tab-week-chart__swatch tab-week-chart__swatch--billable" aria-hidden="true" /> Billable
+        <span className="tab-week-chart__swatch" aria-hidden="true" /> Not billable
+      </p>
+    </figure>
+  );
+}
+
+/** Managers and admins: a summary by client or person, hours per week, the CSV export and billing. */
+export function ReportsPage() {
+  useDocumentTitle('Reports');
+  const { backend, timeVersion, timeChanged } = useSignedIn();
+  const [fromText, setFromText] = useState(() => dateInputValue(addDays(startOfWeek(new Date()), -21)));
+  const [toText, setToText] = useState(() => dateInputValue(addDays(startOfWeek(new Date()), 6)));
+  const [groupBy, setGroupBy] = useState<GroupBy>('client');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [billing, setBilling] = useState(false);
+  const clients = useClients();
+
+  const fromDate = parseDateInput(fromText);
+  const toDate = parseDateInput(toText);
+  const rangeError = !fromDate || !toDate ? 'Enter both dates.' : toDate < fromDate ? 'The end date must not be before the start date.' : null;
+  // `to` is inclusive on screen, exclusive on the wire: midnight after the last day.
+  const query = rangeError || !fromDate || !toDate ? null : { from: fromDate.toISOString(), to: addDays(toDate, 1).toISOString() };
+  const key = query ? `${query.from}|${query.to}|${groupBy}|${timeVersion}` : 'none';
+
+  const summary = useApiData(async () => (query ? backend.api.getSummary({ ...query, groupBy }) : null), key);
+  const entries = useApiData(async () => (query ? backend.api.listEntries({ ...query, limit: 5000 }) : null), key);
+  const members = useApiData(() => backend.api.listMembers(), 0);
+  const memberName = useMemo(() => new Map((members.data?.members ?? []).map((m) => [m.id, m.name])), [members.data]);
+  const now = Date.now();
+  const weeks = query && entries.data && fromDate && toDate ? weeklyHours(entries.data.entries, fromDate, addDays(toDate, 1), now) : [];
+  const unbilled = (entries.data?.entries ?? []).filter((e) => e.billable && e.billedAt === null && e.end !== null);
+
+  async function markBilled() {
+    const ids = unbilled.filter((e) => selected.has(e.id)).map((e) => e.id);
+    if (ids.length === 0) return;
+    setBilling(true);
+    setNotice(null);
+    try {
+      const result = await backend.api.markBilled({ entryIds: ids });
+      setNotice({ kind: 'success', title: `${result.billed} ${result.billed === 1 ? 'entry' : 'entries'} marked billed`, subtitle: result.alreadyBilled ? `${result.alreadyBilled} had been billed before.` : undefined });
+      setSelected(new Set());
+      timeChanged();
+    } catch (caught) {
+      setNotice({ kind: 'error', title: 'The entries were not marked billed', subtitle: callErrorMessage(caught) });
+    } finally {
+      setBilling(false);
+    }
+  }
+
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <>
+      <h1 className="tab-page__title">Reports</h1>
+      <div className="tab-report-filters">
+        <TextInput id="tab-report-from" type="date" labelText="From" value={fromText} onChange={(e) => setFromText(e.target.value)} invalid={rangeError !== null && !fromDate} invalidText="Enter a date." />
+        <TextInput id="tab-report-to" type="date" labelText="To (inclusive)" value={toText} onChange={(e) => setToText(e.target.value)} invalid={rangeError !== null && fromDate !== null} invalidText={rangeError ?? undefined} />
+        <Select id="tab-report-group" labelText="Group by" value={groupBy} onChange={(e) => setGroupBy(e.target.value as GroupBy)}>
+          <SelectItem value="client" text="Client" />
+          <SelectItem value="user" text="Person" />
+        </Select>
+        {query &&
+          (backend.kind === 'web' ? (
+            // The browser sends the session cookie with a plain link, and saves the file itself.
+            <a className="cds--btn cds--btn--tertiary cds--btn--md tab-report-csv" href={entriesCsvPath(query)} download="tab-entries.csv">
+              Download CSV
+              <Download className="cds--btn__icon" aria-hidden="true" />
+            </a>
+          ) : (
+            // Desktop: the renderer has no cookie, and the bridge carries JSON answers only,
+            // so the CSV (a download) is not offered here; the web client has it.
+            <p className="tab-muted tab-report-filters__note">CSV export: use TAB in a web browser.</p>
+          ))}
+      </div>
+      <PageNotification notice={notice} onClose={() => setNotice(null)} />
+      <PageNotification notice={summary.error ? { kind: 'error', title: 'The report could not be loaded', subtitle: summary.error } : null} />
+      {query && summary.data === null && summary.loading && <InlineLoading description="Loading the report…" />}
+      {summary.data && (
+        <TableContainer title={groupBy === 'client' ? 'Summary by client' : 'Summary by person'} description={`${shortDate(fromDate!)} to ${shortDate(toDate!)}`}>
+          <Table aria-label="Summary" size="md">
+            <TableHead>
+              <TableRow>
+                <TableHeader>{groupBy === 'client' ? 'Client' : 'Person'}</TableHeader>
+                <TableHeader>Entries</TableHeader>
+                <TableHeader>Hours</TableHeader>
+                <TableHeader>Billable hours</TableHeader>
+                <TableHeader>Amount</TableHeader>
+                <TableHeader>Unbilled</TableHeader>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {summary.data.groups.length === 0 && (
+                <TableRow>
+                  <TableCell colSpan={6} className="tab-muted">
+                    No time in this period.
+                  </TableCell>
+                </TableRow>
+              )}
+              {summary.data.groups.map((group) => (
+                <TableRow key={group.id} data-testid="summary-row">
+                  <TableCell>{group.name}</TableCell>
+                  <TableCell>{group.entries}</TableCell>
+                  <TableCell>{formatHours(group.hours)}</TableCell>
+                  <TableCell>{formatHours(group.billableHours)}</TableCell>
+                  <TableCell>{formatAmounts(group.amounts)}</TableCell>
+                  <TableCell>{formatAmounts(group.unbilledAmounts)}</TableCell>
+                </TableRow>
+              ))}
+              <TableRow className="tab-report-total">
+                <TableCell>Total</TableCell>
+                <TableCell>{summary.data.totals.entries}</TableCell>
+                <TableCell>{formatHours(summary.data.totals.hours)}</TableCell>
+                <TableCell>{formatHours(summary.data.totals.billableHours)}</TableCell>
+                <TableCell>{formatAmounts(summary.data.totals.amounts)}</TableCell>
+                <TableCell>{formatAmounts(summary.data.totals.unbilledAmounts)}</TableCell>
+              </TableRow>
+            </TableBody>
+          </Table>
+        </TableContainer>
+      )}
+      {weeks.length > 0 && <WeeklyChart weeks={weeks} />}
+      {entries.data?.truncated && <p className="tab-muted">The chart counts the first 5,000 entries of the period only.</p>}
+      {entries.data && (
+        <section aria-labelledby="tab-unbilled-title">
+          <h2 id="tab-unbilled-title" className="tab-section-title">
+            Unbilled billable entries
+          </h2>
+          {unbilled.length === 0 ? (
+            <p className="tab-muted">Nothing to bill in this period.</p>
+          ) : (
+            <>
+              <TableContainer>
+                <Table aria-label="Unbilled billable entries" size="sm">
+                  <TableHead>
+                    <TableRow>
+                      <TableHeader>
+                        <input
+                          type="checkbox"
+                          className="tab-report-check"
+                          aria-label="Select all unbilled entries"
+                          checked={unbilled.every((e) => selected.has(e.id))}
+                          onChange={(e) => setSelected(e.target.checked ? new Set(unbilled.map((u) => u.id)) : new Set())}
+                        />
+                      </TableHeader>
+                      <TableHeader>Date</TableHeader>
+                      <TableHeader>Person</TableHeader>
+                      <TableHeader>Client</TableHeader>
+                      <TableHeader>Description</TableHeader>
+                      <TableHeader>Amount</TableHeader>
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {unbilled.map((entry) => {
+                      const amount = entryAmount(entry, now);
+                      return (
+                        <TableRow key={entry.id}>
+                          <TableCell>
+                            <input
+                              type="checkbox"
+                              className="tab-report-check"
+                              aria-label={`Select ${entry.description || 'entry'} of ${shortDate(new Date(entry.start))}`}
+                              checked={selected.has(entry.id)}
+                              onChange={() => toggle(entry.id)}
+                            />
+                          </TableCell>
+                          <TableCell>{shortDate(new Date(entry.start))}</TableCell>
+                          <TableCell>{memberName.get(entry.userId) ?? '—'}</TableCell>
+                          <TableCell>{clients.nameOf(entry.clientId) ?? '—'}</TableCell>
+                          <TableCell>{entry.description || '—'}</TableCell>
+                          <TableCell>{amount ? formatMoney(amount) : '—'}</TableCell>
+                        </TableRow>
+                      );
+                    })}
+                  </TableBody>
+                </Table>
+              </TableContainer>
+              <Button kind="primary" size="md" className="tab-report-bill" onClick={() => void markBilled()} disabled={billing || !unbilled.some((e) => selected.has(e.id))}>
+                {billing ? 'Marking billed…' : `Mark billed (${unbilled.filter((e) => selected.has(e.id)).length})`}
+              </Button>
+            </>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import { canManageTime, useSignedIn } from '../../auth/auth-context.js';
+import { NotFoundPage } from '../NotFoundPage/index.js';
+import { ClientsPage } from './ClientsPage/index.js';
+import { EntriesPage } from './EntriesPage/index.js';
+import { ReportsPage } from './ReportsPage/index.js';
+
+/** Entries, clients and reports, loaded as one lazy chunk (the dashboard does not need them). */
+export default function TimeArea({ route }: { route: { page: 'entries' | 'clients' | 'reports' } }) {
+  const { user } = useSignedIn();
+  switch (route.page) {
+    case 'entries':
+      return <EntriesPage />;
+    case 'clients':
+      return <ClientsPage />;
+    case 'reports':
+      // The server refuses reports to accountants anyway (403); say so instead of failing.
+      return canManageTime(user) ? <ReportsPage /> : <NotFoundPage reason="forbidden" />;
+  }
+}

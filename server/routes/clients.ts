@@ -1,0 +1,130 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
+import {
+  ClientIdParams,
+  ClientList,
+  CreateClientRequest,
+  DeleteClientResponse,
+  UpdateClientRequest,
+} from '../../shared/api/time.js';
+import { HttpError, notFound } from '../http/http-error.js';
+import { authOf, requireRole } from '../http/request-context.js';
+import type { AuthContext } from '../sessions/auth-context.js';
+import type { StoredClient } from '../store/types.js';
+import { isKnownCurrency, toClientView } from '../time/time-views.js';
+import { errors } from './errors.js';
+import type { RouteDeps } from './context.js';
+
+function checkName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new HttpError('invalid_request', 'Invalid body.name: must not be blank.');
+  return trimmed;
+}
+
+function checkCurrency(currency: string): string {
+  if (!isKnownCurrency(currency)) throw new HttpError('invalid_request', `Invalid body.currency: ${currency} is not an ISO 4217 currency code.`);
+  return currency;
+}
+
+/**
+ * The firm's clients. Everyone in the workspace reads them (the timer needs
+ * them); managers and admins create, change, archive and delete. A client
+ * with time entries is never deleted: DELETE archives it instead.
+ */
+export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+  const config = { auth: 'any' as const };
+  const tags = ['clients'];
+
+  async function clientOf(auth: AuthContext, id: string): Promise<StoredClient> {
+    const client = await deps.store.findClient(id.toLowerCase());
+    if (!client || client.workspaceId !== auth.user.workspaceId) throw notFound('That client');
+    return client;
+  }
+
+  app.get(
+    '/clients',
+    { config, schema: { tags, summary: "The workspace's clients, archived ones included, by name", response: { 200: ClientList, ...errors(401, 403) } } },
+    async (request) => {
+      const auth = authOf(request);
+      const clients = await deps.store.listClients(auth.user.workspaceId);
+      return { clients: clients.map(toClientView) };
+    },
+  );
+
+  app.post(
+    '/clients',
+    {
+      config,
+      schema: { tags, summary: 'Add a client (managers and admins)', body: CreateClientRequest, response: { 201: Type.Ref('Client'), ...errors(400, 401, 403) } },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const now = deps.clock.now();
+      const client = await deps.store.createClient({
+        id: randomUUID(),
+        workspaceId: auth.user.workspaceId,
+        name: checkName(request.body.name),
+        hourlyRateCents: request.body.hourlyRateCents,
+        currency: checkCurrency(request.body.currency),
+        archivedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return reply.status(201).send(toClientView(client));
+    },
+  );
+
+  app.patch(
+    '/clients/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Change or (un)archive a client; existing entries keep their rate and currency',
+        params: ClientIdParams,
+        body: UpdateClientRequest,
+        response: { 200: Type.Ref('Client'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const client = await clientOf(auth, request.params.id);
+      const now = deps.clock.now();
+      const { name, hourlyRateCents, currency, archived } = request.body;
+      const next: StoredClient = {
+        ...client,
+        name: name === undefined ? client.name : checkName(name),
+        hourlyRateCents: hourlyRateCents ?? client.hourlyRateCents,
+        currency: currency === undefined ? client.currency : checkCurrency(currency),
+        archivedAt: archived === undefined ? client.archivedAt : archived ? (client.archivedAt ?? now) : null,
+        updatedAt: now,
+      };
+      await deps.store.updateClient(next);
+      return toClientView(next);
+    },
+  );
+
+  app.delete(
+    '/clients/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Delete a client without entries; a client with entries is archived instead',
+        params: ClientIdParams,
+        response: { 200: DeleteClientResponse, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const client = await clientOf(auth, request.params.id);
+      const outcome = await deps.store.deleteOrArchiveClient(client.id, deps.clock.now());
+      const after = outcome === 'archived' ? await deps.store.findClient(client.id) : undefined;
+      return { outcome, client: after ? toClientView(after) : null };
+    },
+  );
+};

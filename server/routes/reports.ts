@@ -1,0 +1,250 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  amountCents,
+  CSV_COLUMNS,
+  CsvQuery,
+  Dashboard,
+  formatCents,
+  hoursOf,
+  MarkBilledRequest,
+  MarkBilledResponse,
+  RANGE_MAX_MS,
+  Summary,
+  SummaryQuery,
+  type Money,
+  type SummaryGroup,
+} from '../../shared/api/time.js';
+import { formatCivil, localDate, splitAcrossDays, weekAround } from '../../shared/time/zoned-days.js';
+import { HttpError } from '../http/http-error.js';
+import { authOf, requireRole } from '../http/request-context.js';
+import type { ExportRow } from '../store/types.js';
+import { parseRange, toEntryView } from '../time/time-views.js';
+import { errors } from './errors.js';
+import type { RouteDeps } from './context.js';
+
+/** Adds cents into a per-currency total. */
+function addMoney(totals: Map<string, number>, currency: string, cents: number): void {
+  totals.set(currency, (totals.get(currency) ?? 0) + cents);
+}
+
+const moneyList = (totals: Map<string, number>): Money[] =>
+  [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountCents]) => ({ currency, amountCents }));
+
+/** One RFC 4180 field: quoted when it holds a quote, comma or line break; text that a spreadsheet would run as a formula gets a leading `'`. */
+export function csvField(value: string, text = true): string {
+  const safe = text && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** The local date of instants in a zone, cached per quarter hour (every zone offset in use is a multiple of 15 minutes). */
+function localDateCache(timeZone: string): (ms: number) => string {
+  const cache = new Map<number, string>();
+  return (ms) => {
+    const bucket = Math.floor(ms / 900_000);
+    let date = cache.get(bucket);
+    if (date === undefined) {
+      date = formatCivil(localDate(bucket * 900_000, timeZone));
+      cache.set(bucket, date);
+    }
+    return date;
+  };
+}
+
+function csvOf(rows: ExportRow[], timeZone: string): string {
+  const dateOf = localDateCache(timeZone);
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) {
+    const duration = r.end - r.start;
+    lines.push(
+      [
+        csvField(r.id, false),
+        dateOf(r.start),
+        new Date(r.start).toISOString(),
+        new Date(r.end).toISOString(),
+        csvField(r.userEmail),
+        csvField(r.userName),
+        csvField(r.clientName),
+        csvField(r.description),
+        r.billable ? 'yes' : 'no',
+        formatCents(Math.round(duration / 36_000)),
+        formatCents(r.hourlyRateCents),
+        r.currency,
+        formatCents(r.billable ? amountCents(duration, r.hourlyRateCents) : 0),
+        r.billedAt === null ? '' : new Date(r.billedAt).toISOString(),
+      ].join(','),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * The dashboard tiles, the manager reports (summary and CSV) and billing.
+ * Amounts: duration × hourly rate, rounded half up to the cent once per
+ * entry, in integer cents; totals add the rounded amounts.
+ */
+export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+  const config = { auth: 'any' as const };
+
+  app.get(
+    '/dashboard',
+    {
+      config,
+      schema: {
+        tags: ['dashboard'],
+        summary: 'Your tiles: hours today and this week (in your time zone, weeks start Monday), billable share, unbilled amounts, running timer',
+        description: 'Unbilled amounts cover the whole workspace for managers and admins, your own entries for accountants. A running timer counts up to now.',
+        response: { 200: Dashboard, ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const now = deps.clock.now();
+      const timeZone = auth.user.timeZone;
+      const week = weekAround(now, timeZone);
+      const weekStart = week.days[0]!.start;
+      const weekEnd = week.days[6]!.end;
+      const spans = await deps.store.entrySpans(auth.user.id, weekStart, weekEnd);
+      const all = new Array<number>(7).fill(0);
+      const billable = new Array<number>(7).fill(0);
+      for (const span of spans) {
+        const parts = splitAcrossDays(span.start, span.end ?? Math.max(span.start, now), week.days);
+        parts.forEach((ms, i) => {
+          all[i]! += ms;
+          if (span.billable) billable[i]! += ms;
+        });
+      }
+      const weekMs = all.reduce((a, b) => a + b, 0);
+      const billableMs = billable.reduce((a, b) => a + b, 0);
+
+      const scopeUser = auth.user.role === 'accountant' ? auth.user.id : null;
+      const unbilled = new Map<string, number>();
+      for (const t of await deps.store.unbilledTotals(auth.user.workspaceId, scopeUser)) addMoney(unbilled, t.currency, t.amountCents);
+      const running = await deps.store.runningEntries(auth.user.workspaceId, scopeUser);
+      for (const e of running) {
+        if (e.billable && e.billedAt === null) addMoney(unbilled, e.currency, amountCents(Math.max(0, now - e.start), e.hourlyRateCents));
+      }
+      const mine = scopeUser ? running[0] : running.find((e) => e.userId === auth.user.id);
+      return {
+        timeZone,
+        today: week.today.date,
+        hoursToday: hoursOf(all[week.todayIndex]!),
+        hoursThisWeek: hoursOf(weekMs),
+        billableHoursThisWeek: hoursOf(billableMs),
+        billableShareThisWeek: weekMs === 0 ? 0 : Math.round((billableMs / weekMs) * 10_000) / 10_000,
+        perDay: week.days.map((d, i) => ({ date: d.date, hours: hoursOf(all[i]!), billableHours: hoursOf(billable[i]!) })),
+        unbilledScope: scopeUser ? ('own' as const) : ('workspace' as const),
+        unbilledAmounts: moneyList(unbilled),
+        runningTimer: mine ? toEntryView(mine) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/reports/summary',
+    {
+      config,
+      schema: {
+        tags: ['reports'],
+        summary: 'Hours and amounts of finished entries starting in [from, to), by client or by person (managers and admins)',
+        querystring: SummaryQuery,
+        response: { 200: Summary, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const { from, to } = parseRange(request.query, RANGE_MAX_MS);
+      const groupBy = request.query.groupBy ?? 'client';
+      const rows = await deps.store.summarize(auth.user.workspaceId, from, to, groupBy);
+      const names = new Map<string, string>(
+        groupBy === 'client'
+          ? (await deps.store.listClients(auth.user.workspaceId)).map((c) => [c.id, c.name])
+          : (await deps.store.listUsers(auth.user.workspaceId)).map((u) => [u.id, u.name]),
+      );
+      type Acc = { entries: number; ms: number; billableMs: number; amounts: Map<string, number>; unbilled: Map<string, number> };
+      const fresh = (): Acc => ({ entries: 0, ms: 0, billableMs: 0, amounts: new Map(), unbilled: new Map() });
+      const groups = new Map<string, Acc>();
+      const total = fresh();
+      for (const r of rows) {
+        const g = groups.get(r.key) ?? fresh();
+        groups.set(r.key, g);
+        for (const acc of [g, total]) {
+          acc.entries += r.entries;
+          acc.ms += r.durationMs;
+          acc.billableMs += r.billableMs;
+          addMoney(acc.amounts, r.currency, r.amountCents);
+          addMoney(acc.unbilled, r.currency, r.unbilledCents);
+        }
+      }
+      const view = (a: Acc) => ({
+        entries: a.entries,
+        hours: hoursOf(a.ms),
+        billableHours: hoursOf(a.billableMs),
+        amounts: moneyList(a.amounts),
+        unbilledAmounts: moneyList(a.unbilled),
+      });
+      const list: SummaryGroup[] = [...groups.entries()]
+        .map(([id, a]) => ({ id, name: names.get(id) ?? '', ...view(a) }))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), groupBy, groups: list, totals: view(total) };
+    },
+  );
+
+  app.get(
+    '/reports/entries.csv',
+    {
+      config,
+      schema: {
+        tags: ['reports'],
+        summary: 'Finished entries starting in [from, to) as CSV (managers and admins)',
+        description:
+          `RFC 4180, UTF-8 without BOM, CRLF line ends, a header row: ${CSV_COLUMNS.join(', ')}. ` +
+          '`date` is the local date of the start in your time zone; hours, rates and amounts are in units with two decimals ' +
+          '(amount = duration × rate rounded half up to the cent, per entry; 0.00 when not billable). ' +
+          "Text that a spreadsheet would run as a formula (starting with = + - @) gets a leading '.",
+        querystring: CsvQuery,
+        produces: ['text/csv'],
+        response: {
+          200: { description: 'The entries', content: { 'text/csv': { schema: Type.String() } } },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const { from, to } = parseRange(request.query, RANGE_MAX_MS);
+      const rows = await deps.store.exportEntries(auth.user.workspaceId, from, to);
+      const name = `tab-entries-${new Date(from).toISOString().slice(0, 10)}-to-${new Date(to).toISOString().slice(0, 10)}.csv`;
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(csvOf(rows, auth.user.timeZone));
+    },
+  );
+
+  app.post(
+    '/billing/mark-billed',
+    {
+      config,
+      schema: {
+        tags: ['billing'],
+        summary: 'Mark finished entries billed, all or none (managers and admins); idempotent',
+        description: 'Every id must be a finished entry of your workspace (404 / 400 otherwise, and nothing changes). Entries billed before are left as they are.',
+        body: MarkBilledRequest,
+        response: { 200: MarkBilledResponse, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const ids = [...new Set(request.body.entryIds.map((id) => id.toLowerCase()))];
+      const result = await deps.store.markBilled(auth.user.workspaceId, ids, deps.clock.now());
+      const list = (xs: string[]) => xs.slice(0, 5).join(', ') + (xs.length > 5 ? ', …' : '');
+      if (result.missing.length > 0) throw new HttpError('not_found', `${result.missing.length} of the entries were not found: ${list(result.missing)}. Nothing was billed.`);
+      if (result.running.length > 0) throw new HttpError('invalid_request', `Running entries cannot be billed: ${list(result.running)}. Nothing was billed.`);
+      return { billed: result.billed, alreadyBilled: result.alreadyBilled };
+    },
+  );
+};

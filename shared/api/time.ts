@@ -1,0 +1,303 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { IsoDateTime, literalUnion } from './common.js';
+
+/**
+ * Time and billing: clients, time entries, the timer, the dashboard tiles and
+ * reports. Money is integer cents with an ISO 4217 currency code; instants are
+ * ISO-8601 strings (any offset accepted in requests, UTC `Z` in answers).
+ */
+
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A UUID (any case; answered in lower case)' });
+export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' });
+/** 10,000.00 an hour in any currency: far above any real rate, and keeps cent arithmetic exact. */
+export const HOURLY_RATE_MAX_CENTS = 1_000_000;
+export const RateCents = Type.Integer({ minimum: 0, maximum: HOURLY_RATE_MAX_CENTS, description: 'Hourly rate in cents' });
+export const CLIENT_NAME_MAX = 200;
+export const DESCRIPTION_MAX = 2000;
+/** A finished entry may last at most this long (31 days). */
+export const ENTRY_MAX_MS = 31 * 86_400_000;
+/** Reports and lists cover at most this long (366 days). */
+export const RANGE_MAX_MS = 366 * 86_400_000;
+export const ENTRY_LIST_MAX = 5000;
+export const MARK_BILLED_MAX = 1000;
+
+export const Money = Type.Object({ currency: CurrencyCode, amountCents: Type.Integer() });
+export type Money = Static<typeof Money>;
+
+// ---------------------------------------------------------------- clients
+
+export const Client = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    hourlyRateCents: Type.Integer({ minimum: 0 }),
+    currency: CurrencyCode,
+    archived: Type.Boolean(),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+  },
+  { $id: 'Client' },
+);
+export type Client = Static<typeof Client>;
+
+export const ClientList = Type.Object({ clients: Type.Array(Type.Ref('Client')) });
+export type ClientList = { clients: Client[] };
+
+export const ClientIdParams = Type.Object({ id: Uuid });
+
+export const CreateClientRequest = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: CLIENT_NAME_MAX }),
+    hourlyRateCents: RateCents,
+    currency: CurrencyCode,
+  },
+  { additionalProperties: false },
+);
+export type CreateClientRequest = Static<typeof CreateClientRequest>;
+
+export const UpdateClientRequest = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: CLIENT_NAME_MAX })),
+    hourlyRateCents: Type.Optional(RateCents),
+    currency: Type.Optional(CurrencyCode),
+    archived: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateClientRequest = Static<typeof UpdateClientRequest>;
+
+export const DeleteClientResponse = Type.Object({
+  outcome: literalUnion(['deleted', 'archived'] as const, {
+    description: 'A client with time entries is archived instead of deleted, so that no entry loses its client',
+  }),
+  client: Type.Union([Type.Ref('Client'), Type.Null()]),
+});
+export type DeleteClientResponse = { outcome: 'deleted' | 'archived'; client: Client | null };
+
+// ---------------------------------------------------------------- time entries
+
+export const TimeEntry = Type.Object(
+  {
+    id: Type.String(),
+    userId: Type.String(),
+    clientId: Type.String(),
+    description: Type.String(),
+    start: IsoDateTime,
+    end: Type.Union([IsoDateTime, Type.Null()], { description: 'null while the timer runs' }),
+    billable: Type.Boolean(),
+    hourlyRateCents: Type.Integer({ minimum: 0, description: "Snapshot of the client's rate when written, unless overridden" }),
+    currency: CurrencyCode,
+    billedAt: Type.Union([IsoDateTime, Type.Null()], { description: 'Set when billed; billed entries are locked for everyone but admins' }),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+  },
+  { $id: 'TimeEntry' },
+);
+export type TimeEntry = Static<typeof TimeEntry>;
+
+export const EntryWarning = Type.Object({
+  code: literalUnion(['overlap'] as const),
+  message: Type.String(),
+  entryIds: Type.Array(Type.String()),
+});
+export type EntryWarning = Static<typeof EntryWarning>;
+
+export const EntryWriteResponse = Type.Object({
+  entry: Type.Ref('TimeEntry'),
+  warnings: Type.Array(EntryWarning),
+  deleted: Type.Boolean({ description: 'True when this id was deleted before: the write changed nothing and the entry stays deleted' }),
+});
+export type EntryWriteResponse = { entry: TimeEntry; warnings: EntryWarning[]; deleted: boolean };
+
+export const EntryIdParams = Type.Object({ id: Uuid });
+
+export const CreateEntryRequest = Type.Object(
+  {
+    id: Uuid,
+    clientId: Uuid,
+    description: Type.String({ maxLength: DESCRIPTION_MAX }),
+    start: IsoDateTime,
+    end: Type.Union([IsoDateTime, Type.Null()]),
+    billable: Type.Boolean(),
+    hourlyRateCents: Type.Optional(RateCents),
+  },
+  { additionalProperties: false },
+);
+export type CreateEntryRequest = Static<typeof CreateEntryRequest>;
+
+export const UpdateEntryRequest = Type.Object(
+  {
+    clientId: Type.Optional(Uuid),
+    description: Type.Optional(Type.String({ maxLength: DESCRIPTION_MAX })),
+    start: Type.Optional(IsoDateTime),
+    end: Type.Optional(Type.Union([IsoDateTime, Type.Null()])),
+    billable: Type.Optional(Type.Boolean()),
+    hourlyRateCents: Type.Optional(RateCents),
+  },
+  { additionalProperties: false },
+);
+export type UpdateEntryRequest = Static<typeof UpdateEntryRequest>;
+
+export const EntryQuery = Type.Object(
+  {
+    from: IsoDateTime,
+    to: IsoDateTime,
+    userId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: ENTRY_LIST_MAX, default: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type EntryQuery = Static<typeof EntryQuery>;
+
+export const EntryList = Type.Object({
+  entries: Type.Array(Type.Ref('TimeEntry')),
+  truncated: Type.Boolean({ description: 'True when more entries matched than `limit`' }),
+});
+export type EntryList = { entries: TimeEntry[]; truncated: boolean };
+
+// ---------------------------------------------------------------- timer
+
+export const StartTimerRequest = Type.Object(
+  {
+    id: Type.Optional(Uuid),
+    clientId: Uuid,
+    description: Type.String({ maxLength: DESCRIPTION_MAX }),
+    billable: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type StartTimerRequest = Static<typeof StartTimerRequest>;
+
+export const StartTimerResponse = Type.Object({
+  entry: Type.Ref('TimeEntry'),
+  stopped: Type.Union([Type.Ref('TimeEntry'), Type.Null()], { description: 'The timer that was running before, now stopped' }),
+});
+export type StartTimerResponse = { entry: TimeEntry; stopped: TimeEntry | null };
+
+export const StopTimerRequest = Type.Object(
+  { id: Type.Optional(Uuid) },
+  { additionalProperties: false, description: 'With `id`, stops only that entry (a replayed stop never stops a newer timer)' },
+);
+export type StopTimerRequest = Static<typeof StopTimerRequest>;
+
+export const StopTimerResponse = Type.Object({ entry: Type.Ref('TimeEntry') });
+export type StopTimerResponse = { entry: TimeEntry };
+
+// ---------------------------------------------------------------- dashboard and reports
+
+export const DayHours = Type.Object({
+  date: Type.String({ description: 'YYYY-MM-DD in your time zone' }),
+  hours: Type.Number(),
+  billableHours: Type.Number(),
+});
+
+export const Dashboard = Type.Object({
+  timeZone: Type.String(),
+  today: Type.String({ description: 'YYYY-MM-DD in your time zone' }),
+  hoursToday: Type.Number({ description: 'Your hours today, to 0.01 h; a running timer counts up to now' }),
+  hoursThisWeek: Type.Number({ description: 'Your hours this week (Monday to Sunday), to 0.01 h' }),
+  billableHoursThisWeek: Type.Number(),
+  billableShareThisWeek: Type.Number({ minimum: 0, maximum: 1, description: 'Billable / all hours this week; 0 with no hours' }),
+  perDay: Type.Array(DayHours, { description: 'Monday to Sunday of this week' }),
+  unbilledScope: literalUnion(['workspace', 'own'] as const),
+  unbilledAmounts: Type.Array(Money, { description: 'Billable, not yet billed, per currency' }),
+  runningTimer: Type.Union([Type.Ref('TimeEntry'), Type.Null()]),
+});
+export type Dashboard = Omit<Static<typeof Dashboard>, 'runningTimer'> & { runningTimer: TimeEntry | null };
+
+export const GROUP_BY = ['client', 'user'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export const SummaryQuery = Type.Object(
+  { from: IsoDateTime, to: IsoDateTime, groupBy: Type.Optional(literalUnion(GROUP_BY, { default: 'client' })) },
+  { additionalProperties: false },
+);
+export type SummaryQuery = Static<typeof SummaryQuery>;
+
+export const SummaryGroup = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  entries: Type.Integer({ minimum: 0 }),
+  hours: Type.Number(),
+  billableHours: Type.Number(),
+  amounts: Type.Array(Money, { description: 'Billable amount per currency' }),
+  unbilledAmounts: Type.Array(Money),
+});
+export type SummaryGroup = Static<typeof SummaryGroup>;
+
+export const Summary = Type.Object({
+  from: IsoDateTime,
+  to: IsoDateTime,
+  groupBy: literalUnion(GROUP_BY),
+  groups: Type.Array(SummaryGroup),
+  totals: Type.Object({
+    entries: Type.Integer({ minimum: 0 }),
+    hours: Type.Number(),
+    billableHours: Type.Number(),
+    amounts: Type.Array(Money),
+    unbilledAmounts: Type.Array(Money),
+  }),
+});
+export type Summary = Static<typeof Summary>;
+
+export const CsvQuery = Type.Object({ from: IsoDateTime, to: IsoDateTime }, { additionalProperties: false });
+export type CsvQuery = Static<typeof CsvQuery>;
+
+export const CSV_COLUMNS = [
+  'entry_id',
+  'date',
+  'start_utc',
+  'end_utc',
+  'user_email',
+  'user_name',
+  'client',
+  'description',
+  'billable',
+  'hours',
+  'hourly_rate',
+  'currency',
+  'amount',
+  'billed_at_utc',
+] as const;
+
+export const MarkBilledRequest = Type.Object(
+  { entryIds: Type.Array(Uuid, { minItems: 1, maxItems: MARK_BILLED_MAX }) },
+  { additionalProperties: false },
+);
+export type MarkBilledRequest = Static<typeof MarkBilledRequest>;
+
+export const MarkBilledResponse = Type.Object({
+  billed: Type.Integer({ minimum: 0, description: 'Entries billed by this call' }),
+  alreadyBilled: Type.Integer({ minimum: 0, description: 'Entries that were billed before (left unchanged)' }),
+});
+export type MarkBilledResponse = Static<typeof MarkBilledResponse>;
+
+export const UpdateMeRequest = Type.Object(
+  { timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Paris' }) },
+  { additionalProperties: false },
+);
+export type UpdateMeRequest = Static<typeof UpdateMeRequest>;
+
+// ---------------------------------------------------------------- money and durations
+
+/** Hours to 0.01, rounded half up, from exact milliseconds. */
+export function hoursOf(ms: number): number {
+  return Math.round(ms / 36_000) / 100;
+}
+
+/**
+ * The amount of an entry, in cents: duration × hourly rate, rounded half up to
+ * the cent once per entry (totals are sums of these rounded amounts).
+ */
+export function amountCents(durationMs: number, hourlyRateCents: number): number {
+  return Number((BigInt(Math.max(0, Math.trunc(durationMs))) * BigInt(hourlyRateCents) + 1_800_000n) / 3_600_000n);
+}
+
+/** Cents as currency units with two decimals, e.g. 123456 → "1234.56". */
+export function formatCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
