@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { DEMO_PASSWORD, startTestServer } from '../test/support/test-server.js';
+import { launchDebianChromium } from '../test/support/chromium.js';
 
 /**
  * The renderer's budgets (issue 4): gzip size of the JavaScript and CSS the
@@ -15,16 +15,6 @@ import { DEMO_PASSWORD, startTestServer } from '../test/support/test-server.js';
 export const SESSIONS_RENDERED_MARK = 'tab:sessions-rendered';
 const WEB_ROOT = resolve(import.meta.dirname, '../dist/renderer');
 const LOADS = 10;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 /** The files index.html pulls in before anything is lazy-loaded (the dashboard route). */
 export function dashboardAssets(webRoot = WEB_ROOT): { js: string[]; css: string[] } {
@@ -56,7 +46,7 @@ export async function measureRendererBudget(): Promise<{ jsGzipKB: number; cssGz
   const cssGzipKB = Math.round(gzipKB(WEB_ROOT, assets.css) * 10) / 10;
 
   const server = await startTestServer({ webRoot: WEB_ROOT });
-  const browser = await chromium.launch({ executablePath: process.env.TAB_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchDebianChromium();
   try {
     const context = await browser.newContext({ baseURL: server.url });
     // Sign in once: the context keeps the cookie, as a returning user's browser does.

@@ -13,12 +13,11 @@ import { RevokedCount } from '../../shared/api/common.js';
 import { SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, requireRole, sessionAuthOf } from '../http/request-context.js';
-import { verifyPassword } from '../security/password.js';
 import { sortForDisplay, toSessionView } from '../sessions/session-view.js';
 import { sessionExpiry, type StoredUser } from '../store/types.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
-import { iso } from './views.js';
+import { assertPassword, iso } from './views.js';
 
 /**
  * Workspace administration. Admins manage; managers may read members and
@@ -161,9 +160,7 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
     async (request) => {
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
-      if (!(await verifyPassword(request.body.password, auth.user.passwordHash))) {
-        throw new HttpError('reauth_failed', 'That password is not right.');
-      }
+      await assertPassword(deps.store, auth.user.id, request.body.password, 'That password is not right.');
       const revoked = await deps.sessions.revokeWorkspaceSessions(auth.user.workspaceId, {
         exceptSessionId: auth.session.id,
         by: auth.user.id,

@@ -4,11 +4,10 @@ import { UpdateMeRequest } from '../../shared/api/time.js';
 import { canonicalTimeZone } from '../../shared/time/zoned-days.js';
 import { HttpError } from '../http/http-error.js';
 import { authOf, clientIp, sessionAuthOf } from '../http/request-context.js';
-import { hashPassword, verifyPassword } from '../security/password.js';
-import { toSessionView } from '../sessions/session-view.js';
+import { hashPassword } from '../security/password.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
-import { toUserView } from './views.js';
+import { assertPassword, currentSessionView, toUserView } from './views.js';
 
 export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get(
@@ -19,7 +18,7 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
       return {
         // The time zone is only on /me: the sign-in answer's user keeps its pinned contract shape.
         user: { ...toUserView(auth.user), timeZone: auth.user.timeZone },
-        session: auth.kind === 'session' ? toSessionView(auth.session, auth.session.id) : null,
+        session: auth.kind === 'session' ? await currentSessionView(deps.store, auth.session.id) : null,
       };
     },
   );
@@ -42,7 +41,7 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
       await deps.store.setUserTimeZone(auth.user.id, timeZone);
       return {
         user: { ...toUserView(auth.user), timeZone },
-        session: toSessionView(auth.session, auth.session.id),
+        session: await currentSessionView(deps.store, auth.session.id),
       };
     },
   );
@@ -61,10 +60,7 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
     async (request) => {
       const auth = sessionAuthOf(request);
       const { currentPassword, newPassword, signOutOtherSessions } = request.body;
-      // Never a 401 here: a 401 means "signed out" to every TAB client.
-      if (!(await verifyPassword(currentPassword, auth.user.passwordHash))) {
-        throw new HttpError('reauth_failed', 'The current password is not right.');
-      }
+      await assertPassword(deps.store, auth.user.id, currentPassword, 'The current password is not right.');
       if (newPassword === currentPassword) throw new HttpError('invalid_request', 'The new password must differ from the current one.');
       const now = deps.clock.now();
       const ip = clientIp(request);

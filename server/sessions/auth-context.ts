@@ -1,9 +1,9 @@
-import type { StoredApiToken, StoredSession, StoredUser } from '../store/types.js';
+import type { AccountUser, SessionState, StoredApiToken } from '../store/types.js';
 
 /** Who is calling, established once per request by the authenticator. */
 export type AuthContext =
-  | { kind: 'session'; user: StoredUser; session: StoredSession; viaCookie: boolean }
-  | { kind: 'api_token'; user: StoredUser; token: StoredApiToken };
+  | { kind: 'session'; user: AccountUser; session: SessionState; viaCookie: boolean }
+  | { kind: 'api_token'; user: AccountUser; token: StoredApiToken };
 
 export function currentSessionId(auth: AuthContext): string | null {
   return auth.kind === 'session' ? auth.session.id : null;

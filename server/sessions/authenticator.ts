@@ -4,7 +4,7 @@ import { MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
 import type { JwtService } from '../security/jwt.js';
 import { secretHash } from '../security/secrets.js';
-import { sessionExpiry, type StoredSession, type StoredUser, type TabStore } from '../store/types.js';
+import { sessionExpiry, type AccountUser, type SessionState, type TabStore } from '../store/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { AuthContext } from './auth-context.js';
 
@@ -78,7 +78,7 @@ export class Authenticator {
   }
 
   private async fromSession(
-    { session, user }: { session: StoredSession; user: StoredUser },
+    { session, user }: { session: SessionState; user: AccountUser },
     now: number,
     viaCookie: boolean,
     ip: string,
@@ -103,7 +103,7 @@ export class Authenticator {
   }
 
   /** Records the expiry once (audit row, event to the session's open streams). */
-  async noticeExpiry(session: StoredSession, reason: 'inactivity' | 'absolute', now: number, ip: string | null): Promise<void> {
+  async noticeExpiry(session: SessionState, reason: 'inactivity' | 'absolute', now: number, ip: string | null): Promise<void> {
     const first = await this.deps.store.markExpiryNoticed(session.id, now, {
       workspaceId: session.workspaceId,
       type: 'session_expired',

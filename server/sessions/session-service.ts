@@ -6,9 +6,12 @@ import { HttpError } from '../http/http-error.js';
 import type { JwtService } from '../security/jwt.js';
 import { dummyPasswordHash, verifyPassword } from '../security/password.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
-import type { AuditInput, RevokedSession, StoredSession, StoredUser, TabStore } from '../store/types.js';
+import type { AuditInput, RevokedSession, SessionState, StoredSession, StoredUser, TabStore } from '../store/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import { describeDevice } from './device-label.js';
+
+/** Enough of a session to revoke it and tell the right people. */
+export type SessionRef = Pick<SessionState, 'id' | 'userId' | 'workspaceId'>;
 
 export const LOGIN_WINDOW_MS = 15 * MINUTE_MS;
 export const LOGIN_MAX_FAILURES = 10;
@@ -117,7 +120,7 @@ export class SessionService {
     return { user, session, cookie, token };
   }
 
-  async logout(session: StoredSession, ip: string): Promise<void> {
+  async logout(session: SessionRef, ip: string): Promise<void> {
     await this.revokeOne(session, { by: session.userId, reason: 'signed_out', ip, auditType: 'sign_out' });
   }
 
@@ -126,7 +129,7 @@ export class SessionService {
    * expired), which the caller answers as 404.
    */
   async revokeOne(
-    session: StoredSession,
+    session: SessionRef,
     how: { by: string | null; reason: RevokeReason; ip: string | null; auditType?: 'session_revoked' | 'sign_out' },
   ): Promise<boolean> {
     const now = this.deps.clock.now();

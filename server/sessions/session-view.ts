@@ -1,8 +1,8 @@
 import type { Session } from '../../shared/api/sessions.js';
-import type { StoredSession } from '../store/types.js';
+import type { SessionListing } from '../store/types.js';
 
 /** The API's view of a stored session: no cookie hash, no user agent, ISO times. */
-export function toSessionView(session: StoredSession, currentSessionId: string | null): Session {
+export function toSessionView(session: SessionListing, currentSessionId: string | null): Session {
   return {
     id: session.id,
     clientKind: session.clientKind,

@@ -37,11 +37,11 @@ export interface TabStore {
   createSession(input: NewSession, maxConcurrent: number | null, audit: AuditInput): Promise<{ session: StoredSession; evicted: RevokedSession[] }>;
   findSessionById(id: string): Promise<StoredSession | undefined>;
   /** The session and its user in one read: what authenticating a request needs. */
-  findSessionWithUser(by: { id: string } | { cookieHash: Buffer }): Promise<{ session: StoredSession; user: StoredUser } | undefined>;
+  findSessionWithUser(by: { id: string } | { cookieHash: Buffer }): Promise<{ session: SessionState; user: AccountUser } | undefined>;
   /** Moves last_seen_at forward; the caller decides how often. */
   touchSession(id: string, now: number): Promise<void>;
   /** The user's sessions that are neither revoked nor expired at `now`. */
-  listActiveSessions(userId: string, now: number): Promise<StoredSession[]>;
+  listActiveSessions(userId: string, now: number): Promise<SessionListing[]>;
   /** Revokes one session if it is still live; false when there was nothing to revoke. */
   revokeSession(id: string, revocation: Revocation, audit: AuditInput): Promise<boolean>;
   /** Revokes the user's live sessions (except one); answers those revoked now. */
@@ -168,14 +168,43 @@ export interface NewSession {
   idleTimeoutMs: number;
 }
 
-/** A session as read back. The raw User-Agent is kept in the row for investigations but not read on every request. */
-export interface StoredSession extends Omit<NewSession, 'cookieHash' | 'userAgent'> {
+/**
+ * What authenticating a request reads of a session: who it belongs to and its
+ * clocks, none of the display fields. Every request reads this, so it is kept
+ * small (each text column read costs a string allocation).
+ */
+export interface SessionState {
+  id: string;
+  userId: string;
+  workspaceId: string;
+  createdAt: number;
   lastSeenAt: number;
+  expiresAt: number;
+  idleTimeoutMs: number;
   revokedAt: number | null;
-  revokedBy: string | null;
   revokeReason: RevokeReason | null;
   expiryNoticedAt: number | null;
 }
+
+/** What a list of sessions shows. */
+export interface SessionListing {
+  id: string;
+  clientKind: ClientKind;
+  label: string;
+  browser: string | null;
+  os: string | null;
+  ip: string;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+/** A whole session row, but the raw User-Agent (kept for investigations, never read back). */
+export interface StoredSession extends SessionState, SessionListing {
+  revokedBy: string | null;
+}
+
+/** A user as authentication reads them: everything but the password hash. */
+export type AccountUser = Omit<StoredUser, 'passwordHash'>;
 
 export interface RevokedSession {
   id: string;
@@ -223,7 +252,7 @@ export interface StoredAuditEvent extends Required<Omit<AuditInput, 'detail'>> {
 export type ExpiryReason = Extract<SessionEndReason, 'inactivity' | 'absolute'>;
 
 /** Whether a session has run out on its own at `now`, and by which timeout. */
-export function sessionExpiry(session: Pick<StoredSession, 'expiresAt' | 'lastSeenAt' | 'idleTimeoutMs'>, now: number): ExpiryReason | null {
+export function sessionExpiry(session: Pick<SessionState, 'expiresAt' | 'lastSeenAt' | 'idleTimeoutMs'>, now: number): ExpiryReason | null {
   if (now >= session.expiresAt) return 'absolute';
   if (now >= session.lastSeenAt + session.idleTimeoutMs) return 'inactivity';
   return null;

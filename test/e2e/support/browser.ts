@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../support/test-server.js';
 
-export const CHROMIUM_PATH = process.env.TAB_CHROMIUM ?? '/usr/bin/chromium';
+import { CHROMIUM_PATH, launchDebianChromium } from '../../support/chromium.js';
+
+export { CHROMIUM_PATH };
 export const WEB_ROOT = resolve('dist/renderer');
 export const SCREENSHOTS = resolve('test-results/screenshots');
 
@@ -28,21 +30,10 @@ export function skipReason(suite: string): string | null {
   return missing;
 }
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-
 export async function launchChromium(): Promise<Browser> {
   const missing = browserMissing();
   if (missing) throw new Error(`End-to-end tests need Chromium and a built renderer: ${missing}`);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return launchDebianChromium();
 }
 
 /** Distinct browsers per "device", so each row of the sessions card has its own label. */
