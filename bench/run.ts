@@ -6,6 +6,8 @@ import { benchSessionsThroughput } from './sessions-throughput.js';
 import { benchSessionsAtScale } from './sessions-scale.js';
 import { benchRevokeToEvent } from './revoke-latency.js';
 import { benchRevokeAll } from './revoke-all.js';
+import { benchTimeFigures } from './time-figures.js';
+import { benchDesktopSync } from './desktop-sync.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -60,6 +62,20 @@ const revokeAll = await section('revoke-all with 100,000 active sessions', () =>
 if (revokeAll) {
   record(`revoke-all (${revokeAll.activeSessions.toLocaleString('en')} active sessions, incl. password re-check)`, `${fmt(revokeAll.requestMs, 0)} ms`, '< 1 s', revokeAll.requestMs < 1000);
 }
+
+for (const billedAfterDays of [60, null] as const) {
+  const label = billedAfterDays === null ? 'nothing ever billed' : `entries older than ${billedAfterDays} days billed`;
+  const time = await section(`dashboard and summary, 50 users × 500,000 entries (${label})`, () => withServer((s) => benchTimeFigures(s, { billedAfterDays })));
+  if (time) {
+    const scope = `${time.users} users, ${time.entries.toLocaleString('en')} entries, ${label}`;
+    record(`GET /api/v1/dashboard as a manager (${scope})`, `p50 ${fmt(time.dashboard.p50Ms, 2)} ms, p99 ${fmt(time.dashboard.p99Ms, 2)} ms`, 'p99 < 50 ms', time.dashboard.p99Ms < 50);
+    record(`GET /api/v1/reports/summary, 30 days by client (${scope})`, `p50 ${fmt(time.summaryByClient.p50Ms, 2)} ms, p99 ${fmt(time.summaryByClient.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByClient.p99Ms < 50);
+    record(`GET /api/v1/reports/summary, 30 days by person (${scope})`, `p50 ${fmt(time.summaryByUser.p50Ms, 2)} ms, p99 ${fmt(time.summaryByUser.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByUser.p99Ms < 50);
+  }
+}
+
+const sync = await section('desktop: drain 1,000 queued entries', () => benchDesktopSync(1000));
+if (sync) record(`desktop sync of ${sync.entries.toLocaleString('en')} queued entries on loopback`, `${fmt(sync.seconds, 2)} s`, '< 5 s', sync.seconds < 5);
 
 const budgetModule = resolve(import.meta.dirname, 'renderer-budget.ts');
 if (existsSync(budgetModule) && existsSync(resolve(import.meta.dirname, '../dist/renderer/index.html'))) {

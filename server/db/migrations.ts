@@ -137,4 +137,92 @@ export const MIGRATIONS: readonly string[] = [
     WHERE billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL;
   CREATE INDEX time_entries_by_client ON time_entries(client_id);
   `,
+  // 3: time and billing: unbilled totals per (workspace, user, currency), kept by triggers
+  //
+  // The dashboard's unbilled amount summed every finished, billable, unbilled,
+  // live entry (a scan of the whole firm's history when nothing is billed).
+  // unbilled_totals holds that sum and its entry count per (workspace, user,
+  // currency), so the dashboard reads at most users × currencies small rows.
+  //
+  // Why it is never wrong: the triggers below fire on every INSERT, UPDATE and
+  // DELETE of a time_entries row, whatever statement or code path runs it (the
+  // API, the admin CLI, a bulk load), inside that statement and so inside its
+  // transaction: a rolled-back write rolls its totals back too. A row "counts"
+  // when billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS
+  // NOT NULL; an insert of a counting row adds its amount, a delete of one
+  // subtracts it, an update subtracts the OLD row (if it counted) and adds the
+  // NEW one (if it counts). The amount is a pure function of the row,
+  // ((end_at - start_at) × hourly_rate_cents + 1800000) / 3600000 in integers
+  // (half up to the cent, as amountCents() in shared/api/time.ts; durations and
+  // rates are never negative, and the API keeps the product far below 2^63), so
+  // what an update or delete subtracts is exactly what was added for that row
+  // state. By induction each totals row equals SUM/COUNT over the counting
+  // entries of its key. Timer stop (end_at set), edits (span, rate, billable,
+  // user, currency), tombstones (deleted_at), mark-billed (billed_at) are all
+  // UPDATEs of those columns. A client's rate change does not touch its
+  // entries (each entry keeps a snapshot of the rate), so it needs nothing.
+  // Running entries (end_at IS NULL) never count here: the dashboard adds them
+  // up to "now" at read time. A key whose count falls to 0 loses its row.
+  `
+  CREATE TABLE unbilled_totals (
+    workspace_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    entries INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, user_id, currency)
+  ) WITHOUT ROWID;
+
+  INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
+    SELECT workspace_id, user_id, currency, SUM(((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000), COUNT(*)
+    FROM time_entries
+    WHERE billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL
+    GROUP BY workspace_id, user_id, currency;
+
+  CREATE TRIGGER unbilled_totals_on_insert AFTER INSERT ON time_entries
+  WHEN NEW.billable = 1 AND NEW.billed_at IS NULL AND NEW.deleted_at IS NULL AND NEW.end_at IS NOT NULL
+  BEGIN
+    INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
+      VALUES (NEW.workspace_id, NEW.user_id, NEW.currency, ((NEW.end_at - NEW.start_at) * NEW.hourly_rate_cents + 1800000) / 3600000, 1)
+      ON CONFLICT (workspace_id, user_id, currency) DO UPDATE
+        SET amount_cents = amount_cents + excluded.amount_cents, entries = entries + 1;
+  END;
+
+  CREATE TRIGGER unbilled_totals_on_delete AFTER DELETE ON time_entries
+  WHEN OLD.billable = 1 AND OLD.billed_at IS NULL AND OLD.deleted_at IS NULL AND OLD.end_at IS NOT NULL
+  BEGIN
+    UPDATE unbilled_totals
+      SET amount_cents = amount_cents - ((OLD.end_at - OLD.start_at) * OLD.hourly_rate_cents + 1800000) / 3600000, entries = entries - 1
+      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency;
+    DELETE FROM unbilled_totals
+      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency AND entries = 0;
+  END;
+
+  -- An update takes the OLD row out and puts the NEW one in. The two triggers
+  -- may run in either order: sums and counts only add and subtract, and a row
+  -- dropped at count 0 is recreated by the upsert.
+  CREATE TRIGGER unbilled_totals_on_update_add AFTER UPDATE OF workspace_id, user_id, start_at, end_at, billable,
+    hourly_rate_cents, currency, billed_at, deleted_at ON time_entries
+  WHEN NEW.billable = 1 AND NEW.billed_at IS NULL AND NEW.deleted_at IS NULL AND NEW.end_at IS NOT NULL
+  BEGIN
+    INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
+      VALUES (NEW.workspace_id, NEW.user_id, NEW.currency, ((NEW.end_at - NEW.start_at) * NEW.hourly_rate_cents + 1800000) / 3600000, 1)
+      ON CONFLICT (workspace_id, user_id, currency) DO UPDATE
+        SET amount_cents = amount_cents + excluded.amount_cents, entries = entries + 1;
+  END;
+
+  CREATE TRIGGER unbilled_totals_on_update_subtract AFTER UPDATE OF workspace_id, user_id, start_at, end_at, billable,
+    hourly_rate_cents, currency, billed_at, deleted_at ON time_entries
+  WHEN OLD.billable = 1 AND OLD.billed_at IS NULL AND OLD.deleted_at IS NULL AND OLD.end_at IS NOT NULL
+  BEGIN
+    UPDATE unbilled_totals
+      SET amount_cents = amount_cents - ((OLD.end_at - OLD.start_at) * OLD.hourly_rate_cents + 1800000) / 3600000, entries = entries - 1
+      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency;
+    DELETE FROM unbilled_totals
+      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency AND entries = 0;
+  END;
+
+  -- The dashboard no longer scans unbilled entries.
+  DROP INDEX time_entries_unbilled;
+  `,
 ];

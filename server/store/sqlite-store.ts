@@ -560,7 +560,10 @@ const ENTRY_COLUMNS = `id, workspace_id AS workspaceId, user_id AS userId, clien
   start_at AS start, end_at AS "end", billable, hourly_rate_cents AS hourlyRateCents, currency, billed_at AS billedAt,
   created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt, version`;
 
-/** An entry's amount in cents, rounded half up once per entry (durations and rates are never negative). */
+/**
+ * An entry's amount in cents, rounded half up once per entry (durations and rates are never negative). The
+ * unbilled_totals triggers of migration 3 (server/db/migrations.ts) use the same expression.
+ */
 const AMOUNT_SQL = `((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000`;
 
 type EntryRow = Omit<StoredEntry, 'billable'> & { billable: 0 | 1 };
@@ -659,13 +662,16 @@ function prepareTimeStatements(db: Db) {
       WHERE user_id = :userId AND deleted_at IS NULL AND end_at > :from AND start_at < :to`),
     runningSpanOfUser: p(`SELECT start_at AS start, end_at AS "end", billable FROM time_entries
       WHERE user_id = :userId AND end_at IS NULL AND deleted_at IS NULL AND start_at < :to`),
-    unbilledOfWorkspace: p(`SELECT currency, SUM(${AMOUNT_SQL}) AS amountCents FROM time_entries INDEXED BY time_entries_unbilled
-      WHERE workspace_id = :workspaceId AND billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL
+    // Finished, billable, unbilled, live entries, summed per (workspace, user, currency) by the triggers of
+    // migration 3 (server/db/migrations.ts explains why the totals always equal a fresh SUM): the dashboard
+    // reads at most users × currencies small rows instead of the firm's history. Running entries are not in
+    // them; the dashboard adds those up to now.
+    unbilledOfWorkspace: p(`SELECT currency, SUM(amount_cents) AS amountCents FROM unbilled_totals
+      WHERE workspace_id = :workspaceId AND entries > 0
       GROUP BY currency ORDER BY currency`),
-    unbilledOfUser: p(`SELECT currency, SUM(${AMOUNT_SQL}) AS amountCents FROM time_entries INDEXED BY time_entries_unbilled
-      WHERE workspace_id = :workspaceId AND user_id = :userId AND billable = 1 AND billed_at IS NULL AND deleted_at IS NULL
-        AND end_at IS NOT NULL
-      GROUP BY currency ORDER BY currency`),
+    unbilledOfUser: p(`SELECT currency, amount_cents AS amountCents FROM unbilled_totals
+      WHERE workspace_id = :workspaceId AND user_id = :userId AND entries > 0
+      ORDER BY currency`),
     summaryByClient: p(summarySql('client_id')),
     summaryByUser: p(summarySql('user_id')),
     exportRows: p(`SELECT e.id, e.start_at AS start, e.end_at AS "end", u.email AS userEmail, u.name AS userName,
