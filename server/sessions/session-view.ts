@@ -16,10 +16,13 @@ export function toSessionView(session: SessionListing, currentSessionId: string 
   };
 }
 
+/** Newest first. ISO-8601 UTC strings order like the instants (and `<` is far cheaper than localeCompare). */
+const newestFirst = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+
 /** Current first, then the most recently seen first. */
 export function sortForDisplay(sessions: Session[]): Session[] {
   return [...sessions].sort((a, b) => {
     if (a.isCurrent !== b.isCurrent) return a.isCurrent ? -1 : 1;
-    return b.lastSeenAt.localeCompare(a.lastSeenAt) || b.createdAt.localeCompare(a.createdAt);
+    return newestFirst(a.lastSeenAt, b.lastSeenAt) || newestFirst(a.createdAt, b.createdAt);
   });
 }
