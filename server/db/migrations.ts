@@ -1,3 +1,22 @@
+/** Migration 3's building blocks: one definition of "counts", of the amount, and of adding and taking out. */
+const countsAsUnbilled = (row: string) =>
+  `${row}billable = 1 AND ${row}billed_at IS NULL AND ${row}deleted_at IS NULL AND ${row}end_at IS NOT NULL`;
+const amountOf = (row: string) => `((${row}end_at - ${row}start_at) * ${row}hourly_rate_cents + 1800000) / 3600000`;
+const WATCHED_COLUMNS = 'workspace_id, user_id, start_at, end_at, billable, hourly_rate_cents, currency, billed_at, deleted_at';
+const addToTotals = `
+    INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
+      VALUES (NEW.workspace_id, NEW.user_id, NEW.currency, ${amountOf('NEW.')}, 1)
+      ON CONFLICT (workspace_id, user_id, currency) DO UPDATE
+        SET amount_cents = amount_cents + excluded.amount_cents, entries = entries + 1;
+  `;
+const subtractFromTotals = `
+    UPDATE unbilled_totals
+      SET amount_cents = amount_cents - ${amountOf('OLD.')}, entries = entries - 1
+      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency;
+    DELETE FROM unbilled_totals
+      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency AND entries = 0;
+  `;
+
 /**
  * Versioned schema migrations, applied in order at start inside one transaction
  * each; `PRAGMA user_version` records how far a database has come. Append new
@@ -174,53 +193,29 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
 
   INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
-    SELECT workspace_id, user_id, currency, SUM(((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000), COUNT(*)
+    SELECT workspace_id, user_id, currency, SUM(${amountOf('')}), COUNT(*)
     FROM time_entries
-    WHERE billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL
+    WHERE ${countsAsUnbilled('')}
     GROUP BY workspace_id, user_id, currency;
 
   CREATE TRIGGER unbilled_totals_on_insert AFTER INSERT ON time_entries
-  WHEN NEW.billable = 1 AND NEW.billed_at IS NULL AND NEW.deleted_at IS NULL AND NEW.end_at IS NOT NULL
-  BEGIN
-    INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
-      VALUES (NEW.workspace_id, NEW.user_id, NEW.currency, ((NEW.end_at - NEW.start_at) * NEW.hourly_rate_cents + 1800000) / 3600000, 1)
-      ON CONFLICT (workspace_id, user_id, currency) DO UPDATE
-        SET amount_cents = amount_cents + excluded.amount_cents, entries = entries + 1;
-  END;
+  WHEN ${countsAsUnbilled('NEW.')}
+  BEGIN ${addToTotals} END;
 
   CREATE TRIGGER unbilled_totals_on_delete AFTER DELETE ON time_entries
-  WHEN OLD.billable = 1 AND OLD.billed_at IS NULL AND OLD.deleted_at IS NULL AND OLD.end_at IS NOT NULL
-  BEGIN
-    UPDATE unbilled_totals
-      SET amount_cents = amount_cents - ((OLD.end_at - OLD.start_at) * OLD.hourly_rate_cents + 1800000) / 3600000, entries = entries - 1
-      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency;
-    DELETE FROM unbilled_totals
-      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency AND entries = 0;
-  END;
+  WHEN ${countsAsUnbilled('OLD.')}
+  BEGIN ${subtractFromTotals} END;
 
   -- An update takes the OLD row out and puts the NEW one in. The two triggers
   -- may run in either order: sums and counts only add and subtract, and a row
   -- dropped at count 0 is recreated by the upsert.
-  CREATE TRIGGER unbilled_totals_on_update_add AFTER UPDATE OF workspace_id, user_id, start_at, end_at, billable,
-    hourly_rate_cents, currency, billed_at, deleted_at ON time_entries
-  WHEN NEW.billable = 1 AND NEW.billed_at IS NULL AND NEW.deleted_at IS NULL AND NEW.end_at IS NOT NULL
-  BEGIN
-    INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
-      VALUES (NEW.workspace_id, NEW.user_id, NEW.currency, ((NEW.end_at - NEW.start_at) * NEW.hourly_rate_cents + 1800000) / 3600000, 1)
-      ON CONFLICT (workspace_id, user_id, currency) DO UPDATE
-        SET amount_cents = amount_cents + excluded.amount_cents, entries = entries + 1;
-  END;
+  CREATE TRIGGER unbilled_totals_on_update_add AFTER UPDATE OF ${WATCHED_COLUMNS} ON time_entries
+  WHEN ${countsAsUnbilled('NEW.')}
+  BEGIN ${addToTotals} END;
 
-  CREATE TRIGGER unbilled_totals_on_update_subtract AFTER UPDATE OF workspace_id, user_id, start_at, end_at, billable,
-    hourly_rate_cents, currency, billed_at, deleted_at ON time_entries
-  WHEN OLD.billable = 1 AND OLD.billed_at IS NULL AND OLD.deleted_at IS NULL AND OLD.end_at IS NOT NULL
-  BEGIN
-    UPDATE unbilled_totals
-      SET amount_cents = amount_cents - ((OLD.end_at - OLD.start_at) * OLD.hourly_rate_cents + 1800000) / 3600000, entries = entries - 1
-      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency;
-    DELETE FROM unbilled_totals
-      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency AND entries = 0;
-  END;
+  CREATE TRIGGER unbilled_totals_on_update_subtract AFTER UPDATE OF ${WATCHED_COLUMNS} ON time_entries
+  WHEN ${countsAsUnbilled('OLD.')}
+  BEGIN ${subtractFromTotals} END;
 
   -- The dashboard no longer scans unbilled entries.
   DROP INDEX time_entries_unbilled;
