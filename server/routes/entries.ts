@@ -57,6 +57,28 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
     return entry;
   }
 
+  /** A new entry of the caller's: the client's currency, and its rate unless one is given. */
+  function newEntry(
+    auth: AuthContext,
+    client: StoredClient,
+    fields: Pick<StoredEntry, 'id' | 'description' | 'start' | 'end' | 'billable'> & { hourlyRateCents?: number },
+  ): StoredEntry {
+    const now = deps.clock.now();
+    return {
+      ...fields,
+      workspaceId: auth.user.workspaceId,
+      userId: auth.user.id,
+      clientId: client.id,
+      hourlyRateCents: fields.hourlyRateCents ?? client.hourlyRateCents,
+      currency: client.currency,
+      billedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+      version: 1,
+    };
+  }
+
   async function written(entry: StoredEntry, deleted = false): Promise<EntryWriteBody> {
     const warnings = deleted ? [] : overlapWarnings(await deps.store.overlappingEntries(entry.userId, entry.start, entry.end, entry.id));
     return { entry: toEntryView(entry), warnings, deleted };
@@ -149,24 +171,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
         const existing = await deps.store.findEntry(id);
         if (!existing) {
-          const now = deps.clock.now();
-          const entry: StoredEntry = {
-            id,
-            workspaceId: auth.user.workspaceId,
-            userId: auth.user.id,
-            clientId: client.id,
-            description: body.description,
-            start,
-            end,
-            billable: body.billable,
-            hourlyRateCents: body.hourlyRateCents ?? client.hourlyRateCents,
-            currency: client.currency,
-            billedAt: null,
-            createdAt: now,
-            updatedAt: now,
-            deletedAt: null,
-            version: 1,
-          };
+          const entry = newEntry(auth, client, { id, description: body.description, start, end, billable: body.billable, hourlyRateCents: body.hourlyRateCents });
           const outcome = await deps.store.insertEntry(entry);
           if (outcome === 'inserted') return reply.status(201).send(await written(entry));
           if (outcome === 'running_conflict') throw runningConflict();
@@ -255,23 +260,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       const client = await clientOf(auth, body.clientId);
       const id = body.id?.toLowerCase() ?? randomUUID();
       const now = deps.clock.now();
-      const entry: StoredEntry = {
-        id,
-        workspaceId: auth.user.workspaceId,
-        userId: auth.user.id,
-        clientId: client.id,
-        description: body.description,
-        start: now,
-        end: null,
-        billable: body.billable,
-        hourlyRateCents: client.hourlyRateCents,
-        currency: client.currency,
-        billedAt: null,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-        version: 1,
-      };
+      const entry = newEntry(auth, client, { id, description: body.description, start: now, end: null, billable: body.billable });
       const { outcome, stopped } = await deps.store.startTimer(entry, now);
       if (outcome === 'client_missing') throw notFound('That client');
       if (outcome === 'exists') {
