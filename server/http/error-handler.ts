@@ -39,6 +39,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(new HttpError('not_found', `There is no ${request.method} ${request.url.split('?')[0]}.`).toBody());
+    reply.status(404).send(new HttpError('not_found', `There is no ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}.`).toBody());
   });
 }

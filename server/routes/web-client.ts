@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { HttpError } from '../http/http-error.js';
 
 /**
  * Serves the built renderer (the web client) at `/`. Paths that are not files
@@ -22,7 +23,7 @@ export async function registerWebClient(app: FastifyInstance, webRoot: string | 
   app.get('/*', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith('/api/') || path.startsWith('/docs')) {
-      return reply.status(404).send({ error: { code: 'not_found', message: `There is no GET ${path.slice(0, 200)}.` } });
+      return reply.status(404).send(new HttpError('not_found', `There is no GET ${path.slice(0, 200)}.`).toBody());
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
