@@ -102,7 +102,7 @@ Written by \`npm run bench\` (bench/run.ts); every figure below comes from one r
 
 - Date: ${date}
 - Machine: ${machine}
-- Server: the real Fastify app on a fresh SQLite file (WAL) for each section, loopback, request logging off. Load comes from a separate client process (bench/load-client.ts): autocannon with 10 connections for throughput, sequential requests on one keep-alive connection for latencies. On 2 cores the server gets one core and the client the other, so \`/healthz\` is bound by the client: the throughput ratio compares a client-bound baseline with a server-bound endpoint.
+- Server: the real Fastify app on a fresh SQLite file (WAL) for each section, loopback, request logging off. Load comes from a separate client process (bench/load-client.ts): autocannon with 10 connections for throughput, sequential requests on one keep-alive connection for latencies. On 2 cores the server gets one core and the client the other, so \`/healthz\` is bound by the client: the throughput ratio compares a client-bound baseline with a server-bound endpoint. Both endpoints are warmed up for 2 s first. Nothing is written during the sessions run, so after its first request the account's rows come from the kept snapshot; its version is still read from the database on every request.
 
 ${table.join('\n')}
 `;

@@ -17,6 +17,24 @@ const subtractFromTotals = `
       WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency AND entries = 0;
   `;
 
+/** Migration 4's building blocks: move one user's account version forward (creating it at 1), ... */
+const bumpAccountVersion = (userId: string) => `
+    INSERT INTO account_versions (user_id, version) VALUES (${userId}, 1)
+      ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+  `;
+/** ... whenever a row of `table`, owned by the user in its column `owner`, is written; on an owner change, both users'. */
+const accountVersionTriggers = (table: string, owner: string) => `
+  CREATE TRIGGER account_version_on_${table}_insert AFTER INSERT ON ${table}
+  BEGIN ${bumpAccountVersion(`NEW.${owner}`)} END;
+  CREATE TRIGGER account_version_on_${table}_update AFTER UPDATE ON ${table}
+  BEGIN ${bumpAccountVersion(`NEW.${owner}`)} END;
+  CREATE TRIGGER account_version_on_${table}_owner_change AFTER UPDATE OF ${owner} ON ${table}
+  WHEN OLD.${owner} IS NOT NEW.${owner}
+  BEGIN ${bumpAccountVersion(`OLD.${owner}`)} END;
+  CREATE TRIGGER account_version_on_${table}_delete AFTER DELETE ON ${table}
+  BEGIN ${bumpAccountVersion(`OLD.${owner}`)} END;
+`;
+
 /**
  * Versioned schema migrations, applied in order at start inside one transaction
  * each; `PRAGMA user_version` records how far a database has come. Append new
@@ -219,5 +237,24 @@ export const MIGRATIONS: readonly string[] = [
 
   -- The dashboard no longer scans unbilled entries.
   DROP INDEX time_entries_unbilled;
+  `,
+  // 4: a version per user that moves with every committed change to the
+  // user's row or to any of their sessions, whoever writes it (this server,
+  // the admin CLI, a script on the same file): triggers see every write. The
+  // server reads it on each authenticated request and reuses what it read
+  // about the account only while it is unchanged (server/store/account-snapshots.ts).
+  // Triggers fire on any UPDATE, whatever the columns, so a column added later
+  // is covered too. A user's id and a session's user never change; the update
+  // triggers also move OLD's when it differs, so that even such a write is seen.
+  `
+  CREATE TABLE account_versions (
+    user_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  INSERT INTO account_versions (user_id, version) SELECT id, 1 FROM users;
+
+  ${accountVersionTriggers('users', 'id')}
+  ${accountVersionTriggers('device_sessions', 'user_id')}
   `,
 ];

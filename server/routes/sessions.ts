@@ -17,7 +17,8 @@ export const sessionRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asy
     { config, schema: { tags: ['sessions'], summary: 'Your active sessions, current first', response: { 200: SessionList, ...errors(401, 403) } } },
     async (request) => {
       const auth = sessionAuthOf(request);
-      const sessions = await deps.store.listActiveSessions(auth.user.id, deps.clock.now());
+      // As of the account read that authenticated this request: one consistent state, read once.
+      const sessions = await deps.store.listActiveSessions(auth.user.id, deps.clock.now(), auth.accountVersion);
       return { sessions: sortForDisplay(sessions.map((s) => toSessionView(s, auth.session.id))) };
     },
   );

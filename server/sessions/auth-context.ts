@@ -1,8 +1,15 @@
-import type { AccountUser, SessionState, StoredApiToken } from '../store/types.js';
+import type { AccountUser, AccountVersion, SessionState, StoredApiToken } from '../store/types.js';
 
 /** Who is calling, established once per request by the authenticator. */
 export type AuthContext =
-  | { kind: 'session'; user: AccountUser; session: SessionState; viaCookie: boolean }
+  | {
+      kind: 'session';
+      user: AccountUser;
+      session: SessionState;
+      viaCookie: boolean;
+      /** The account version authentication read, for the request's later reads of the same account; null when it has changed since. */
+      accountVersion: AccountVersion | null;
+    }
   | { kind: 'api_token'; user: AccountUser; token: StoredApiToken };
 
 export function currentSessionId(auth: AuthContext): string | null {

@@ -4,7 +4,7 @@ import { MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
 import type { JwtService } from '../security/jwt.js';
 import { secretHash } from '../security/secrets.js';
-import { sessionExpiry, type AccountUser, type SessionState, type TabStore } from '../store/types.js';
+import { sessionExpiry, type SessionState, type SessionWithUser, type TabStore } from '../store/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { AuthContext } from './auth-context.js';
 
@@ -21,8 +21,9 @@ export interface Credentials {
 
 /**
  * Turns a request's credentials into an AuthContext, or throws the 401 that the
- * contract names. Reads the session row on every call: there is no cache, so a
- * revocation bites on the very next request.
+ * contract names. Asks the store on every call for the session as committed
+ * now (the store checks the account's version in the database each time), so
+ * a revocation bites on the very next request.
  */
 export class Authenticator {
   constructor(
@@ -36,7 +37,7 @@ export class Authenticator {
       return this.fromJwt(credentials.bearer, now, credentials.ip);
     }
     if (credentials.cookie !== undefined) {
-      const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(credentials.cookie) });
+      const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(credentials.cookie) }, now);
       if (!found) throw unauthenticated();
       return this.fromSession(found, now, true, credentials.ip);
     }
@@ -46,7 +47,7 @@ export class Authenticator {
   private async fromJwt(token: string, now: number, ip: string): Promise<AuthContext> {
     const claims = await this.deps.jwt.verify(token, now);
     if (claims) {
-      const found = await this.deps.store.findSessionWithUser({ id: claims.sid });
+      const found = await this.deps.store.findSessionWithUser({ id: claims.sid, userId: claims.sub }, now);
       if (!found || found.session.userId !== claims.sub) throw unauthenticated();
       return this.fromSession(found, now, false, ip);
     }
@@ -55,7 +56,7 @@ export class Authenticator {
     // authenticates, even if its session row were still live.
     const expired = await this.expiredButGenuine(token, now);
     if (expired) {
-      const found = await this.deps.store.findSessionWithUser({ id: expired.sid });
+      const found = await this.deps.store.findSessionWithUser({ id: expired.sid, userId: expired.sub }, now);
       const session = found?.session;
       if (found && session && session.userId === expired.sub && (session.revokedAt !== null || sessionExpiry(session, now))) {
         await this.fromSession(found, now, false, ip); // throws session_revoked / session_expired
@@ -78,7 +79,7 @@ export class Authenticator {
   }
 
   private async fromSession(
-    { session, user }: { session: SessionState; user: AccountUser },
+    { session, user, accountVersion }: SessionWithUser,
     now: number,
     viaCookie: boolean,
     ip: string,
@@ -97,9 +98,10 @@ export class Authenticator {
     }
     if (now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
       await store.touchSession(session.id, now);
-      session = { ...session, lastSeenAt: now };
+      // That write moved the account's version: what was read is no longer the latest.
+      return { kind: 'session', user, session: { ...session, lastSeenAt: now }, viaCookie, accountVersion: null };
     }
-    return { kind: 'session', user, session, viaCookie };
+    return { kind: 'session', user, session, viaCookie, accountVersion };
   }
 
   /** Records the expiry once (audit row, event to the session's open streams). */

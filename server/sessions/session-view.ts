@@ -1,9 +1,19 @@
 import type { Session } from '../../shared/api/sessions.js';
 import type { SessionListing } from '../store/types.js';
 
-/** The API's view of a stored session: no cookie hash, no user agent, ISO times. */
-export function toSessionView(session: SessionListing, currentSessionId: string | null): Session {
-  return {
+type SessionFields = Omit<Session, 'isCurrent'>;
+
+/**
+ * Views of frozen rows, kept with the row. Frozen rows are account snapshots
+ * (server/store/account-snapshots.ts), reused by every request until the
+ * account changes; formatting their instants is most of a list's CPU time.
+ */
+const fieldsOfFrozenRow = new WeakMap<SessionListing, SessionFields>();
+
+function fieldsOf(session: SessionListing): SessionFields {
+  const kept = fieldsOfFrozenRow.get(session);
+  if (kept) return kept;
+  const fields: SessionFields = {
     id: session.id,
     clientKind: session.clientKind,
     label: session.label,
@@ -12,6 +22,23 @@ export function toSessionView(session: SessionListing, currentSessionId: string 
     ip: session.ip,
     createdAt: new Date(session.createdAt).toISOString(),
     lastSeenAt: new Date(session.lastSeenAt).toISOString(),
+  };
+  if (Object.isFrozen(session)) fieldsOfFrozenRow.set(session, fields);
+  return fields;
+}
+
+/** The API's view of a stored session: no cookie hash, no user agent, ISO times. */
+export function toSessionView(session: SessionListing, currentSessionId: string | null): Session {
+  const f = fieldsOf(session);
+  return {
+    id: f.id,
+    clientKind: f.clientKind,
+    label: f.label,
+    browser: f.browser,
+    os: f.os,
+    ip: f.ip,
+    createdAt: f.createdAt,
+    lastSeenAt: f.lastSeenAt,
     isCurrent: session.id === currentSessionId,
   };
 }

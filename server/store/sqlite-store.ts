@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEventType, SessionPolicy } from '../../shared/api/admin.js';
 import { DEFAULT_SESSION_POLICY } from '../../shared/api/admin.js';
 import type { Db } from '../db/open.js';
+import { AccountSnapshots, type AccountRead, type SnapshotLimits } from './account-snapshots.js';
 import type {
   AuditInput,
   EntryListQuery,
@@ -19,7 +20,9 @@ import type {
   StoredMember,
   SessionListing,
   SessionState,
+  SessionWithUser,
   AccountUser,
+  AccountVersion,
   StoredSession,
   StoredUser,
   StoredWorkspace,
@@ -66,8 +69,9 @@ const sessionColumns = (fields = Object.keys(SESSION_FIELDS) as (keyof StoredSes
   fields.map((field) => `${table}${SESSION_FIELDS[field]} AS ${field}`).join(', ');
 const SESSION_COLUMNS = sessionColumns();
 
-const USER_COLUMNS = `id, workspace_id AS workspaceId, email, name, role, password_hash AS passwordHash,
+const ACCOUNT_USER_COLUMNS = `id, workspace_id AS workspaceId, email, name, role,
   disabled_at AS disabledAt, created_at AS createdAt, time_zone AS timeZone`;
+const USER_COLUMNS = `${ACCOUNT_USER_COLUMNS}, password_hash AS passwordHash`;
 
 /**
  * A session's state and its user in one read (user columns prefixed u_): what
@@ -85,6 +89,18 @@ const TOKEN_COLUMNS = `id, user_id AS userId, workspace_id AS workspaceId, name,
 /** "Live" = not revoked and not expired at :now (both timeouts). */
 const LIVE = `revoked_at IS NULL AND expires_at > :now AND last_seen_at + idle_timeout_ms > :now`;
 
+/** Cookie hashes whose session and user are remembered (both are fixed for a session's life). */
+const COOKIE_OWNERS_MAX = 50_000;
+
+export interface SqliteStoreOptions {
+  /**
+   * Reuse what was read about an account while its version is unchanged
+   * (see AccountSnapshots). On by default, with the default limits; off, every
+   * read goes to SQL, which tests use as the reference the snapshots must agree with.
+   */
+  accountSnapshots?: boolean | SnapshotLimits;
+}
+
 /**
  * The SQLite implementation of TabStore. Every SQL statement of the server
  * lives in this file; statements are prepared once. better-sqlite3 is
@@ -94,8 +110,14 @@ const LIVE = `revoked_at IS NULL AND expires_at > :now AND last_seen_at + idle_t
 export class SqliteStore implements TabStore {
   private readonly s;
   private readonly t;
+  private readonly snapshots: AccountSnapshots | null;
+  /** Cookie hash (base64) → its session and user, so a cookie finds its account snapshot. */
+  private readonly cookieOwners = new Map<string, { sessionId: string; userId: string }>();
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: SqliteStoreOptions = {},
+  ) {
     this.t = prepareTimeStatements(db);
     const p = (sql: string) => db.prepare(sql);
     this.s = {
@@ -123,6 +145,10 @@ export class SqliteStore implements TabStore {
       sessionById: p(`SELECT ${SESSION_COLUMNS} FROM device_sessions WHERE id = ?`),
       sessionWithUserById: p(`${SESSION_WITH_USER} WHERE s.id = ?`),
       sessionWithUserByCookie: p(`${SESSION_WITH_USER} WHERE s.cookie_hash = ?`),
+      accountVersion: p(`SELECT version FROM account_versions WHERE user_id = ?`).pluck(),
+      accountUser: p(`SELECT ${ACCOUNT_USER_COLUMNS} FROM users WHERE id = ?`),
+      accountSessions: p(`SELECT ${sessionColumns([...new Set([...STATE_FIELDS, ...LISTING_FIELDS])])} FROM device_sessions
+        WHERE user_id = :userId AND ${LIVE} ORDER BY created_at LIMIT :limit`),
       touchSession: p(`UPDATE device_sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?`),
       // Raw rows (arrays), turned into objects by listingOf(): about a quarter cheaper on the hottest list.
       liveSessionsOfUser: p(`SELECT ${LISTING_FIELDS.map((f) => SESSION_FIELDS[f]).join(', ')} FROM device_sessions
@@ -165,6 +191,14 @@ export class SqliteStore implements TabStore {
           AND (:userId IS NULL OR target_user_id = :userId OR actor_user_id = :userId)
         ORDER BY id DESC LIMIT :limit`),
     };
+    const { accountSnapshots = true } = options;
+    this.snapshots = accountSnapshots === false ? null : new AccountSnapshots(
+      {
+        version: (userId) => this.s.accountVersion.get(userId) as number | undefined,
+        read: (userId, now, maxSessions) => this.readAccount(userId, now, maxSessions),
+      },
+      accountSnapshots === true ? undefined : accountSnapshots,
+    );
   }
 
   private audit(event: AuditInput): void {
@@ -288,22 +322,48 @@ export class SqliteStore implements TabStore {
     return this.s.sessionById.get(id) as StoredSession | undefined;
   }
 
-  async findSessionWithUser(by: { id: string } | { cookieHash: Buffer }) {
+  async findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number) {
+    const owner = 'id' in by ? { sessionId: by.id, userId: by.userId } : this.cookieOwners.get(by.cookieHash.toString('base64'));
+    if (owner && this.snapshots) {
+      const snapshot = this.snapshots.current(owner.userId, now);
+      const session = snapshot?.byId.get(owner.sessionId);
+      if (snapshot && session) return { session, user: snapshot.user, accountVersion: snapshot.version };
+    }
+    const found = this.sessionWithUser(by);
+    if (found && 'cookieHash' in by && this.snapshots) {
+      if (this.cookieOwners.size >= COOKIE_OWNERS_MAX) this.cookieOwners.delete(this.cookieOwners.keys().next().value!);
+      this.cookieOwners.set(by.cookieHash.toString('base64'), { sessionId: found.session.id, userId: found.session.userId });
+    }
+    return found;
+  }
+
+  private sessionWithUser(by: { id: string } | { cookieHash: Buffer }): SessionWithUser | undefined {
     const row = ('id' in by ? this.s.sessionWithUserById.get(by.id) : this.s.sessionWithUserByCookie.get(by.cookieHash)) as
       | (SessionState & { u_email: string; u_name: string; u_role: StoredUser['role']; u_disabledAt: number | null; u_createdAt: number; u_timeZone: string })
       | undefined;
     if (!row) return undefined;
     const { u_email, u_name, u_role, u_disabledAt, u_createdAt, u_timeZone, ...session } = row;
     const user: AccountUser = { id: session.userId, workspaceId: session.workspaceId, email: u_email, name: u_name, role: u_role, disabledAt: u_disabledAt, createdAt: u_createdAt, timeZone: u_timeZone };
-    return { session, user };
+    return { session, user, accountVersion: null };
   }
 
   async touchSession(id: string, now: number) {
     this.s.touchSession.run(now, id, now);
   }
 
-  async listActiveSessions(userId: string, now: number) {
-    return (this.s.liveSessionsOfUser.all({ userId, now }) as unknown[][]).map(listingOf);
+  async listActiveSessions(userId: string, now: number, asOf: AccountVersion | null = null): Promise<SessionListing[]> {
+    return this.snapshots?.liveSessions(userId, now, asOf) ?? (this.s.liveSessionsOfUser.all({ userId, now }) as unknown[][]).map(listingOf);
+  }
+
+  /** An account snapshot's rows, in one read transaction so that they belong to the version read with them. */
+  private readAccount(userId: string, now: number, maxSessions: number): AccountRead | undefined {
+    return this.db.transaction(() => {
+      const version = this.s.accountVersion.get(userId) as number | undefined;
+      const user = this.s.accountUser.get(userId) as AccountUser | undefined;
+      if (version === undefined || !user) return undefined;
+      const sessions = this.s.accountSessions.all({ userId, now, limit: maxSessions + 1 }) as AccountRead['sessions'];
+      return { version, user, sessions };
+    }).deferred();
   }
 
   async revokeSession(id: string, r: Revocation, audit: AuditInput) {
@@ -547,6 +607,8 @@ export class SqliteStore implements TabStore {
   }
 
   async close() {
+    this.snapshots?.clear();
+    this.cookieOwners.clear();
     if (this.db.open) this.db.close();
   }
 }

@@ -36,12 +36,22 @@ export interface TabStore {
    */
   createSession(input: NewSession, maxConcurrent: number | null, audit: AuditInput): Promise<{ session: StoredSession; evicted: RevokedSession[] }>;
   findSessionById(id: string): Promise<StoredSession | undefined>;
-  /** The session and its user in one read: what authenticating a request needs. */
-  findSessionWithUser(by: { id: string } | { cookieHash: Buffer }): Promise<{ session: SessionState; user: AccountUser } | undefined>;
+  /**
+   * The session and its user: what authenticating a request needs, as
+   * committed now. By id, `userId` is the user the caller claims (a JWT's
+   * `sub`); a session of another user is still answered, for the caller to
+   * refuse. `now` only decides which sessions an account read keeps.
+   */
+  findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined>;
   /** Moves last_seen_at forward; the caller decides how often. */
   touchSession(id: string, now: number): Promise<void>;
-  /** The user's sessions that are neither revoked nor expired at `now`. */
-  listActiveSessions(userId: string, now: number): Promise<SessionListing[]>;
+  /**
+   * The user's sessions that are neither revoked nor expired at `now`. With
+   * `asOf`, an account version this request already read (findSessionWithUser),
+   * the store may answer from that read rather than read the account again:
+   * the request then sees one consistent state of the account.
+   */
+  listActiveSessions(userId: string, now: number, asOf?: AccountVersion | null): Promise<SessionListing[]>;
   /** Revokes one session if it is still live; false when there was nothing to revoke. */
   revokeSession(id: string, revocation: Revocation, audit: AuditInput): Promise<boolean>;
   /** Revokes the user's live sessions (except one); answers those revoked now. */
@@ -205,6 +215,16 @@ export interface StoredSession extends SessionState, SessionListing {
 
 /** A user as authentication reads them: everything but the password hash. */
 export type AccountUser = Omit<StoredUser, 'passwordHash'>;
+
+/** A user's account version: it moves with every committed change to the user or their sessions. */
+export type AccountVersion = number;
+
+export interface SessionWithUser {
+  session: SessionState;
+  user: AccountUser;
+  /** The account version this answer was read at, when later reads in the same request can reuse it (see listActiveSessions); else null. */
+  accountVersion: AccountVersion | null;
+}
 
 export interface RevokedSession {
   id: string;
