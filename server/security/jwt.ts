@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
+import { setBounded } from '../platform/bounded-map.js';
 
 export const JWT_ISSUER = 'tab';
 export const JWT_AUDIENCE = 'tab-api';
@@ -46,8 +47,7 @@ export class JwtService {
     if (cached && cached.expMs > nowMs) return { sub: cached.sub, sid: cached.sid };
     const claims = await this.verifySignature(token, nowMs);
     if (claims) {
-      if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { ...claims, expMs: claims.expMs });
+      setBounded(this.verified, token, { ...claims, expMs: claims.expMs }, VERIFIED_CACHE_MAX);
     }
     return claims && { sub: claims.sub, sid: claims.sid };
   }

@@ -1,3 +1,4 @@
+import { setBounded } from '../platform/bounded-map.js';
 import { sessionExpiry, type AccountUser, type SessionListing, type SessionState } from './types.js';
 
 /** A live session as a snapshot holds it: what authentication and the sessions list read. */
@@ -76,8 +77,7 @@ export class AccountSnapshots {
     this.kept.delete(userId);
     if (!read) return undefined;
     const fresh = read.sessions.length > this.limits.maxSessions ? { version: read.version, oversized: true as const } : snapshotOf(read, now);
-    if (this.kept.size >= this.limits.maxUsers) this.kept.delete(this.kept.keys().next().value!);
-    this.kept.set(userId, fresh);
+    setBounded(this.kept, userId, fresh, this.limits.maxUsers);
     return 'oversized' in fresh ? undefined : fresh;
   }
 

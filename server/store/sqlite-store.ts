@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEventType, SessionPolicy } from '../../shared/api/admin.js';
 import { DEFAULT_SESSION_POLICY } from '../../shared/api/admin.js';
 import type { Db } from '../db/open.js';
+import { setBounded } from '../platform/bounded-map.js';
 import { AccountSnapshots, type AccountRead, type SnapshotLimits } from './account-snapshots.js';
 import type {
   AuditInput,
@@ -195,7 +196,7 @@ export class SqliteStore implements TabStore {
     this.snapshots = accountSnapshots === false ? null : new AccountSnapshots(
       {
         version: (userId) => this.s.accountVersion.get(userId) as number | undefined,
-        read: (userId, now, maxSessions) => this.readAccount(userId, now, maxSessions),
+        read: db.transaction((userId: string, now: number, maxSessions: number) => this.readAccount(userId, now, maxSessions)).deferred,
       },
       accountSnapshots === true ? undefined : accountSnapshots,
     );
@@ -323,17 +324,16 @@ export class SqliteStore implements TabStore {
   }
 
   async findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number) {
-    const owner = 'id' in by ? { sessionId: by.id, userId: by.userId } : this.cookieOwners.get(by.cookieHash.toString('base64'));
-    if (owner && this.snapshots) {
+    if (!this.snapshots) return this.sessionWithUser(by);
+    const cookieKey = 'id' in by ? null : by.cookieHash.toString('base64');
+    const owner = 'id' in by ? { sessionId: by.id, userId: by.userId } : this.cookieOwners.get(cookieKey!);
+    if (owner) {
       const snapshot = this.snapshots.current(owner.userId, now);
       const session = snapshot?.byId.get(owner.sessionId);
       if (snapshot && session) return { session, user: snapshot.user, accountVersion: snapshot.version };
     }
     const found = this.sessionWithUser(by);
-    if (found && 'cookieHash' in by && this.snapshots) {
-      if (this.cookieOwners.size >= COOKIE_OWNERS_MAX) this.cookieOwners.delete(this.cookieOwners.keys().next().value!);
-      this.cookieOwners.set(by.cookieHash.toString('base64'), { sessionId: found.session.id, userId: found.session.userId });
-    }
+    if (found && cookieKey !== null) setBounded(this.cookieOwners, cookieKey, { sessionId: found.session.id, userId: found.session.userId }, COOKIE_OWNERS_MAX);
     return found;
   }
 
@@ -355,15 +355,13 @@ export class SqliteStore implements TabStore {
     return this.snapshots?.liveSessions(userId, now, asOf) ?? (this.s.liveSessionsOfUser.all({ userId, now }) as unknown[][]).map(listingOf);
   }
 
-  /** An account snapshot's rows, in one read transaction so that they belong to the version read with them. */
+  /** An account snapshot's rows; the caller runs it in one read transaction, so that they belong to the version read with them. */
   private readAccount(userId: string, now: number, maxSessions: number): AccountRead | undefined {
-    return this.db.transaction(() => {
-      const version = this.s.accountVersion.get(userId) as number | undefined;
-      const user = this.s.accountUser.get(userId) as AccountUser | undefined;
-      if (version === undefined || !user) return undefined;
-      const sessions = this.s.accountSessions.all({ userId, now, limit: maxSessions + 1 }) as AccountRead['sessions'];
-      return { version, user, sessions };
-    }).deferred();
+    const version = this.s.accountVersion.get(userId) as number | undefined;
+    const user = this.s.accountUser.get(userId) as AccountUser | undefined;
+    if (version === undefined || !user) return undefined;
+    const sessions = this.s.accountSessions.all({ userId, now, limit: maxSessions + 1 }) as AccountRead['sessions'];
+    return { version, user, sessions };
   }
 
   async revokeSession(id: string, r: Revocation, audit: AuditInput) {
