@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   too_many_attempts: 429,
   internal_error: 500,
+  /** The server is saturated (password-hashing queue full, database write lock held too long): retry after `Retry-After`. */
+  server_busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
