@@ -9,12 +9,15 @@ export interface ServerConfig {
   tlsCert?: string;
   tlsKey?: string;
   webRoot?: string;
+  /** Request logs go to this file; the terminal gets warnings and errors only. */
+  logFile?: string;
 }
 
 export class UsageError extends Error {}
 
 export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file>] [--seed-demo] [--host <addr>]
                         [--secure-cookies] [--tls-cert <file> --tls-key <file>] [--web-root <dir>]
+                        [--log-file <file>]   (request log to the file; warnings and errors still printed)
 Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside the database).`;
 
 /** Flags win over the environment, which wins over the defaults (port 4000, ./data/tab.sqlite). */
@@ -32,6 +35,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'web-root': { type: 'string' },
+        'log-file': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -53,5 +57,6 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],
     webRoot: values['web-root'],
+    logFile: values['log-file'],
   };
 }

@@ -7,6 +7,7 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { loadJwtSecret } from '../security/jwt-secret.js';
 import { demoBanner, seedDemo } from '../seed/demo.js';
 import { parseServerArgs, SERVER_USAGE, UsageError } from './args.js';
+import { fileLogStream } from './log-file.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -38,7 +39,11 @@ async function main(): Promise<void> {
     secureCookies: config.secureCookies || Boolean(https),
     https,
     webRoot: config.webRoot ?? resolve(repoRoot, 'dist/renderer'),
-    logger: { level: process.env.TAB_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
+    logger: {
+      level: process.env.TAB_LOG_LEVEL ?? 'info',
+      redact: LOG_REDACT,
+      ...(config.logFile ? { stream: fileLogStream(resolve(config.logFile)) } : {}),
+    },
   });
 
   let closing = false;
