@@ -5,6 +5,7 @@
 // modules stay external: they are loaded at run time from node_modules (in the
 // packaged app, the copies electron-builder rebuilt for Electron's ABI).
 import { build } from 'esbuild';
+import { cpSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,11 +21,14 @@ const common = {
   sourcemap: production ? false : 'linked',
   legalComments: 'none',
   logLevel: 'info',
-  external: ['electron', 'keytar', 'better-sqlite3'],
+  // electron-updater is loaded only in packaged builds with a feed (and itself requires electron).
+  external: ['electron', 'keytar', 'better-sqlite3', 'electron-updater'],
   outExtension: { '.js': '.cjs' },
   outdir,
 };
 
 await build({ ...common, entryPoints: { main: resolve(root, 'electron/main.ts') } });
-await build({ ...common, entryPoints: { preload: resolve(root, 'electron/preload.ts') } });
+await build({ ...common, entryPoints: { preload: resolve(root, 'electron/preload/preload.ts') } });
+// The tray / menu-bar icons (made by scripts/make-icon.mjs), next to main.cjs.
+cpSync(resolve(root, 'electron/assets'), resolve(outdir, 'assets'), { recursive: true });
 console.log(`desktop main and preload bundled to ${outdir}`);

@@ -1,10 +1,8 @@
-import { IPC_CHANNELS, type DesktopAuthState, type DesktopBridge, type SyncStatus } from '../shared/ipc/contract.js';
-import type { ServerEvent } from '../shared/api/events.js';
+import { BRIDGE_GLOBAL, channelName, IPC, pushListenerName, type DesktopBridge, type IpcKey } from '../../shared/ipc/contract.js';
 
 /**
  * What the bridge needs of the IPC pipe: in preload, thin wrappers around
- * ipcRenderer (which itself is never exposed); in the end-to-end test, a
- * stand-in over Playwright bindings.
+ * ipcRenderer (which itself is never exposed); in the tests, stand-ins.
  */
 export interface BridgeTransport {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -12,37 +10,22 @@ export interface BridgeTransport {
   on(channel: string, listener: (payload: unknown) => void): () => void;
 }
 
-/** Builds the `window.tab` object of the DesktopBridge contract: functions only, no secrets. */
+/**
+ * Builds `window.tab` by walking the IPC map: one function per invoke (at
+ * most one argument crosses; main validates it), one `onX` per push. A frozen
+ * object of functions: no secrets, no ipcRenderer, nothing else.
+ */
 export function createDesktopBridge(transport: BridgeTransport): DesktopBridge {
-  const invoke = <T>(channel: string, ...args: unknown[]) => transport.invoke(channel, ...args) as Promise<T>;
-  return Object.freeze({
-    apiRequest: (request) => invoke(IPC_CHANNELS.apiRequest, { method: request.method, path: request.path, body: request.body }),
-    signIn: (args) => invoke(IPC_CHANNELS.signIn, { email: args.email, password: args.password }),
-    signOut: () => invoke(IPC_CHANNELS.signOut),
-    getState: () => invoke(IPC_CHANNELS.getState),
-    setServerUrl: (url) => invoke(IPC_CHANNELS.setServerUrl, url),
-    onStateChanged: (listener: (state: DesktopAuthState) => void) =>
-      transport.on(IPC_CHANNELS.stateChanged, (payload) => listener(payload as DesktopAuthState)),
-    onServerEvent: (listener: (event: ServerEvent) => void) =>
-      transport.on(IPC_CHANNELS.serverEvent, (payload) => listener(payload as ServerEvent)),
-    // Only the contract's fields cross (an extra property on the argument never reaches main).
-    timerStart: (args) =>
-      invoke(IPC_CHANNELS.timerStart, { ...(args.id === undefined ? {} : { id: args.id }), clientId: args.clientId, description: args.description, billable: args.billable }),
-    timerStop: (args) => invoke(IPC_CHANNELS.timerStop, args?.id === undefined ? {} : { id: args.id }),
-    saveEntry: (args) =>
-      invoke(IPC_CHANNELS.entrySave, {
-        id: args.id,
-        clientId: args.clientId,
-        description: args.description,
-        start: args.start,
-        end: args.end,
-        billable: args.billable,
-        ...(args.hourlyRateCents === undefined ? {} : { hourlyRateCents: args.hourlyRateCents }),
-      }),
-    deleteEntry: (args) => invoke(IPC_CHANNELS.entryDelete, { id: args.id }),
-    discardQueuedWrite: (args) => invoke(IPC_CHANNELS.syncDiscard, { entryId: args.entryId }),
-    getSyncStatus: () => invoke(IPC_CHANNELS.getSyncStatus),
-    onSyncChanged: (listener: (status: SyncStatus) => void) =>
-      transport.on(IPC_CHANNELS.syncChanged, (payload) => listener(payload as SyncStatus)),
-  } satisfies DesktopBridge);
+  const bridge: Record<string, (...args: never[]) => unknown> = {};
+  for (const key of Object.keys(IPC) as IpcKey[]) {
+    const channel = channelName(key);
+    if (IPC[key].kind === 'invoke') {
+      bridge[key] = (...args: unknown[]) => (args[0] === undefined ? transport.invoke(channel) : transport.invoke(channel, args[0]));
+    } else {
+      bridge[pushListenerName(key)] = (listener: (payload: unknown) => void) => transport.on(channel, (payload) => listener(payload));
+    }
+  }
+  return Object.freeze(bridge) as unknown as DesktopBridge;
 }
+
+export { BRIDGE_GLOBAL };

@@ -3,28 +3,23 @@ import { ApiError } from '../../shared/api/client.js';
 import type { ServerEvent } from '../../shared/api/events.js';
 import type { DesktopAuthState, DesktopBridge } from '../../shared/ipc/contract.js';
 import { createDesktopBackend } from './desktop-backend.js';
-import { fakeSyncBridge } from '../test-support/bridge.js';
+import { fakeDesktopBridge, fakeSyncBridge } from '../test-support/bridge.js';
 
 const user = { id: 'u1', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w1' };
 
 function fakeBridge(overrides: Partial<DesktopBridge> = {}) {
-  const stateListeners = new Set<(s: DesktopAuthState) => void>();
-  const eventListeners = new Set<(e: ServerEvent) => void>();
-  const bridge: DesktopBridge = {
+  const fake = fakeDesktopBridge({
     apiRequest: vi.fn(async () => ({ ok: true as const, value: { sessions: [] } })),
     signIn: vi.fn(async () => ({ ok: true as const, value: { user, session: {} as never } })),
-    signOut: vi.fn(async () => ({ ok: true as const, value: null })),
-    getState: vi.fn(async (): Promise<DesktopAuthState> => ({ status: 'signed-in', serverUrl: 'http://x', user, session: null, storage: 'keychain' })),
-    setServerUrl: vi.fn(),
-    onStateChanged: (l) => (stateListeners.add(l), () => stateListeners.delete(l)),
-    onServerEvent: (l) => (eventListeners.add(l), () => eventListeners.delete(l)),
+    getState: vi.fn(async () => ({ ok: true as const, value: { status: 'signed-in', serverUrl: 'http://x', user, session: null, storage: 'keychain' } as DesktopAuthState })),
     ...fakeSyncBridge().methods,
     ...overrides,
-  };
+  });
   return {
-    bridge,
-    pushState: (s: DesktopAuthState) => stateListeners.forEach((l) => l(s)),
-    pushEvent: (e: ServerEvent) => eventListeners.forEach((l) => l(e)),
+    bridge: fake.bridge,
+    push: fake.push,
+    pushState: (s: DesktopAuthState) => fake.push('stateChanged', s),
+    pushEvent: (e: ServerEvent) => fake.push('serverEvent', e),
   };
 }
 
@@ -87,7 +82,7 @@ describe('desktop backend (window.tab bridge)', () => {
 describe('desktop backend: server address', () => {
   it('passes a bad server address on with main’s own wording', async () => {
     const { bridge } = fakeBridge({
-      setServerUrl: vi.fn(async () => ({ ok: false as const, error: { status: 0, code: 'invalid_server_url' as const, message: 'Use an http(s) address.' } })),
+      setServerUrl: vi.fn(async () => ({ ok: false as const, error: { status: 400, code: 'invalid_request' as const, message: 'Use an http(s) address.' } })),
     });
     await expect(createDesktopBackend(bridge).setServerUrl!('ftp://x')).rejects.toMatchObject({ code: 'invalid_request', message: 'Use an http(s) address.' });
   });

@@ -134,7 +134,7 @@ export interface HttpTabApiOptions {
   onSignedOut?: (error: ApiError) => void;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown;
   try {
     body = await response.json();

@@ -301,3 +301,35 @@ export function formatCents(cents: number): string {
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+// ---------------------------------------------------------------- entry times
+
+/** Instants TAB accepts: 2000-01-01 to 2100-01-01 UTC (keeps amounts far from integer limits). */
+export const EARLIEST_INSTANT_MS = Date.UTC(2000, 0, 1);
+export const LATEST_INSTANT_MS = Date.UTC(2100, 0, 1);
+
+export interface EntryTimesProblem {
+  code: 'invalid_request' | 'invalid_range';
+  message: string;
+}
+
+/**
+ * What is wrong with an entry's start and end (epoch ms; end null while
+ * running), or null: both within the years TAB accepts, a finished entry ends
+ * after it starts and within 31 days. The desktop's local queue answers with
+ * these before the server has seen the entry, so it says what the server would.
+ */
+export function entryTimesProblem(start: number, end: number | null): EntryTimesProblem | null {
+  for (const [field, ms] of [['start', start], ['end', end]] as const) {
+    if (ms !== null && (!Number.isFinite(ms) || ms < EARLIEST_INSTANT_MS || ms >= LATEST_INSTANT_MS)) {
+      return { code: 'invalid_request', message: `Invalid ${field}: must be between 2000 and 2100.` };
+    }
+  }
+  if (end === null) return null;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (end <= start) return { code: 'invalid_range', message: `\`end\` (${iso(end)}) must be after \`start\` (${iso(start)}).` };
+  if (end - start > ENTRY_MAX_MS) {
+    return { code: 'invalid_range', message: '`end` must be within 31 days of `start`; split longer work into several entries.' };
+  }
+  return null;
+}

@@ -16,7 +16,7 @@ import { RestartableServer } from './support/server.js';
 import { createTestDesktop, testKeychain, type TestDesktop } from './support/desktop.js';
 import { connectPage, serveRenderer } from './support/bridge-page.js';
 import { call, signIn as webSignIn } from '../support/api.js';
-import { createIpcHandlers } from '../../electron/ipc-handlers.js';
+import { ipcCaller } from './support/ipc.js';
 import { TimeService } from '../../electron/time-queue/time-service.js';
 import { keychainAccounts, KEYCHAIN_SERVICE } from '../../electron/credential-store.js';
 
@@ -64,10 +64,15 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     const ipcLog: string[] = [];
     const real = desktop.controller;
     const logged = {
-      apiRequest: async (r: Parameters<typeof real.apiRequest>[0]) => {
-        const out = await real.apiRequest(r);
-        ipcLog.push(`${Date.now()} ${r.method} ${r.path} → ${JSON.stringify(out).slice(0, 160)}`);
-        return out;
+      send: async (r: Parameters<typeof real.send>[0]) => {
+        try {
+          const out = await real.send(r);
+          ipcLog.push(`${Date.now()} ${r.method} ${r.path} → ${JSON.stringify(out).slice(0, 160)}`);
+          return out;
+        } catch (error) {
+          ipcLog.push(`${Date.now()} ${r.method} ${r.path} → ${String(error)}`);
+          throw error;
+        }
       },
       signIn: real.signIn.bind(real),
       signOut: async () => {
@@ -76,16 +81,13 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
       },
       getState: real.getState.bind(real),
       setServerUrl: real.setServerUrl.bind(real),
+      webPageUrl: real.webPageUrl.bind(real),
     };
     // The offline-safe time queue, as main wires it (on the test desktop's data folder).
     const time = new TimeService({ dataDir: desktop.dataDir, auth: desktop.controller, pushDelayMs: 10 });
     time.attach();
-    const handlers = createIpcHandlers({
-      controller: logged,
-      time,
-      appOrigins: [renderer.url], // the static server's origin stands in for app://tab
-      onRefused: (channel, reason) => refused.push(`${channel}: ${reason}`),
-    });
+    // The static server's origin stands in for app://tab.
+    const { listeners } = ipcCaller({ controller: logged, time }, [renderer.url], { onRefused: (channel, reason) => refused.push(`${channel}: ${reason}`) });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
@@ -95,7 +97,7 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
     });
-    await connectPage(page, handlers, desktop.controller, time);
+    await connectPage(page, listeners, desktop.controller, time);
 
     await page.goto(renderer.url + '/');
     // The desktop renderer has no cookie and no token: only window.tab.
@@ -150,10 +152,10 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
   });
 
   it('a page from an origin other than the app’s cannot use the bridge (the real handlers’ sender check)', async () => {
-    const handlers = createIpcHandlers({ controller: desktop.controller, appOrigins: ['app://tab'] });
+    const { listeners } = ipcCaller({ controller: desktop.controller }, ['app://tab']);
     const context = await browser.newContext();
     const page = await context.newPage();
-    await connectPage(page, handlers, desktop.controller);
+    await connectPage(page, listeners, desktop.controller);
     await page.goto(renderer.url + '/');
     const result = await page.evaluate(async () => {
       try {
