@@ -163,11 +163,12 @@ describe('auto-update', () => {
 
   it('downloads in the background, asks "Restart to update" once per version, installs on restart or at the next quit', async () => {
     const listeners = new Map<string, (arg: never) => void>();
-    const updater: UpdaterLike & { quitAndInstall: ReturnType<typeof vi.fn> } = {
+    const quitAndInstall = vi.fn((_silent?: boolean, _forceRunAfter?: boolean) => undefined);
+    const updater: UpdaterLike = {
       autoDownload: false,
       autoInstallOnAppQuit: false,
       checkForUpdates: vi.fn(async () => null),
-      quitAndInstall: vi.fn(),
+      quitAndInstall,
       on: ((event: string, listener: (arg: never) => void) => listeners.set(event, listener)) as UpdaterLike['on'],
     };
     const answers = [false, true];
@@ -182,10 +183,10 @@ describe('auto-update', () => {
     listeners.get('update-downloaded')!({ version: '1.1.0' } as never);
     await new Promise((r) => setTimeout(r, 0));
     expect(asked).toEqual(['1.1.0']);
-    expect(updater.quitAndInstall).not.toHaveBeenCalled(); // "Later"
+    expect(quitAndInstall).not.toHaveBeenCalled(); // "Later"
     listeners.get('update-downloaded')!({ version: '1.2.0' } as never);
     await new Promise((r) => setTimeout(r, 0));
-    expect(updater.quitAndInstall).toHaveBeenCalledWith(false, true);
+    expect(quitAndInstall).toHaveBeenCalledWith(false, true);
     listeners.get('error')!(new Error('signature mismatch') as never);
     expect(log).toHaveBeenCalledWith('warn', 'update check failed', { error: 'signature mismatch' });
   });
