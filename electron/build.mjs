@@ -10,7 +10,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = resolve(root, 'dist/electron');
+// `--outdir <dir>`: elsewhere than dist/electron (the stand-in tests build their own copy, next to a dist/renderer link).
+const at = process.argv.indexOf('--outdir');
+const outdir = at === -1 ? resolve(root, 'dist/electron') : resolve(process.argv[at + 1]);
 const production = process.env.NODE_ENV === 'production';
 
 const common = {
