@@ -7,6 +7,7 @@ import { SignedInContext, canSeeAdmin, type SignedInValue } from '../auth/auth-c
 import { AppHeader } from '../components/AppHeader/index.js';
 import { ConnectionNotices } from '../components/ConnectionNotices/index.js';
 import { SyncNotices } from '../components/SyncNotices/index.js';
+import { DesktopShell } from '../components/DesktopShell/index.js';
 import { DashboardPage } from '../pages/DashboardPage/index.js';
 import { NotFoundPage } from '../pages/NotFoundPage/index.js';
 import { isAdminRoute, isTimeRoute, parseRoute } from '../router/routes.js';
@@ -49,6 +50,20 @@ export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
     [backend],
   );
 
+  // Desktop only: its settings (from the native menu or the user menu) and the browser's Profile page.
+  const [desktopSettingsOpen, setDesktopSettingsOpen] = useState(false);
+  useEffect(() => backend.onMenuCommand?.((command) => command === 'open-desktop-settings' && setDesktopSettingsOpen(true)), [backend]);
+  const desktopItems = useMemo(
+    () =>
+      backend.kind === 'desktop'
+        ? [
+            { label: 'Desktop settings', onClick: () => setDesktopSettingsOpen(true) },
+            ...(backend.openProfileInBrowser ? [{ label: 'Profile and API tokens ↗', onClick: () => void backend.openProfileInBrowser!().catch(() => undefined) }] : []),
+          ]
+        : [],
+    [backend],
+  );
+
   const value = useMemo<SignedInValue>(
     () => ({ backend, user, signOut: onSignOut, sessionsVersion, timeVersion, timeChanged, sync }),
     [backend, user, onSignOut, sessionsVersion, timeVersion, timeChanged, sync],
@@ -74,12 +89,13 @@ export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
 
   return (
     <SignedInContext.Provider value={value}>
-      <AppHeader user={user} onSignOut={onSignOut} current={route.page} />
+      <AppHeader user={user} onSignOut={onSignOut} current={route.page} extraItems={desktopItems} />
       <main id="main-content" className="tab-page" tabIndex={-1}>
         <ConnectionNotices backend={backend} />
         {sync && <SyncNotices />}
         {page}
       </main>
+      {backend.kind === 'desktop' && <DesktopShell backend={backend} settingsOpen={desktopSettingsOpen} onSettingsClose={() => setDesktopSettingsOpen(false)} />}
     </SignedInContext.Provider>
   );
 }

@@ -122,3 +122,40 @@ describe('desktop backend: time writes go to the local queue', () => {
     await vi.waitFor(() => expect(seen).toHaveBeenCalledWith(expect.objectContaining({ online: true, queue: [] })));
   });
 });
+
+describe('desktop backend: what only the desktop has', () => {
+  it('idle prompts: the pending one first, then main’s pushes; answers go back as { promptId, action }', async () => {
+    const prompt = { promptId: 'p1', entryId: 'e1', awayFrom: '2026-11-23T10:42:00Z', returnedAt: '2026-11-23T11:07:00Z', awayMs: 1_500_000 };
+    const answerIdlePrompt = vi.fn(async () => ({ ok: true as const, value: null }));
+    const { bridge, push } = fakeBridge({ getIdlePrompt: vi.fn(async () => ({ ok: true as const, value: prompt })), answerIdlePrompt });
+    const backend = createDesktopBackend(bridge);
+    const seen = vi.fn();
+    backend.idle!.onPrompt(seen);
+    await vi.waitFor(() => expect(seen).toHaveBeenCalledWith(prompt));
+    push('idlePrompt', null);
+    expect(seen).toHaveBeenLastCalledWith(null);
+    await backend.idle!.answer('p1', 'discard');
+    expect(answerIdlePrompt).toHaveBeenCalledWith({ promptId: 'p1', action: 'discard' });
+  });
+
+  it('"Create API token" in the desktop window opens the web Profile page in the browser instead of minting one', async () => {
+    const openProfileInBrowser = vi.fn(async () => ({ ok: true as const, value: null }));
+    const { bridge } = fakeBridge({ openProfileInBrowser });
+    const backend = createDesktopBackend(bridge);
+    await expect(backend.api.createApiToken({ name: 'script' })).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/Profile page/) });
+    expect(openProfileInBrowser).toHaveBeenCalled();
+    expect(bridge.apiRequest).not.toHaveBeenCalled();
+    await backend.openProfileInBrowser!();
+    expect(openProfileInBrowser).toHaveBeenCalledTimes(2);
+  });
+
+  it('menu commands and settings pass through', async () => {
+    const { bridge, push } = fakeBridge({ getDesktopSettings: vi.fn(async () => ({ ok: true as const, value: { idleThresholdMinutes: 10 as const, uploadCrashReports: false, crashReportUrl: null } })) });
+    const backend = createDesktopBackend(bridge);
+    const commands = vi.fn();
+    backend.onMenuCommand!(commands);
+    push('menuCommand', 'open-desktop-settings');
+    expect(commands).toHaveBeenCalledWith('open-desktop-settings');
+    await expect(backend.desktopSettings!.get()).resolves.toMatchObject({ idleThresholdMinutes: 10 });
+  });
+});

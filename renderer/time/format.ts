@@ -14,11 +14,8 @@ export function formatHours(hours: number): string {
   return `${hours.toLocaleString(undefined, { minimumFractionDigits: 0, maximumFractionDigits: 2 })} h`;
 }
 
-/** A duration as h:mm (what a time sheet shows). */
-export function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
-}
+/** A duration as h:mm (what a time sheet shows); shared with the desktop's tray and notifications. */
+export { formatDuration } from '../../shared/time/duration.js';
 
 /** Integer cents in a currency, in the reader's locale ("€1,240.00"). */
 export function formatMoney(money: Money): string {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDownloadSaver, safeFileName } from '../../electron/downloads.js';
+import { contentDispositionFileName } from '../../electron/server-client.js';
 import { createFileSettings, createMemorySettings, parseSettings } from '../../electron/settings.js';
 import { DesktopSettingsService } from '../../electron/desktop-settings.js';
 import { toServerEvent } from '../../electron/event-stream.js';
@@ -32,7 +33,7 @@ describe('save a download to a file the person picks', () => {
     const dir = tempDir('tab-download-');
     const bytes = new TextEncoder().encode('entry_id,date\n1,2026-11-23\n');
     const chooseFile = vi.fn(async () => join(dir, 'mine.csv'));
-    const save = createDownloadSaver({ fetchFile: vi.fn(async () => ({ bytes, contentType: 'text/csv' })), chooseFile });
+    const save = createDownloadSaver({ fetchFile: vi.fn(async () => ({ bytes, contentType: 'text/csv', fileName: null })), chooseFile });
     expect(await save({ path: entriesCsvPath({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }), suggestedName: '../tab-entries.csv' })).toEqual({ saved: true, fileName: 'mine.csv' });
     expect(chooseFile).toHaveBeenCalledWith('tab-entries.csv', [{ name: 'CSV (comma-separated values)', extensions: ['csv'] }]);
     expect(readFileSync(join(dir, 'mine.csv'), 'utf8')).toBe('entry_id,date\n1,2026-11-23\n');
@@ -42,8 +43,25 @@ describe('save a download to a file the person picks', () => {
     await expect(offline({ path: '/api/v1/reports/entries.csv', suggestedName: 'x.csv' })).rejects.toMatchObject({ code: 'network_error' });
     expect(chooseFile).not.toHaveBeenCalled();
 
-    const cancelled = createDownloadSaver({ fetchFile: async () => ({ bytes, contentType: null }), chooseFile: async () => null });
+    const cancelled = createDownloadSaver({ fetchFile: async () => ({ bytes, contentType: null, fileName: null }), chooseFile: async () => null });
     expect(await cancelled({ path: '/api/v1/reports/entries.csv', suggestedName: 'x.csv' })).toEqual({ saved: false, fileName: null });
+
+    // The server's own name wins (still cleaned).
+    chooseFile.mockClear();
+    const named = createDownloadSaver({ fetchFile: async () => ({ bytes, contentType: 'text/csv', fileName: '../tab-entries-2026-11-01-to-2026-12-01.csv' }), chooseFile });
+    await named({ path: '/api/v1/reports/entries.csv', suggestedName: 'x.csv' });
+    expect(chooseFile).toHaveBeenCalledWith('tab-entries-2026-11-01-to-2026-12-01.csv', expect.anything());
+  });
+
+  it.each([
+    ['attachment; filename="tab-entries-2026-11-01-to-2026-12-01.csv"', 'tab-entries-2026-11-01-to-2026-12-01.csv'],
+    ["attachment; filename=\"fallback.pdf\"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf", 'Rechnung März.pdf'],
+    ['attachment; filename=plain.csv', 'plain.csv'],
+    ['attachment; filename="quoted \\"name\\".csv"', 'quoted "name".csv'],
+    ['inline', null],
+    [null, null],
+  ])('Content-Disposition %j → %j', (header, name) => {
+    expect(contentDispositionFileName(header)).toBe(name);
   });
 
   it('only API GET paths (the proxy’s rules): never a percent-encoded trick', async () => {
@@ -69,6 +87,7 @@ describe('save a download to a file the person picks', () => {
       const path = entriesCsvPath({ from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' });
       const file = await desktop.controller.download(path);
       expect(file.contentType).toMatch(/text\/csv/);
+      expect(file.fileName).toBe('tab-entries-2026-01-01-to-2026-12-31.csv');
       expect(new TextDecoder().decode(file.bytes).split('\n')[0]).toContain('entry_id');
       const session = desktop.controller.currentSessionId!;
       await server.current!.deps.store.revokeSession(session, { at: Date.now(), by: null, reason: 'revoked_by_admin' }, {

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { channelName, INVOKE_KEYS, PUSH_KEYS, pushListenerName, type DesktopAuthState, type DesktopSettings, type IdlePrompt, type SyncStatus } from '../../shared/ipc/contract.js';
 import { entriesCsvPath } from '../../shared/api/client.js';
 import { contentSecurityPolicy } from '../../electron/window-security.js';
@@ -243,8 +243,10 @@ describe.skipIf(skip)('main.cjs and preload.cjs in Node, with a stand-in electro
     const csv = readFileSync(target, 'utf8');
     expect(csv.split('\n')[0]).toContain('entry_id');
     expect(csv).toContain('VAT return');
+    // The dialog proposes the server's name for the file, in the Downloads folder.
     const dialog = (await app.events()).filter((e) => e.kind === 'save-dialog').at(-1)!.detail as { defaultPath: string };
-    expect(dialog.defaultPath).toBe(join(app.appData, 'Downloads', 'tab-entries.csv'));
+    expect(dirname(dialog.defaultPath)).toBe(join(app.appData, 'Downloads'));
+    expect(basename(dialog.defaultPath)).toMatch(/^tab-entries-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
     await app.send({ op: 'save-path', path: null });
     expect(await app.value('saveDownload', { path, suggestedName: 'x.csv' })).toEqual({ saved: false, fileName: null });
 

@@ -11,6 +11,8 @@ export interface AppHeaderProps {
   onSignOut(): void;
   /** The page shown, to mark its header link current. */
   current?: Route['page'];
+  /** More user-menu items before Sign out (the desktop's settings and Profile link). */
+  extraItems?: ReadonlyArray<{ label: string; onClick(): void }>;
 }
 
 function NavItem({ to, current, children }: { to: string; current: boolean; children: string }) {
@@ -23,7 +25,7 @@ function NavItem({ to, current, children }: { to: string; current: boolean; chil
 }
 
 /** The top bar: the app name (home), the time pages, and the user menu with the same pages, the admin pages and Sign out. */
-export function AppHeader({ user, onSignOut, current }: AppHeaderProps) {
+export function AppHeader({ user, onSignOut, current, extraItems = [] }: AppHeaderProps) {
   const { navigate } = useRouter();
   const goHome = useLinkHandler(paths.dashboard);
   const admin = user.role === 'admin';
@@ -76,6 +78,9 @@ export function AppHeader({ user, onSignOut, current }: AppHeaderProps) {
           {adminArea && <OverflowMenuItem itemText="Members" onClick={() => navigate(paths.members)} />}
           {adminArea && <OverflowMenuItem itemText="Workspace security" onClick={() => navigate(paths.security)} />}
           {admin && <OverflowMenuItem itemText="Audit log" onClick={() => navigate(paths.audit)} />}
+          {extraItems.map((item, i) => (
+            <OverflowMenuItem key={item.label} itemText={item.label} hasDivider={i === 0} onClick={item.onClick} />
+          ))}
           <OverflowMenuItem itemText="Sign out" hasDivider onClick={onSignOut} />
         </OverflowMenu>
       </HeaderGlobalBar>

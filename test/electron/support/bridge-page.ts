@@ -86,7 +86,7 @@ export async function connectPage(
   listeners: ReadonlyMap<string, IpcListener>,
   controller: AuthController,
   time?: Pick<TimeService, 'onSyncChanged'>,
-): Promise<() => void> {
+): Promise<{ stop: () => void; push: PushSink }> {
   // exposeBinding's function is installed before init scripts run; the bridge script then hides it.
   await page.exposeBinding('__tabIpcInvoke', async (source, channel: string, ...args: unknown[]) => {
     const listener = listeners.get(channel);
@@ -98,5 +98,5 @@ export async function connectPage(
     void page
       .evaluate(([c, p]) => (globalThis as unknown as { __tabIpcPush?: (c: string, p: unknown) => void }).__tabIpcPush?.(c as string, p), [channelName(key), payload] as const)
       .catch(() => undefined);
-  return wirePushes(controller, time, send);
+  return { stop: wirePushes(controller, time, send), push: send };
 }

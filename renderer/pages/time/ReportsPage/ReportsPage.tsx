@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Button, InlineLoading, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
-import { Download } from '@carbon/icons-react';
 import { entriesCsvPath } from '../../../../shared/api/client.js';
 import type { GroupBy, TimeEntry } from '../../../../shared/api/time.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
+import { DownloadButton } from '../../../components/DownloadButton/index.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
@@ -122,18 +122,12 @@ export function ReportsPage() {
           <SelectItem value="client" text="Client" />
           <SelectItem value="user" text="Person" />
         </Select>
-        {query &&
-          (backend.kind === 'web' ? (
-            // The browser sends the session cookie with a plain link, and saves the file itself.
-            <a className="cds--btn cds--btn--tertiary cds--btn--md tab-report-csv" href={entriesCsvPath(query)} download="tab-entries.csv">
-              Download CSV
-              <Download className="cds--btn__icon" aria-hidden="true" />
-            </a>
-          ) : (
-            // Desktop: the renderer has no cookie, and the bridge carries JSON answers only,
-            // so the CSV (a download) is not offered here; the web client has it.
-            <p className="tab-muted tab-report-filters__note">CSV export: use TAB in a web browser.</p>
-          ))}
+        {query && (
+          // Web: a plain link (the cookie goes along). Desktop: main fetches it and asks where to save it.
+          <DownloadButton backend={backend} path={entriesCsvPath(query)} fileName="tab-entries.csv">
+            Download CSV
+          </DownloadButton>
+        )}
       </div>
       <PageNotification notice={notice} onClose={() => setNotice(null)} />
       <PageNotification notice={summary.error ? { kind: 'error', title: 'The report could not be loaded', subtitle: summary.error } : null} />
