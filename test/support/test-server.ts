@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { buildApp, LOG_REDACT, type TabApp } from '../../server/app.js';
+import { buildApp, LOG_REDACT, type AppOptions, type TabApp } from '../../server/app.js';
 import { openDatabase } from '../../server/db/open.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { seedDemo } from '../../server/seed/demo.js';
@@ -26,7 +26,10 @@ export interface TestServer extends TabApp {
  * random loopback port, with the demo firm seeded.
  */
 export async function startTestServer(
-  options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string; secureCookies?: boolean } = {},
+  options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string; secureCookies?: boolean } & Pick<
+    AppOptions,
+    'trustProxy' | 'passwordHashing' | 'https'
+  > = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tab-test-'));
   const dbFile = join(dir, 'tab.sqlite');
@@ -45,6 +48,9 @@ export async function startTestServer(
     jwtSecret: loadJwtSecret(dbFile, undefined),
     webRoot: options.webRoot,
     secureCookies: options.secureCookies,
+    trustProxy: options.trustProxy,
+    passwordHashing: options.passwordHashing,
+    https: options.https,
     logger: { level: 'info', redact: LOG_REDACT, stream: logStream },
   });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });
@@ -52,7 +58,7 @@ export async function startTestServer(
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     ...tab,
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.https ? 'https' : 'http'}://127.0.0.1:${port}`,
     dir,
     dbFile,
     store,
