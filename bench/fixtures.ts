@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type TabApp } from '../server/app.js';
+import { buildApp, type AppOptions, type TabApp } from '../server/app.js';
 import { openDatabase, type Db } from '../server/db/open.js';
 import { SqliteStore } from '../server/store/sqlite-store.js';
 import { seedDemo } from '../server/seed/demo.js';
@@ -17,12 +17,12 @@ export interface BenchServer extends TabApp {
 }
 
 /** The real server on a fresh SQLite file, demo firm seeded, no request logging (as in production at level warn). */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(options: Pick<AppOptions, 'trustProxy'> = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tab-bench-'));
   const db = openDatabase(join(dir, 'tab.sqlite'));
   const store = new SqliteStore(db);
   await seedDemo(store, Date.now());
-  const tab = await buildApp({ store, jwtSecret: new Uint8Array(32).fill(9) });
+  const tab = await buildApp({ store, jwtSecret: new Uint8Array(32).fill(9), ...options });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });
   const address = tab.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

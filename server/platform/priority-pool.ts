@@ -1,14 +1,20 @@
 /**
  * A bounded pool for expensive work (password hashing): at most
  * `concurrency` tasks run at once, at most `maxQueued` wait, and the waiting
- * ones start in order of `priority` (lower first; equal priorities first come,
- * first served).
+ * ones start in order of `priority` (lower first), and among equal
+ * priorities, newest first.
  *
- * When the queue is full, the least deserving piece of work is refused: the
- * newcomer if it ranks last, else the last-ranked waiting task, which is
- * dropped from the queue. Either way the refused caller gets a `PoolFullError`
- * with an estimate of when to retry. So a flood of low-priority work can fill
- * the queue, but never keeps better-ranked work out of it.
+ * Newest first is the "adaptive LIFO" of overloaded services (Facebook, "Fail
+ * at Scale", ACM Queue 2015): a queue only builds up under overload, and then
+ * the oldest waiters are the ones whose clients are most likely to have given
+ * up, while a request that just arrived can still be answered in time. It also
+ * means that a burst which arrived first (a flood's opening wave) cannot make
+ * everyone after it wait for all of it.
+ *
+ * When the queue is full, the last-ranked task is refused (the worst priority,
+ * and among those the one waiting longest), be it the newcomer or one already
+ * waiting, which is dropped from the queue. Either way the refused caller gets
+ * a `PoolFullError` with an estimate of when to retry.
  */
 export class PoolFullError extends Error {
   constructor(readonly retryAfterMs: number) {
@@ -100,4 +106,5 @@ export class PriorityPool {
   }
 }
 
-const ranksAfter = (a: Job, b: Job) => a.priority > b.priority || (a.priority === b.priority && a.seq > b.seq);
+/** Whether `a` waits behind `b`: a worse priority, or the same one and older. */
+const ranksAfter = (a: Job, b: Job) => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);

@@ -17,7 +17,7 @@ function deferred() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('PriorityPool', () => {
-  it('runs at most `concurrency` tasks, then the waiting ones by priority, equal priorities first come first served', async () => {
+  it('runs at most `concurrency` tasks, then the waiting ones by priority, equal priorities newest first', async () => {
     const pool = new PriorityPool(2, 10);
     const started: string[] = [];
     const jobs = new Map<string, ReturnType<typeof deferred>>();
@@ -33,31 +33,35 @@ describe('PriorityPool', () => {
     await tick();
     expect(started).toEqual(['a', 'b']);
     expect(pool.stats()).toEqual({ running: 2, queued: 4 });
-    for (const name of ['a', 'b', 'e', 'c', 'd', 'late-bad']) {
+    for (const name of ['a', 'b', 'e', 'd', 'c', 'late-bad']) {
       jobs.get(name)!.finish();
       await tick();
       await tick();
     }
     await Promise.all(all);
-    expect(started).toEqual(['a', 'b', 'e', 'c', 'd', 'late-bad']);
+    expect(started).toEqual(['a', 'b', 'e', 'd', 'c', 'late-bad']);
   });
 
-  it('when the queue is full, refuses the newcomer if it ranks last, else drops the last-ranked waiting task', async () => {
+  it('when the queue is full, refuses the last-ranked task: the worst priority, and of those the one waiting longest', async () => {
     const pool = new PriorityPool(1, 2, 200);
     const running = deferred();
+    const settled = (p: Promise<unknown>) => p.then((v) => v, (e: unknown) => e);
     const first = pool.run(running.task, 0);
-    const w1 = pool.run(async () => 'w1', 3);
-    const w2 = pool.run(async () => 'w2', 3);
-    await expect(pool.run(async () => 'same rank', 3)).rejects.toBeInstanceOf(PoolFullError);
-    const better = pool.run(async () => 'better', 1);
-    const dropped = await w2.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(dropped).toBeInstanceOf(PoolFullError);
-    expect((dropped as PoolFullError).retryAfterMs).toBeGreaterThan(0);
+    const w1 = settled(pool.run(async () => 'w1', 3));
+    const w2 = settled(pool.run(async () => 'w2', 3));
+    // Same rank as the waiting ones: the oldest of them (w1) makes room.
+    const w3 = settled(pool.run(async () => 'w3', 3));
+    // A better rank: the oldest of the worst (now w2) makes room.
+    const better = settled(pool.run(async () => 'better', 1));
+    // A worse rank than everyone waiting: refused at once.
+    const worse = settled(pool.run(async () => 'worse', 7));
     running.finish();
-    expect(await Promise.all([first, better, w1])).toEqual([undefined, 'better', 'w1']);
+    const [r1, r2, r3, rb, rw] = await Promise.all([w1, w2, w3, better, worse]);
+    for (const refused of [r1, r2, rw]) {
+      expect(refused).toBeInstanceOf(PoolFullError);
+      expect((refused as PoolFullError).retryAfterMs).toBeGreaterThan(0);
+    }
+    expect([await first, rb, r3]).toEqual([undefined, 'better', 'w3']);
   });
 
   it('a task that throws, at once or later, rejects its caller and frees its place', async () => {
