@@ -6,7 +6,8 @@ import { HttpError } from '../http/http-error.js';
 import type { JwtService } from '../security/jwt.js';
 import { dummyPasswordHash, verifyPassword } from '../security/password.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
-import type { AuditInput, RevokedSession, SessionState, StoredSession, StoredUser, TabStore } from '../store/types.js';
+import type { AuditInput, StoredUser, TabStore } from '../store/types.js';
+import type { RevokedSession, SessionState, StoredSession } from './session-records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { describeDevice } from './device-label.js';
 
