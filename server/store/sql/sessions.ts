@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { setBounded } from '../../platform/bounded-map.js';
+import { andThen } from '../../platform/maybe-promise.js';
 import type {
   AccountVersion,
   NewSession,
@@ -144,28 +145,32 @@ export class SessionSql extends SqlDomain implements SessionStore {
     return sessionById(this.db, id);
   }
 
-  async findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined> {
+  // The two reads below run on every authenticated request. They are not `async`: on SQLite the snapshot answers
+  // at once, and one resolved promise at the end costs less than an await at each step.
+  findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined> {
     const { snapshots, authReads } = this.ctx;
-    if (!snapshots) return authReads.sessionWithUser(by);
+    if (!snapshots) return Promise.resolve(authReads.sessionWithUser(by));
     const cookieKey = 'id' in by ? null : by.cookieHash.toString('base64');
     const owner = 'id' in by ? { sessionId: by.id, userId: by.userId } : this.#cookieOwners.get(cookieKey!);
-    if (owner) {
-      const snapshot = await snapshots.current(owner.userId, now);
-      const session = snapshot?.byId.get(owner.sessionId);
+    const found = andThen(owner ? snapshots.current(owner.userId, now) : undefined, (snapshot) => {
+      const session = owner && snapshot?.byId.get(owner.sessionId);
       if (snapshot && session) return { session, user: snapshot.user, accountVersion: snapshot.version };
-    }
-    const found = await authReads.sessionWithUser(by);
-    if (found && cookieKey !== null) setBounded(this.#cookieOwners, cookieKey, { sessionId: found.session.id, userId: found.session.userId }, COOKIE_OWNERS_MAX);
-    return found;
+      return andThen(authReads.sessionWithUser(by), (read) => {
+        if (read && cookieKey !== null) setBounded(this.#cookieOwners, cookieKey, { sessionId: read.session.id, userId: read.session.userId }, COOKIE_OWNERS_MAX);
+        return read;
+      });
+    });
+    return Promise.resolve(found);
   }
 
   async touchSession(id: string, now: number) {
     await this.db.updateTable('device_sessions').set({ last_seen_at: now }).where('id', '=', id).where('last_seen_at', '<', now).execute();
   }
 
-  async listActiveSessions(userId: string, now: number, asOf: AccountVersion | null = null): Promise<SessionListing[]> {
+  listActiveSessions(userId: string, now: number, asOf: AccountVersion | null = null): Promise<SessionListing[]> {
     const { snapshots, authReads } = this.ctx;
-    return (await snapshots?.liveSessions(userId, now, asOf)) ?? authReads.liveSessions(userId, now);
+    const listed = andThen(snapshots ? snapshots.liveSessions(userId, now, asOf) : undefined, (kept) => kept ?? authReads.liveSessions(userId, now));
+    return Promise.resolve(listed);
   }
 
   async revokeSession(id: string, r: Revocation, audit: AuditInput) {

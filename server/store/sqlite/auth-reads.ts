@@ -129,16 +129,16 @@ export class SqliteAuthReads implements AuthReads {
 
   /** At once when the connection is free, in its turn otherwise; a rare SQLITE_BUSY (WAL recovery, checkpoint) is waited out on timers. */
   #read<T>(read: () => T): MaybePromise<T> {
-    return this.gate.whenFree((): MaybePromise<T> => {
-      try {
-        return read();
-      } catch (error) {
-        if (!isBusy(error)) throw error;
-        return this.#readWhenNotBusy(read);
-      }
-    }) as MaybePromise<T>;
+    if (this.gate.held) return this.#readWhenNotBusy(read);
+    try {
+      return read();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      return this.#readWhenNotBusy(read);
+    }
   }
 
+  /** In the connection's turn (after any transaction holding it), waiting out another process's lock on timers. */
   async #readWhenNotBusy<T>(read: () => T): Promise<T> {
     await this.gate.lock();
     try {

@@ -4,7 +4,8 @@
  * runs; without the gate their statements would land inside that transaction
  * (one connection, one transaction at a time). Whoever holds the gate owns the
  * connection; the authentication hot path reads without it only while nobody
- * holds it (it runs synchronously, so nothing can start in between).
+ * holds it (it runs synchronously, so nothing can start in between), and
+ * waits its turn otherwise (server/store/sqlite/auth-reads.ts).
  */
 export class ConnectionGate {
   #held = false;
@@ -27,17 +28,5 @@ export class ConnectionGate {
     // Handed straight to the next waiter: the gate never looks free in between.
     if (next) next();
     else this.#held = false;
-  }
-
-  /** `read` at once when the gate is free, else in its turn. */
-  whenFree<T>(read: () => T): T | Promise<T> {
-    if (!this.#held) return read();
-    return this.lock().then(() => {
-      try {
-        return read();
-      } finally {
-        this.unlock();
-      }
-    });
   }
 }
