@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, PASSWORD_MIN, type Role } from '../../shared/api/auth.js';
-import { openDatabase } from '../db/open.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { hashPassword } from '../security/password.js';
 import { normalizeEmail } from '../sessions/session-service.js';
 import { cleanDisplayText } from '../../shared/text/display-text.js';
@@ -51,7 +50,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`);
   }
-  const store = new SqliteStore(openDatabase(resolve(values.db ?? process.env.TAB_DB ?? './data/tab.sqlite')));
+  const store = await openStore(resolve(values.db ?? process.env.TAB_DB ?? './data/tab.sqlite'));
   const password = async () => {
     const value = values['password-stdin'] ? await readStdin() : values.password;
     if (!value) fail('Give a password with --password-stdin (or --password).');

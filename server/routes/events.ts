@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerEvent } from '../../shared/api/events.js';
 import { HEARTBEAT_MS } from '../../shared/api/events.js';
 import { sessionAuthOf } from '../http/request-context.js';
-import { sessionExpiry } from '../store/types.js';
+import { sessionExpiry } from '../sessions/session-records.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 

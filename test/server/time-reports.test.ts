@@ -7,6 +7,7 @@ import { timeApi } from '../support/time.js';
 import { ManualClock } from '../../server/platform/clock.js';
 import { CSV_COLUMNS } from '../../shared/api/time.js';
 import { unguardFormulaText } from '../../shared/csv/csv-fields.js';
+import { sqlRow } from '../support/sql.js';
 
 let server: TestServer;
 let admin: SignedIn;
@@ -162,12 +163,12 @@ describe('POST /api/v1/billing/mark-billed', () => {
     const ids = written.slice(0, 3).map((e) => e.id);
     const unknown = await call(server.url, 'POST', '/api/v1/billing/mark-billed', { body: { entryIds: [...ids, randomUUID()] }, headers: manager.auth });
     expect(unknown.status).toBe(404);
-    const billedRows = () => (server.store['db'].prepare('SELECT COUNT(*) AS n FROM time_entries WHERE billed_at IS NOT NULL').get() as { n: number }).n;
-    expect(billedRows()).toBe(0);
-    const running = server.store['db'].prepare('SELECT id FROM time_entries WHERE end_at IS NULL').get() as { id: string };
+    const billedRows = async () => (await sqlRow<{ n: number }>(server.store, 'SELECT COUNT(*) AS n FROM time_entries WHERE billed_at IS NOT NULL'))!.n;
+    expect(await billedRows()).toBe(0);
+    const running = (await sqlRow<{ id: string }>(server.store, 'SELECT id FROM time_entries WHERE end_at IS NULL'))!;
     const withRunning = await call(server.url, 'POST', '/api/v1/billing/mark-billed', { body: { entryIds: [...ids, running.id] }, headers: manager.auth });
     expect(withRunning.status).toBe(400);
-    expect(billedRows()).toBe(0);
+    expect(await billedRows()).toBe(0);
     const ok = await call(server.url, 'POST', '/api/v1/billing/mark-billed', { body: { entryIds: [...ids, ids[0]!.toUpperCase()] }, headers: manager.auth });
     expect(ok.body).toEqual({ billed: 3, alreadyBilled: 0 });
     const again = await call(server.url, 'POST', '/api/v1/billing/mark-billed', { body: { entryIds: ids.slice(0, 2).concat(written[3]!.id) }, headers: admin.auth });

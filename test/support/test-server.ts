@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp, LOG_REDACT, type AppOptions, type TabApp } from '../../server/app.js';
-import { openDatabase } from '../../server/db/open.js';
-import { SqliteStore } from '../../server/store/sqlite-store.js';
+import { openStore, type OpenedStore } from '../../server/store/open-store.js';
 import { seedDemo } from '../../server/seed/demo.js';
 import type { Clock } from '../../server/platform/clock.js';
 import { loadJwtSecret } from '../../server/security/jwt-secret.js';
@@ -15,7 +14,7 @@ export interface TestServer extends TabApp {
   url: string;
   dir: string;
   dbFile: string;
-  store: SqliteStore;
+  store: OpenedStore;
   /** Every line the server logged (JSON), for "no secret in the logs" checks. */
   logLines: string[];
   close(): Promise<void>;
@@ -33,7 +32,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tab-test-'));
   const dbFile = join(dir, 'tab.sqlite');
-  const store = new SqliteStore(openDatabase(dbFile));
+  const store = await openStore(dbFile);
   if (options.seed !== false) await seedDemo(store, options.clock?.now() ?? Date.now());
   const logLines: string[] = [];
   const logStream = new Writable({
