@@ -58,9 +58,10 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
 export function createDownloadSaver(options: DownloadSaverOptions) {
   return async function saveDownload(args: SaveDownloadArgs): Promise<SavedDownload> {
     const path = checkApiPath(args.path, 'GET');
-    const name = safeFileName(args.suggestedName);
     // Fetch first: when offline or refused, the person is told without a dialog to dismiss first.
     const file = await options.fetchFile(path);
+    // The server's name for the file (Content-Disposition) when it gives one, else the renderer's suggestion.
+    const name = safeFileName(file.fileName ?? args.suggestedName);
     const filter = FILTERS[extname(name).toLowerCase()];
     const target = await options.chooseFile(name, filter ? [filter] : []);
     if (target === null) return { saved: false, fileName: null };

@@ -39,6 +39,24 @@ export interface DesktopLogin {
 export interface DownloadedFile {
   bytes: Uint8Array;
   contentType: string | null;
+  /** The name the server gave it (Content-Disposition), if any. */
+  fileName: string | null;
+}
+
+/** The file name of a Content-Disposition header (`filename*=UTF-8''…` preferred over `filename="…"`). */
+export function contentDispositionFileName(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]!.trim());
+    } catch {
+      /* fall through to the plain form */
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
+  const name = plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2] ?? null;
+  return name && name.trim() !== '' ? name : null;
 }
 
 /**
@@ -95,7 +113,11 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         throw new ApiError(0, 'network_error', 'The TAB server could not be reached.');
       }
       if (!response.ok) throw await toApiError(response);
-      return { bytes: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
+      return {
+        bytes: new Uint8Array(await response.arrayBuffer()),
+        contentType: response.headers.get('content-type'),
+        fileName: contentDispositionFileName(response.headers.get('content-disposition')),
+      };
     },
     async login(email, password, deviceName) {
       let cookie: string | null = null;
