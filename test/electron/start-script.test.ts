@@ -222,6 +222,15 @@ describe('installedElectronBinary (never require("electron"), which downloads it
   });
 });
 
+describe('postinstall (scripts/install-electron.mjs)', () => {
+  it('skips the download with ELECTRON_SKIP_BINARY_DOWNLOAD, and never fails the install', () => {
+    const run = (env: Record<string, string>) =>
+      execFileSync(process.execPath, [join(root, 'scripts', 'install-electron.mjs')], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(run({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })).toMatch(/not downloaded \(ELECTRON_SKIP_BINARY_DOWNLOAD is set\)/);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.postinstall).toBe('node scripts/install-electron.mjs');
+  });
+});
+
 describe('parsePackageArgs', () => {
   it('installers: everything goes to electron-builder', () => {
     expect(parsePackageArgs(['--linux'])).toEqual({ stageOnly: false, buildRenderer: true, builderArgs: ['--linux'] });
