@@ -58,7 +58,7 @@ export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
       backend.kind === 'desktop'
         ? [
             { label: 'Desktop settings', onClick: () => setDesktopSettingsOpen(true) },
-            ...(backend.openProfileInBrowser ? [{ label: 'Profile and API tokens ↗', onClick: () => void backend.openProfileInBrowser!().catch(() => undefined) }] : []),
+            ...(backend.openProfileInBrowser ? [{ label: 'API tokens (web) ↗', onClick: () => void backend.openProfileInBrowser!().catch(() => undefined) }] : []),
           ]
         : [],
     [backend],

@@ -236,7 +236,11 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
 
     // Desktop settings from the user menu: the idle threshold.
     await page.getByRole('button', { name: /^User menu/ }).click();
-    await page.getByRole('menuitem', { name: 'Desktop settings' }).click();
+    await page.getByRole('menuitem', { name: 'API tokens (web) ↗' }).waitFor();
+    await screenshot(page, 'desktop-user-menu');
+    const settingsItem = page.getByRole('menuitem', { name: 'Desktop settings' });
+    await settingsItem.hover();
+    await settingsItem.click();
     const modal = page.getByTestId('desktop-settings');
     await modal.getByText('After 10 minutes (default)').waitFor();
     await screenshot(page, 'desktop-settings');
