@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
-/** Server tests that are about SQLite itself (its files, its locks): the `postgres` project leaves them out. */
+/** Server tests that are about SQLite itself (its files, its locks): the `postgres` project leaves them out; test/postgres/ is only its own. */
 const SQLITE_ONLY = ['test/server/sqlite-*.test.ts'];
 
 /**
@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts', 'shared/**/*.test.ts', 'server/**/*.test.ts', 'electron/**/*.test.ts'],
+          exclude: ['test/postgres/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -31,7 +32,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 environment: 'node',
-                include: ['test/server/**/*.test.ts'],
+                include: ['test/server/**/*.test.ts', 'test/postgres/**/*.test.ts'],
                 exclude: SQLITE_ONLY,
                 env: { TAB_TEST_STORE: 'postgres' },
                 globalSetup: ['test/support/postgres-setup.ts'],
