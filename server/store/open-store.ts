@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { openPostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.js';
+import type { PostgresStoreOptions } from './postgres/postgres-store.js';
 import type { OpenedStore } from './sql/sql-store.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 
@@ -17,6 +17,7 @@ export function isPostgresUrl(location: string): boolean {
  * PostgreSQL URL opens that database.
  */
 export async function openStore(location: string, options: StoreOptions = {}): Promise<OpenedStore> {
-  if (isPostgresUrl(location)) return openPostgresStore(location, options);
+  // Loaded only when asked for: a SQLite server or CLI does not pay for pg's startup.
+  if (isPostgresUrl(location)) return (await import('./postgres/postgres-store.js')).openPostgresStore(location, options);
   return openSqliteStore(location === ':memory:' ? location : resolve(location), options);
 }

@@ -47,7 +47,8 @@ describe('admin CLI (npm run admin)', () => {
     } finally {
       await server.close();
     }
-  });
+    // Four CLI processes and a server start: generous on a loaded machine.
+  }, 90_000);
 
   it.each([
     [['create-user', '--email', 'x@y.z', '--name', 'X', '--role', 'owner', '--workspace', 'W', '--password', 'long-enough-pw'], /--role must be one of/],

@@ -63,7 +63,8 @@ describe('durability', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
-  });
+    // Two server processes started one after the other: generous on a loaded machine.
+  }, 90_000);
 
   it.skipIf(onPostgres)('SIGTERM closes the server and the database cleanly (exit 0, WAL checkpointed away)', async () => {
     const dir = tempDir();
