@@ -1,4 +1,4 @@
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchPostgresUrl, startBenchServer } from './fixtures.js';
@@ -17,6 +17,8 @@ import { benchDesktopSync } from './desktop-sync.js';
  * asserted.
  */
 const rows: { what: string; figure: string; target: string; met: boolean | null }[] = [];
+// Shared machines: the load at the start and end of the run says how far the figures can be trusted.
+const loadAtStart = loadavg()[0]!;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const record = (what: string, figure: string, target: string, met: boolean | null) => {
   rows.push({ what, figure, target, met });
@@ -108,7 +110,7 @@ const doc = `# Benchmark results
 Written by \`npm run bench\` (bench/run.ts); every figure below comes from one run.
 
 - Date: ${date}
-- Machine: ${machine}
+- Machine: ${machine}; 1-minute load average ${fmt(loadAtStart)} at the start of the run, ${fmt(loadavg()[0]!)} at its end (on 2 cores: above 2, other work shared the machine)
 - Server: the real Fastify app on a fresh SQLite file (WAL) for each section, and again on a fresh PostgreSQL database (rows marked [PostgreSQL]; a local PostgreSQL 15 cluster started by scripts/bench.sh with fsync off, on the same 2 cores as server and load client), loopback, request logging off. Load comes from a separate client process (bench/load-client.ts): autocannon with 10 connections for throughput, sequential requests on one keep-alive connection for latencies. On 2 cores the server gets one core and the client the other, so \`/healthz\` is bound by the client: the throughput ratio compares a client-bound baseline with a server-bound endpoint. Both endpoints are warmed up for 2 s first. Nothing is written during the sessions run, so after its first request the account's rows come from the kept snapshot; its version is still read from the database on every request.
 
 ${table.join('\n')}
