@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { buildApp, type TabApp } from '../server/app.js';
+import { buildApp, type AppOptions, type TabApp } from '../server/app.js';
 import { openStore, type OpenedStore } from '../server/store/open-store.js';
 import { typeParsers } from '../server/store/postgres/open.js';
 import { seedDemo } from '../server/seed/demo.js';
@@ -82,7 +82,7 @@ export const benchPostgresUrl = (): string | undefined => process.env.TAB_TEST_P
  * database on the bench cluster — demo firm seeded, no request logging (as in
  * production at level warn).
  */
-export async function startBenchServer(kind: StoreKind = 'sqlite'): Promise<BenchServer> {
+export async function startBenchServer(kind: StoreKind = 'sqlite', options: Pick<AppOptions, 'trustProxy'> = {}): Promise<BenchServer> {
   let location: string;
   let dropDatabase = async () => {};
   if (kind === 'postgres') {
@@ -103,7 +103,7 @@ export async function startBenchServer(kind: StoreKind = 'sqlite'): Promise<Benc
   const store = await openStore(location);
   const db = kind === 'postgres' ? postgresBulk(location) : sqliteBulk(location);
   await seedDemo(store, Date.now());
-  const tab = await buildApp({ store, jwtSecret: new Uint8Array(32).fill(9) });
+  const tab = await buildApp({ store, jwtSecret: new Uint8Array(32).fill(9), ...options });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });
   const address = tab.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

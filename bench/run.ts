@@ -9,6 +9,7 @@ import { benchRevokeToEvent } from './revoke-latency.js';
 import { benchRevokeAll } from './revoke-all.js';
 import { benchTimeFigures } from './time-figures.js';
 import { benchDesktopSync } from './desktop-sync.js';
+import { benchSignInUnderFlood } from './sign-in-flood.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -35,8 +36,8 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<T | unde
   }
 }
 
-async function withServer<T>(kind: StoreKind, fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>): Promise<T> {
-  const server = await startBenchServer(kind);
+async function withServer<T>(kind: StoreKind, fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>, options?: Parameters<typeof startBenchServer>[1]): Promise<T> {
+  const server = await startBenchServer(kind, options);
   try {
     return await fn(server);
   } finally {
@@ -81,6 +82,17 @@ for (const kind of kinds) {
       record(`${on} GET /api/v1/reports/summary, 30 days by person (${scope})`, `p50 ${fmt(time.summaryByUser.p50Ms, 2)} ms, p99 ${fmt(time.summaryByUser.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByUser.p99Ms < 50);
     }
   }
+}
+
+const flood = await section('sign-in under a flood of bad sign-ins', () => withServer('sqlite', (s) => benchSignInUnderFlood(s), { trustProxy: ['loopback'] }));
+if (flood) {
+  const statuses = Object.entries(flood.flood.byStatus).map(([status, n]) => `${n} × ${status}`).join(', ');
+  record(
+    `legitimate sign-in (${flood.samples} over 20 s) during 50 concurrent bad sign-ins from 50 addresses (flood: ${statuses})`,
+    `p50 ${fmt(flood.p50Ms, 0)} ms, p99 ${fmt(flood.p99Ms, 0)} ms, ${flood.failures} failed`,
+    'p99 < 2 s, none failed',
+    flood.p99Ms < 2000 && flood.failures === 0,
+  );
 }
 
 const sync = await section('desktop: drain 1,000 queued entries', () => benchDesktopSync(1000));

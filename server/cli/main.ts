@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     jwtSecret: await jwtSecretFor(location, store, process.env.TAB_JWT_SECRET),
     secureCookies: config.secureCookies || Boolean(https),
     https,
+    trustProxy: config.trustProxy,
     webRoot: config.webRoot ?? resolve(repoRoot, 'dist/renderer'),
     logger: { level: process.env.TAB_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
   });

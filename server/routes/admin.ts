@@ -161,7 +161,7 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
     async (request) => {
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
-      await assertPassword(deps.store, auth.user.id, request.body.password, 'That password is not right.');
+      await assertPassword(deps, auth.user.id, request.body.password, 'That password is not right.');
       const revoked = await deps.sessions.revokeWorkspaceSessions(auth.user.workspaceId, {
         exceptSessionId: auth.session.id,
         by: auth.user.id,

@@ -3,6 +3,7 @@ import type { TabStore } from '../store/types.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { Authenticator } from '../sessions/authenticator.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { PasswordHasher } from '../security/password-hasher.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -11,5 +12,6 @@ export interface RouteDeps {
   sessions: SessionService;
   authenticator: Authenticator;
   hub: EventHub;
+  passwords: PasswordHasher;
   secureCookies: boolean;
 }

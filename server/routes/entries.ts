@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
+import { cleanDisplayText } from '../../shared/text/display-text.js';
 import {
   CreateEntryRequest,
+  DESCRIPTION_MAX,
   EntryIdParams,
   EntryList,
   EntryQuery,
@@ -39,7 +41,8 @@ const isManager = (auth: AuthContext) => auth.user.role === 'admin' || auth.user
  * for everyone but admins.
  */
 export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
-  const config = { auth: 'any' as const };
+  const read = { auth: 'any', scope: 'time:read' } as const;
+  const write = { auth: 'any', scope: 'time:write' } as const;
   const tags = ['time entries'];
 
   async function clientOf(auth: AuthContext, id: string): Promise<StoredClient> {
@@ -66,6 +69,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
     const now = deps.clock.now();
     return {
       ...fields,
+      description: cleanDisplayText(fields.description, DESCRIPTION_MAX, { multiline: true }),
       workspaceId: auth.user.workspaceId,
       userId: auth.user.id,
       clientId: client.id,
@@ -103,7 +107,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
     const next: StoredEntry = {
       ...existing,
       clientId: client?.id ?? existing.clientId,
-      description: patch.description ?? existing.description,
+      description: patch.description === undefined ? existing.description : cleanDisplayText(patch.description, DESCRIPTION_MAX, { multiline: true }),
       start: patch.start ?? existing.start,
       end: patch.end === undefined ? existing.end : patch.end,
       billable: patch.billable ?? existing.billable,
@@ -117,7 +121,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.get(
     '/entries',
     {
-      config,
+      config: read,
       schema: {
         tags,
         summary: 'Entries starting in [from, to), by start. Accountants see their own; managers and admins the whole workspace',
@@ -149,7 +153,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.post(
     '/entries',
     {
-      config,
+      config: write,
       schema: {
         tags,
         summary: 'Create (or replay) one of your entries; idempotent on its client-generated id',
@@ -193,7 +197,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.patch(
     '/entries/:id',
     {
-      config,
+      config: write,
       schema: {
         tags,
         summary: 'Change an entry (yours; managers and admins: any in the workspace); idempotent',
@@ -222,7 +226,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.delete(
     '/entries/:id',
     {
-      config,
+      config: write,
       schema: {
         tags,
         summary: 'Delete an entry; it is kept as a tombstone so that a replayed create does not bring it back. Idempotent',
@@ -245,7 +249,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.post(
     '/timer/start',
     {
-      config,
+      config: write,
       schema: {
         tags: ['timer'],
         summary: 'Start your timer; a running one is stopped first, in the same step',
@@ -276,7 +280,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.post(
     '/timer/stop',
     {
-      config,
+      config: write,
       schema: {
         tags: ['timer'],
         summary: 'Stop your running timer (404 when none runs)',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { buildApp, LOG_REDACT, type TabApp } from '../../server/app.js';
+import { buildApp, LOG_REDACT, type AppOptions, type TabApp } from '../../server/app.js';
 import { openStore, type OpenedStore } from '../../server/store/open-store.js';
 import { seedDemo } from '../../server/seed/demo.js';
 import type { Clock } from '../../server/platform/clock.js';
@@ -35,7 +35,10 @@ export interface TestServer extends TabApp {
  * a random loopback port, with the demo firm seeded.
  */
 export async function startTestServer(
-  options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string; secureCookies?: boolean; dbLocation?: string } = {},
+  options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string; secureCookies?: boolean; dbLocation?: string } & Pick<
+    AppOptions,
+    'trustProxy' | 'passwordHashing' | 'https'
+  > = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tab-test-'));
   const dbFile = join(dir, 'tab.sqlite');
@@ -60,6 +63,9 @@ export async function startTestServer(
     jwtSecret: jwtKey,
     webRoot: options.webRoot,
     secureCookies: options.secureCookies,
+    trustProxy: options.trustProxy,
+    passwordHashing: options.passwordHashing,
+    https: options.https,
     logger: { level: 'info', redact: LOG_REDACT, stream: logStream },
   });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });
@@ -67,7 +73,7 @@ export async function startTestServer(
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     ...tab,
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.https ? 'https' : 'http'}://127.0.0.1:${port}`,
     dir,
     dbFile,
     dbLocation: database.location,
