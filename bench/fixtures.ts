@@ -41,8 +41,10 @@ export async function startBenchServer(options: Pick<AppOptions, 'trustProxy'> =
  */
 export function insertSessions(db: Db, rows: { userId: string; workspaceId: string; count: number; revokedShare?: number; cookiePrefix?: string }): string[] {
   const insert = db.prepare(`INSERT INTO device_sessions (id, user_id, workspace_id, cookie_hash, client_kind, label, browser, os,
-    user_agent, ip, created_at, last_seen_at, expires_at, idle_timeout_ms, revoked_at, revoked_by, revoke_reason)
-    VALUES (?, ?, ?, ?, 'web', 'Chrome 120, macOS', 'Chrome 120', 'macOS', 'bench', '127.0.0.1', ?, ?, ?, ?, ?, ?, ?)`);
+    user_agent, ip, created_at, last_seen_at, expires_at, idle_timeout_ms, revoked_at, revoked_by, revoke_reason,
+    last_ip, location_city, location_region, location_country, location_country_code, baseline_country_code, browser_family, os_family)
+    VALUES (?, ?, ?, ?, 'web', 'Chrome 120, macOS', 'Chrome 120', 'macOS', 'bench', '127.0.0.1', ?, ?, ?, ?, ?, ?, ?,
+    '127.0.0.1', 'Lisbon', 'Lisbon', 'Portugal', 'PT', 'PT', 'Chrome', 'macOS')`);
   const now = Date.now();
   const ids: string[] = [];
   const batch = db.transaction((from: number, to: number) => {

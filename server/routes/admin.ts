@@ -8,6 +8,7 @@ import {
   MemberSessionParams,
   RevokeAllRequest,
   SessionPolicy,
+  SessionPolicyUpdate,
 } from '../../shared/api/admin.js';
 import { RevokedCount } from '../../shared/api/common.js';
 import { SessionList } from '../../shared/api/sessions.js';
@@ -187,8 +188,9 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       config,
       schema: {
         tags,
-        summary: 'Change the session policy; applies to sessions created from now on',
-        body: SessionPolicy,
+        summary: 'Change the session policy; timeouts and the limit apply to sessions created from now on, the change policies to every live session',
+        description: '`ipChangePolicy` and `userAgentChangePolicy` may be left out: they keep their current values.',
+        body: SessionPolicyUpdate,
         response: { 200: SessionPolicy, ...errors(400, 401, 403) },
       },
     },
@@ -196,7 +198,11 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
       const old = await deps.store.getSessionPolicy(auth.user.workspaceId);
-      const policy = request.body;
+      const policy: SessionPolicy = {
+        ...request.body,
+        ipChangePolicy: request.body.ipChangePolicy ?? old.ipChangePolicy,
+        userAgentChangePolicy: request.body.userAgentChangePolicy ?? old.userAgentChangePolicy,
+      };
       await deps.store.setSessionPolicy(auth.user.workspaceId, policy, {
         workspaceId: auth.user.workspaceId,
         type: 'policy_changed',

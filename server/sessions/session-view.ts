@@ -1,3 +1,4 @@
+import type { SessionLocation, SessionSummary } from '../../shared/api/events.js';
 import type { Session } from '../../shared/api/sessions.js';
 import type { SessionListing } from './session-records.js';
 
@@ -20,11 +21,19 @@ function fieldsOf(session: SessionListing): SessionFields {
     browser: session.browser,
     os: session.os,
     ip: session.ip,
+    lastIp: session.lastIp ?? session.ip,
+    location: locationOf(session),
     createdAt: new Date(session.createdAt).toISOString(),
     lastSeenAt: new Date(session.lastSeenAt).toISOString(),
   };
   if (Object.isFrozen(session)) fieldsOfFrozenRow.set(session, fields);
   return fields;
+}
+
+/** The stored location columns as the API's object; null when nothing is known. */
+export function locationOf(session: Pick<SessionListing, 'locationCity' | 'locationRegion' | 'locationCountry' | 'locationCountryCode'>): SessionLocation | null {
+  const { locationCity: city, locationRegion: region, locationCountry: country, locationCountryCode: countryCode } = session;
+  return city === null && region === null && country === null && countryCode === null ? null : { city, region, country, countryCode };
 }
 
 /** The API's view of a stored session: no cookie hash, no user agent, ISO times. */
@@ -37,6 +46,8 @@ export function toSessionView(session: SessionListing, currentSessionId: string 
     browser: f.browser,
     os: f.os,
     ip: f.ip,
+    lastIp: f.lastIp,
+    location: f.location,
     createdAt: f.createdAt,
     lastSeenAt: f.lastSeenAt,
     isCurrent: session.id === currentSessionId,
@@ -52,4 +63,9 @@ export function sortForDisplay(sessions: Session[]): Session[] {
     if (a.isCurrent !== b.isCurrent) return a.isCurrent ? -1 : 1;
     return newestFirst(a.lastSeenAt, b.lastSeenAt) || newestFirst(a.createdAt, b.createdAt);
   });
+}
+
+/** What a "new sign-in" or "unusual change" alert shows of a session: never a secret. */
+export function summaryOf(session: Pick<SessionListing, 'id' | 'label' | 'clientKind' | 'createdAt'>, location: SessionLocation | null): SessionSummary {
+  return { id: session.id, label: session.label, clientKind: session.clientKind, location, createdAt: new Date(session.createdAt).toISOString() };
 }

@@ -22,7 +22,7 @@ describe('session labels from the User-Agent', () => {
   });
 
   it('keeps the parsed browser and OS apart', () => {
-    expect(describeDevice('web', cases[0]![0])).toEqual({ label: 'Chrome 120, macOS', browser: 'Chrome 120', os: 'macOS' });
+    expect(describeDevice('web', cases[0]![0])).toEqual({ label: 'Chrome 120, macOS', browser: 'Chrome 120', os: 'macOS', browserFamily: 'Chrome', osFamily: 'macOS' });
   });
 
   it("uses a desktop's device name, trimmed, and ignores it for web sessions", () => {
