@@ -7,6 +7,7 @@ import { SignedInContext, canSeeAdmin, type SignedInValue } from '../auth/auth-c
 import { AppHeader } from '../components/AppHeader/index.js';
 import { ConnectionNotices } from '../components/ConnectionNotices/index.js';
 import { SyncNotices } from '../components/SyncNotices/index.js';
+import { SignInAlerts } from '../components/SignInAlerts/index.js';
 import { DashboardPage } from '../pages/DashboardPage/index.js';
 import { NotFoundPage } from '../pages/NotFoundPage/index.js';
 import { isAdminRoute, isTimeRoute, parseRoute } from '../router/routes.js';
@@ -75,6 +76,8 @@ export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
   return (
     <SignedInContext.Provider value={value}>
       <AppHeader user={user} onSignOut={onSignOut} current={route.page} />
+      {/* The desktop app shows these as native notifications (its main process hears the same events). */}
+      {backend.kind === 'web' && <SignInAlerts backend={backend} />}
       <main id="main-content" className="tab-page" tabIndex={-1}>
         <ConnectionNotices backend={backend} />
         {sync && <SyncNotices />}

@@ -55,7 +55,7 @@ export function writeMmdb(options: MmdbOptions): Buffer {
         node.children[bit] = { data: dataValues.length - 1 };
       } else {
         let next = node.children[bit];
-        if (next === null) node.children[bit] = next = { children: [null, null] };
+        if (!next) node.children[bit] = next = { children: [null, null] };
         if (!('children' in next)) throw new Error(`${network}/${prefix} overlaps another network`);
         node = next;
       }
