@@ -19,7 +19,7 @@ export interface BenchServer extends TabApp {
 }
 
 /** The real server on a fresh SQLite file, demo firm seeded, no request logging (as in production at level warn). */
-export async function startBenchServer(options: Pick<AppOptions, 'trustProxy'> = {}): Promise<BenchServer> {
+export async function startBenchServer(options: Pick<AppOptions, 'trustProxy' | 'locator'> = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tab-bench-'));
   const file = join(dir, 'tab.sqlite');
   const store = await openStore(file);
@@ -39,12 +39,17 @@ export async function startBenchServer(options: Pick<AppOptions, 'trustProxy'> =
  * which is far too slow to make a million. Each row gets the cookie
  * `bench-<i>` so a benchmark can authenticate as any of them.
  */
-export function insertSessions(db: Db, rows: { userId: string; workspaceId: string; count: number; revokedShare?: number; cookiePrefix?: string }): string[] {
+export function insertSessions(
+  db: Db,
+  rows: { userId: string; workspaceId: string; count: number; revokedShare?: number; cookiePrefix?: string; withoutLocation?: boolean },
+): string[] {
   const insert = db.prepare(`INSERT INTO device_sessions (id, user_id, workspace_id, cookie_hash, client_kind, label, browser, os,
     user_agent, ip, created_at, last_seen_at, expires_at, idle_timeout_ms, revoked_at, revoked_by, revoke_reason,
     last_ip, location_city, location_region, location_country, location_country_code, baseline_country_code, browser_family, os_family)
     VALUES (?, ?, ?, ?, 'web', 'Chrome 120, macOS', 'Chrome 120', 'macOS', 'bench', '127.0.0.1', ?, ?, ?, ?, ?, ?, ?,
-    '127.0.0.1', 'Lisbon', 'Lisbon', 'Portugal', 'PT', 'PT', 'Chrome', 'macOS')`);
+    '127.0.0.1', ?, ?, ?, ?, ?, 'Chrome', 'macOS')`);
+  // Rows carry a location (as sessions from public addresses do) unless told not to.
+  const place = rows.withoutLocation ? [null, null, null, null, null] : ['Lisbon', 'Lisbon', 'Portugal', 'PT', 'PT'];
   const now = Date.now();
   const ids: string[] = [];
   const batch = db.transaction((from: number, to: number) => {
@@ -53,7 +58,7 @@ export function insertSessions(db: Db, rows: { userId: string; workspaceId: stri
       ids.push(id);
       const revoked = rows.revokedShare !== undefined && (i % 100) < rows.revokedShare * 100;
       insert.run(id, rows.userId, rows.workspaceId, secretHash(`${rows.cookiePrefix ?? 'bench'}-${i}`), now - i, now - i, now + 30 * DAY_MS, 7 * DAY_MS,
-        revoked ? now : null, revoked ? rows.userId : null, revoked ? 'revoked_by_user' : null);
+        revoked ? now : null, revoked ? rows.userId : null, revoked ? 'revoked_by_user' : null, ...place);
     }
   });
   for (let from = 0; from < rows.count; from += 50_000) batch(from, Math.min(rows.count, from + 50_000));

@@ -14,7 +14,8 @@ import { RevokedCount } from '../../shared/api/common.js';
 import { SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, requireRole, sessionAuthOf } from '../http/request-context.js';
-import { sortForDisplay, toSessionView } from '../sessions/session-view.js';
+import { sessionListJson } from '../sessions/session-view.js';
+import { sendJsonText } from '../http/json-text.js';
 import { sessionExpiry } from '../sessions/session-records.js';
 import type { StoredUser } from '../store/types.js';
 import { errors } from './errors.js';
@@ -52,12 +53,12 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.get(
     '/admin/members/:userId/sessions',
     { config, schema: { tags, summary: "A member's active sessions", params: MemberParams, response: { 200: SessionList, ...errors(401, 403, 404) } } },
-    async (request) => {
+    async (request, reply) => {
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin', 'manager');
       const member = await memberOf(request, request.params.userId);
       const sessions = await deps.store.listActiveSessions(member.id, deps.clock.now());
-      return { sessions: sortForDisplay(sessions.map((s) => toSessionView(s, auth.session.id))) };
+      return sendJsonText(reply, sessionListJson(sessions, auth.session.id));
     },
   );
 

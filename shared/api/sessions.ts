@@ -6,16 +6,21 @@ export const CLIENT_KINDS = ['web', 'desktop'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 export const ClientKindSchema = literalUnion(CLIENT_KINDS);
 
-const NullableText = Type.Union([Type.String(), Type.Null()]);
+const nullableText = { type: ['string', 'null'] } as const;
 
-/** Where a session is: the shape of SessionLocation (shared/api/events.ts), as a schema. */
-export const SessionLocationSchema = Type.Object(
-  { city: NullableText, region: NullableText, country: NullableText, countryCode: NullableText },
-  { description: 'Approximate, from an offline IP-to-city database; null for private, loopback and unknown addresses' },
-);
-// The schema and the event type must not drift apart.
-const _sameShape: [Static<typeof SessionLocationSchema>, SessionLocation] extends [SessionLocation, Static<typeof SessionLocationSchema>] ? true : never = true;
-void _sameShape;
+/**
+ * Where a session is (SessionLocation, shared/api/events.ts), or null: one
+ * nullable object (`type: ['object', 'null']`) rather than a union, so that
+ * the response serializer writes it without validating every row against
+ * each branch (a union costs a schema check per row of every list).
+ */
+export const NullableSessionLocation = Type.Unsafe<SessionLocation | null>({
+  type: ['object', 'null'],
+  properties: { city: nullableText, region: nullableText, country: nullableText, countryCode: nullableText },
+  required: ['city', 'region', 'country', 'countryCode'],
+  additionalProperties: false,
+  description: 'Approximate, from an offline IP-to-city database; null for private, loopback and unknown addresses',
+});
 
 /** One signed-in device, as every list of sessions shows it. Never carries a secret. */
 export const Session = Type.Object(
@@ -27,7 +32,7 @@ export const Session = Type.Object(
     os: Type.Union([Type.String(), Type.Null()]),
     ip: Type.String({ description: 'The IP the session signed in from' }),
     lastIp: Type.String({ description: 'The IP it was last seen from (updated at most once a minute, with lastSeenAt)' }),
-    location: Type.Union([SessionLocationSchema, Type.Null()], { description: 'Where lastIp is, approximately; null for private, loopback and unknown addresses' }),
+    location: NullableSessionLocation,
     createdAt: IsoDateTime,
     lastSeenAt: IsoDateTime,
     isCurrent: Type.Boolean(),
