@@ -139,7 +139,7 @@ describe('a database of the firm’s own (--geoip-db)', () => {
   });
 
   it('--geoip-db off: no locations, and nothing looked up', async () => {
-    const server = await spawnServer(['--db', ':memory:', '--seed-demo', '--trust-proxy', 'loopback', '--geoip-db', 'off']);
+    const server = await spawnServer(['--db', join(dir, 'off.sqlite'), '--seed-demo', '--trust-proxy', 'loopback', '--geoip-db', 'off']);
     try {
       const res = await call(server.url, 'POST', '/api/v1/auth/login', { body: { email: 'ana@demo.test', password: 'demo-pass-2026' }, headers: from(LISBON_IP) });
       expect(res.body.session.location).toBeNull();

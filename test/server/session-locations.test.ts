@@ -91,6 +91,17 @@ describe('the location of a session', () => {
   });
 });
 
+describe('GET /api/v1/about', () => {
+  it('names the location database and the credit its licence asks for, to anyone (no secret in it)', async () => {
+    const res = await call(server.url, 'GET', '/api/v1/about');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      product: 'TAB',
+      locationData: { name: 'DB-IP Lite City', builtAt: expect.stringMatching(/^\d{4}-/), credit: { text: 'IP Geolocation by DB-IP', url: 'https://db-ip.com', license: 'CC BY 4.0' } },
+    });
+  });
+});
+
 describe('a new sign-in', () => {
   it('is announced to the user’s other sessions within 1 s (label, client kind, location, time; never a secret), to no one else', async () => {
     const laptop = await signIn(server.url, 'ben@demo.test');
