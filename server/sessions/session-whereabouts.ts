@@ -125,7 +125,9 @@ export class SessionWhereabouts {
 
     const reauth = changes.find((c) => c.policy === 'reauth');
     if (reauth) {
-      const revoked = await store.revokeSession(session.id, { at: now, by: null, reason: reauth.kind }, { ...audit(reauth), detail: { ...audit(reauth).detail, reason: reauth.kind } });
+      // One audit row says both what changed and that the session was signed out for it.
+      const row = audit(reauth);
+      const revoked = await store.revokeSession(session.id, { at: now, by: null, reason: reauth.kind }, { ...row, detail: { ...row.detail, reason: reauth.kind } });
       if (revoked) this.deps.announce([{ id: session.id, userId: session.userId }], reauth.kind);
       throw new HttpError('session_revoked', SIGNED_OUT_MESSAGES[reauth.kind], { reason: reauth.kind });
     }
