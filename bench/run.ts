@@ -1,4 +1,4 @@
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startBenchServer } from './fixtures.js';
@@ -18,6 +18,8 @@ import { benchSignInLocation } from './sign-in-location.js';
  * asserted.
  */
 const rows: { what: string; figure: string; target: string; met: boolean | null }[] = [];
+/** The machine is shared: its load average when the run began says how far the figures can be trusted. */
+const loadAtStart = loadavg()[0]!;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const record = (what: string, figure: string, target: string, met: boolean | null) => {
   rows.push({ what, figure, target, met });
@@ -139,6 +141,7 @@ Written by \`npm run bench\` (bench/run.ts); every figure below comes from one r
 
 - Date: ${date}
 - Machine: ${machine}
+- Load average (1 min) at the start and the end of the run: ${fmt(loadAtStart, 1)} and ${fmt(loadavg()[0]!, 1)} on ${cpus().length} cores${loadAtStart > cpus().length ? ' — other work shared the machine: latencies and throughputs are inflated, ratios measured within one section less so' : ''}
 - Server: the real Fastify app on a fresh SQLite file (WAL) for each section, loopback, request logging off. Load comes from a separate client process (bench/load-client.ts): autocannon with 10 connections for throughput, sequential requests on one keep-alive connection for latencies. On 2 cores the server gets one core and the client the other, so \`/healthz\` is bound by the client: the throughput ratio compares a client-bound baseline with a server-bound endpoint. Both endpoints are warmed up for 2 s first. Nothing is written during the sessions run, so after its first request the account's rows come from the kept snapshot; its version is still read from the database on every request.
 
 ${table.join('\n')}
