@@ -1,7 +1,8 @@
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startBenchServer } from './fixtures.js';
+import { benchPostgresUrl, startBenchServer } from './fixtures.js';
+import type { StoreKind } from '../server/store/types.js';
 import { benchSessionsThroughput } from './sessions-throughput.js';
 import { benchSessionsAtScale } from './sessions-scale.js';
 import { benchRevokeToEvent } from './revoke-latency.js';
@@ -18,7 +19,7 @@ import { benchSignInLocation } from './sign-in-location.js';
  * asserted.
  */
 const rows: { what: string; figure: string; target: string; met: boolean | null }[] = [];
-/** The machine is shared: its load average when the run began says how far the figures can be trusted. */
+// Shared machines: the load at the start and end of the run says how far the figures can be trusted.
 const loadAtStart = loadavg()[0]!;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const record = (what: string, figure: string, target: string, met: boolean | null) => {
@@ -36,8 +37,8 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<T | unde
   }
 }
 
-async function withServer<T>(fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>, options?: Parameters<typeof startBenchServer>[0]): Promise<T> {
-  const server = await startBenchServer(options);
+async function withServer<T>(kind: StoreKind, fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>, options?: Parameters<typeof startBenchServer>[1]): Promise<T> {
+  const server = await startBenchServer(kind, options);
   try {
     return await fn(server);
   } finally {
@@ -45,47 +46,53 @@ async function withServer<T>(fn: (server: Awaited<ReturnType<typeof startBenchSe
   }
 }
 
-const throughput = await section('GET /api/v1/sessions vs /healthz', () => withServer((s) => benchSessionsThroughput(s)));
-if (throughput) {
-  record('GET /healthz', `${fmt(throughput.healthz.reqPerSec, 0)} req/s, p99 ${throughput.healthz.p99Ms} ms`, '—', null);
-  record('GET /api/v1/sessions (5 sessions, JWT)', `${fmt(throughput.sessions.reqPerSec, 0)} req/s, p99 ${throughput.sessions.p99Ms} ms`, '—', null);
-  record('GET /api/v1/sessions, same 5 sessions without locations (same run)', `${fmt(throughput.sessionsWithoutLocations.reqPerSec, 0)} req/s, p99 ${throughput.sessionsWithoutLocations.p99Ms} ms`, '—', null);
-  record('sessions / healthz throughput ratio (4 of 5 rows with a location)', fmt(throughput.ratio, 2), '≥ 0.5', throughput.ratio >= 0.5);
-  record(
-    'the same ratio without locations in the rows (same run)',
-    fmt(throughput.ratioWithoutLocations, 2),
-    'with locations ≥ 95 % of it',
-    throughput.ratio >= 0.95 * throughput.ratioWithoutLocations,
-  );
-}
+// Every store-dependent figure on both stores: SQLite, then PostgreSQL on the cluster scripts/bench.sh starts.
+const kinds: StoreKind[] = benchPostgresUrl() ? ['sqlite', 'postgres'] : ['sqlite'];
+if (!benchPostgresUrl()) record('PostgreSQL rows', 'not measured: no PostgreSQL here (scripts/bench.sh starts one where it is installed)', '—', null);
+for (const kind of kinds) {
+  const on = kind === 'sqlite' ? '[SQLite]' : '[PostgreSQL]';
+  const throughput = await section(`${on} GET /api/v1/sessions vs /healthz`, () => withServer(kind, (s) => benchSessionsThroughput(s)));
+  if (throughput) {
+    record(`${on} GET /healthz`, `${fmt(throughput.healthz.reqPerSec, 0)} req/s, p99 ${throughput.healthz.p99Ms} ms`, '—', null);
+    record(`${on} GET /api/v1/sessions (5 sessions, JWT)`, `${fmt(throughput.sessions.reqPerSec, 0)} req/s, p99 ${throughput.sessions.p99Ms} ms`, '—', null);
+    record(`${on} GET /api/v1/sessions, same 5 sessions without locations (same run)`, `${fmt(throughput.sessionsWithoutLocations.reqPerSec, 0)} req/s, p99 ${throughput.sessionsWithoutLocations.p99Ms} ms`, '—', null);
+    record(`${on} sessions / healthz throughput ratio (4 of 5 rows with a location)`, fmt(throughput.ratio, 2), '≥ 0.5', throughput.ratio >= 0.5);
+    record(
+      `${on} the same ratio without locations in the rows (same run)`,
+      fmt(throughput.ratioWithoutLocations, 2),
+      'with locations ≥ 95 % of it',
+      throughput.ratio >= 0.95 * throughput.ratioWithoutLocations,
+    );
+  }
 
-const scale = await section('GET /api/v1/sessions with 1,000,000 session rows', () => withServer((s) => benchSessionsAtScale(s)));
-if (scale) {
-  record(`list latency with ${scale.rows.toLocaleString('en')} rows (${scale.samples} sequential requests)`, `p50 ${fmt(scale.p50Ms, 2)} ms, p99 ${fmt(scale.p99Ms, 2)} ms`, 'p99 < 5 ms', scale.p99Ms < 5);
-}
+  const scale = await section(`${on} GET /api/v1/sessions with 1,000,000 session rows`, () => withServer(kind, (s) => benchSessionsAtScale(s)));
+  if (scale) {
+    record(`${on} list latency with ${scale.rows.toLocaleString('en')} rows (${scale.samples} sequential requests)`, `p50 ${fmt(scale.p50Ms, 2)} ms, p99 ${fmt(scale.p99Ms, 2)} ms`, 'p99 < 5 ms', scale.p99Ms < 5);
+  }
 
-const latency = await section('revoke → session.revoked over SSE', () => withServer((s) => benchRevokeToEvent(s)));
-if (latency) {
-  record(`revoke-to-event latency (${latency.samples} samples)`, `p50 ${fmt(latency.p50Ms, 2)} ms, p99 ${fmt(latency.p99Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`, '< 1 s', latency.maxMs < 1000);
-}
+  const latency = await section(`${on} revoke → session.revoked over SSE`, () => withServer(kind, (s) => benchRevokeToEvent(s)));
+  if (latency) {
+    record(`${on} revoke-to-event latency (${latency.samples} samples)`, `p50 ${fmt(latency.p50Ms, 2)} ms, p99 ${fmt(latency.p99Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`, '< 1 s', latency.maxMs < 1000);
+  }
 
-const revokeAll = await section('revoke-all with 100,000 active sessions', () => withServer((s) => benchRevokeAll(s)));
-if (revokeAll) {
-  record(`revoke-all (${revokeAll.activeSessions.toLocaleString('en')} active sessions, incl. password re-check)`, `${fmt(revokeAll.requestMs, 0)} ms`, '< 1 s', revokeAll.requestMs < 1000);
-}
+  const revokeAll = await section(`${on} revoke-all with 100,000 active sessions`, () => withServer(kind, (s) => benchRevokeAll(s)));
+  if (revokeAll) {
+    record(`${on} revoke-all (${revokeAll.activeSessions.toLocaleString('en')} active sessions, incl. password re-check)`, `${fmt(revokeAll.requestMs, 0)} ms`, '< 1 s', revokeAll.requestMs < 1000);
+  }
 
-for (const billedAfterDays of [60, null] as const) {
-  const label = billedAfterDays === null ? 'nothing ever billed' : `entries older than ${billedAfterDays} days billed`;
-  const time = await section(`dashboard and summary, 50 users × 500,000 entries (${label})`, () => withServer((s) => benchTimeFigures(s, { billedAfterDays })));
-  if (time) {
-    const scope = `${time.users} users, ${time.entries.toLocaleString('en')} entries, ${label}`;
-    record(`GET /api/v1/dashboard as a manager (${scope})`, `p50 ${fmt(time.dashboard.p50Ms, 2)} ms, p99 ${fmt(time.dashboard.p99Ms, 2)} ms`, 'p99 < 50 ms', time.dashboard.p99Ms < 50);
-    record(`GET /api/v1/reports/summary, 30 days by client (${scope})`, `p50 ${fmt(time.summaryByClient.p50Ms, 2)} ms, p99 ${fmt(time.summaryByClient.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByClient.p99Ms < 50);
-    record(`GET /api/v1/reports/summary, 30 days by person (${scope})`, `p50 ${fmt(time.summaryByUser.p50Ms, 2)} ms, p99 ${fmt(time.summaryByUser.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByUser.p99Ms < 50);
+  for (const billedAfterDays of [60, null] as const) {
+    const label = billedAfterDays === null ? 'nothing ever billed' : `entries older than ${billedAfterDays} days billed`;
+    const time = await section(`${on} dashboard and summary, 50 users × 500,000 entries (${label})`, () => withServer(kind, (s) => benchTimeFigures(s, { billedAfterDays })));
+    if (time) {
+      const scope = `${time.users} users, ${time.entries.toLocaleString('en')} entries, ${label}`;
+      record(`${on} GET /api/v1/dashboard as a manager (${scope})`, `p50 ${fmt(time.dashboard.p50Ms, 2)} ms, p99 ${fmt(time.dashboard.p99Ms, 2)} ms`, 'p99 < 50 ms', time.dashboard.p99Ms < 50);
+      record(`${on} GET /api/v1/reports/summary, 30 days by client (${scope})`, `p50 ${fmt(time.summaryByClient.p50Ms, 2)} ms, p99 ${fmt(time.summaryByClient.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByClient.p99Ms < 50);
+      record(`${on} GET /api/v1/reports/summary, 30 days by person (${scope})`, `p50 ${fmt(time.summaryByUser.p50Ms, 2)} ms, p99 ${fmt(time.summaryByUser.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByUser.p99Ms < 50);
+    }
   }
 }
 
-const flood = await section('sign-in under a flood of bad sign-ins', () => withServer((s) => benchSignInUnderFlood(s), { trustProxy: ['loopback'] }));
+const flood = await section('sign-in under a flood of bad sign-ins', () => withServer('sqlite', (s) => benchSignInUnderFlood(s), { trustProxy: ['loopback'] }));
 if (flood) {
   const statuses = Object.entries(flood.flood.byStatus).map(([status, n]) => `${n} × ${status}`).join(', ');
   record(
@@ -140,9 +147,8 @@ const doc = `# Benchmark results
 Written by \`npm run bench\` (bench/run.ts); every figure below comes from one run.
 
 - Date: ${date}
-- Machine: ${machine}
-- Load average (1 min) at the start and the end of the run: ${fmt(loadAtStart, 1)} and ${fmt(loadavg()[0]!, 1)} on ${cpus().length} cores${loadAtStart > cpus().length ? ' — other work shared the machine: latencies and throughputs are inflated, ratios measured within one section less so' : ''}
-- Server: the real Fastify app on a fresh SQLite file (WAL) for each section, loopback, request logging off. Load comes from a separate client process (bench/load-client.ts): autocannon with 10 connections for throughput, sequential requests on one keep-alive connection for latencies. On 2 cores the server gets one core and the client the other, so \`/healthz\` is bound by the client: the throughput ratio compares a client-bound baseline with a server-bound endpoint. Both endpoints are warmed up for 2 s first. Nothing is written during the sessions run, so after its first request the account's rows come from the kept snapshot; its version is still read from the database on every request.
+- Machine: ${machine}; 1-minute load average ${fmt(loadAtStart)} at the start of the run, ${fmt(loadavg()[0]!)} at its end (on 2 cores: above 2, other work shared the machine)
+- Server: the real Fastify app on a fresh SQLite file (WAL) for each section, and again on a fresh PostgreSQL database (rows marked [PostgreSQL]; a local PostgreSQL 15 cluster started by scripts/bench.sh with fsync off, on the same 2 cores as server and load client), loopback, request logging off. Load comes from a separate client process (bench/load-client.ts): autocannon with 10 connections for throughput, sequential requests on one keep-alive connection for latencies. On 2 cores the server gets one core and the client the other, so \`/healthz\` is bound by the client: the throughput ratio compares a client-bound baseline with a server-bound endpoint. Both endpoints are warmed up for 2 s first. Nothing is written during the sessions run, so after its first request the account's rows come from the kept snapshot; its version is still read from the database on every request.
 
 ${table.join('\n')}
 `;

@@ -20,7 +20,7 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
 /** A user with 5 live sessions (4 inserted, 1 signed in), and that session's JWT. */
 async function userWithFiveSessions(server: BenchServer, email: string, withoutLocation: boolean): Promise<Record<string, string>> {
   const user = (await server.store.findUserByEmail(email))!;
-  insertSessions(server.db, { userId: user.id, workspaceId: user.workspaceId, count: 4, cookiePrefix: `throughput-${email}`, withoutLocation });
+  await insertSessions(server.db, { userId: user.id, workspaceId: user.workspaceId, count: 4, cookiePrefix: `throughput-${email}`, withoutLocation });
   const login = await fetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

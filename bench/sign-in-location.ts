@@ -55,8 +55,8 @@ function cheapHash(password: string): string {
 }
 
 export async function benchSignInLocation(samples = 1000): Promise<SignInLocationResult> {
-  const server = await startBenchServer({ trustProxy: ['loopback'] });
-  server.db.prepare(`UPDATE users SET password_hash = ? WHERE email = 'ana@demo.test'`).run(cheapHash('demo-pass-2026'));
+  const server = await startBenchServer('sqlite', { trustProxy: ['loopback'] });
+  await server.store.kysely.updateTable('users').set({ password_hash: cheapHash('demo-pass-2026') }).where('email', '=', 'ana@demo.test').execute();
   const privateIp = () => `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
   try {
     for (let i = 0; i < 20; i++) await signIn(server, i % 2 ? randomPublicIp() : privateIp()); // warm-up

@@ -18,7 +18,7 @@ export interface ServerConfig {
 
 export class UsageError extends Error {}
 
-export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file>] [--seed-demo] [--host <addr>]
+export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file> | --db postgres://user@host:port/db] [--seed-demo] [--host <addr>]
                         [--secure-cookies] [--tls-cert <file> --tls-key <file>] [--web-root <dir>]
                         [--trust-proxy <list>] [--geoip-db <file.mmdb> | off]
   --trust-proxy <list>  comma-separated addresses, CIDR ranges or loopback / linklocal / uniquelocal:
@@ -27,7 +27,8 @@ export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file>]
   --geoip-db <file>     where sessions are: a MaxMind DB city or country file (e.g. GeoIP2-City.mmdb)
                         instead of the shipped DB-IP Lite City; "off" shows no locations. Read locally,
                         never a network call; a file that is not one stops the server at start.
-Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_TRUST_PROXY, TAB_GEOIP_DB, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside the database).`;
+Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_TRUST_PROXY, TAB_GEOIP_DB, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside
+the SQLite file, or in the PostgreSQL database, shared by every server on it).`;
 
 /** Flags win over the environment, which wins over the defaults (port 4000, ./data/tab.sqlite). */
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
