@@ -38,8 +38,11 @@ const setPolicy = async (change: Record<string, unknown>) => {
 };
 const me = (who: SignedIn, ip: string, userAgent = CHROME_MAC) => call(server.url, 'GET', '/api/v1/me', { headers: { ...who.auth, ...from(ip), 'user-agent': userAgent } });
 const listOf = async (who: SignedIn, ip: string) => (await call(server.url, 'GET', '/api/v1/sessions', { headers: { ...who.auth, ...from(ip) } })).body.sessions as { id: string; ip: string; lastIp: string; location: unknown }[];
-const auditOf = (type: string, sessionId: string) =>
-  sqlRows<{ detail: string; ip: string }>(server.store, `SELECT detail, ip FROM audit_events WHERE type = ? AND session_id = ? ORDER BY id`, type, sessionId);
+/** Audit rows with their detail parsed (JSON text in SQLite, jsonb already parsed in PostgreSQL). */
+const auditOf = async (type: string, sessionId: string) =>
+  (await sqlRows<{ detail: string | object; ip: string }>(server.store, `SELECT detail, ip FROM audit_events WHERE type = ? AND session_id = ? ORDER BY id`, type, sessionId)).map(
+    (row) => ({ ip: row.ip, detail: JSON.stringify(row.detail).startsWith('"') ? (row.detail as string) : JSON.stringify(row.detail) }),
+  );
 /** Ana's sessions all end between tests, so that each starts alone. */
 const signOutEverywhere = async (email: string) => {
   const user = (await server.store.findUserByEmail(email))!;
@@ -230,8 +233,9 @@ describe('unusual changes, by workspace policy', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(stream.events.filter((e) => e.type === 'session.alert')).toEqual([]);
     expect(await auditOf('session_ip_changed', roaming.session.id)).toEqual([]);
+    const alert = stream.next('session.alert');
     expect((await me(roaming, LISBON_IP)).status).toBe(200);
-    expect((await stream.next('session.alert')).data).toMatchObject({ from: expect.stringMatching(/United States$/), to: 'Lisbon, Portugal' });
+    expect((await alert).data).toMatchObject({ from: expect.stringMatching(/United States$/), to: 'Lisbon, Portugal' });
     stream.close();
   });
 
