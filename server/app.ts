@@ -15,6 +15,9 @@ import { JwtService } from './security/jwt.js';
 import { InProcessEventHub, type EventHub } from './events/event-hub.js';
 import { Authenticator } from './sessions/authenticator.js';
 import { SessionService } from './sessions/session-service.js';
+import { SessionWhereabouts } from './sessions/session-whereabouts.js';
+import { GeoIpLocator, type Locator } from './geoip/locator.js';
+import { openDefaultGeoIpDatabase } from './geoip/geoip-database.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
@@ -33,6 +36,7 @@ import { registerWebClient } from './routes/web-client.js';
 import { clientRoutes } from './routes/clients.js';
 import { entryRoutes } from './routes/entries.js';
 import { reportRoutes } from './routes/reports.js';
+import { aboutRoutes } from './routes/about.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -64,6 +68,11 @@ export interface AppOptions {
   trustProxy?: string[];
   /** The password-hashing pool's size and queue bound (defaults: the cores, 32 waiting per core). */
   passwordHashing?: PasswordHasherOptions;
+  /**
+   * Where addresses are: by default the shipped DB-IP Lite City database
+   * (server/geoip/), `--geoip-db <file.mmdb>` a firm's own; NO_LOCATIONS for none.
+   */
+  locator?: Locator;
 }
 
 /** One route as registered: what it lets in, and the scope an API token needs. */
@@ -88,8 +97,10 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const jwt = new JwtService(options.jwtSecret);
   const store = options.store;
   const passwords = new PasswordHasher(options.passwordHashing);
-  const authenticator = new Authenticator({ store, clock, jwt, hub });
-  const sessions = new SessionService({ store, clock, jwt, hub, passwords });
+  const locator = options.locator ?? new GeoIpLocator(await openDefaultGeoIpDatabase());
+  const sessions = new SessionService({ store, clock, jwt, hub, passwords, locator });
+  const whereabouts = new SessionWhereabouts({ store, hub, locator, announce: (revoked, reason) => sessions.announce(revoked, reason) });
+  const authenticator = new Authenticator({ store, clock, jwt, hub, whereabouts });
   const deps: RouteDeps = {
     store,
     clock,
@@ -98,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     sessions,
     passwords,
     secureCookies: options.secureCookies ?? Boolean(options.https),
+    locator,
   };
 
   const app = Fastify({
@@ -151,7 +163,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, eventRoutes, clientRoutes, entryRoutes, reportRoutes]) {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, eventRoutes, clientRoutes, entryRoutes, reportRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

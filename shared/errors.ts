@@ -51,6 +51,8 @@ export const END_REASONS = [
   'member_disabled', // an admin disabled the account
   'session_limit', // a newer sign-in pushed it over the workspace's session limit
   'password_changed', // the user changed the password and signed out other devices
+  'ip_changed', // workspace policy `reauth`: the session was used from another country
+  'ua_changed', // workspace policy `reauth`: the session was used from another browser or operating system
   'inactivity', // expired: unused for longer than the inactivity timeout
   'absolute', // expired: older than the absolute timeout
 ] as const;

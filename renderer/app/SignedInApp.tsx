@@ -8,6 +8,7 @@ import { AppHeader } from '../components/AppHeader/index.js';
 import { ConnectionNotices } from '../components/ConnectionNotices/index.js';
 import { SyncNotices } from '../components/SyncNotices/index.js';
 import { DesktopShell } from '../components/DesktopShell/index.js';
+import { SignInAlerts } from '../components/SignInAlerts/index.js';
 import { DashboardPage } from '../pages/DashboardPage/index.js';
 import { NotFoundPage } from '../pages/NotFoundPage/index.js';
 import { isAdminRoute, isTimeRoute, parseRoute } from '../router/routes.js';
@@ -90,6 +91,8 @@ export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
   return (
     <SignedInContext.Provider value={value}>
       <AppHeader user={user} onSignOut={onSignOut} current={route.page} extraItems={desktopItems} />
+      {/* The desktop app shows these as native notifications (its main process hears the same events). */}
+      {backend.kind === 'web' && <SignInAlerts backend={backend} />}
       <main id="main-content" className="tab-page" tabIndex={-1}>
         <ConnectionNotices backend={backend} />
         {sync && <SyncNotices />}

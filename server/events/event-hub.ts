@@ -29,6 +29,8 @@ export interface EventHub {
   sessionEnded(sessionId: string, event: Extract<ServerEvent, { type: 'session.revoked' }>): void;
   /** Tells the user's other sessions that their list of sessions changed. */
   sessionsChanged(userId: string, exceptSessionIds?: ReadonlySet<string>): void;
+  /** Sends an event to every open stream of the user's sessions but those named (`session.created`, `session.alert`). */
+  sendToUser(userId: string, event: ServerEvent, exceptSessionIds?: ReadonlySet<string>): void;
   /** Number of open streams (for tests, health and the benchmark). */
   size(): number;
 }
@@ -71,11 +73,15 @@ export class InProcessEventHub implements EventHub {
   }
 
   sessionsChanged(userId: string, exceptSessionIds?: ReadonlySet<string>): void {
+    this.sendToUser(userId, { type: 'sessions.changed', userId }, exceptSessionIds);
+  }
+
+  sendToUser(userId: string, event: ServerEvent, exceptSessionIds?: ReadonlySet<string>): void {
     const subscribers = this.byUser.get(userId);
     if (!subscribers) return;
     for (const subscriber of subscribers) {
       if (exceptSessionIds?.has(subscriber.sessionId)) continue;
-      subscriber.send({ type: 'sessions.changed', userId });
+      subscriber.send(event);
     }
   }
 

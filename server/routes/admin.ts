@@ -8,12 +8,14 @@ import {
   MemberSessionParams,
   RevokeAllRequest,
   SessionPolicy,
+  SessionPolicyUpdate,
 } from '../../shared/api/admin.js';
 import { RevokedCount } from '../../shared/api/common.js';
 import { SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, requireRole, sessionAuthOf } from '../http/request-context.js';
-import { sortForDisplay, toSessionView } from '../sessions/session-view.js';
+import { sessionListJson } from '../sessions/session-view.js';
+import { sendJsonText } from '../http/json-text.js';
 import { sessionExpiry } from '../sessions/session-records.js';
 import type { StoredUser } from '../store/types.js';
 import { errors } from './errors.js';
@@ -51,12 +53,12 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.get(
     '/admin/members/:userId/sessions',
     { config, schema: { tags, summary: "A member's active sessions", params: MemberParams, response: { 200: SessionList, ...errors(401, 403, 404) } } },
-    async (request) => {
+    async (request, reply) => {
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin', 'manager');
       const member = await memberOf(request, request.params.userId);
       const sessions = await deps.store.listActiveSessions(member.id, deps.clock.now());
-      return { sessions: sortForDisplay(sessions.map((s) => toSessionView(s, auth.session.id))) };
+      return sendJsonText(reply, sessionListJson(sessions, auth.session.id));
     },
   );
 
@@ -187,8 +189,9 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       config,
       schema: {
         tags,
-        summary: 'Change the session policy; applies to sessions created from now on',
-        body: SessionPolicy,
+        summary: 'Change the session policy; timeouts and the limit apply to sessions created from now on, the change policies to every live session',
+        description: '`ipChangePolicy` and `userAgentChangePolicy` may be left out: they keep their current values.',
+        body: SessionPolicyUpdate,
         response: { 200: SessionPolicy, ...errors(400, 401, 403) },
       },
     },
@@ -196,7 +199,11 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
       const old = await deps.store.getSessionPolicy(auth.user.workspaceId);
-      const policy = request.body;
+      const policy: SessionPolicy = {
+        ...request.body,
+        ipChangePolicy: request.body.ipChangePolicy ?? old.ipChangePolicy,
+        userAgentChangePolicy: request.body.userAgentChangePolicy ?? old.userAgentChangePolicy,
+      };
       await deps.store.setSessionPolicy(auth.user.workspaceId, policy, {
         workspaceId: auth.user.workspaceId,
         type: 'policy_changed',

@@ -4,6 +4,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { Authenticator } from '../sessions/authenticator.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import type { Locator } from '../geoip/locator.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -14,4 +15,6 @@ export interface RouteDeps {
   hub: EventHub;
   passwords: PasswordHasher;
   secureCookies: boolean;
+  /** Where addresses are (and which database says so, for /about). */
+  locator: Locator;
 }

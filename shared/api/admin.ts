@@ -34,23 +34,53 @@ export const INACTIVITY_TIMEOUT_MINUTES = [30, 60, 480, 1440, 10080, 43200] as c
 export const ABSOLUTE_TIMEOUT_DAYS = [1, 7, 30, 90] as const;
 export const MAX_CONCURRENT_SESSIONS_LIMIT = 100;
 
+/**
+ * What happens when a live session is used from another country than its
+ * baseline (`ipChangePolicy`) or from another browser family or OS
+ * (`userAgentChangePolicy`): nothing, an alert to the user's other sessions
+ * and an audit row, or the session is signed out (reason `ip_changed` /
+ * `ua_changed`).
+ */
+export const CHANGE_POLICIES = ['off', 'notify', 'reauth'] as const;
+export type ChangePolicy = (typeof CHANGE_POLICIES)[number];
+const ChangePolicySchema = literalUnion(CHANGE_POLICIES);
+
+const policyFields = {
+  inactivityTimeoutMinutes: literalUnion(INACTIVITY_TIMEOUT_MINUTES),
+  absoluteTimeoutDays: literalUnion(ABSOLUTE_TIMEOUT_DAYS),
+  maxConcurrentSessions: Type.Union([
+    Type.Null(),
+    Type.Integer({ minimum: 1, maximum: MAX_CONCURRENT_SESSIONS_LIMIT }),
+  ]),
+};
+
 export const SessionPolicy = Type.Object(
   {
-    inactivityTimeoutMinutes: literalUnion(INACTIVITY_TIMEOUT_MINUTES),
-    absoluteTimeoutDays: literalUnion(ABSOLUTE_TIMEOUT_DAYS),
-    maxConcurrentSessions: Type.Union([
-      Type.Null(),
-      Type.Integer({ minimum: 1, maximum: MAX_CONCURRENT_SESSIONS_LIMIT }),
-    ]),
+    ...policyFields,
+    ipChangePolicy: ChangePolicySchema,
+    userAgentChangePolicy: ChangePolicySchema,
   },
   { $id: 'SessionPolicy', additionalProperties: false },
 );
 export type SessionPolicy = Static<typeof SessionPolicy>;
 
+/** PUT's body: the change policies may be left out, which keeps their current values. */
+export const SessionPolicyUpdate = Type.Object(
+  {
+    ...policyFields,
+    ipChangePolicy: Type.Optional(ChangePolicySchema),
+    userAgentChangePolicy: Type.Optional(ChangePolicySchema),
+  },
+  { additionalProperties: false },
+);
+export type SessionPolicyUpdate = Static<typeof SessionPolicyUpdate>;
+
 export const DEFAULT_SESSION_POLICY: SessionPolicy = {
   inactivityTimeoutMinutes: 10080,
   absoluteTimeoutDays: 30,
   maxConcurrentSessions: null,
+  ipChangePolicy: 'notify',
+  userAgentChangePolicy: 'notify',
 };
 
 export const AUDIT_EVENT_TYPES = [
@@ -68,6 +98,8 @@ export const AUDIT_EVENT_TYPES = [
   'password_changed',
   'api_token_created',
   'api_token_revoked',
+  'session_ip_changed',
+  'session_ua_changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -2,9 +2,10 @@ import type { ApiErrorBody, ErrorCode, SessionEndReason } from '../errors.js';
 import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
 import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse } from './auth.js';
 import type { SessionList } from './sessions.js';
+import type { About } from './about.js';
 import type { RevokedCount } from './common.js';
 import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api-tokens.js';
-import type { AuditPage, AuditQuery, MemberList, SessionPolicy } from './admin.js';
+import type { AuditPage, AuditQuery, MemberList, SessionPolicy, SessionPolicyUpdate } from './admin.js';
 import type {
   Client,
   ClientList,
@@ -53,7 +54,7 @@ export interface TabApi {
   enableMember(userId: string): Promise<void>;
   revokeWorkspaceSessions(password: string): Promise<RevokedCount>;
   getSessionPolicy(): Promise<SessionPolicy>;
-  putSessionPolicy(policy: SessionPolicy): Promise<SessionPolicy>;
+  putSessionPolicy(policy: SessionPolicyUpdate): Promise<SessionPolicy>;
   listAuditEvents(query: AuditQuery): Promise<AuditPage>;
   updateMe(body: UpdateMeRequest): Promise<MeResponse>;
   listClients(): Promise<ClientList>;
@@ -70,6 +71,8 @@ export interface TabApi {
   getDashboard(): Promise<Dashboard>;
   getSummary(query: SummaryQuery): Promise<Summary>;
   markBilled(body: MarkBilledRequest): Promise<MarkBilledResponse>;
+  /** This server's data sources (the location database and its credit). */
+  about(): Promise<About>;
 }
 
 /** The CSV export is a download, not JSON: its URL path for a link or a fetch. */
@@ -217,6 +220,7 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     getDashboard: () => call('GET', '/api/v1/dashboard'),
     getSummary: (query) => call('GET', withQuery('/api/v1/reports/summary', query)),
     markBilled: (body) => call('POST', '/api/v1/billing/mark-billed', body),
+    about: () => call('GET', '/api/v1/about'),
   };
 }
 

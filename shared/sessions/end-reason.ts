@@ -25,6 +25,10 @@ export function endReasonMessage(reason: SessionEndReason | null): string | null
       return 'Signed out because your workspace limits how many devices can be signed in at once, and you signed in on another one.';
     case 'signed_out':
       return 'You signed out of this device.';
+    case 'ip_changed':
+      return 'Signed out because this session moved to another country. If that was you, sign in again.';
+    case 'ua_changed':
+      return 'Signed out because this session was used from another browser or operating system. If that was you, sign in again.';
     case null:
       return null;
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { call, signIn } from '../support/api.js';
+import { call, CHROME_WINDOWS, from, LISBON_IP, signIn, US_IP } from '../support/api.js';
 import { ManualClock, DAY_MS } from '../../server/platform/clock.js';
 import { AUDIT_EVENT_TYPES } from '../../shared/api/admin.js';
 import { sqlRows } from '../support/sql.js';
@@ -11,7 +11,8 @@ const secrets: string[] = ['demo-pass-2026', 'a-brand-new-password'];
 
 beforeAll(async () => {
   clock = new ManualClock(Date.now());
-  server = await startTestServer({ clock });
+  // Through a trusted loopback proxy, so that a session can move to another country (X-Forwarded-For).
+  server = await startTestServer({ clock, trustProxy: ['loopback'] });
 });
 afterAll(() => server.close());
 
@@ -43,6 +44,10 @@ async function exerciseEverything() {
   remember(manager.token, manager.cookie);
   await call(server.url, 'POST', '/api/v1/me/password', { headers: manager.auth, body: { currentPassword: 'demo-pass-2026', newPassword: 'a-brand-new-password', signOutOtherSessions: true } }); // password_changed
   await call(server.url, 'POST', '/api/v1/admin/sessions/revoke-all', { headers: admin.auth, body: { password: 'demo-pass-2026' } }); // workspace_sessions_revoked
+  const traveller = await signIn(server.url, 'ben@demo.test', { headers: from(LISBON_IP) });
+  remember(traveller.token, traveller.cookie);
+  await call(server.url, 'GET', '/api/v1/me', { headers: { ...traveller.auth, ...from(US_IP) } }); // session_ip_changed
+  await call(server.url, 'GET', '/api/v1/me', { headers: { ...traveller.auth, ...from(US_IP), 'user-agent': CHROME_WINDOWS } }); // session_ua_changed
   const late = await signIn(server.url, 'ben@demo.test');
   remember(late.token, late.cookie);
   clock.advance(31 * DAY_MS);

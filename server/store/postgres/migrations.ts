@@ -221,4 +221,24 @@ export const MIGRATIONS: readonly string[] = [
   ${accountVersionTriggers('users', 'id')}
   ${accountVersionTriggers('device_sessions', 'user_id')}
   `,
+  // 5: where a session is (issue #16): its last address and that address's
+  // location, its baseline (country, browser family, OS), and the workspace's
+  // policies for unusual changes. Migration 4's statement triggers fire on any
+  // UPDATE of device_sessions, so these columns move the account version too.
+  `
+  ALTER TABLE device_sessions
+    ADD COLUMN last_ip text,
+    ADD COLUMN location_city text,
+    ADD COLUMN location_region text,
+    ADD COLUMN location_country text,
+    ADD COLUMN location_country_code text,
+    ADD COLUMN baseline_country_code text,
+    ADD COLUMN browser_family text,
+    ADD COLUMN os_family text;
+  UPDATE device_sessions SET last_ip = ip;
+
+  ALTER TABLE workspaces
+    ADD COLUMN ip_change_policy text NOT NULL DEFAULT 'notify' CHECK (ip_change_policy IN ('off', 'notify', 'reauth')),
+    ADD COLUMN ua_change_policy text NOT NULL DEFAULT 'notify' CHECK (ua_change_policy IN ('off', 'notify', 'reauth'));
+  `,
 ];

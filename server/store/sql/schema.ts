@@ -29,6 +29,8 @@ export interface WorkspacesTable {
   inactivity_timeout_minutes: Generated<number>;
   absolute_timeout_days: Generated<number>;
   max_concurrent_sessions: number | null;
+  ip_change_policy: Generated<string>;
+  ua_change_policy: Generated<string>;
 }
 
 export interface UsersTable {
@@ -62,6 +64,15 @@ export interface DeviceSessionsTable {
   revoked_by: string | null;
   revoke_reason: string | null;
   expiry_noticed_at: number | null;
+  /** Migration 5: where the session was last seen, and what unusual changes are measured against. */
+  last_ip: string | null;
+  location_city: string | null;
+  location_region: string | null;
+  location_country: string | null;
+  location_country_code: string | null;
+  baseline_country_code: string | null;
+  browser_family: string | null;
+  os_family: string | null;
 }
 
 export interface ApiTokensTable {

@@ -259,4 +259,30 @@ export const MIGRATIONS: readonly string[] = [
   ${accountVersionTriggers('users', 'id')}
   ${accountVersionTriggers('device_sessions', 'user_id')}
   `,
+  // 5: where a session is (issue #16). The address it was last seen from
+  // (written with last_seen_at, at most once a minute) and that address's
+  // location from the offline geo-IP database; what unusual changes are
+  // measured against: the baseline country (the sign-in location's, or the
+  // first known one) and the browser family and OS it signed in with; and the
+  // workspace's policies for such changes. Migration 4's triggers fire on any
+  // UPDATE of device_sessions, so writes of these columns move the account
+  // version like every other. Existing sessions were last seen from their
+  // sign-in address; their location and baselines stay unknown (null), so
+  // they adopt the first known country and never compare browsers.
+  `
+  ALTER TABLE device_sessions ADD COLUMN last_ip TEXT;
+  ALTER TABLE device_sessions ADD COLUMN location_city TEXT;
+  ALTER TABLE device_sessions ADD COLUMN location_region TEXT;
+  ALTER TABLE device_sessions ADD COLUMN location_country TEXT;
+  ALTER TABLE device_sessions ADD COLUMN location_country_code TEXT;
+  ALTER TABLE device_sessions ADD COLUMN baseline_country_code TEXT;
+  ALTER TABLE device_sessions ADD COLUMN browser_family TEXT;
+  ALTER TABLE device_sessions ADD COLUMN os_family TEXT;
+  UPDATE device_sessions SET last_ip = ip;
+
+  ALTER TABLE workspaces ADD COLUMN ip_change_policy TEXT NOT NULL DEFAULT 'notify'
+    CHECK (ip_change_policy IN ('off', 'notify', 'reauth'));
+  ALTER TABLE workspaces ADD COLUMN ua_change_policy TEXT NOT NULL DEFAULT 'notify'
+    CHECK (ua_change_policy IN ('off', 'notify', 'reauth'));
+  `,
 ];

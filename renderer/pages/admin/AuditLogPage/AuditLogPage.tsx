@@ -5,11 +5,12 @@ import { ApiError } from '../../../../shared/api/client.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
 import { PageNotification } from '../../../components/PageNotification/index.js';
+import { LocationCredit } from '../../../components/LocationCredit/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { AdminNav } from '../AdminNav/index.js';
 import { dateTimeText } from '../format.js';
-import { detailText, shortId, typeText } from './audit-format.js';
+import { detailText, isLocation, shortId, typeText } from './audit-format.js';
 import './AuditLogPage.scss';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -125,6 +126,7 @@ export function AuditLogPage() {
         </Table>
       </TableContainer>
       {!loading && events.length === 0 && !error && <p className="tab-muted tab-audit__empty">No events match these filters.</p>}
+      {events.some((e) => Object.values(e.detail).some(isLocation)) && <LocationCredit api={api} />}
       <div className="tab-audit__more">
         {loading && <InlineLoading description="Loading events…" />}
         {!loading && nextBefore && (

@@ -6,6 +6,7 @@ import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { SessionRow, sessionLabel } from '../../../components/SessionRow/index.js';
+import { LocationCredit } from '../../../components/LocationCredit/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useNow } from '../../../hooks/useNow.js';
@@ -127,6 +128,7 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
             ))}
           </ul>
         )}
+        {list !== null && list.some((s) => s.location !== null) && <LocationCredit api={api} />}
       </Tile>
     </>
   );

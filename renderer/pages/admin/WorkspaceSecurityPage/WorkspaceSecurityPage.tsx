@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { AdminNav } from '../AdminNav/index.js';
 import { RevokeAllModal } from '../RevokeAllModal/index.js';
 import { ABSOLUTE_OPTIONS, INACTIVITY_OPTIONS, concurrentOptions } from './policy-options.js';
+import { ChangePolicyFields } from './ChangePolicyFields.js';
 import './WorkspaceSecurityPage.scss';
 
 const sessionsCount = (n: number) => (n === 1 ? '1 session' : `${n} sessions`);
@@ -96,6 +97,7 @@ export function WorkspaceSecurityPage() {
                   <SelectItem key={o.value} value={o.value} text={o.text} />
                 ))}
               </Select>
+              <ChangePolicyFields draft={draft} disabled={!canEdit} onChange={setDraft} />
               {canEdit && (
                 <div>
                   <Button type="submit" kind="primary" disabled={saving}>
