@@ -15,6 +15,8 @@ import { JwtService } from './security/jwt.js';
 import { InProcessEventHub, type EventHub } from './events/event-hub.js';
 import { Authenticator } from './sessions/authenticator.js';
 import { SessionService } from './sessions/session-service.js';
+import { EntryService } from './time/entry-service.js';
+import { BillingService } from './time/billing-service.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerAuthentication } from './http/authenticate.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -74,6 +76,8 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     hub,
     authenticator,
     sessions,
+    entries: new EntryService({ store, clock, hub }),
+    billing: new BillingService({ store, clock, hub }),
     secureCookies: options.secureCookies ?? Boolean(options.https),
   };
 

@@ -1,9 +1,15 @@
+import type { Role } from '../../shared/api/auth.js';
 import type { ServerEvent } from '../../shared/api/events.js';
+
+export type TimeChangedEvent = Extract<ServerEvent, { type: 'time.changed' }>;
 
 /** A stream that wants events for one session (and its user). */
 export interface EventSubscriber {
   sessionId: string;
   userId: string;
+  workspaceId: string;
+  /** The role when the stream opened: managers and admins also hear their workspace's time changes. */
+  role: Role;
   send(event: ServerEvent): void;
   /** Called after `session.revoked` was sent: the stream must end. */
   close(): void;
@@ -20,6 +26,11 @@ export interface EventHub {
   sessionEnded(sessionId: string, event: Extract<ServerEvent, { type: 'session.revoked' }>): void;
   /** Tells the user's other sessions that their list of sessions changed. */
   sessionsChanged(userId: string, exceptSessionIds?: ReadonlySet<string>): void;
+  /**
+   * An entry or timer of `event.userId` changed: tells every session of that
+   * person and every manager's and admin's session of the workspace, once each.
+   */
+  timeChanged(workspaceId: string, event: TimeChangedEvent): void;
   /** Number of open streams (for tests, health and the benchmark). */
   size(): number;
 }
@@ -27,11 +38,15 @@ export interface EventHub {
 export class InProcessEventHub implements EventHub {
   private readonly bySession = new Map<string, Set<EventSubscriber>>();
   private readonly byUser = new Map<string, Set<EventSubscriber>>();
+  /** Managers' and admins' streams, by workspace: who oversees its time. */
+  private readonly overseers = new Map<string, Set<EventSubscriber>>();
   private count = 0;
 
   subscribe(subscriber: EventSubscriber): () => void {
+    const oversees = subscriber.role === 'admin' || subscriber.role === 'manager';
     add(this.bySession, subscriber.sessionId, subscriber);
     add(this.byUser, subscriber.userId, subscriber);
+    if (oversees) add(this.overseers, subscriber.workspaceId, subscriber);
     this.count++;
     let active = true;
     return () => {
@@ -39,6 +54,7 @@ export class InProcessEventHub implements EventHub {
       active = false;
       remove(this.bySession, subscriber.sessionId, subscriber);
       remove(this.byUser, subscriber.userId, subscriber);
+      if (oversees) remove(this.overseers, subscriber.workspaceId, subscriber);
       this.count--;
     };
   }
@@ -58,6 +74,15 @@ export class InProcessEventHub implements EventHub {
     for (const subscriber of subscribers) {
       if (exceptSessionIds?.has(subscriber.sessionId)) continue;
       subscriber.send({ type: 'sessions.changed', userId });
+    }
+  }
+
+  timeChanged(workspaceId: string, event: TimeChangedEvent): void {
+    const owner = this.byUser.get(event.userId);
+    for (const subscriber of owner ?? []) subscriber.send(event);
+    for (const subscriber of this.overseers.get(workspaceId) ?? []) {
+      // An overseer who is also the owner has heard it already.
+      if (subscriber.userId !== event.userId) subscriber.send(event);
     }
   }
 

@@ -3,6 +3,8 @@ import type { TabStore } from '../store/types.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { Authenticator } from '../sessions/authenticator.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { EntryService } from '../time/entry-service.js';
+import type { BillingService } from '../time/billing-service.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -11,5 +13,7 @@ export interface RouteDeps {
   sessions: SessionService;
   authenticator: Authenticator;
   hub: EventHub;
+  entries: EntryService;
+  billing: BillingService;
   secureCookies: boolean;
 }

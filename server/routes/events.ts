@@ -11,7 +11,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Server-Sent Events for the caller's session: `session.revoked` (then the
- * stream ends) and `sessions.changed`. A heartbeat comment every 25 s keeps
+ * stream ends), `sessions.changed` and `time.changed`. A heartbeat comment every 25 s keeps
  * proxies from closing an idle stream, and a timer set to the session's expiry
  * tells an idle client that it expired, without waiting for its next request.
  */
@@ -61,7 +61,14 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
         unsubscribe();
         raw.end();
       };
-      const unsubscribe = deps.hub.subscribe({ sessionId: auth.session.id, userId: auth.user.id, send, close });
+      const unsubscribe = deps.hub.subscribe({
+        sessionId: auth.session.id,
+        userId: auth.user.id,
+        workspaceId: auth.user.workspaceId,
+        role: auth.user.role,
+        send,
+        close,
+      });
       open.add(close);
       request.raw.on('close', close);
 
