@@ -15,7 +15,8 @@ import {
   type Money,
   type SummaryGroup,
 } from '../../shared/api/time.js';
-import { formatCivil, localDate, splitAcrossDays, weekAround } from '../../shared/time/zoned-days.js';
+import { formatCivil, localDate, splitAcrossDays } from '../../shared/time/zoned-days.js';
+import { thisWeek } from '../../shared/time/periods.js';
 import { authOf, requireRole } from '../http/request-context.js';
 import type { ExportRow } from '../store/types.js';
 import { parseRange, toEntryView } from '../time/time-views.js';
@@ -100,10 +101,9 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
       const auth = authOf(request);
       const now = deps.clock.now();
       const timeZone = auth.user.timeZone;
-      const week = weekAround(now, timeZone);
-      const weekStart = week.days[0]!.start;
-      const weekEnd = week.days[6]!.end;
-      const spans = await deps.store.entrySpans(auth.user.id, weekStart, weekEnd);
+      // The same "this week" the clients list under these figures (shared/time/periods.ts).
+      const week = thisWeek(now, timeZone);
+      const spans = await deps.store.entrySpans(auth.user.id, week.from, week.to);
       const all = new Array<number>(7).fill(0);
       const billable = new Array<number>(7).fill(0);
       for (const span of spans) {

@@ -26,9 +26,9 @@ const streams: Record<string, OpenStream> = {};
 beforeAll(async () => {
   server = await startTestServer();
   const other = await createOtherFirm(server.store);
-  [ana, anaPhone, ben, manager, admin] = await Promise.all(
+  [ana, anaPhone, ben, manager, admin] = (await Promise.all(
     ['ana', 'ana', 'ben', 'manager', 'admin'].map((n) => signIn(server.url, `${n}@demo.test`)),
-  );
+  )) as [SignedIn, SignedIn, SignedIn, SignedIn, SignedIn];
   otherManager = await signIn(server.url, 'manager@other.test', { password: other.password });
   t = timeApi(server.url);
   acme = await t.createClient(manager, { name: 'Acme Ltd', hourlyRateCents: 12_000, currency: 'EUR' });
