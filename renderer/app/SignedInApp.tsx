@@ -1,21 +1,25 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { InlineLoading } from '@carbon/react';
 import type { User } from '../../shared/api/auth.js';
 import type { Backend } from '../backend/backend.js';
 import type { SyncStatus } from '../../shared/ipc/contract.js';
-import { SignedInContext, canSeeAdmin, type SignedInValue } from '../auth/auth-context.js';
+import { SignedInContext, canSeeAdmin, isAdmin, type SignedInValue } from '../auth/auth-context.js';
 import { AppHeader } from '../components/AppHeader/index.js';
 import { ConnectionNotices } from '../components/ConnectionNotices/index.js';
 import { SyncNotices } from '../components/SyncNotices/index.js';
 import { DashboardPage } from '../pages/DashboardPage/index.js';
 import { NotFoundPage } from '../pages/NotFoundPage/index.js';
-import { isAdminRoute, isTimeRoute, parseRoute } from '../router/routes.js';
+import { isSecurityRoute, isTeamRoute, isTimeRoute, parseRoute, pathOf } from '../router/routes.js';
 import { useRouter } from '../router/router.js';
+import { browserTimeZone, createDisplay } from '../time/display.js';
+import { DisplayContext } from '../time/display-context.js';
+import { useLiveEvents } from './useLiveEvents.js';
 
-// The admin pages are a separate chunk: most people (accountants) never load them.
+// Team and Security are a separate chunk: most people (accountants) never load them.
 const AdminArea = lazy(() => import('../pages/admin/AdminArea.js'));
 // Entries, clients and reports: another chunk, so the dashboard stays small.
 const TimeArea = lazy(() => import('../pages/time/TimeArea.js'));
+const ProfilePage = lazy(() => import('../pages/ProfilePage/index.js'));
 
 export interface SignedInAppProps {
   backend: Backend;
@@ -23,63 +27,79 @@ export interface SignedInAppProps {
   onSignOut(): void;
 }
 
-export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
-  const { path } = useRouter();
+const loading = <InlineLoading description="Loading…" />;
+
+/**
+ * The profile: the sign-in answer has no time zone (only /me does), and every
+ * date on screen needs it, so pages wait for it. Unreachable (a desktop
+ * offline) falls back to the computer's zone rather than keeping the app shut.
+ */
+function useProfile(backend: Backend, signedIn: User): [User | null, (user: User) => void] {
+  const [user, setUser] = useState<User | null>(signedIn.timeZone ? signedIn : null);
+  useEffect(() => {
+    if (signedIn.timeZone) return;
+    let live = true;
+    backend.api.me().then(
+      (me) => live && setUser(me.user),
+      () => live && setUser((prev) => prev ?? { ...signedIn, timeZone: browserTimeZone() }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, signedIn]);
+  return [user, setUser];
+}
+
+export function SignedInApp({ backend, user: signedIn, onSignOut }: SignedInAppProps) {
+  const { path, navigate } = useRouter();
   const route = parseRoute(path);
-  const [sessionsVersion, setSessionsVersion] = useState(0);
-
-  useEffect(
-    () =>
-      backend.subscribeEvents((event) => {
-        if (event.type === 'sessions.changed') setSessionsVersion((v) => v + 1);
-      }),
-    [backend],
-  );
-
-  const [timeVersion, setTimeVersion] = useState(0);
-  const timeChanged = useCallback(() => setTimeVersion((v) => v + 1), []);
+  const [profile, updateUser] = useProfile(backend, signedIn);
+  const user = profile ?? signedIn;
+  const { sessionsVersion, timeVersion, timeChanged } = useLiveEvents(backend);
   const [sync, setSync] = useState<SyncStatus | null>(null);
   useEffect(
     () =>
       backend.onSyncStatus?.((status) => {
         setSync(status);
         // Something was queued, synced or refused: what the server shows may have changed.
-        setTimeVersion((v) => v + 1);
+        timeChanged();
       }),
-    [backend],
+    [backend, timeChanged],
   );
+
+  // Old and short addresses (/admin/members, /team) show their page under its one address.
+  const canonical = pathOf(route);
+  useEffect(() => {
+    if (canonical && canonical !== path) navigate(canonical, { replace: true });
+  }, [canonical, path, navigate]);
 
   const value = useMemo<SignedInValue>(
-    () => ({ backend, user, signOut: onSignOut, sessionsVersion, timeVersion, timeChanged, sync }),
-    [backend, user, onSignOut, sessionsVersion, timeVersion, timeChanged, sync],
+    () => ({ backend, user, updateUser, signOut: onSignOut, sessionsVersion, timeVersion, timeChanged, sync }),
+    [backend, user, updateUser, onSignOut, sessionsVersion, timeVersion, timeChanged, sync],
   );
+  const display = useMemo(() => createDisplay(user.timeZone ?? browserTimeZone()), [user.timeZone]);
 
   let page;
-  if (route.page === 'dashboard') page = <DashboardPage />;
-  else if (isAdminRoute(route)) {
-    page = canSeeAdmin(user) ? (
-      <Suspense fallback={<InlineLoading description="Loading…" />}>
-        <AdminArea route={route} />
-      </Suspense>
-    ) : (
-      <NotFoundPage reason="forbidden" />
-    );
-  } else if (isTimeRoute(route)) {
-    page = (
-      <Suspense fallback={<InlineLoading description="Loading…" />}>
-        <TimeArea route={route} />
-      </Suspense>
-    );
-  } else page = <NotFoundPage />;
+  if (profile === null) page = <InlineLoading description="Loading your profile…" />;
+  else if (route.page === 'dashboard') page = <DashboardPage />;
+  else if (route.page === 'profile') page = <Suspense fallback={loading}><ProfilePage /></Suspense>;
+  else if (isTeamRoute(route)) {
+    page = canSeeAdmin(user) ? <Suspense fallback={loading}><AdminArea route={route} /></Suspense> : <NotFoundPage reason="forbidden" />;
+  } else if (isSecurityRoute(route)) {
+    page = isAdmin(user) ? <Suspense fallback={loading}><AdminArea route={route} /></Suspense> : <NotFoundPage reason="forbidden" audience="admins" />;
+  } else if (isTimeRoute(route)) page = <Suspense fallback={loading}><TimeArea route={route} /></Suspense>;
+  else page = <NotFoundPage />;
 
   return (
     <SignedInContext.Provider value={value}>
-      <AppHeader user={user} onSignOut={onSignOut} current={route.page} />
-      <main id="main-content" className="tab-page" tabIndex={-1}>
-        <ConnectionNotices backend={backend} />
-        {sync && <SyncNotices />}
-        {page}
-      </main>
+      <DisplayContext.Provider value={display}>
+        <AppHeader user={user} onSignOut={onSignOut} route={route} />
+        <main id="main-content" className="tab-page" tabIndex={-1}>
+          <ConnectionNotices backend={backend} />
+          {sync && <SyncNotices />}
+          {page}
+        </main>
+      </DisplayContext.Provider>
     </SignedInContext.Provider>
   );
 }

@@ -4,6 +4,9 @@ import type { SessionEndReason } from '../../shared/errors.js';
 import { createSignal, type Backend } from './backend.js';
 import { apiTimeWrites } from './time-writes.js';
 
+/** Server events the pages hear (named SSE events: each needs its own listener). */
+const FORWARDED_EVENTS = ['sessions.changed', 'time.changed'] as const satisfies readonly ServerEvent['type'][];
+
 export interface WebBackendOptions {
   baseUrl?: string;
   /** Injected in tests; the browser's fetch otherwise. */
@@ -84,10 +87,13 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
           const event = parse(message as MessageEvent);
           if (event?.type === 'session.revoked') signedOut.emit(event.reason);
         });
-        source.addEventListener('sessions.changed', (message) => {
-          const event = parse(message as MessageEvent);
-          if (event) listener(event);
-        });
+        // What pages refetch on: their list of sessions, and time figures and lists.
+        for (const type of FORWARDED_EVENTS) {
+          source.addEventListener(type, (message) => {
+            const event = parse(message as MessageEvent);
+            if (event?.type === type) listener(event);
+          });
+        }
         // The stream ended or could not open. EventSource would retry on its own
         // forever, even after a 401; instead stop it, ask /me whether this
         // session still exists, and only then reopen, waiting longer each time.

@@ -3,6 +3,7 @@ import { SkeletonText, Tile } from '@carbon/react';
 import type { Dashboard, TimeEntry } from '../../../shared/api/time.js';
 import { useSecondTick } from '../../hooks/useNow.js';
 import { formatAmounts, formatElapsed, formatHours, formatPercent } from '../../time/format.js';
+import { useDisplay } from '../../time/display-context.js';
 import './DashboardTiles.scss';
 
 export interface DashboardTilesProps {
@@ -95,11 +96,12 @@ export function DashboardTiles({ dashboard, error, running, clientName }: Dashbo
 
 /** Monday to Sunday as seven small bars, with the hours in words for screen readers. */
 function WeekBars({ dashboard }: { dashboard: Dashboard }) {
+  const display = useDisplay();
   const max = Math.max(8, ...dashboard.perDay.map((d) => d.hours));
   return (
     <ol className="tab-week-bars" aria-label="Hours per day this week">
       {dashboard.perDay.map((day) => {
-        const label = new Date(`${day.date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short' });
+        const label = display.weekday(day.date);
         return (
           <li key={day.date} className="tab-week-bars__day" aria-current={day.date === dashboard.today ? 'date' : undefined}>
             <span className="tab-week-bars__bar" style={{ blockSize: `${Math.max(2, (day.hours / max) * 100)}%` }} aria-hidden="true" />

@@ -7,8 +7,8 @@ import { callErrorMessage } from '../../../auth/messages.js';
 import { PageNotification } from '../../../components/PageNotification/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
-import { AdminNav } from '../AdminNav/index.js';
-import { dateTimeText } from '../format.js';
+import { SectionNav } from '../../../components/SectionNav/index.js';
+import { useDisplay } from '../../../time/display-context.js';
 import { detailText, shortId, typeText } from './audit-format.js';
 import './AuditLogPage.scss';
 
@@ -22,7 +22,8 @@ interface Filters {
 /** Who did what, newest first: filter by member and type, then page back with "Load more". */
 export function AuditLogPage() {
   useDocumentTitle('Audit log');
-  const { backend, user } = useSignedIn();
+  const { backend } = useSignedIn();
+  const display = useDisplay();
   const api = backend.api;
   const members = useApiData(() => api.listMembers(), 'members');
   const [filters, setFilters] = useState<Filters>({ userId: '', type: '' });
@@ -70,7 +71,7 @@ export function AuditLogPage() {
   return (
     <>
       <h1 className="tab-page__title">Audit log</h1>
-      <AdminNav user={user} current="audit" />
+      <SectionNav />
       <div className="tab-audit__filters" role="search" aria-label="Filter the audit log">
         <Select
           id="tab-audit-member"
@@ -112,7 +113,7 @@ export function AuditLogPage() {
           <TableBody>
             {events.map((event) => (
               <TableRow key={event.id} data-testid="audit-row">
-                <TableCell className="tab-audit__nowrap">{dateTimeText(event.at)}</TableCell>
+                <TableCell className="tab-audit__nowrap">{display.dateTime(event.at)}</TableCell>
                 <TableCell>{typeText(event.type)}</TableCell>
                 <TableCell>{who(event.actorUserId)}</TableCell>
                 <TableCell>{who(event.targetUserId)}</TableCell>

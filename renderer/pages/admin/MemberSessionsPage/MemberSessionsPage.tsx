@@ -11,7 +11,7 @@ import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useNow } from '../../../hooks/useNow.js';
 import { paths } from '../../../router/routes.js';
 import { useLinkHandler } from '../../../router/router.js';
-import { AdminNav } from '../AdminNav/index.js';
+import { SectionNav } from '../../../components/SectionNav/index.js';
 import { ROLE_NAMES } from '../format.js';
 import './MemberSessionsPage.scss';
 
@@ -81,7 +81,7 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
         </a>
       </p>
       <h1 className="tab-page__title">{member ? member.name : notFound ? 'Member not found' : 'Member'}</h1>
-      <AdminNav user={user} current="members" />
+      <SectionNav />
       {member && (
         <p className="tab-member__summary">
           {member.email} · {ROLE_NAMES[member.role]}{' '}

@@ -7,7 +7,7 @@ import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useNow } from '../../../hooks/useNow.js';
 import { paths } from '../../../router/routes.js';
 import { useLinkHandler } from '../../../router/router.js';
-import { AdminNav } from '../AdminNav/index.js';
+import { SectionNav } from '../../../components/SectionNav/index.js';
 import { ROLE_NAMES, lastSeenText } from '../format.js';
 
 function MemberLink({ member }: { member: Member }) {
@@ -23,14 +23,14 @@ function MemberLink({ member }: { member: Member }) {
 /** Everyone in the workspace, with how many devices each is signed in on. */
 export function MembersPage() {
   useDocumentTitle('Members');
-  const { backend, user, sessionsVersion } = useSignedIn();
+  const { backend, sessionsVersion } = useSignedIn();
   const now = useNow(30_000);
   const members = useApiData(() => backend.api.listMembers(), sessionsVersion);
 
   return (
     <>
       <h1 className="tab-page__title">Members</h1>
-      <AdminNav user={user} current="members" />
+      <SectionNav />
       <PageNotification notice={members.error ? { kind: 'error', title: 'Members could not be loaded', subtitle: members.error } : null} />
       {members.data === null && members.loading && <InlineLoading description="Loading members…" />}
       {members.data && (

@@ -1,0 +1,52 @@
+import { useSignedIn } from '../../auth/auth-context.js';
+import { PasswordSection } from '../../components/PasswordSection/index.js';
+import { PreferencesSection } from '../../components/PreferencesSection/index.js';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
+import { ROLE_NAMES } from '../admin/format.js';
+import './ProfilePage.scss';
+
+/**
+ * Your profile, for every role: who you are, your time zone, your password.
+ *
+ * Sections are components of their own, one per concern; a new one (API
+ * tokens, issue #10: `renderer/components/ApiTokensSection/`) is one line in
+ * the list below.
+ */
+export function ProfilePage() {
+  useDocumentTitle('Profile');
+  const { backend, user, updateUser, timeChanged } = useSignedIn();
+  return (
+    <>
+      <h1 className="tab-page__title">Profile</h1>
+      <dl className="tab-profile__who" aria-label="You">
+        <div>
+          <dt>Name</dt>
+          <dd>{user.name}</dd>
+        </div>
+        <div>
+          <dt>Email</dt>
+          <dd>{user.email}</dd>
+        </div>
+        <div>
+          <dt>Role</dt>
+          <dd>{ROLE_NAMES[user.role]}</dd>
+        </div>
+      </dl>
+      <div className="tab-profile__sections">
+        <PreferencesSection
+          user={user}
+          api={backend.api}
+          onSaved={(next) => {
+            updateUser({ ...user, ...next });
+            // "Today" and "this week" moved: every figure and list reloads in the new zone.
+            timeChanged();
+          }}
+        />
+        <PasswordSection api={backend.api} />
+        {/* API tokens (issue #10): <ApiTokensSection /> goes here. */}
+      </div>
+    </>
+  );
+}
+
+export default ProfilePage;
