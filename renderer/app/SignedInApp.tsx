@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { InlineLoading } from '@carbon/react';
 import type { User } from '../../shared/api/auth.js';
 import type { Backend } from '../backend/backend.js';
@@ -13,6 +13,7 @@ import { isSecurityRoute, isTeamRoute, isTimeRoute, parseRoute, pathOf } from '.
 import { useRouter } from '../router/router.js';
 import { browserTimeZone, createDisplay } from '../time/display.js';
 import { DisplayContext } from '../time/display-context.js';
+import { useKeyboardScrollableTables } from '../hooks/useKeyboardScrollableTables.js';
 import { useLiveEvents } from './useLiveEvents.js';
 
 // Team and Security are a separate chunk: most people (accountants) never load them.
@@ -78,6 +79,8 @@ export function SignedInApp({ backend, user: signedIn, onSignOut }: SignedInAppP
     [backend, user, updateUser, onSignOut, sessionsVersion, timeVersion, timeChanged, sync],
   );
   const display = useMemo(() => createDisplay(user.timeZone ?? browserTimeZone()), [user.timeZone]);
+  const main = useRef<HTMLElement>(null);
+  useKeyboardScrollableTables(main);
 
   let page;
   if (profile === null) page = <InlineLoading description="Loading your profile…" />;
@@ -94,7 +97,7 @@ export function SignedInApp({ backend, user: signedIn, onSignOut }: SignedInAppP
     <SignedInContext.Provider value={value}>
       <DisplayContext.Provider value={display}>
         <AppHeader user={user} onSignOut={onSignOut} route={route} />
-        <main id="main-content" className="tab-page" tabIndex={-1}>
+        <main id="main-content" className="tab-page" tabIndex={-1} ref={main}>
           <ConnectionNotices backend={backend} />
           {sync && <SyncNotices />}
           {page}

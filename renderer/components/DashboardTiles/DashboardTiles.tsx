@@ -30,9 +30,11 @@ function RunningTimerValue({ running }: { running: TimeEntry }) {
 
 /** Hours today and this week, billable share, unbilled amounts and the running timer, from GET /api/v1/dashboard. */
 export function DashboardTiles({ dashboard, error, running, clientName }: DashboardTilesProps) {
+  const display = useDisplay();
   const tiles: TileView[] = dashboard
     ? [
-        { key: 'hoursToday', title: 'Hours today', value: formatHours(dashboard.hoursToday), note: dashboard.timeZone },
+        // Which day "today" is, and in which zone: the server's answer, so it always matches the hours.
+        { key: 'hoursToday', title: 'Hours today', value: formatHours(dashboard.hoursToday), note: <span data-testid="today">{`${display.day(dashboard.today)} · ${dashboard.timeZone}`}</span> },
         {
           key: 'hoursThisWeek',
           title: 'Hours this week',

@@ -65,12 +65,14 @@ export function PreferencesSection({ user, api, suggestedZone = browserTimeZone(
             disabled={busy}
           />
           {suggestion && (
-            <p className="tab-profile__suggestion" data-testid="zone-suggestion">
-              This computer is set to <strong>{suggestion.text}</strong>.{' '}
-              <Button kind="ghost" size="sm" disabled={busy} onClick={() => void save(undefined, suggestion.id)}>
+            <div className="tab-profile__suggestion" data-testid="zone-suggestion">
+              <p>
+                This computer is set to <strong>{suggestion.text}</strong>.
+              </p>
+              <Button kind="tertiary" size="sm" disabled={busy} onClick={() => void save(undefined, suggestion.id)}>
                 Use {suggestion.id}
               </Button>
-            </p>
+            </div>
           )}
           <div>
             <Button type="submit" kind="primary" disabled={busy || zone === saved}>
