@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../server/app.js';
-import { openDatabase } from '../server/db/open.js';
-import { SqliteStore } from '../server/store/sqlite-store.js';
+import { openStore } from '../server/store/open-store.js';
 import { seedDemo } from '../server/seed/demo.js';
 import { createServerClient } from '../electron/server-client.js';
 import { TimeStore } from '../electron/time-queue/local-store.js';
@@ -15,7 +14,7 @@ const JWT_SECRET = new Uint8Array(32).fill(7);
 
 /** The real server on `dir`'s SQLite file (seeded once), on a loopback port. */
 async function serverOn(dir: string, seed: boolean) {
-  const store = new SqliteStore(openDatabase(join(dir, 'tab.sqlite')));
+  const store = await openStore(join(dir, 'tab.sqlite'));
   if (seed) await seedDemo(store, Date.now());
   const tab = await buildApp({ store, jwtSecret: JWT_SECRET });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });

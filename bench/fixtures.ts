@@ -2,31 +2,35 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type TabApp } from '../server/app.js';
-import { openDatabase, type Db } from '../server/db/open.js';
-import { SqliteStore } from '../server/store/sqlite-store.js';
+import { buildApp, type AppOptions, type TabApp } from '../server/app.js';
+import Database from 'better-sqlite3';
+import type { Db } from '../server/store/sqlite/open.js';
+import { openStore, type OpenedStore } from '../server/store/open-store.js';
 import { seedDemo } from '../server/seed/demo.js';
 import { secretHash } from '../server/security/secrets.js';
 import { DAY_MS } from '../server/platform/clock.js';
 
 export interface BenchServer extends TabApp {
   url: string;
+  /** A second connection to the server's SQLite file, for bulk fixtures. */
   db: Db;
-  store: SqliteStore;
+  store: OpenedStore;
   close(): Promise<void>;
 }
 
 /** The real server on a fresh SQLite file, demo firm seeded, no request logging (as in production at level warn). */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(options: Pick<AppOptions, 'trustProxy'> = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tab-bench-'));
-  const db = openDatabase(join(dir, 'tab.sqlite'));
-  const store = new SqliteStore(db);
+  const file = join(dir, 'tab.sqlite');
+  const store = await openStore(file);
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
   await seedDemo(store, Date.now());
-  const tab = await buildApp({ store, jwtSecret: new Uint8Array(32).fill(9) });
+  const tab = await buildApp({ store, jwtSecret: new Uint8Array(32).fill(9), ...options });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });
   const address = tab.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  return { ...tab, url, db, store, close: async () => { await tab.app.close(); await store.close(); } };
+  return { ...tab, url, db, store, close: async () => { await tab.app.close(); db.close(); await store.close(); } };
 }
 
 /**

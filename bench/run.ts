@@ -8,6 +8,7 @@ import { benchRevokeToEvent } from './revoke-latency.js';
 import { benchRevokeAll } from './revoke-all.js';
 import { benchTimeFigures } from './time-figures.js';
 import { benchDesktopSync } from './desktop-sync.js';
+import { benchSignInUnderFlood } from './sign-in-flood.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -32,8 +33,8 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<T | unde
   }
 }
 
-async function withServer<T>(fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>): Promise<T> {
-  const server = await startBenchServer();
+async function withServer<T>(fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>, options?: Parameters<typeof startBenchServer>[0]): Promise<T> {
+  const server = await startBenchServer(options);
   try {
     return await fn(server);
   } finally {
@@ -72,6 +73,17 @@ for (const billedAfterDays of [60, null] as const) {
     record(`GET /api/v1/reports/summary, 30 days by client (${scope})`, `p50 ${fmt(time.summaryByClient.p50Ms, 2)} ms, p99 ${fmt(time.summaryByClient.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByClient.p99Ms < 50);
     record(`GET /api/v1/reports/summary, 30 days by person (${scope})`, `p50 ${fmt(time.summaryByUser.p50Ms, 2)} ms, p99 ${fmt(time.summaryByUser.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByUser.p99Ms < 50);
   }
+}
+
+const flood = await section('sign-in under a flood of bad sign-ins', () => withServer((s) => benchSignInUnderFlood(s), { trustProxy: ['loopback'] }));
+if (flood) {
+  const statuses = Object.entries(flood.flood.byStatus).map(([status, n]) => `${n} × ${status}`).join(', ');
+  record(
+    `legitimate sign-in (${flood.samples} over 20 s) during 50 concurrent bad sign-ins from 50 addresses (flood: ${statuses})`,
+    `p50 ${fmt(flood.p50Ms, 0)} ms, p99 ${fmt(flood.p99Ms, 0)} ms, ${flood.failures} failed`,
+    'p99 < 2 s, none failed',
+    flood.p99Ms < 2000 && flood.failures === 0,
+  );
 }
 
 const sync = await section('desktop: drain 1,000 queued entries', () => benchDesktopSync(1000));

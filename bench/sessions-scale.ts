@@ -17,7 +17,7 @@ export async function benchSessionsAtScale(server: BenchServer, totalRows = 1_00
   const perUser = Math.floor((totalRows - 5) / users.length);
   users.forEach((userId, i) => insertSessions(server.db, { userId, workspaceId: demo.workspaceId, count: perUser, revokedShare: 0.33, cookiePrefix: `scale-${i}` }));
   insertSessions(server.db, { userId: demo.id, workspaceId: demo.workspaceId, count: 5, cookiePrefix: 'scale-ben' });
-  server.db.pragma('optimize');
+  server.db.exec('PRAGMA analysis_limit = 1000; ANALYZE');
   const rows = (server.db.prepare('SELECT COUNT(*) AS n FROM device_sessions').get() as { n: number }).n;
   const seedSeconds = (performance.now() - started) / 1000;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DAY_MS } from '../server/platform/clock.js';
-import type { Db } from '../server/db/open.js';
+import type { Db } from '../server/store/sqlite/open.js';
 import { runLoadClient } from './load-client.js';
 import type { BenchServer } from './fixtures.js';
 import { insertSessions, insertUsers } from './fixtures.js';
@@ -64,7 +64,7 @@ export async function benchTimeFigures(server: BenchServer, options: TimeFigures
     hourly_rate_cents, currency, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, NULL, 1, ?, ?, ?, ?)`);
   server.db.transaction(() => userIds.slice(0, userIds.length / 2).forEach((u) => running.run(randomUUID(), workspaceId, u, clientIds[0]!.id, now - 10 * 60_000, clientIds[0]!.rate, clientIds[0]!.currency, now, now)))();
   insertSessions(server.db, { userId: manager.id, workspaceId, count: 1, cookiePrefix: 'time-manager' });
-  server.db.pragma('optimize');
+  server.db.exec('PRAGMA analysis_limit = 1000; ANALYZE');
   server.db.pragma('wal_checkpoint(TRUNCATE)');
   const seedSeconds = (performance.now() - started) / 1000;
 

@@ -17,7 +17,9 @@ import { Authenticator } from './sessions/authenticator.js';
 import { SessionService } from './sessions/session-service.js';
 import { EntryService } from './time/entry-service.js';
 import { BillingService } from './time/billing-service.js';
+import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerAuthentication } from './http/authenticate.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerValidation } from './http/validation.js';
@@ -35,6 +37,7 @@ import { entryRoutes } from './routes/entries.js';
 import { reportRoutes } from './routes/reports.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Headers and cookies that carry secrets: never in a log line. */
 export const LOG_REDACT = [
@@ -55,12 +58,30 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** TLS key and certificate: the server then speaks HTTPS and the cookie is `Secure`. */
   https?: { key: Buffer; cert: Buffer };
+  /**
+   * Reverse proxies (addresses, CIDR ranges, `loopback`…) whose
+   * `X-Forwarded-For` / `-Proto` / `-Host` are believed. Without it those
+   * headers are ignored: the client is the socket's peer.
+   */
+  trustProxy?: string[];
+  /** The password-hashing pool's size and queue bound (defaults: the cores, 32 waiting per core). */
+  passwordHashing?: PasswordHasherOptions;
+}
+
+/** One route as registered: what it lets in, and the scope an API token needs. */
+export interface RouteSummary {
+  method: string;
+  url: string;
+  auth?: string;
+  scope?: string;
 }
 
 export interface TabApp {
   app: FastifyInstance;
   hub: EventHub;
   deps: RouteDeps;
+  /** Every route, as registered (for the scope and auth checks in tests, and the docs). */
+  routes: RouteSummary[];
 }
 
 export async function buildApp(options: AppOptions): Promise<TabApp> {
@@ -68,8 +89,9 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const hub = options.hub ?? new InProcessEventHub();
   const jwt = new JwtService(options.jwtSecret);
   const store = options.store;
+  const passwords = new PasswordHasher(options.passwordHashing);
   const authenticator = new Authenticator({ store, clock, jwt, hub });
-  const sessions = new SessionService({ store, clock, jwt, hub });
+  const sessions = new SessionService({ store, clock, jwt, hub, passwords });
   const deps: RouteDeps = {
     store,
     clock,
@@ -78,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     sessions,
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
+    passwords,
     secureCookies: options.secureCookies ?? Boolean(options.https),
   };
 
@@ -90,6 +113,13 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     // Request ids are not secrets, and a reused one from a client must not be trusted.
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
+    clientErrorHandler,
+    // A request (line, headers, body of at most 64 KiB) has 30 s to arrive; a
+    // client that trickles bytes to hold a connection gets 408. Event streams
+    // are not affected: their request is complete at once.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   registerValidation(app);
@@ -115,6 +145,11 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   registerAuthentication(app, authenticator);
+  const routes: RouteSummary[] = [];
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { auth?: string; scope?: string } | undefined;
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, auth: config?.auth, scope: config?.scope });
+  });
 
   await app.register(healthRoutes);
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
@@ -127,5 +162,5 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     { prefix: '/api/v1' },
   );
   await registerWebClient(app, options.webRoot);
-  return { app, hub, deps };
+  return { app, hub, deps, routes };
 }

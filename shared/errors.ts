@@ -16,11 +16,19 @@ export const ERROR_STATUS = {
   api_token_forbidden: 403,
   account_disabled: 403,
   reauth_failed: 403,
+  /** An API token called a data endpoint outside its scopes (`time:read`, `time:write`, `reports:read`, `billing:write`). */
+  insufficient_scope: 403,
   not_found: 404,
+  /** The client took too long to send its request. */
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  /** A path parameter longer than the router accepts. */
+  uri_too_long: 414,
   unsupported_media_type: 415,
   too_many_attempts: 429,
+  /** The request line and headers together exceed 16 KiB (Node's limit). */
+  headers_too_large: 431,
   internal_error: 500,
   /** The server is saturated (password-hashing queue full, database write lock held too long): retry after `Retry-After`. */
   server_busy: 503,

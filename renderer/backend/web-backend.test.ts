@@ -101,6 +101,38 @@ describe('web backend', () => {
     expect(signedOut).not.toHaveBeenCalled();
   });
 
+  it('on stream.closed (too_many_streams) stays closed, and reopens once when the tab is shown again', async () => {
+    const page = Object.assign(new EventTarget(), { visibilityState: 'hidden' as DocumentVisibilityState });
+    const fetch = vi.fn(async () => json(200, meOk));
+    const backend = createWebBackend({ fetch, EventSource: FakeEventSource as unknown as typeof EventSource, retryMs: 1000, document: page as unknown as Document });
+    backend.subscribeEvents(() => {});
+    const source = FakeEventSource.instances[0]!;
+    source.emit('stream.closed', { type: 'stream.closed', reason: 'too_many_streams' });
+    source.emit('error'); // the server then ends the response
+    expect(source.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    expect(fetch).not.toHaveBeenCalled();
+
+    page.dispatchEvent(new Event('visibilitychange')); // still hidden
+    expect(FakeEventSource.instances).toHaveLength(1);
+    page.visibilityState = 'visible';
+    page.dispatchEvent(new Event('visibilitychange'));
+    page.dispatchEvent(new Event('visibilitychange'));
+    expect(FakeEventSource.instances).toHaveLength(2);
+  });
+
+  it('on stream.closed (server_shutdown) reconnects as after any drop, after a wait', async () => {
+    const { backend } = setup(() => json(200, meOk));
+    backend.subscribeEvents(() => {});
+    FakeEventSource.instances[0]!.emit('stream.closed', { type: 'stream.closed', reason: 'server_shutdown' });
+    FakeEventSource.instances[0]!.emit('error');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeEventSource.instances).toHaveLength(2);
+  });
+
   it('stops listening for good when unsubscribed', async () => {
     const { backend } = setup(() => json(200, meOk));
     const stop = backend.subscribeEvents(() => {});

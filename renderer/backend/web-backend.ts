@@ -16,6 +16,8 @@ export interface WebBackendOptions {
   /** First wait before reopening a lost event stream; doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** Injected in tests; the page's document otherwise (to reopen a parked stream when the tab is shown again). */
+  document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
 }
 
 /**
@@ -34,6 +36,7 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
   };
   const api = createHttpTabApi(http);
   const ES = options.EventSource ?? globalThis.EventSource;
+  const page = options.document ?? (typeof document === 'undefined' ? undefined : document);
   const firstRetryMs = options.retryMs ?? 2_000;
   const maxRetryMs = options.maxRetryMs ?? 60_000;
 
@@ -66,6 +69,8 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
     subscribeEvents(listener) {
       let source: EventSource | null = null;
       let stopped = false;
+      /** The server closed this stream because the session has too many: wait for the person, not a timer. */
+      let parked = false;
       let retryTimer: ReturnType<typeof setTimeout> | undefined;
       let retryMs = firstRetryMs;
 
@@ -94,13 +99,24 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
             if (event?.type === type) listener(event);
           });
         }
+        // The server ended this stream on purpose. Too many streams for this
+        // session (many tabs): stay closed, so that tabs do not take the
+        // stream from each other in a loop, and reopen only when this tab is
+        // shown again. A shutdown: the usual reconnect, with its growing wait.
+        source.addEventListener('stream.closed', (message) => {
+          const event = parse(message as MessageEvent);
+          if (event?.type !== 'stream.closed' || event.reason !== 'too_many_streams') return;
+          parked = true;
+          source?.close();
+          source = null;
+        });
         // The stream ended or could not open. EventSource would retry on its own
         // forever, even after a 401; instead stop it, ask /me whether this
         // session still exists, and only then reopen, waiting longer each time.
         source.addEventListener('error', () => {
           source?.close();
           source = null;
-          if (stopped) return;
+          if (stopped || parked) return;
           api.me().then(
             () => schedule(),
             (error: unknown) => {
@@ -118,10 +134,19 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
         retryMs = Math.min(retryMs * 2, maxRetryMs);
       };
 
+      const onVisible = () => {
+        if (!parked || stopped || page?.visibilityState !== 'visible') return;
+        parked = false;
+        retryMs = firstRetryMs;
+        open();
+      };
+      page?.addEventListener('visibilitychange', onVisible);
+
       open();
       return () => {
         stopped = true;
         clearTimeout(retryTimer);
+        page?.removeEventListener('visibilitychange', onVisible);
         source?.close();
         source = null;
       };

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, PASSWORD_MIN, type Role } from '../../shared/api/auth.js';
-import { openDatabase } from '../db/open.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { hashPassword } from '../security/password.js';
 import { normalizeEmail } from '../sessions/session-service.js';
+import { cleanDisplayText } from '../../shared/text/display-text.js';
 
 const USAGE = `Usage: npm run admin -- <command> [--db <file>] [options]
   create-user --email <e> --name <n> --role admin|manager|accountant --workspace <firm name> [--password <p> | --password-stdin]
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`);
   }
-  const store = new SqliteStore(openDatabase(resolve(values.db ?? process.env.TAB_DB ?? './data/tab.sqlite')));
+  const store = await openStore(resolve(values.db ?? process.env.TAB_DB ?? './data/tab.sqlite'));
   const password = async () => {
     const value = values['password-stdin'] ? await readStdin() : values.password;
     if (!value) fail('Give a password with --password-stdin (or --password).');
@@ -64,10 +64,13 @@ async function main(): Promise<void> {
         if (!email || !name || !role || !workspace) fail(`create-user needs --email, --name, --role and --workspace.\n${USAGE}`);
         if (!(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
         if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) fail(`"${email}" does not look like an email address.`);
+        // A name is shown beside other people's: one clean line (no control or bidi characters).
+        const shownName = cleanDisplayText(name, 200);
+        if (!shownName) fail('--name must not be blank.');
         if (await store.findUserByEmail(normalizeEmail(email))) fail(`A user with the email ${email} exists already.`);
         const now = Date.now();
         const ws = (await store.findWorkspaceByName(workspace)) ?? (await store.createWorkspace({ name: workspace, now }));
-        const user = await store.createUser({ workspaceId: ws.id, email: normalizeEmail(email), name, role: role as Role, passwordHash: await hashPassword(await password()), now });
+        const user = await store.createUser({ workspaceId: ws.id, email: normalizeEmail(email), name: shownName, role: role as Role, passwordHash: await hashPassword(await password()), now });
         console.log(`Created ${user.email} (${user.role}) in "${ws.name}".`);
         break;
       }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseTrustProxy } from '../http/trust-proxy.js';
 
 export interface ServerConfig {
   port: number;
@@ -9,13 +10,19 @@ export interface ServerConfig {
   tlsCert?: string;
   tlsKey?: string;
   webRoot?: string;
+  /** Proxies whose X-Forwarded-* headers are believed; none when absent. */
+  trustProxy?: string[];
 }
 
 export class UsageError extends Error {}
 
 export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file>] [--seed-demo] [--host <addr>]
                         [--secure-cookies] [--tls-cert <file> --tls-key <file>] [--web-root <dir>]
-Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside the database).`;
+                        [--trust-proxy <list>]
+  --trust-proxy <list>  comma-separated addresses, CIDR ranges or loopback / linklocal / uniquelocal:
+                        the reverse proxies whose X-Forwarded-For / -Proto / -Host are believed.
+                        Without it those headers are ignored and the client is the socket's peer.
+Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_TRUST_PROXY, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside the database).`;
 
 /** Flags win over the environment, which wins over the defaults (port 4000, ./data/tab.sqlite). */
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -32,6 +39,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'web-root': { type: 'string' },
+        'trust-proxy': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -44,6 +52,14 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together.');
+  // An empty TAB_TRUST_PROXY is "not set" (as shells and compose files leave it); an empty flag is a mistake.
+  const trustProxyText = values['trust-proxy'] ?? (env.TAB_TRUST_PROXY || undefined);
+  let trustProxy: string[] | undefined;
+  try {
+    trustProxy = trustProxyText === undefined ? undefined : parseTrustProxy(trustProxyText);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   return {
     port,
     host: values.host ?? env.TAB_HOST ?? '127.0.0.1',
@@ -53,5 +69,6 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],
     webRoot: values['web-root'],
+    trustProxy,
   };
 }

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp, LOG_REDACT } from '../app.js';
-import { openDatabase } from '../db/open.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { loadJwtSecret } from '../security/jwt-secret.js';
 import { demoBanner, seedDemo } from '../seed/demo.js';
 import { parseServerArgs, SERVER_USAGE, UsageError } from './args.js';
@@ -24,8 +23,7 @@ async function main(): Promise<void> {
   }
 
   const dbFile = resolve(config.db);
-  const db = openDatabase(dbFile);
-  const store = new SqliteStore(db);
+  const store = await openStore(dbFile);
   if (config.seedDemo) {
     await seedDemo(store, Date.now());
     console.log(demoBanner());
@@ -37,6 +35,7 @@ async function main(): Promise<void> {
     jwtSecret: loadJwtSecret(dbFile, process.env.TAB_JWT_SECRET),
     secureCookies: config.secureCookies || Boolean(https),
     https,
+    trustProxy: config.trustProxy,
     webRoot: config.webRoot ?? resolve(repoRoot, 'dist/renderer'),
     logger: { level: process.env.TAB_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
   });

@@ -15,12 +15,21 @@ export interface EventSubscriber {
   close(): void;
 }
 
+/** At most this many open streams per session; a new one closes the oldest. */
+export const MAX_STREAMS_PER_SESSION = 20;
+
 /**
  * Fans session events out to the open event streams. In-process today; with
  * several server instances an implementation over a shared bus (e.g. Postgres
  * LISTEN/NOTIFY or Redis pub/sub) takes its place behind this interface.
  */
 export interface EventHub {
+  /**
+   * Adds a stream. Past the per-session limit the session's oldest stream is
+   * sent `stream.closed` (`too_many_streams`) and closed, so that a page
+   * reopened in a loop, or a leaking client, cannot hold connections without
+   * bound, and the closed client knows not to reconnect.
+   */
   subscribe(subscriber: EventSubscriber): () => void;
   /** Tells the session's streams it is over, then closes them. */
   sessionEnded(sessionId: string, event: Extract<ServerEvent, { type: 'session.revoked' }>): void;
@@ -42,7 +51,16 @@ export class InProcessEventHub implements EventHub {
   private readonly overseers = new Map<string, Set<EventSubscriber>>();
   private count = 0;
 
+  constructor(private readonly maxStreamsPerSession = MAX_STREAMS_PER_SESSION) {}
+
   subscribe(subscriber: EventSubscriber): () => void {
+    // A Set keeps insertion order: its first member is the session's oldest stream.
+    const ofSession = this.bySession.get(subscriber.sessionId);
+    if (ofSession && ofSession.size >= this.maxStreamsPerSession) {
+      const oldest = ofSession.values().next().value!;
+      oldest.send({ type: 'stream.closed', reason: 'too_many_streams' });
+      oldest.close();
+    }
     const oversees = subscriber.role === 'admin' || subscriber.role === 'manager';
     add(this.bySession, subscriber.sessionId, subscriber);
     add(this.byUser, subscriber.userId, subscriber);

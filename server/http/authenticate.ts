@@ -1,6 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { API_TOKEN_SCOPES, type ApiTokenScope } from '../../shared/api/api-tokens.js';
 import { SESSION_COOKIE } from '../../shared/api/auth.js';
 import type { Authenticator } from '../sessions/authenticator.js';
+import type { AuthContext } from '../sessions/auth-context.js';
 import { assertSameOrigin } from './csrf.js';
 import { HttpError } from './http-error.js';
 import { clientIp } from './request-context.js';
@@ -12,15 +14,36 @@ function bearerOf(header: string | undefined): string | undefined {
   return match ? match[1] : '';
 }
 
+/** The scopes an API token holds. */
+function scopesOf(_auth: Extract<AuthContext, { kind: 'api_token' }>): readonly ApiTokenScope[] {
+  // Every token has all four until scopes are stored with the token.
+  return API_TOKEN_SCOPES;
+}
+
+/**
+ * Every route that lets API tokens in (`auth: 'any'`) must say which scope
+ * they need: refusing to start otherwise keeps a new data endpoint from
+ * being open to every token by omission.
+ */
+export function assertRouteScope(route: Pick<RouteOptions, 'method' | 'url' | 'config'>): void {
+  const config = route.config as { auth?: string; scope?: string } | undefined;
+  if (config?.auth === 'any' && !(API_TOKEN_SCOPES as readonly string[]).includes(config.scope ?? '')) {
+    throw new Error(`${String(route.method)} ${route.url} lets API tokens in (auth: 'any') but declares no config.scope (one of ${API_TOKEN_SCOPES.join(', ')}).`);
+  }
+}
+
 /**
  * Authenticates every routed request by its route's `auth` mode, before the
  * body is read. Cookie-authenticated writes also pass the CSRF check; public
- * writes (sign-in) too, against login CSRF.
+ * writes (sign-in) too, against login CSRF. An API token must hold the
+ * route's scope.
  */
 export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
   app.decorateRequest('auth', null);
+  app.addHook('onRoute', assertRouteScope);
   app.addHook('onRequest', async (request) => {
-    const mode = request.routeOptions.config?.auth;
+    const config = request.routeOptions.config;
+    const mode = config?.auth;
     if (mode === undefined) return; // not one of our routes (404, docs assets)
     if (mode === 'none') {
       if (request.method === 'POST') assertSameOrigin(request);
@@ -30,8 +53,12 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
     const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
     const auth = await authenticator.authenticate({ bearer, cookie, ip: clientIp(request) });
     if (auth.kind === 'session' && auth.viaCookie) assertSameOrigin(request);
-    if (mode === 'session' && auth.kind === 'api_token') {
-      throw new HttpError('api_token_forbidden', 'API tokens cannot manage sessions or tokens; sign in instead.');
+    if (auth.kind === 'api_token') {
+      if (mode === 'session') throw new HttpError('api_token_forbidden', 'API tokens cannot manage sessions or tokens; sign in instead.');
+      const needed = config.scope!;
+      if (!scopesOf(auth).includes(needed)) {
+        throw new HttpError('insufficient_scope', `This API token does not have the ${needed} scope that this endpoint needs.`);
+      }
     }
     request.auth = auth;
   });

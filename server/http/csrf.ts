@@ -1,13 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
+import { clientHost, clientScheme } from './request-context.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Refuses a state-changing request that a browser sent on behalf of another
  * site. `Sec-Fetch-Site` is trusted when present (every current browser sends
- * it); otherwise `Origin` must match the Host. Requests with neither come from
- * non-browser clients, which cannot be driven by another site.
+ * it); otherwise `Origin` must be this very origin: same scheme, host and
+ * port as the request (behind a trusted proxy, the scheme and host it
+ * forwarded). Requests with neither come from non-browser clients, which
+ * cannot be driven by another site.
  */
 export function assertSameOrigin(request: FastifyRequest): void {
   if (SAFE_METHODS.has(request.method)) return;
@@ -18,13 +21,25 @@ export function assertSameOrigin(request: FastifyRequest): void {
   }
   const origin = request.headers.origin;
   if (origin === undefined) return;
-  let host: string;
+  if (!sameOrigin(origin, `${clientScheme(request)}://${clientHost(request)}`)) throw rejected();
+}
+
+/**
+ * Whether two origins are the same (scheme, host, port), after the URL
+ * parser's normalisation: case, default ports (`:443` on https), IDNA.
+ * `Origin: null` (sandboxed frames, some redirects) is never the same.
+ */
+export function sameOrigin(origin: string, expected: string): boolean {
+  let a: URL;
+  let b: URL;
   try {
-    host = new URL(origin).host;
+    a = new URL(origin);
+    b = new URL(expected);
   } catch {
-    throw rejected();
+    return false;
   }
-  if (host !== request.headers.host) throw rejected();
+  if (a.protocol !== 'http:' && a.protocol !== 'https:') return false;
+  return a.protocol === b.protocol && a.hostname === b.hostname && a.port === b.port;
 }
 
 const rejected = () => new HttpError('csrf_rejected', 'This request came from another site and was refused.');

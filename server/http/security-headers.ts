@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { clientScheme } from './request-context.js';
 
 /**
  * The web client's Content-Security-Policy: scripts, styles and connections
@@ -17,14 +18,44 @@ export const WEB_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * Swagger UI at /docs: the same policy. Its scripts and styles are files
+ * under /docs/static, and the styles it sets from script need no
+ * 'unsafe-inline'. The one inline `<style>` it renders is in Swagger's logo
+ * SVG (`.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}`),
+ * allowed by its hash; if an upgrade of @fastify/swagger-ui changes it, the
+ * end-to-end docs test reports the violation with the new hash.
+ */
+export const DOCS_CSP = WEB_CSP.replace("style-src 'self'", "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='");
+
+/** Data, not a page: nothing may load or run from it, and nobody may frame it. */
+export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * One year, this host only: `includeSubDomains` would bind every other host
+ * of the firm's domain to HTTPS too, which is the operator's decision, not
+ * ours; preloading likewise.
+ */
+export const HSTS = 'max-age=31536000';
+
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    if (request.url.startsWith('/api/')) {
+    // Only on HTTPS answers (RFC 6797 §7.2 forbids it over plain HTTP); behind a
+    // trusted proxy, "HTTPS" is what the proxy's X-Forwarded-Proto says.
+    if (clientScheme(request) === 'https') reply.header('strict-transport-security', HSTS);
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/')) {
       reply.header('cache-control', 'no-store');
-    } else if (!request.url.startsWith('/docs')) {
-      // Swagger UI sets its own policy; everything else (the web client) gets ours.
+      reply.header('content-security-policy', DATA_CSP);
+    } else if (path === '/openapi.json' || path === '/docs/json' || path === '/docs/yaml') {
+      reply.header('content-security-policy', DATA_CSP);
+      reply.header('x-frame-options', 'DENY');
+    } else if (path === '/docs' || path.startsWith('/docs/')) {
+      reply.header('content-security-policy', DOCS_CSP);
+      reply.header('x-frame-options', 'DENY');
+    } else {
       reply.header('content-security-policy', WEB_CSP);
       reply.header('x-frame-options', 'DENY');
     }

@@ -14,7 +14,8 @@ import { SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, requireRole, sessionAuthOf } from '../http/request-context.js';
 import { sortForDisplay, toSessionView } from '../sessions/session-view.js';
-import { sessionExpiry, type StoredUser } from '../store/types.js';
+import { sessionExpiry } from '../sessions/session-records.js';
+import type { StoredUser } from '../store/types.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 import { assertPassword, iso } from './views.js';
@@ -160,7 +161,7 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
     async (request) => {
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
-      await assertPassword(deps.store, auth.user.id, request.body.password, 'That password is not right.');
+      await assertPassword(deps, auth.user.id, request.body.password, 'That password is not right.');
       const revoked = await deps.sessions.revokeWorkspaceSessions(auth.user.workspaceId, {
         exceptSessionId: auth.session.id,
         by: auth.user.id,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { API_TOKEN_PREFIX, ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from '../../shared/api/api-tokens.js';
+import { cleanDisplayText } from '../../shared/text/display-text.js';
+import { API_TOKEN_NAME_MAX, API_TOKEN_PREFIX, ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from '../../shared/api/api-tokens.js';
 import { DAY_MS } from '../platform/clock.js';
-import { notFound } from '../http/http-error.js';
+import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, sessionAuthOf } from '../http/request-context.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
 import { errors } from './errors.js';
@@ -28,7 +29,9 @@ export const apiTokenRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => as
       const auth = sessionAuthOf(request);
       const now = deps.clock.now();
       const token = API_TOKEN_PREFIX + randomSecret();
-      const { expiresInDays, name } = request.body;
+      const { expiresInDays } = request.body;
+      const name = cleanDisplayText(request.body.name, API_TOKEN_NAME_MAX);
+      if (name === '') throw new HttpError('invalid_request', 'Invalid body.name: must not be blank.');
       const stored = await deps.store.createApiToken(
         {
           id: randomUUID(),

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
+import { cleanDisplayText } from '../../shared/text/display-text.js';
 import {
+  CLIENT_NAME_MAX,
   ClientIdParams,
   ClientList,
   CreateClientRequest,
@@ -16,10 +18,11 @@ import { isKnownCurrency, toClientView } from '../time/time-views.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 
+/** A client's name as it will be shown: cleaned for display (one line, no control or bidi characters), never blank. */
 function checkName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new HttpError('invalid_request', 'Invalid body.name: must not be blank.');
-  return trimmed;
+  const cleaned = cleanDisplayText(name, CLIENT_NAME_MAX);
+  if (cleaned === '') throw new HttpError('invalid_request', 'Invalid body.name: must not be blank.');
+  return cleaned;
 }
 
 function checkCurrency(currency: string): string {
@@ -33,7 +36,9 @@ function checkCurrency(currency: string): string {
  * with time entries is never deleted: DELETE archives it instead.
  */
 export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
-  const config = { auth: 'any' as const };
+  const read = { auth: 'any', scope: 'time:read' } as const;
+  // Clients carry the rates that bills are made of: changing them is billing.
+  const write = { auth: 'any', scope: 'billing:write' } as const;
   const tags = ['clients'];
 
   async function clientOf(auth: AuthContext, id: string): Promise<StoredClient> {
@@ -44,7 +49,7 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
 
   app.get(
     '/clients',
-    { config, schema: { tags, summary: "The workspace's clients, archived ones included, by name", response: { 200: ClientList, ...errors(401, 403) } } },
+    { config: read, schema: { tags, summary: "The workspace's clients, archived ones included, by name", response: { 200: ClientList, ...errors(401, 403) } } },
     async (request) => {
       const auth = authOf(request);
       const clients = await deps.store.listClients(auth.user.workspaceId);
@@ -55,7 +60,7 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
   app.post(
     '/clients',
     {
-      config,
+      config: write,
       schema: { tags, summary: 'Add a client (managers and admins)', body: CreateClientRequest, response: { 201: Type.Ref('Client'), ...errors(400, 401, 403) } },
     },
     async (request, reply) => {
@@ -79,7 +84,7 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
   app.patch(
     '/clients/:id',
     {
-      config,
+      config: write,
       schema: {
         tags,
         summary: 'Change or (un)archive a client; existing entries keep their rate and currency',
@@ -110,7 +115,7 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
   app.delete(
     '/clients/:id',
     {
-      config,
+      config: write,
       schema: {
         tags,
         summary: 'Delete a client without entries; a client with entries is archived instead',

@@ -5,6 +5,7 @@ import type { Authenticator } from '../sessions/authenticator.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { EntryService } from '../time/entry-service.js';
 import type { BillingService } from '../time/billing-service.js';
+import type { PasswordHasher } from '../security/password-hasher.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -15,5 +16,6 @@ export interface RouteDeps {
   hub: EventHub;
   entries: EntryService;
   billing: BillingService;
+  passwords: PasswordHasher;
   secureCookies: boolean;
 }

@@ -17,14 +17,15 @@ import type { RouteDeps } from './context.js';
 
 /** Time entries and the timer: the rules live in `EntryService` (server/time/entry-service.ts). */
 export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
-  const config = { auth: 'any' as const };
+  const read = { auth: 'any', scope: 'time:read' } as const;
+  const write = { auth: 'any', scope: 'time:write' } as const;
   const tags = ['time entries'];
   const entries = deps.entries;
 
   app.get(
     '/entries',
     {
-      config,
+      config: read,
       schema: {
         tags,
         summary: 'Entries starting in [from, to), by start. Accountants see their own; managers and admins the whole workspace',
@@ -38,7 +39,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.post(
     '/entries',
     {
-      config,
+      config: write,
       schema: {
         tags,
         summary: 'Create (or replay) one of your entries; idempotent on its client-generated id',
@@ -58,7 +59,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.patch(
     '/entries/:id',
     {
-      config,
+      config: write,
       schema: {
         tags,
         summary: 'Change an entry (yours; managers and admins: any in the workspace); idempotent',
@@ -74,7 +75,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.delete(
     '/entries/:id',
     {
-      config,
+      config: write,
       schema: {
         tags,
         summary: 'Delete an entry; it is kept as a tombstone so that a replayed create does not bring it back. Idempotent',
@@ -91,7 +92,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.post(
     '/timer/start',
     {
-      config,
+      config: write,
       schema: {
         tags: ['timer'],
         summary: 'Start your timer; a running one is stopped first, in the same step',
@@ -109,7 +110,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   app.post(
     '/timer/stop',
     {
-      config,
+      config: write,
       schema: {
         tags: ['timer'],
         summary: 'Stop your running timer (404 when none runs)',

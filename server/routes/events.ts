@@ -2,24 +2,35 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerEvent } from '../../shared/api/events.js';
 import { HEARTBEAT_MS } from '../../shared/api/events.js';
 import { sessionAuthOf } from '../http/request-context.js';
-import { sessionExpiry } from '../store/types.js';
+import { sessionExpiry } from '../sessions/session-records.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 
 /** setTimeout's ceiling; a longer wait is done in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
 /**
  * Server-Sent Events for the caller's session: `session.revoked` (then the
  * stream ends), `sessions.changed` and `time.changed`. A heartbeat comment every 25 s keeps
  * proxies from closing an idle stream, and a timer set to the session's expiry
  * tells an idle client that it expired, without waiting for its next request.
+ * A stream the server ends on purpose gets `stream.closed` first (too many
+ * streams for the session, or the server shutting down).
  */
 export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
-  // Open streams would keep the server from closing: end them first.
-  const open = new Set<() => void>();
+  // Open streams would keep the server from closing: end them first, saying why.
+  const open = new Set<{ send: (event: ServerEvent) => void; close: () => void }>();
   app.addHook('preClose', async () => {
-    for (const close of [...open]) close();
+    for (const stream of [...open]) {
+      stream.send({ type: 'stream.closed', reason: 'server_shutdown' });
+      stream.close();
+    }
   });
 
   app.get(
@@ -29,21 +40,20 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       schema: {
         tags: ['events'],
         summary: 'Live events for this session (text/event-stream)',
+        description:
+          'At most 20 open streams per session: a 21st closes the oldest, which first receives `stream.closed` (`too_many_streams`; do not reconnect). ' +
+          '`HEAD` answers at once: 200 while the session is live, its 401 otherwise.',
         produces: ['text/event-stream'],
         response: { 200: { type: 'string', description: 'An event stream' }, ...errors(401, 403) },
       },
     },
     async (request, reply) => {
       const auth = sessionAuthOf(request);
+      // Fastify answers HEAD with this handler: say whether a stream would open, and open none.
+      if (request.method === 'HEAD') return reply.headers(STREAM_HEADERS).status(200).send('');
       const raw = reply.raw;
       reply.hijack();
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-content-type-options': 'nosniff',
-      });
+      raw.writeHead(200, { ...STREAM_HEADERS, connection: 'keep-alive', 'x-accel-buffering': 'no' });
       raw.write(`retry: 3000\n: connected\n\n`);
 
       let closed = false;
@@ -55,12 +65,13 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       const close = () => {
         if (closed) return;
         closed = true;
-        open.delete(close);
+        open.delete(stream);
         clearInterval(heartbeat);
         clearTimeout(expiryTimer);
         unsubscribe();
         raw.end();
       };
+      const stream = { send, close };
       const unsubscribe = deps.hub.subscribe({
         sessionId: auth.session.id,
         userId: auth.user.id,
@@ -69,7 +80,7 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
         send,
         close,
       });
-      open.add(close);
+      open.add(stream);
       request.raw.on('close', close);
 
       const watchExpiry = async () => {

@@ -4,7 +4,6 @@ import { UpdateMeRequest } from '../../shared/api/time.js';
 import { canonicalTimeZone } from '../../shared/time/zoned-days.js';
 import { HttpError } from '../http/http-error.js';
 import { authOf, clientIp, sessionAuthOf } from '../http/request-context.js';
-import { hashPassword } from '../security/password.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 import { assertPassword, currentSessionView, toUserView } from './views.js';
@@ -12,7 +11,7 @@ import { assertPassword, currentSessionView, toUserView } from './views.js';
 export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get(
     '/me',
-    { config: { auth: 'any' }, schema: { tags: ['me'], summary: 'The signed-in user and current session', response: { 200: MeResponse, ...errors(401, 403) } } },
+    { config: { auth: 'any', scope: 'time:read' }, schema: { tags: ['me'], summary: 'The signed-in user and current session', response: { 200: MeResponse, ...errors(401, 403) } } },
     async (request) => {
       const auth = authOf(request);
       return {
@@ -60,11 +59,11 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
     async (request) => {
       const auth = sessionAuthOf(request);
       const { currentPassword, newPassword, signOutOtherSessions } = request.body;
-      await assertPassword(deps.store, auth.user.id, currentPassword, 'The current password is not right.');
+      await assertPassword(deps, auth.user.id, currentPassword, 'The current password is not right.');
       if (newPassword === currentPassword) throw new HttpError('invalid_request', 'The new password must differ from the current one.');
       const now = deps.clock.now();
       const ip = clientIp(request);
-      await deps.store.setPasswordHash(auth.user.id, await hashPassword(newPassword), {
+      await deps.store.setPasswordHash(auth.user.id, await deps.passwords.hash(newPassword), {
         workspaceId: auth.user.workspaceId,
         type: 'password_changed',
         at: now,

@@ -15,6 +15,7 @@ import {
   type Money,
   type SummaryGroup,
 } from '../../shared/api/time.js';
+import { csvPlainField, csvTextField } from '../../shared/csv/csv-fields.js';
 import { formatCivil, localDate, splitAcrossDays } from '../../shared/time/zoned-days.js';
 import { thisWeek } from '../../shared/time/periods.js';
 import { authOf, requireRole } from '../http/request-context.js';
@@ -30,12 +31,6 @@ function addMoney(totals: Map<string, number>, currency: string, cents: number):
 
 const moneyList = (totals: Map<string, number>): Money[] =>
   [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountCents]) => ({ currency, amountCents }));
-
-/** One RFC 4180 field: quoted when it holds a quote, comma or line break; text that a spreadsheet would run as a formula gets a leading `'`. */
-export function csvField(value: string, text = true): string {
-  const safe = text && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 /** The local date of instants in a zone, cached per quarter hour (every zone offset in use is a multiple of 15 minutes). */
 function localDateCache(timeZone: string): (ms: number) => string {
@@ -58,14 +53,14 @@ function csvOf(rows: ExportRow[], timeZone: string): string {
     const duration = r.end - r.start;
     lines.push(
       [
-        csvField(r.id, false),
+        csvPlainField(r.id),
         dateOf(r.start),
         new Date(r.start).toISOString(),
         new Date(r.end).toISOString(),
-        csvField(r.userEmail),
-        csvField(r.userName),
-        csvField(r.clientName),
-        csvField(r.description),
+        csvTextField(r.userEmail),
+        csvTextField(r.userName),
+        csvTextField(r.clientName),
+        csvTextField(r.description),
         r.billable ? 'yes' : 'no',
         formatCents(Math.round(duration / 36_000)),
         formatCents(r.hourlyRateCents),
@@ -84,12 +79,14 @@ function csvOf(rows: ExportRow[], timeZone: string): string {
  * entry, in integer cents; totals add the rounded amounts.
  */
 export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
-  const config = { auth: 'any' as const };
+  const tiles = { auth: 'any', scope: 'time:read' } as const;
+  const reports = { auth: 'any', scope: 'reports:read' } as const;
+  const billing = { auth: 'any', scope: 'billing:write' } as const;
 
   app.get(
     '/dashboard',
     {
-      config,
+      config: tiles,
       schema: {
         tags: ['dashboard'],
         summary: 'Your tiles: hours today and this week (in your time zone, weeks start Monday), billable share, unbilled amounts, running timer',
@@ -142,7 +139,7 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
   app.get(
     '/reports/summary',
     {
-      config,
+      config: reports,
       schema: {
         tags: ['reports'],
         summary: 'Hours and amounts of finished entries starting in [from, to), by client or by person (managers and admins)',
@@ -193,7 +190,7 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
   app.get(
     '/reports/entries.csv',
     {
-      config,
+      config: reports,
       schema: {
         tags: ['reports'],
         summary: 'Finished entries starting in [from, to) as CSV (managers and admins)',
@@ -201,7 +198,9 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
           `RFC 4180, UTF-8 without BOM, CRLF line ends, a header row: ${CSV_COLUMNS.join(', ')}. ` +
           '`date` is the local date of the start in your time zone; hours, rates and amounts are in units with two decimals ' +
           '(amount = duration × rate rounded half up to the cent, per entry; 0.00 when not billable). ' +
-          "Text that a spreadsheet would run as a formula (starting with = + - @) gets a leading '.",
+          'Text cells are guarded against spreadsheet formulas in every locale: where a cell could start under a `,`, `;` or tab separator ' +
+          "(the field's start, after each , ; tab or line break, past spaces and quotes), a leading = + - @ (or its full-width form) or ' gets one more ' before it; " +
+          'numbers (hours, rates, amounts, negative ones too) are never guarded. See docs/security.md.',
         querystring: CsvQuery,
         produces: ['text/csv'],
         response: {
@@ -226,7 +225,7 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
   app.post(
     '/billing/mark-billed',
     {
-      config,
+      config: billing,
       schema: {
         tags: ['billing'],
         summary: 'Mark finished entries billed, all or none (managers and admins); idempotent',

@@ -4,7 +4,7 @@ import { SessionIdParams, SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, sessionAuthOf } from '../http/request-context.js';
 import { sortForDisplay, toSessionView } from '../sessions/session-view.js';
-import { sessionExpiry } from '../store/types.js';
+import { sessionExpiry } from '../sessions/session-records.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 

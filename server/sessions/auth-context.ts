@@ -1,4 +1,5 @@
-import type { AccountUser, AccountVersion, SessionState, StoredApiToken } from '../store/types.js';
+import type { AccountUser, StoredApiToken } from '../store/types.js';
+import type { AccountVersion, SessionState } from './session-records.js';
 
 /** Who is calling, established once per request by the authenticator. */
 export type AuthContext =

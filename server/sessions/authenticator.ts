@@ -4,7 +4,8 @@ import { MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
 import type { JwtService } from '../security/jwt.js';
 import { secretHash } from '../security/secrets.js';
-import { sessionExpiry, type SessionState, type SessionWithUser, type TabStore } from '../store/types.js';
+import type { TabStore } from '../store/types.js';
+import { sessionExpiry, type SessionState, type SessionWithUser } from './session-records.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { AuthContext } from './auth-context.js';
 

@@ -1,11 +1,16 @@
 import { UAParser } from 'ua-parser-js';
+import { DEVICE_NAME_MAX } from '../../shared/api/auth.js';
 import type { ClientKind } from '../../shared/api/sessions.js';
+import { cleanDisplayText } from '../../shared/text/display-text.js';
 
 export interface DeviceDescription {
   label: string;
   browser: string | null;
   os: string | null;
 }
+
+/** A browser's or OS's name and version, as parsed from a User-Agent anyone can write. */
+const PART_MAX = 48;
 
 /** ua-parser-js names a few OSes in ways people don't say. */
 const OS_NAMES: Record<string, string> = {
@@ -24,7 +29,7 @@ const BROWSER_NAMES: Record<string, string> = {
 };
 
 function describeOs(parser: UAParser): string | null {
-  const os = parser.getOS().name;
+  const os = cleanDisplayText(parser.getOS().name ?? '', PART_MAX);
   if (!os) return null;
   const model = parser.getDevice().model;
   // iOS devices say which one they are; that is what a user recognises.
@@ -33,22 +38,25 @@ function describeOs(parser: UAParser): string | null {
 }
 
 function describeBrowser(parser: UAParser): string | null {
-  const { name, version } = parser.getBrowser();
+  const parsed = parser.getBrowser();
+  const name = cleanDisplayText(parsed.name ?? '', PART_MAX);
   if (!name) return null;
-  const major = version?.split('.')[0];
+  const major = cleanDisplayText(parsed.version?.split('.')[0] ?? '', 12);
   const shown = BROWSER_NAMES[name] ?? name;
   return major ? `${shown} ${major}` : shown;
 }
 
 /**
  * The row label of a session: a desktop's own device name when given, else
- * "<Browser> <major>, <OS>" from the User-Agent, else the client kind.
+ * "<Browser> <major>, <OS>" from the User-Agent, else the client kind. Both
+ * the device name and the User-Agent are whatever the client sent: every part
+ * is cleaned for display (no control or bidi characters, length capped).
  */
 export function describeDevice(clientKind: ClientKind, userAgent: string, deviceName?: string): DeviceDescription {
   const parser = new UAParser(userAgent.slice(0, 512));
   const browser = describeBrowser(parser);
   const os = describeOs(parser);
-  const name = deviceName?.trim();
+  const name = cleanDisplayText(deviceName ?? '', DEVICE_NAME_MAX);
   let label: string;
   if (clientKind === 'desktop' && name) label = name;
   else if (browser && os) label = `${browser}, ${os}`;

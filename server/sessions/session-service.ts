@@ -4,11 +4,13 @@ import type { RevokeReason } from '../../shared/errors.js';
 import { DAY_MS, MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
 import type { JwtService } from '../security/jwt.js';
-import { dummyPasswordHash, verifyPassword } from '../security/password.js';
+import type { PasswordHasher } from '../security/password-hasher.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
-import type { AuditInput, RevokedSession, SessionState, StoredSession, StoredUser, TabStore } from '../store/types.js';
+import type { AuditInput, StoredUser, TabStore } from '../store/types.js';
+import type { RevokedSession, SessionState, StoredSession } from './session-records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { describeDevice } from './device-label.js';
+import { RecentFailures } from './recent-failures.js';
 
 /** Enough of a session to revoke it and tell the right people. */
 export type SessionRef = Pick<SessionState, 'id' | 'userId' | 'workspaceId'>;
@@ -41,10 +43,13 @@ export function normalizeEmail(email: string): string {
  * change and its audit row commit together), followed by the live events.
  */
 export class SessionService {
-  constructor(private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub }) {}
+  /** Failed sign-ins per client address, to put a flood of guesses behind everyone else in the hashing queue. */
+  private readonly failuresByIp = new RecentFailures(LOGIN_WINDOW_MS);
+
+  constructor(private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; passwords: PasswordHasher }) {}
 
   async login(input: LoginInput): Promise<LoginResult> {
-    const { store, clock, jwt, hub } = this.deps;
+    const { store, clock, jwt, hub, passwords } = this.deps;
     const email = normalizeEmail(input.email);
     const now = clock.now();
 
@@ -58,8 +63,10 @@ export class SessionService {
 
     const user = await store.findUserByEmail(email);
     // Always run the KDF, so that the answer takes as long for an unknown email.
-    const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    const priority = this.failuresByIp.count(input.ip, now);
+    const passwordOk = user ? await passwords.verify(input.password, user.passwordHash, priority) : await passwords.verifyNobody(input.password, priority);
     if (!user || !passwordOk) {
+      this.failuresByIp.add(input.ip, clock.now());
       await store.recordLoginFailure(email, clock.now(), {
         workspaceId: user?.workspaceId ?? null,
         type: 'sign_in_failed',

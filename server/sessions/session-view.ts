@@ -1,5 +1,5 @@
 import type { Session } from '../../shared/api/sessions.js';
-import type { SessionListing } from '../store/types.js';
+import type { SessionListing } from './session-records.js';
 
 type SessionFields = Omit<Session, 'isCurrent'>;
 

@@ -1,5 +1,7 @@
 import { setBounded } from '../platform/bounded-map.js';
-import { sessionExpiry, type AccountUser, type SessionListing, type SessionState } from './types.js';
+import { andThen, type MaybePromise } from '../platform/maybe-promise.js';
+import { sessionExpiry, type SessionListing, type SessionState } from '../sessions/session-records.js';
+import type { AccountUser } from './identity.js';
 
 /** A live session as a snapshot holds it: what authentication and the sessions list read. */
 export type SnapshotSession = Readonly<SessionState & SessionListing>;
@@ -12,12 +14,16 @@ export interface AccountRead {
   sessions: (SessionState & SessionListing)[];
 }
 
-/** Where snapshots come from: the store, which holds the SQL. */
+/**
+ * Where snapshots come from: the store, which holds the SQL. SQLite answers at
+ * once and PostgreSQL later; the snapshots answer the same way (MaybePromise),
+ * so SQLite's path never waits a turn of the event loop for nothing.
+ */
 export interface AccountSource {
   /** The user's account version as committed now; undefined for a user without one (no such user). */
-  version(userId: string): number | undefined;
+  version(userId: string): MaybePromise<number | undefined>;
   /** The version, the user and their live sessions, read in one read transaction (so they agree). */
-  read(userId: string, now: number, maxSessions: number): AccountRead | undefined;
+  read(userId: string, now: number, maxSessions: number): MaybePromise<AccountRead | undefined>;
 }
 
 export interface AccountSnapshot {
@@ -68,12 +74,16 @@ export class AccountSnapshots {
   ) {}
 
   /** The user's account as committed now, or undefined where a snapshot cannot answer (unknown user, too many sessions). */
-  current(userId: string, now: number): AccountSnapshot | undefined {
-    const version = this.source.version(userId);
-    if (version === undefined) return undefined;
-    const kept = this.kept.get(userId);
-    if (kept && kept.version === version) return 'oversized' in kept ? undefined : kept;
-    const read = this.source.read(userId, now, this.limits.maxSessions);
+  current(userId: string, now: number): MaybePromise<AccountSnapshot | undefined> {
+    return andThen(this.source.version(userId), (version) => {
+      if (version === undefined) return undefined;
+      const kept = this.kept.get(userId);
+      if (kept && kept.version === version) return 'oversized' in kept ? undefined : kept;
+      return andThen(this.source.read(userId, now, this.limits.maxSessions), (read) => this.keep(userId, read, now));
+    });
+  }
+
+  private keep(userId: string, read: AccountRead | undefined, now: number): AccountSnapshot | undefined {
     this.kept.delete(userId);
     if (!read) return undefined;
     const fresh = read.sessions.length > this.limits.maxSessions ? { version: read.version, oversized: true as const } : snapshotOf(read, now);
@@ -88,11 +98,13 @@ export class AccountSnapshots {
    * version the caller already read in this request, a snapshot of that
    * version answers without reading the version again.
    */
-  liveSessions(userId: string, now: number, asOf: number | null = null): SnapshotSession[] | undefined {
+  liveSessions(userId: string, now: number, asOf: number | null = null): MaybePromise<SnapshotSession[] | undefined> {
     const kept = asOf === null ? undefined : this.kept.get(userId);
     const snapshot = kept && kept.version === asOf && !('oversized' in kept) ? kept : this.current(userId, now);
-    if (!snapshot || now < snapshot.readAt) return undefined;
-    return snapshot.sessions.filter((session) => sessionExpiry(session, now) === null);
+    return andThen(snapshot, (found) => {
+      if (!found || now < found.readAt) return undefined;
+      return found.sessions.filter((session) => sessionExpiry(session, now) === null);
+    });
   }
 
   /** Drops everything kept (the store is closing). */

@@ -10,7 +10,8 @@ import type {
   StopTimerResponse,
   UpdateEntryRequest,
 } from '../../shared/api/time.js';
-import { RANGE_MAX_MS } from '../../shared/api/time.js';
+import { DESCRIPTION_MAX, RANGE_MAX_MS } from '../../shared/api/time.js';
+import { cleanDisplayText } from '../../shared/text/display-text.js';
 import type { EventHub } from '../events/event-hub.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import type { Clock } from '../platform/clock.js';
@@ -193,6 +194,7 @@ export class EntryService {
     const now = this.deps.clock.now();
     return {
       ...fields,
+      description: cleanDisplayText(fields.description, DESCRIPTION_MAX, { multiline: true }),
       workspaceId: auth.user.workspaceId,
       userId: auth.user.id,
       clientId: client.id,
@@ -232,7 +234,7 @@ export class EntryService {
     const next: StoredEntry = {
       ...existing,
       clientId: client?.id ?? existing.clientId,
-      description: patch.description ?? existing.description,
+      description: patch.description === undefined ? existing.description : cleanDisplayText(patch.description, DESCRIPTION_MAX, { multiline: true }),
       start: patch.start ?? existing.start,
       end: patch.end === undefined ? existing.end : patch.end,
       billable: patch.billable ?? existing.billable,

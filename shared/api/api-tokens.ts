@@ -1,11 +1,26 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime } from './common.js';
+import { IsoDateTime, literalUnion } from './common.js';
 
 export const API_TOKEN_PREFIX = 'tab_pat_';
 
+/**
+ * What an API token may do. Every data route (`auth: 'any'`) declares one:
+ * - `time:read`: `GET /me`, clients, entries, the dashboard, the timer's state;
+ * - `time:write`: entry and timer writes;
+ * - `reports:read`: reports and the CSV export (later invoices and WIP);
+ * - `billing:write`: mark-billed, client and rate changes (later invoices).
+ * A token never does more than its user's role allows either. Sessions,
+ * tokens, admin and events refuse tokens whatever their scopes.
+ */
+export const API_TOKEN_SCOPES = ['time:read', 'time:write', 'reports:read', 'billing:write'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+export const ApiTokenScopeSchema = literalUnion(API_TOKEN_SCOPES);
+
+export const API_TOKEN_NAME_MAX = 100;
+
 export const CreateApiTokenRequest = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: Type.String({ minLength: 1, maxLength: API_TOKEN_NAME_MAX }),
     expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
   },
   { additionalProperties: false },

@@ -6,9 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../server/db/open.js';
-import { SqliteStore } from '../../server/store/sqlite-store.js';
-import type { SessionListing, SessionState } from '../../server/store/types.js';
+import { openStore, type StoreOptions } from '../../server/store/open-store.js';
+import type { SessionListing, SessionState } from '../../server/sessions/session-records.js';
 import { secretHash } from '../../server/security/secrets.js';
 import { DAY_MS, MINUTE_MS } from '../../server/platform/clock.js';
 import { startTestServer } from '../support/test-server.js';
@@ -37,8 +36,8 @@ const pick = <T extends object>(row: T, keys: readonly string[]) => Object.fromE
 
 const T0 = Date.parse('2026-06-01T09:00:00Z');
 
-async function firm(file: string, snapshots: ConstructorParameters<typeof SqliteStore>[1]) {
-  const store = new SqliteStore(openDatabase(file), snapshots);
+async function firm(file: string, snapshots: StoreOptions) {
+  const store = await openStore(file, snapshots);
   const workspace = await store.createWorkspace({ name: 'Snapshot firm', now: T0 });
   const users = [];
   for (const name of ['ana', 'ben', 'cy']) {
@@ -84,7 +83,7 @@ describe('account snapshots', () => {
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), fc.record({ maxSessions: fc.integer({ min: 1, max: 6 }), maxUsers: fc.integer({ min: 1, max: 4 }) }), async (ops, limits) => {
         const file = tempFile();
         const { store, workspace, users } = await firm(file, { accountSnapshots: limits });
-        const reference = new SqliteStore(openDatabase(file), { accountSnapshots: false });
+        const reference = await openStore(file, { accountSnapshots: false });
         const other = new Database(file); // another writer, as the admin CLI or a script would be
         other.pragma('busy_timeout = 5000');
         const sessions: { id: string; userId: string; cookie: string }[] = [];

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn } from '../support/api.js';
 import { ManualClock, DAY_MS } from '../../server/platform/clock.js';
 import { AUDIT_EVENT_TYPES } from '../../shared/api/admin.js';
+import { sqlRows } from '../support/sql.js';
 
 let server: TestServer;
 let clock: ManualClock;
@@ -100,7 +101,7 @@ describe('audit log', () => {
   });
 
   it('keeps no token, cookie or password in any audit row or server log line', async () => {
-    const rows = JSON.stringify(server.store['db'].prepare('SELECT * FROM audit_events').all());
+    const rows = JSON.stringify(await sqlRows(server.store, 'SELECT * FROM audit_events'));
     const logs = server.logLines.join('\n');
     expect(server.logLines.length).toBeGreaterThan(20);
     expect(secrets.length).toBeGreaterThan(20);

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn } from '../support/api.js';
 import { openEventStream } from '../support/event-stream.js';
 import { secretHash } from '../../server/security/secrets.js';
+import { sqlRow } from '../support/sql.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -88,7 +89,7 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     const event = await stream.next('session.revoked', 3000);
     expect(event.data).toEqual({ type: 'session.revoked', sessionId: 'short-lived', reason: 'absolute' });
     await stream.ended;
-    const audit = server.store['db'].prepare(`SELECT COUNT(*) AS n FROM audit_events WHERE type = 'session_expired' AND session_id = 'short-lived'`).get() as { n: number };
+    const audit = (await sqlRow<{ n: number }>(server.store, `SELECT COUNT(*) AS n FROM audit_events WHERE type = 'session_expired' AND session_id = 'short-lived'`))!;
     expect(audit.n).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
+import { sqlRows } from '../support/sql.js';
 
 /**
  * Random bodies, ids and headers thrown at the API: never a 5xx, always the
@@ -18,13 +19,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function snapshot() {
-  const db = server.store['db'];
+async function snapshot() {
+  const rows = (text: string) => sqlRows(server.store, text);
   return {
-    sessions: db.prepare('SELECT id, revoked_at, label, expires_at FROM device_sessions ORDER BY id').all(),
-    users: db.prepare('SELECT id, email, role, password_hash, disabled_at FROM users ORDER BY id').all(),
-    workspaces: db.prepare('SELECT * FROM workspaces ORDER BY id').all(),
-    tokens: db.prepare('SELECT id, revoked_at FROM api_tokens ORDER BY id').all(),
+    sessions: await rows('SELECT id, revoked_at, label, expires_at FROM device_sessions ORDER BY id'),
+    users: await rows('SELECT id, email, role, password_hash, disabled_at FROM users ORDER BY id'),
+    workspaces: await rows('SELECT * FROM workspaces ORDER BY id'),
+    tokens: await rows('SELECT id, revoked_at FROM api_tokens ORDER BY id'),
   };
 }
 
@@ -53,7 +54,7 @@ const writeRoutes = (id: string) => [
 
 describe('random input', () => {
   it('random JSON bodies on every write endpoint: no 5xx, error shape, no state change', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     await fc.assert(
       fc.asyncProperty(jsonValue, anyId, fc.nat({ max: 9 }), fc.boolean(), async (body, id, which, asAdmin) => {
         const [method, path] = writeRoutes(id)[which]!;
@@ -70,7 +71,7 @@ describe('random input', () => {
       }),
       { numRuns: 150 },
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('random raw bytes and content types: no 5xx', async () => {
@@ -88,7 +89,7 @@ describe('random input', () => {
   });
 
   it('random Authorization headers and cookies: 401 in the error shape, never a 5xx', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const headerValue = fc.string({ maxLength: 200 }).filter((s) => /^[\x20-\x7e]*$/.test(s));
     await fc.assert(
       fc.asyncProperty(headerValue, headerValue, fc.constantFrom('/api/v1/me', '/api/v1/sessions', '/api/v1/admin/members', '/api/v1/events'), async (authz, cookie, path) => {
@@ -100,7 +101,7 @@ describe('random input', () => {
       }),
       { numRuns: 150 },
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('random query strings on the audit log: 200 or 400, never a 5xx', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
 import { ManualClock, MINUTE_MS, DAY_MS } from '../../server/platform/clock.js';
+import { sqlRows } from '../support/sql.js';
 
 let server: TestServer;
 let clock: ManualClock;
@@ -115,9 +116,7 @@ describe('concurrent-session limit', () => {
     await refreshAdmin();
     expect((await putPolicy({ inactivityTimeoutMinutes: 10080, absoluteTimeoutDays: 30, maxConcurrentSessions: 3 })).status).toBe(200);
     const results = await Promise.all(Array.from({ length: 50 }, () => signIn(server.url, 'manager@demo.test')));
-    const active = server.store['db']
-      .prepare(`SELECT id FROM device_sessions WHERE user_id = ? AND revoked_at IS NULL`)
-      .all(results[0]!.user.id) as { id: string }[];
+    const active = await sqlRows<{ id: string }>(server.store, `SELECT id FROM device_sessions WHERE user_id = ? AND revoked_at IS NULL`, results[0]!.user.id);
     expect(active).toHaveLength(3);
     const stillIn = (await Promise.all(results.map((r) => call(server.url, 'GET', '/api/v1/me', { headers: r.auth })))).filter((r) => r.status === 200);
     expect(stillIn).toHaveLength(3);

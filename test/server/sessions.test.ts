@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn } from '../support/api.js';
+import { sqlRow } from '../support/sql.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -47,7 +48,7 @@ describe('two devices of one user', () => {
     const list = await call(server.url, 'GET', '/api/v1/sessions', { headers: laptop.auth });
     expect(list.body.sessions.map((s: { id: string }) => s.id)).not.toContain(lost.session.id);
 
-    const row = server.store['db'].prepare('SELECT revoked_at, revoked_by, revoke_reason FROM device_sessions WHERE id = ?').get(lost.session.id) as Record<string, unknown>;
+    const row = (await sqlRow(server.store, 'SELECT revoked_at, revoked_by, revoke_reason FROM device_sessions WHERE id = ?', lost.session.id))!;
     expect(row).toMatchObject({ revoked_by: laptop.user.id, revoke_reason: 'revoked_by_user' });
     expect(typeof row.revoked_at).toBe('number');
   });

@@ -5,6 +5,7 @@ import { call, signIn, type SignedIn } from '../support/api.js';
 import { createOtherFirm } from '../support/workspaces.js';
 import { timeApi } from '../support/time.js';
 import { ManualClock, MINUTE_MS } from '../../server/platform/clock.js';
+import { sqlRow } from '../support/sql.js';
 
 let server: TestServer;
 let clock: ManualClock;
@@ -29,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const entryCount = () => (server.store['db'].prepare('SELECT COUNT(*) AS n FROM time_entries').get() as { n: number }).n;
+const entryCount = async () => (await sqlRow<{ n: number }>(server.store, 'SELECT COUNT(*) AS n FROM time_entries'))!.n;
 
 describe('clients: role matrix', () => {
   it('everyone reads; managers and admins write; accountants get 403; other workspaces 404', async () => {
@@ -82,7 +83,7 @@ describe('clients: role matrix', () => {
 
 describe('time entries', () => {
   it('snapshots the client rate and currency, and is idempotent on the id', async () => {
-    const before = entryCount();
+    const before = await entryCount();
     const body = t.entryBody(acme.id, '2026-11-16T09:00:00Z', '2026-11-16T10:30:00Z');
     const first = await t.post(ana, body);
     expect(first.status).toBe(201);
@@ -98,7 +99,7 @@ describe('time entries', () => {
     const sameInstant = await t.post(ana, { ...body, id: body.id.toUpperCase(), start: '2026-11-16T10:00:00+01:00' });
     expect(sameInstant.status).toBe(200);
     expect(sameInstant.body.entry.updatedAt).toBe(first.body.entry.updatedAt);
-    expect(entryCount()).toBe(before + 1);
+    expect(await entryCount()).toBe(before + 1);
     // The client's rate changes later: the entry keeps its snapshot; an override wins.
     await call(server.url, 'PATCH', `/api/v1/clients/${acme.id}`, { body: { hourlyRateCents: 15_000 }, headers: manager.auth });
     expect((await t.post(ana, body)).body.entry.hourlyRateCents).toBe(12_000);
@@ -118,7 +119,7 @@ describe('time entries', () => {
     expect(stolen.body.error.code).toBe('conflict');
     const foreign = await t.post(otherManager, { ...body, clientId: otherClient.id });
     expect(foreign.status).toBe(404);
-    const row = server.store['db'].prepare('SELECT user_id, description FROM time_entries WHERE id = ?').get(body.id);
+    const row = await sqlRow(server.store, 'SELECT user_id, description FROM time_entries WHERE id = ?', body.id);
     expect(row).toEqual({ user_id: ana.user.id, description: 'Edited offline' });
   });
 
@@ -244,7 +245,7 @@ describe('timer', () => {
     const second = await call(server.url, 'POST', '/api/v1/timer/start', { body: { clientId: acme.id, description: 'Tax', billable: false }, headers: bob.auth });
     expect(second.status).toBe(201);
     expect(second.body.stopped).toMatchObject({ id: first.body.entry.id, end: new Date(clock.now()).toISOString() });
-    const running = server.store['db'].prepare('SELECT COUNT(*) AS n FROM time_entries WHERE user_id = ? AND end_at IS NULL AND deleted_at IS NULL').get(bob.user.id) as { n: number };
+    const running = (await sqlRow<{ n: number }>(server.store, 'SELECT COUNT(*) AS n FROM time_entries WHERE user_id = ? AND end_at IS NULL AND deleted_at IS NULL', bob.user.id))!;
     expect(running.n).toBe(1);
     // A second running entry by POST is refused (409), never two timers.
     const parallel = await t.post(bob, t.entryBody(acme.id, '2026-11-23T08:00:00Z', null));
@@ -271,7 +272,7 @@ describe('timer', () => {
       Array.from({ length: 10 }, (_, i) => call(server.url, 'POST', '/api/v1/timer/start', { body: { clientId: acme.id, description: `race ${i}`, billable: true }, headers: ana.auth })),
     );
     expect(starts.every((r) => r.status === 201)).toBe(true);
-    const running = server.store['db'].prepare('SELECT COUNT(*) AS n FROM time_entries WHERE user_id = ? AND end_at IS NULL AND deleted_at IS NULL').get(ana.user.id) as { n: number };
+    const running = (await sqlRow<{ n: number }>(server.store, 'SELECT COUNT(*) AS n FROM time_entries WHERE user_id = ? AND end_at IS NULL AND deleted_at IS NULL', ana.user.id))!;
     expect(running.n).toBe(1);
     expect((await call(server.url, 'POST', '/api/v1/timer/stop', { headers: ana.auth })).status).toBe(200);
   });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
 import { timeApi } from '../support/time.js';
+import { sqlRows } from '../support/sql.js';
 
 /** Random bodies, ids and query strings on the time-and-billing endpoints: never a 5xx, always the error shape, no state change. */
 let server: TestServer;
@@ -23,12 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function snapshot() {
-  const db = server.store['db'];
+async function snapshot() {
+  const rows = (text: string) => sqlRows(server.store, text);
   return {
-    entries: db.prepare('SELECT * FROM time_entries ORDER BY id').all(),
-    clients: db.prepare('SELECT * FROM clients ORDER BY id').all(),
-    zones: db.prepare('SELECT id, time_zone FROM users ORDER BY id').all(),
+    entries: await rows('SELECT * FROM time_entries ORDER BY id'),
+    clients: await rows('SELECT * FROM clients ORDER BY id'),
+    zones: await rows('SELECT id, time_zone FROM users ORDER BY id'),
   };
 }
 
@@ -61,7 +62,7 @@ const entryLike = () =>
 
 describe('random input on time and billing', () => {
   it('random bodies on every write endpoint: no 5xx, error shape, no state change', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const routes = (id: string) =>
       [
         ['POST', '/api/v1/clients'],
@@ -89,7 +90,7 @@ describe('random input on time and billing', () => {
       }),
       { numRuns: 300 },
     );
-    const after = snapshot();
+    const after = await snapshot();
     // The fixed client may have been archived by a DELETE with its id; nothing else changes.
     after.clients = after.clients.map((c: any) => ({ ...c, archived_at: null, updated_at: null }));
     before.clients = before.clients.map((c: any) => ({ ...c, archived_at: null, updated_at: null }));

@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { buildApp, LOG_REDACT, type TabApp } from '../../server/app.js';
-import { openDatabase } from '../../server/db/open.js';
-import { SqliteStore } from '../../server/store/sqlite-store.js';
+import { buildApp, LOG_REDACT, type AppOptions, type TabApp } from '../../server/app.js';
+import { openStore, type OpenedStore } from '../../server/store/open-store.js';
 import { seedDemo } from '../../server/seed/demo.js';
 import type { Clock } from '../../server/platform/clock.js';
 import { loadJwtSecret } from '../../server/security/jwt-secret.js';
@@ -15,7 +14,7 @@ export interface TestServer extends TabApp {
   url: string;
   dir: string;
   dbFile: string;
-  store: SqliteStore;
+  store: OpenedStore;
   /** Every line the server logged (JSON), for "no secret in the logs" checks. */
   logLines: string[];
   close(): Promise<void>;
@@ -26,11 +25,14 @@ export interface TestServer extends TabApp {
  * random loopback port, with the demo firm seeded.
  */
 export async function startTestServer(
-  options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string; secureCookies?: boolean } = {},
+  options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string; secureCookies?: boolean } & Pick<
+    AppOptions,
+    'trustProxy' | 'passwordHashing' | 'https'
+  > = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tab-test-'));
   const dbFile = join(dir, 'tab.sqlite');
-  const store = new SqliteStore(openDatabase(dbFile));
+  const store = await openStore(dbFile);
   if (options.seed !== false) await seedDemo(store, options.clock?.now() ?? Date.now());
   const logLines: string[] = [];
   const logStream = new Writable({
@@ -45,6 +47,9 @@ export async function startTestServer(
     jwtSecret: loadJwtSecret(dbFile, undefined),
     webRoot: options.webRoot,
     secureCookies: options.secureCookies,
+    trustProxy: options.trustProxy,
+    passwordHashing: options.passwordHashing,
+    https: options.https,
     logger: { level: 'info', redact: LOG_REDACT, stream: logStream },
   });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });
@@ -52,7 +57,7 @@ export async function startTestServer(
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     ...tab,
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.https ? 'https' : 'http'}://127.0.0.1:${port}`,
     dir,
     dbFile,
     store,

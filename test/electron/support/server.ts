@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp, LOG_REDACT, type TabApp } from '../../../server/app.js';
-import { openDatabase } from '../../../server/db/open.js';
-import { SqliteStore } from '../../../server/store/sqlite-store.js';
+import { openStore } from '../../../server/store/open-store.js';
 import { seedDemo } from '../../../server/seed/demo.js';
 import { loadJwtSecret } from '../../../server/security/jwt-secret.js';
 
@@ -35,7 +34,7 @@ export class RestartableServer {
   }
 
   async start(): Promise<RunningServer> {
-    const store = new SqliteStore(openDatabase(this.dbFile));
+    const store = await openStore(this.dbFile);
     if (!this.seeded) {
       await seedDemo(store, Date.now());
       this.seeded = true;

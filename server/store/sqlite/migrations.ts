@@ -36,9 +36,11 @@ const accountVersionTriggers = (table: string, owner: string) => `
 `;
 
 /**
- * Versioned schema migrations, applied in order at start inside one transaction
- * each; `PRAGMA user_version` records how far a database has come. Append new
- * migrations, never edit a released one.
+ * SQLite's versioned schema migrations, applied in order at start inside one
+ * transaction each (server/store/sqlite/open.ts); `PRAGMA user_version` records
+ * how far a database has come. Append new migrations, never edit a released
+ * one. PostgreSQL has the same migrations under the same numbers
+ * (server/store/postgres/migrations.ts): a new one is written for both.
  *
  * Instants are stored as integer milliseconds since the epoch (UTC).
  */

@@ -1,0 +1,88 @@
+/** Time entries and billing: the timer, entry writes (idempotent on client-generated ids), totals, reports. */
+export interface EntryStore {
+  /** An entry by id, deleted ones (tombstones) included. */
+  findEntry(id: string): Promise<StoredEntry | undefined>;
+  /** Live entries starting in [from, to), by start then id; at most `limit`. */
+  listEntries(query: EntryListQuery): Promise<StoredEntry[]>;
+  /** Inserts unless the id exists; refuses a second running entry for the user. */
+  insertEntry(entry: StoredEntry): Promise<'inserted' | 'exists' | 'running_conflict' | 'client_missing'>;
+  /** Replaces a live entry's fields if its version is still `version` (then version + 1). */
+  updateEntry(entry: StoredEntry, version: number): Promise<'updated' | 'stale' | 'running_conflict' | 'client_missing'>;
+  /** Marks a live entry deleted if its version is still `version`. */
+  deleteEntry(id: string, version: number, at: number): Promise<'deleted' | 'stale'>;
+  /** Ids of the user's live entries that overlap [start, end) (end null = open-ended), except `exceptId`. */
+  overlappingEntries(userId: string, start: number, end: number | null, exceptId: string): Promise<string[]>;
+  /**
+   * In one transaction: stops the user's running entry (at `now`, or 1 ms after
+   * its start if that is later) and inserts `entry` as the new running one.
+   * Answers 'exists' (and changes nothing) when the id is taken.
+   */
+  startTimer(entry: StoredEntry, now: number): Promise<{ outcome: 'started' | 'exists' | 'client_missing'; stopped: StoredEntry | null }>;
+  /** Stops the user's running entry (only `id`, if given); answers it, or undefined when none ran. */
+  stopTimer(userId: string, id: string | null, now: number): Promise<StoredEntry | undefined>;
+  runningEntries(workspaceId: string, userId: string | null): Promise<StoredEntry[]>;
+  /** The user's live entries that overlap [from, to), running ones included: what the dashboard sums. */
+  entrySpans(userId: string, from: number, to: number): Promise<{ start: number; end: number | null; billable: boolean }[]>;
+  /** Finished, billable, unbilled amounts per currency (rounded per entry), for a workspace or one user. */
+  unbilledTotals(workspaceId: string, userId: string | null): Promise<{ currency: string; amountCents: number }[]>;
+  /** Finished live entries starting in [from, to), summed by client or user and currency. */
+  summarize(workspaceId: string, from: number, to: number, groupBy: 'client' | 'user'): Promise<SummaryRow[]>;
+  /** Finished live entries starting in [from, to) with their user and client, by start: the CSV export. */
+  exportEntries(workspaceId: string, from: number, to: number): Promise<ExportRow[]>;
+  /**
+   * Marks finished entries billed, all or nothing: answers the ids that are not
+   * live finished entries of the workspace (and then changes nothing).
+   */
+  markBilled(workspaceId: string, ids: string[], at: number): Promise<{ missing: string[]; running: string[]; billed: number; alreadyBilled: number }>;
+}
+
+export interface StoredEntry {
+  id: string;
+  workspaceId: string;
+  userId: string;
+  clientId: string;
+  description: string;
+  start: number;
+  end: number | null;
+  billable: boolean;
+  hourlyRateCents: number;
+  currency: string;
+  billedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+  version: number;
+}
+
+export interface EntryListQuery {
+  workspaceId: string;
+  userId?: string;
+  clientId?: string;
+  from: number;
+  to: number;
+  limit: number;
+}
+
+export interface SummaryRow {
+  key: string;
+  currency: string;
+  entries: number;
+  durationMs: number;
+  billableMs: number;
+  amountCents: number;
+  unbilledCents: number;
+}
+
+export interface ExportRow {
+  id: string;
+  start: number;
+  end: number;
+  userEmail: string;
+  userName: string;
+  clientName: string;
+  description: string;
+  billable: boolean;
+  hourlyRateCents: number;
+  currency: string;
+  billedAt: number | null;
+}

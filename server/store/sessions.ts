@@ -1,0 +1,51 @@
+import type {
+  AccountVersion,
+  NewSession,
+  RevokedSession,
+  Revocation,
+  SessionListing,
+  SessionWithUser,
+  StoredSession,
+} from '../sessions/session-records.js';
+import type { AuditInput } from './audit.js';
+
+/** Sessions and the sign-in throttle's memory. The records are the sessions domain's (server/sessions/session-records.ts). */
+export interface SessionStore {
+  /** Failed sign-ins for an email since `since`: how many, and when the oldest happened. */
+  loginFailuresSince(email: string, since: number): Promise<{ count: number; oldestAt: number | null }>;
+  recordLoginFailure(email: string, at: number, audit: AuditInput): Promise<void>;
+  clearLoginFailures(email: string): Promise<void>;
+
+  /**
+   * Inserts a session. With `maxConcurrent`, first revokes the user's oldest
+   * active sessions (reason `session_limit`) so that, with the new one, no more
+   * than `maxConcurrent` are active: in the same transaction, serialized per
+   * user, so concurrent sign-ins can never leave more than the limit.
+   */
+  createSession(input: NewSession, maxConcurrent: number | null, audit: AuditInput): Promise<{ session: StoredSession; evicted: RevokedSession[] }>;
+  findSessionById(id: string): Promise<StoredSession | undefined>;
+  /**
+   * The session and its user: what authenticating a request needs, as
+   * committed now. By id, `userId` is the user the caller claims (a JWT's
+   * `sub`); a session of another user is still answered, for the caller to
+   * refuse. `now` only decides which sessions an account read keeps.
+   */
+  findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined>;
+  /** Moves last_seen_at forward; the caller decides how often. */
+  touchSession(id: string, now: number): Promise<void>;
+  /**
+   * The user's sessions that are neither revoked nor expired at `now`. With
+   * `asOf`, an account version this request already read (findSessionWithUser),
+   * the store may answer from that read rather than read the account again:
+   * the request then sees one consistent state of the account.
+   */
+  listActiveSessions(userId: string, now: number, asOf?: AccountVersion | null): Promise<SessionListing[]>;
+  /** Revokes one session if it is still live; false when there was nothing to revoke. */
+  revokeSession(id: string, revocation: Revocation, audit: AuditInput): Promise<boolean>;
+  /** Revokes the user's live sessions (except one); answers those revoked now. */
+  revokeUserSessions(userId: string, exceptSessionId: string | null, revocation: Revocation, now: number, audit: AuditInput): Promise<RevokedSession[]>;
+  /** Revokes every live session in the workspace (except one); answers those revoked now. */
+  revokeWorkspaceSessions(workspaceId: string, exceptSessionId: string | null, revocation: Revocation, now: number, audit: AuditInput): Promise<RevokedSession[]>;
+  /** Records, once, that an expired session was noticed; true the first time. */
+  markExpiryNoticed(id: string, at: number, audit: AuditInput): Promise<boolean>;
+}

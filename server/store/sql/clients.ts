@@ -1,0 +1,60 @@
+import type { ClientStore, StoredClient } from '../clients.js';
+import { SqlDomain } from './base.js';
+
+const CLIENT_COLUMNS = [
+  'id', 'workspace_id as workspaceId', 'name', 'hourly_rate_cents as hourlyRateCents', 'currency',
+  'archived_at as archivedAt', 'created_at as createdAt', 'updated_at as updatedAt',
+] as const;
+
+export class ClientSql extends SqlDomain implements ClientStore {
+  async listClients(workspaceId: string) {
+    return this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('workspace_id', '=', workspaceId).orderBy(this.caseless('name')).orderBy('id').execute();
+  }
+
+  async findClient(id: string) {
+    return this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  async createClient(input: StoredClient) {
+    await this.db
+      .insertInto('clients')
+      .values({
+        id: input.id,
+        workspace_id: input.workspaceId,
+        name: input.name,
+        hourly_rate_cents: input.hourlyRateCents,
+        currency: input.currency,
+        archived_at: input.archivedAt,
+        created_at: input.createdAt,
+        updated_at: input.updatedAt,
+      })
+      .execute();
+    return { ...input };
+  }
+
+  async updateClient(client: StoredClient) {
+    await this.db
+      .updateTable('clients')
+      .set({ name: client.name, hourly_rate_cents: client.hourlyRateCents, currency: client.currency, archived_at: client.archivedAt, updated_at: client.updatedAt })
+      .where('id', '=', client.id)
+      .execute();
+  }
+
+  async deleteOrArchiveClient(id: string, now: number) {
+    return this.tx(async (trx) => {
+      // An entry written meanwhile on another server must not lose its client: the client's row is locked first.
+      await this.forUpdate(trx.selectFrom('clients').select('id').where('id', '=', id)).execute();
+      const used = await trx.selectFrom('time_entries').select('id').where('client_id', '=', id).limit(1).executeTakeFirst();
+      if (used) {
+        await trx
+          .updateTable('clients')
+          .set((eb) => ({ archived_at: eb.fn.coalesce('archived_at', eb.val(now)), updated_at: now }))
+          .where('id', '=', id)
+          .execute();
+        return 'archived' as const;
+      }
+      await trx.deleteFrom('clients').where('id', '=', id).execute();
+      return 'deleted' as const;
+    });
+  }
+}

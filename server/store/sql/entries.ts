@@ -1,0 +1,288 @@
+import { sql, type Selectable } from 'kysely';
+import type { EntryListQuery, EntryStore, ExportRow, StoredEntry, SummaryRow } from '../entries.js';
+import { changed, constraintKind, SqlDomain, zeroOne, type Executor, type Tx } from './base.js';
+import type { TimeEntriesTable } from './schema.js';
+
+const ENTRY_COLUMNS = [
+  'id', 'workspace_id as workspaceId', 'user_id as userId', 'client_id as clientId', 'description',
+  'start_at as start', 'end_at as end', 'billable', 'hourly_rate_cents as hourlyRateCents', 'currency', 'billed_at as billedAt',
+  'created_at as createdAt', 'updated_at as updatedAt', 'deleted_at as deletedAt', 'version',
+] as const;
+
+/**
+ * An entry's amount in cents, rounded half up once per entry (durations and
+ * rates are never negative): integer division in both dialects. The
+ * unbilled_totals triggers of migration 3 (server/store/sqlite/migrations.ts
+ * and its PostgreSQL twin) use the same expression.
+ */
+const AMOUNT = sql<number>`((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000`;
+
+type EntryRow = Omit<StoredEntry, 'billable'> & { billable: number };
+
+const toEntry = (row: EntryRow): StoredEntry => ({ ...row, billable: row.billable === 1 });
+
+function entryValues(e: StoredEntry) {
+  return {
+    id: e.id,
+    workspace_id: e.workspaceId,
+    user_id: e.userId,
+    client_id: e.clientId,
+    description: e.description,
+    start_at: e.start,
+    end_at: e.end,
+    billable: zeroOne(e.billable),
+    hourly_rate_cents: e.hourlyRateCents,
+    currency: e.currency,
+    billed_at: e.billedAt,
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+  } satisfies Partial<Selectable<TimeEntriesTable>>;
+}
+
+/** Maps the constraint failures a request can cause: a second running entry (the partial unique index) and a client deleted in between. */
+function constraintOutcome(error: unknown): 'running_conflict' | 'client_missing' {
+  const kind = constraintKind(error);
+  if (kind === 'unique') return 'running_conflict';
+  if (kind === 'foreign_key') return 'client_missing';
+  throw error;
+}
+
+export class EntrySql extends SqlDomain implements EntryStore {
+  async findEntry(id: string) {
+    const row = await entryById(this.db, id);
+    return row && toEntry(row);
+  }
+
+  async listEntries(q: EntryListQuery) {
+    let query = q.userId !== undefined
+      ? this.db.selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_user_start')).where('user_id', '=', q.userId)
+      : this.db.selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_workspace_start'));
+    query = query.where('workspace_id', '=', q.workspaceId).where('deleted_at', 'is', null).where('start_at', '>=', q.from).where('start_at', '<', q.to);
+    if (q.clientId !== undefined) query = query.where('client_id', '=', q.clientId);
+    const rows = await query.select(ENTRY_COLUMNS).orderBy('start_at').orderBy('id').limit(q.limit).execute();
+    return rows.map(toEntry);
+  }
+
+  async insertEntry(entry: StoredEntry) {
+    try {
+      return await this.tx(async (trx) => {
+        if (await entryExists(trx, entry.id)) return 'exists' as const;
+        await trx.insertInto('time_entries').values(entryValues(entry)).execute();
+        return 'inserted' as const;
+      });
+    } catch (error) {
+      // The same id inserted meanwhile by another server is a replay, not a second running entry.
+      if (constraintKind(error) === 'unique' && (await entryExists(this.db, entry.id))) return 'exists';
+      return constraintOutcome(error);
+    }
+  }
+
+  async updateEntry(entry: StoredEntry, version: number) {
+    try {
+      const { id: _id, created_at: _created, workspace_id: _workspace, user_id: _user, ...fields } = entryValues(entry);
+      const result = await this.db
+        .updateTable('time_entries')
+        .set((eb) => ({ ...fields, version: eb('version', '+', 1) }))
+        .where('id', '=', entry.id)
+        .where('version', '=', version)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      return changed(result) === 1 ? ('updated' as const) : ('stale' as const);
+    } catch (error) {
+      return constraintOutcome(error);
+    }
+  }
+
+  async deleteEntry(id: string, version: number, at: number) {
+    const result = await this.db
+      .updateTable('time_entries')
+      .set((eb) => ({ deleted_at: at, updated_at: at, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return changed(result) === 1 ? ('deleted' as const) : ('stale' as const);
+  }
+
+  async overlappingEntries(userId: string, start: number, end: number | null, exceptId: string) {
+    const rows = await this.db
+      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_user_start'))
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('deleted_at', 'is', null)
+      .where('start_at', '<', end ?? Number.MAX_SAFE_INTEGER)
+      .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', start)]))
+      .where('id', '<>', exceptId)
+      .orderBy('start_at')
+      .orderBy('id')
+      .limit(100)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async startTimer(entry: StoredEntry, now: number) {
+    return this.tx(async (trx) => {
+      await this.serializeOn(trx, `timer-of:${entry.userId}`);
+      if (await entryExists(trx, entry.id)) return { outcome: 'exists' as const, stopped: null };
+      const client = await trx.selectFrom('clients').select('id').where('id', '=', entry.clientId).executeTakeFirst();
+      if (!client) return { outcome: 'client_missing' as const, stopped: null };
+      const stopped = await stopRunning(trx, entry.userId, null, now);
+      await trx.insertInto('time_entries').values(entryValues(entry)).execute();
+      return { outcome: 'started' as const, stopped: stopped ?? null };
+    });
+  }
+
+  async stopTimer(userId: string, id: string | null, now: number) {
+    return this.tx(async (trx) => {
+      await this.serializeOn(trx, `timer-of:${userId}`);
+      return stopRunning(trx, userId, id, now);
+    });
+  }
+
+  async runningEntries(workspaceId: string, userId: string | null) {
+    let query = this.db.selectFrom('time_entries').select(ENTRY_COLUMNS).where('end_at', 'is', null).where('deleted_at', 'is', null);
+    query = userId !== null ? query.where('user_id', '=', userId) : query;
+    const rows = await query.where('workspace_id', '=', workspaceId).execute();
+    return rows.map(toEntry);
+  }
+
+  async entrySpans(userId: string, from: number, to: number) {
+    const finished = this.db
+      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_user_end'))
+      .select(['start_at as start', 'end_at as end', 'billable'])
+      .where('user_id', '=', userId)
+      .where('deleted_at', 'is', null)
+      .where('end_at', '>', from)
+      .where('start_at', '<', to)
+      .execute();
+    const running = this.db
+      .selectFrom('time_entries')
+      .select(['start_at as start', 'end_at as end', 'billable'])
+      .where('user_id', '=', userId)
+      .where('end_at', 'is', null)
+      .where('deleted_at', 'is', null)
+      .where('start_at', '<', to)
+      .execute();
+    return [...(await finished), ...(await running)].map((r) => ({ start: r.start, end: r.end, billable: r.billable === 1 }));
+  }
+
+  /**
+   * Finished, billable, unbilled, live entries, summed per (workspace, user,
+   * currency) by the triggers of migration 3 (its comment explains why the
+   * totals always equal a fresh SUM): the dashboard reads at most users ×
+   * currencies small rows instead of the firm's history. Running entries are
+   * not in them; the dashboard adds those up to now.
+   */
+  async unbilledTotals(workspaceId: string, userId: string | null) {
+    const query = this.db.selectFrom('unbilled_totals').where('workspace_id', '=', workspaceId).where('entries', '>', 0);
+    const rows = userId !== null
+      ? await query.select(['currency', 'amount_cents as amountCents']).where('user_id', '=', userId).orderBy('currency').execute()
+      : await query.select((eb) => ['currency', eb.fn.sum<number>('amount_cents').as('amountCents')]).groupBy('currency').orderBy('currency').execute();
+    return rows.map((r) => ({ currency: r.currency, amountCents: Number(r.amountCents) }));
+  }
+
+  async summarize(workspaceId: string, from: number, to: number, groupBy: 'client' | 'user'): Promise<SummaryRow[]> {
+    const key = groupBy === 'client' ? 'client_id' : 'user_id';
+    const billable = sql`billable = 1`;
+    const rows = await this.db
+      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_workspace_start'))
+      .select((eb) => [
+        eb.ref(key).as('key'),
+        'currency',
+        eb.fn.countAll<number>().as('entries'),
+        eb.fn.sum<number>(sql`end_at - start_at`).as('durationMs'),
+        eb.fn.sum<number>(sql`CASE WHEN ${billable} THEN end_at - start_at ELSE 0 END`).as('billableMs'),
+        eb.fn.sum<number>(sql`CASE WHEN ${billable} THEN ${AMOUNT} ELSE 0 END`).as('amountCents'),
+        eb.fn.sum<number>(sql`CASE WHEN ${billable} AND billed_at IS NULL THEN ${AMOUNT} ELSE 0 END`).as('unbilledCents'),
+      ])
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('start_at', '>=', from)
+      .where('start_at', '<', to)
+      .where('end_at', 'is not', null)
+      .groupBy([key, 'currency'])
+      .execute();
+    return rows.map((r) => ({
+      key: r.key,
+      currency: r.currency,
+      entries: Number(r.entries),
+      durationMs: Number(r.durationMs),
+      billableMs: Number(r.billableMs),
+      amountCents: Number(r.amountCents),
+      unbilledCents: Number(r.unbilledCents),
+    }));
+  }
+
+  async exportEntries(workspaceId: string, from: number, to: number): Promise<ExportRow[]> {
+    const rows = await this.db
+      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_workspace_start'))
+      .innerJoin('users as u', 'u.id', 'e.user_id')
+      .innerJoin('clients as c', 'c.id', 'e.client_id')
+      .select([
+        'e.id', 'e.start_at as start', 'e.end_at as end', 'u.email as userEmail', 'u.name as userName', 'c.name as clientName',
+        'e.description', 'e.billable', 'e.hourly_rate_cents as hourlyRateCents', 'e.currency', 'e.billed_at as billedAt',
+      ])
+      .where('e.workspace_id', '=', workspaceId)
+      .where('e.deleted_at', 'is', null)
+      .where('e.end_at', 'is not', null)
+      .where('e.start_at', '>=', from)
+      .where('e.start_at', '<', to)
+      .orderBy('e.start_at')
+      .orderBy('e.id')
+      .execute();
+    return rows.map((r) => ({ ...r, end: r.end!, billable: r.billable === 1 }));
+  }
+
+  async markBilled(workspaceId: string, ids: string[], at: number) {
+    return this.tx(async (trx) => {
+      const unique = [...new Set(ids)];
+      const found = await this.forUpdate(
+        trx.selectFrom('time_entries').select(['id', 'workspace_id as workspaceId', 'end_at as end', 'billed_at as billedAt', 'deleted_at as deletedAt']).where('id', 'in', unique),
+      ).execute();
+      const byId = new Map(found.map((row) => [row.id, row]));
+      const missing: string[] = [];
+      const running: string[] = [];
+      let alreadyBilled = 0;
+      for (const id of ids) {
+        const row = byId.get(id);
+        if (!row || row.workspaceId !== workspaceId || row.deletedAt !== null) missing.push(id);
+        else if (row.end === null) running.push(id);
+        else if (row.billedAt !== null) alreadyBilled++;
+      }
+      if (missing.length > 0 || running.length > 0) return { missing, running, billed: 0, alreadyBilled: 0 };
+      const result = await trx
+        .updateTable('time_entries')
+        .set((eb) => ({ billed_at: at, updated_at: at, version: eb('version', '+', 1) }))
+        .where('id', 'in', unique)
+        .where('billed_at', 'is', null)
+        .where('deleted_at', 'is', null)
+        .where('end_at', 'is not', null)
+        .executeTakeFirst();
+      return { missing, running, billed: changed(result), alreadyBilled };
+    });
+  }
+}
+
+async function entryById(executor: Executor, id: string): Promise<EntryRow | undefined> {
+  return executor.selectFrom('time_entries').select(ENTRY_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+async function entryExists(executor: Executor, id: string): Promise<boolean> {
+  return (await executor.selectFrom('time_entries').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** Inside a transaction: stops the user's running entry (only `id`, if given) and answers it as stopped. */
+async function stopRunning(trx: Tx, userId: string, id: string | null, now: number): Promise<StoredEntry | undefined> {
+  const row = await trx.selectFrom('time_entries').select(ENTRY_COLUMNS).where('user_id', '=', userId).where('end_at', 'is', null).where('deleted_at', 'is', null).executeTakeFirst();
+  const running = row && toEntry(row);
+  if (!running || (id !== null && running.id !== id)) return undefined;
+  const end = Math.max(now, running.start + 1);
+  await trx
+    .updateTable('time_entries')
+    .set((eb) => ({ end_at: end, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', running.id)
+    .where('end_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .execute();
+  return { ...running, end, updatedAt: now, version: running.version + 1 };
+}

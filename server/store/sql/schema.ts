@@ -1,0 +1,138 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them, the same for both dialects: instants are
+ * integer milliseconds since the epoch (INTEGER in SQLite, bigint in
+ * PostgreSQL, parsed to numbers), booleans are 0/1 integers, hashes are bytes
+ * (BLOB / bytea), e-mails are stored lower-cased. The DDL is per dialect:
+ * server/store/sqlite/migrations.ts and server/store/postgres/migrations.ts.
+ */
+export interface TabDatabase {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  device_sessions: DeviceSessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  audit_events: AuditEventsTable;
+  clients: ClientsTable;
+  time_entries: TimeEntriesTable;
+  unbilled_totals: UnbilledTotalsTable;
+  account_versions: AccountVersionsTable;
+}
+
+export type ZeroOne = 0 | 1;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: number;
+  inactivity_timeout_minutes: Generated<number>;
+  absolute_timeout_days: Generated<number>;
+  max_concurrent_sessions: number | null;
+}
+
+export interface UsersTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  disabled_at: number | null;
+  created_at: number;
+  time_zone: Generated<string>;
+}
+
+export interface DeviceSessionsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  cookie_hash: Buffer;
+  client_kind: string;
+  label: string;
+  browser: string | null;
+  os: string | null;
+  user_agent: string;
+  ip: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  idle_timeout_ms: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  expiry_noticed_at: number | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  name: string;
+  token_hash: Buffer;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  email: string;
+  at: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  workspace_id: string | null;
+  type: string;
+  at: number;
+  actor_user_id: string | null;
+  target_user_id: string | null;
+  session_id: string | null;
+  ip: string | null;
+  /** JSON text in SQLite, jsonb in PostgreSQL (which answers it parsed). */
+  detail: string | Record<string, unknown>;
+}
+
+export interface ClientsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  hourly_rate_cents: number;
+  currency: string;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TimeEntriesTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  client_id: string;
+  description: string;
+  start_at: number;
+  end_at: number | null;
+  billable: ZeroOne;
+  hourly_rate_cents: number;
+  currency: string;
+  billed_at: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  version: Generated<number>;
+}
+
+export interface UnbilledTotalsTable {
+  workspace_id: string;
+  user_id: string;
+  currency: string;
+  amount_cents: number;
+  entries: number;
+}
+
+export interface AccountVersionsTable {
+  user_id: string;
+  version: number;
+}

@@ -1,0 +1,230 @@
+import { sql } from 'kysely';
+import { setBounded } from '../../platform/bounded-map.js';
+import { andThen } from '../../platform/maybe-promise.js';
+import type {
+  AccountVersion,
+  NewSession,
+  RevokedSession,
+  Revocation,
+  SessionListing,
+  SessionWithUser,
+  StoredSession,
+} from '../../sessions/session-records.js';
+import type { AuditInput } from '../audit.js';
+import type { SessionStore } from '../sessions.js';
+import { changed, SqlDomain, type Executor } from './base.js';
+
+/** Bulk revocations list at most this many session ids in their audit row. */
+const AUDIT_ID_LIST_MAX = 1000;
+
+/** Cookie hashes whose session and user are remembered (both are fixed for a session's life). */
+const COOKIE_OWNERS_MAX = 50_000;
+
+/** Failed sign-ins older than this are pruned: nothing older than a day matters to the throttle. */
+const LOGIN_FAILURE_KEEP_MS = 86_400_000;
+
+const SESSION_COLUMNS = [
+  'id', 'user_id as userId', 'workspace_id as workspaceId', 'client_kind as clientKind', 'label', 'browser', 'os', 'ip',
+  'created_at as createdAt', 'last_seen_at as lastSeenAt', 'expires_at as expiresAt', 'idle_timeout_ms as idleTimeoutMs',
+  'revoked_at as revokedAt', 'revoked_by as revokedBy', 'revoke_reason as revokeReason', 'expiry_noticed_at as expiryNoticedAt',
+] as const;
+
+/** "Live" = not revoked and not expired at `now` (both timeouts). */
+export const liveAt = (now: number, table = 'device_sessions') =>
+  sql<boolean>`(${sql.ref(`${table}.revoked_at`)} IS NULL AND ${sql.ref(`${table}.expires_at`)} > ${now}
+    AND ${sql.ref(`${table}.last_seen_at`)} + ${sql.ref(`${table}.idle_timeout_ms`)} > ${now})`;
+
+/**
+ * Revokes the live sessions of one user or one workspace (all but `except`)
+ * inside the caller's transaction; answers those revoked now. Also used by
+ * disabling a member (identity).
+ */
+export async function revokeLiveSessions(
+  trx: Executor,
+  owner: { userId: string } | { workspaceId: string },
+  except: string | null,
+  r: Revocation,
+  now: number,
+): Promise<RevokedSession[]> {
+  let update = trx
+    .updateTable('device_sessions')
+    .set({ revoked_at: r.at, revoked_by: r.by, revoke_reason: r.reason })
+    .where('id', 'is distinct from', except)
+    .where(liveAt(now));
+  update = 'userId' in owner ? update.where('user_id', '=', owner.userId) : update.where('workspace_id', '=', owner.workspaceId);
+  return update.returning(['id', 'user_id as userId']).execute();
+}
+
+export class SessionSql extends SqlDomain implements SessionStore {
+  /** Cookie hash (base64) → its session and user, so a cookie finds its account snapshot. */
+  readonly #cookieOwners = new Map<string, { sessionId: string; userId: string }>();
+
+  async loginFailuresSince(email: string, since: number) {
+    const row = await this.db
+      .selectFrom('login_failures')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('at').as('oldestAt')])
+      .where('email', '=', email.toLowerCase())
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.count), oldestAt: row.oldestAt ?? null };
+  }
+
+  async recordLoginFailure(email: string, at: number, audit: AuditInput) {
+    await this.tx(async (trx) => {
+      await trx.insertInto('login_failures').values({ email: email.toLowerCase(), at }).execute();
+      await trx.deleteFrom('login_failures').where('at', '<', at - LOGIN_FAILURE_KEEP_MS).execute();
+      await this.audit(trx, audit);
+    });
+  }
+
+  async clearLoginFailures(email: string) {
+    await this.db.deleteFrom('login_failures').where('email', '=', email.toLowerCase()).execute();
+  }
+
+  async createSession(input: NewSession, maxConcurrent: number | null, audit: AuditInput) {
+    return this.tx(async (trx) => {
+      // Concurrent sign-ins of one user take turns, so the limit below is exact on every server.
+      await this.serializeOn(trx, `sessions-of:${input.userId}`);
+      const evicted: RevokedSession[] = [];
+      if (maxConcurrent !== null) {
+        const live = await trx
+          .selectFrom('device_sessions')
+          .select('id')
+          .where('user_id', '=', input.userId)
+          .where(liveAt(input.createdAt))
+          .orderBy('created_at')
+          .execute();
+        const excess = live.slice(0, Math.max(0, live.length + 1 - maxConcurrent)).map((row) => row.id);
+        if (excess.length > 0) {
+          await trx
+            .updateTable('device_sessions')
+            .set({ revoked_at: input.createdAt, revoked_by: null, revoke_reason: 'session_limit' })
+            .where('id', 'in', excess)
+            .execute();
+        }
+        for (const oldId of excess) {
+          evicted.push({ id: oldId, userId: input.userId });
+          await this.audit(trx, {
+            workspaceId: input.workspaceId,
+            type: 'session_limit_revoked',
+            at: input.createdAt,
+            actorUserId: null,
+            targetUserId: input.userId,
+            sessionId: oldId,
+            ip: input.ip,
+            detail: { reason: 'session_limit', limit: maxConcurrent, newSessionId: input.id },
+          });
+        }
+      }
+      await trx
+        .insertInto('device_sessions')
+        .values({
+          id: input.id,
+          user_id: input.userId,
+          workspace_id: input.workspaceId,
+          cookie_hash: input.cookieHash,
+          client_kind: input.clientKind,
+          label: input.label,
+          browser: input.browser,
+          os: input.os,
+          user_agent: input.userAgent,
+          ip: input.ip,
+          created_at: input.createdAt,
+          last_seen_at: input.createdAt,
+          expires_at: input.expiresAt,
+          idle_timeout_ms: input.idleTimeoutMs,
+        })
+        .execute();
+      await this.audit(trx, audit);
+      const session = (await sessionById(trx, input.id))!;
+      return { session, evicted };
+    });
+  }
+
+  async findSessionById(id: string) {
+    return sessionById(this.db, id);
+  }
+
+  // The two reads below run on every authenticated request. They are not `async`: on SQLite the snapshot answers
+  // at once, and one resolved promise at the end costs less than an await at each step.
+  findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined> {
+    const { snapshots, authReads } = this.ctx;
+    if (!snapshots) return Promise.resolve(authReads.sessionWithUser(by));
+    const cookieKey = 'id' in by ? null : by.cookieHash.toString('base64');
+    const owner = 'id' in by ? { sessionId: by.id, userId: by.userId } : this.#cookieOwners.get(cookieKey!);
+    const found = andThen(owner ? snapshots.current(owner.userId, now) : undefined, (snapshot) => {
+      const session = owner && snapshot?.byId.get(owner.sessionId);
+      if (snapshot && session) return { session, user: snapshot.user, accountVersion: snapshot.version };
+      return andThen(authReads.sessionWithUser(by), (read) => {
+        if (read && cookieKey !== null) setBounded(this.#cookieOwners, cookieKey, { sessionId: read.session.id, userId: read.session.userId }, COOKIE_OWNERS_MAX);
+        return read;
+      });
+    });
+    return Promise.resolve(found);
+  }
+
+  async touchSession(id: string, now: number) {
+    await this.db.updateTable('device_sessions').set({ last_seen_at: now }).where('id', '=', id).where('last_seen_at', '<', now).execute();
+  }
+
+  listActiveSessions(userId: string, now: number, asOf: AccountVersion | null = null): Promise<SessionListing[]> {
+    const { snapshots, authReads } = this.ctx;
+    const listed = andThen(snapshots ? snapshots.liveSessions(userId, now, asOf) : undefined, (kept) => kept ?? authReads.liveSessions(userId, now));
+    return Promise.resolve(listed);
+  }
+
+  async revokeSession(id: string, r: Revocation, audit: AuditInput) {
+    return this.tx(async (trx) => {
+      const result = await trx
+        .updateTable('device_sessions')
+        .set({ revoked_at: r.at, revoked_by: r.by, revoke_reason: r.reason })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      const revoked = changed(result) === 1;
+      if (revoked) await this.audit(trx, audit);
+      return revoked;
+    });
+  }
+
+  async revokeUserSessions(userId: string, exceptSessionId: string | null, r: Revocation, now: number, audit: AuditInput) {
+    return this.tx(async (trx) => {
+      const revoked = await revokeLiveSessions(trx, { userId }, exceptSessionId, r, now);
+      await this.audit(trx, bulkAudit(audit, revoked));
+      return revoked;
+    });
+  }
+
+  async revokeWorkspaceSessions(workspaceId: string, exceptSessionId: string | null, r: Revocation, now: number, audit: AuditInput) {
+    return this.tx(async (trx) => {
+      const revoked = await revokeLiveSessions(trx, { workspaceId }, exceptSessionId, r, now);
+      await this.audit(trx, bulkAudit(audit, revoked));
+      return revoked;
+    });
+  }
+
+  async markExpiryNoticed(id: string, at: number, audit: AuditInput) {
+    return this.tx(async (trx) => {
+      const result = await trx
+        .updateTable('device_sessions')
+        .set({ expiry_noticed_at: at })
+        .where('id', '=', id)
+        .where('expiry_noticed_at', 'is', null)
+        .executeTakeFirst();
+      const first = changed(result) === 1;
+      if (first) await this.audit(trx, audit);
+      return first;
+    });
+  }
+}
+
+async function sessionById(executor: Executor, id: string): Promise<StoredSession | undefined> {
+  return (await executor.selectFrom('device_sessions').select(SESSION_COLUMNS).where('id', '=', id).executeTakeFirst()) as StoredSession | undefined;
+}
+
+function bulkAudit(audit: AuditInput, revoked: RevokedSession[]): AuditInput {
+  return {
+    ...audit,
+    detail: { ...audit.detail, count: revoked.length, sessionIds: revoked.slice(0, AUDIT_ID_LIST_MAX).map((s) => s.id) },
+  };
+}

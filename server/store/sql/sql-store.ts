@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { TabStore } from '../tab-store.js';
+import { ApiTokenSql } from './api-tokens.js';
+import { AuditSql } from './audit.js';
+import type { SqlContext } from './base.js';
+import { ClientSql } from './clients.js';
+import { EntrySql } from './entries.js';
+import { IdentitySql } from './identity.js';
+import type { TabDatabase } from './schema.js';
+import { SessionPolicySql } from './session-policy.js';
+import { SessionSql } from './sessions.js';
+import { sumOf } from './sum.js';
+
+/** A TabStore as opened, with its query builder for what only tests and benchmarks do (bulk fixtures, raw checks). */
+export type OpenedStore = TabStore & {
+  readonly kysely: Kysely<TabDatabase>;
+};
+
+/** The one implementation of every domain, over either dialect's context. */
+export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedStore {
+  const domains = sumOf(
+    new IdentitySql(ctx),
+    new SessionSql(ctx),
+    new ApiTokenSql(ctx),
+    new AuditSql(ctx),
+    new SessionPolicySql(ctx),
+    new ClientSql(ctx),
+    new EntrySql(ctx),
+  );
+  let closed: Promise<void> | undefined;
+  return Object.assign(domains, {
+    kind: ctx.kind,
+    kysely: ctx.db,
+    close: () => (closed ??= (async () => {
+      ctx.snapshots?.clear();
+      await close();
+    })()),
+  });
+}

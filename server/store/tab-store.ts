@@ -1,0 +1,22 @@
+import type { ApiTokenStore } from './api-tokens.js';
+import type { AuditStore } from './audit.js';
+import type { ClientStore } from './clients.js';
+import type { EntryStore } from './entries.js';
+import type { IdentityStore } from './identity.js';
+import type { SessionPolicyStore } from './session-policy.js';
+import type { SessionStore } from './sessions.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+/**
+ * Everything the server keeps: the sum of the domain stores, so that routes
+ * and services keep one `store` while the domains stay apart. Each method is
+ * one atomic step: a change and its audit row commit together or not at all.
+ * One implementation (server/store/sql/) serves SQLite and PostgreSQL; open it
+ * with openStore() (server/store/open-store.ts).
+ */
+export interface TabStore
+  extends IdentityStore, SessionStore, ApiTokenStore, AuditStore, SessionPolicyStore, ClientStore, EntryStore {
+  readonly kind: StoreKind;
+  close(): Promise<void>;
+}
