@@ -8,7 +8,7 @@ export interface EventSubscriber {
   sessionId: string;
   userId: string;
   workspaceId: string;
-  /** The role when the stream opened: managers and admins also hear their workspace's time changes. */
+  /** The role (kept current by accountChanged): managers and admins also hear their workspace's time changes. */
   role: Role;
   send(event: ServerEvent): void;
   /** Called after `session.revoked` was sent: the stream must end. */
@@ -40,6 +40,12 @@ export interface EventHub {
    * person and every manager's and admin's session of the workspace, once each.
    */
   timeChanged(workspaceId: string, event: TimeChangedEvent): void;
+  /**
+   * The user's account changed: their open streams now hear what their new role
+   * hears (a demoted manager stops hearing the firm's time at once), and they are
+   * told, so that their screens follow.
+   */
+  accountChanged(userId: string, role: Role): void;
   /** Number of open streams (for tests, health and the benchmark). */
   size(): number;
 }
@@ -72,7 +78,8 @@ export class InProcessEventHub implements EventHub {
       active = false;
       remove(this.bySession, subscriber.sessionId, subscriber);
       remove(this.byUser, subscriber.userId, subscriber);
-      if (oversees) remove(this.overseers, subscriber.workspaceId, subscriber);
+      // Unconditionally: the role may have changed since (accountChanged).
+      remove(this.overseers, subscriber.workspaceId, subscriber);
       this.count--;
     };
   }
@@ -101,6 +108,17 @@ export class InProcessEventHub implements EventHub {
     for (const subscriber of this.overseers.get(workspaceId) ?? []) {
       // An overseer who is also the owner has heard it already.
       if (subscriber.userId !== event.userId) subscriber.send(event);
+    }
+  }
+
+  accountChanged(userId: string, role: Role): void {
+    for (const subscriber of this.byUser.get(userId) ?? []) {
+      const before = subscriber.role === 'admin' || subscriber.role === 'manager';
+      const after = role === 'admin' || role === 'manager';
+      subscriber.role = role;
+      if (before && !after) remove(this.overseers, subscriber.workspaceId, subscriber);
+      if (!before && after) add(this.overseers, subscriber.workspaceId, subscriber);
+      subscriber.send({ type: 'account.changed', userId });
     }
   }
 

@@ -6,6 +6,10 @@ import type { EventHub } from '../events/event-hub.js';
 import type { EntryService } from '../time/entry-service.js';
 import type { BillingService } from '../time/billing-service.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import type { MemberService } from '../members/member-service.js';
+import type { ProfileService } from '../members/profile-service.js';
+import type { WorkspaceService } from '../workspace/workspace-service.js';
+import type { AuditService } from '../audit/audit-service.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -16,6 +20,10 @@ export interface RouteDeps {
   hub: EventHub;
   entries: EntryService;
   billing: BillingService;
+  members: MemberService;
+  profiles: ProfileService;
+  workspaces: WorkspaceService;
+  audits: AuditService;
   passwords: PasswordHasher;
   secureCookies: boolean;
 }

@@ -3,7 +3,7 @@ import type { EventHub } from '../events/event-hub.js';
 import { HttpError } from '../http/http-error.js';
 import { requireRole } from '../http/request-context.js';
 import type { Clock } from '../platform/clock.js';
-import type { AuthContext } from '../sessions/auth-context.js';
+import { currentSessionId, type AuthContext } from '../sessions/auth-context.js';
 import type { TabStore } from '../store/types.js';
 
 const listed = (ids: string[]) => ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', …' : '');
@@ -17,17 +17,20 @@ export class BillingService {
     requireRole(auth, 'admin', 'manager');
     const { store, clock, hub } = this.deps;
     const ids = [...new Set(entryIds.map((id) => id.toLowerCase()))];
-    const result = await store.markBilled(auth.user.workspaceId, ids, clock.now());
+    const now = clock.now();
+    const result = await store.markBilled(auth.user.workspaceId, ids, now, {
+      workspaceId: auth.user.workspaceId,
+      type: 'entries_billed',
+      at: now,
+      actorUserId: auth.user.id,
+      sessionId: currentSessionId(auth),
+      ip: null,
+    });
     if (result.missing.length > 0) throw new HttpError('not_found', `${result.missing.length} of the entries were not found: ${listed(result.missing)}. Nothing was billed.`);
     if (result.running.length > 0) throw new HttpError('invalid_request', `Running entries cannot be billed: ${listed(result.running)}. Nothing was billed.`);
+    // One event per owner (not per entry): a thousand entries billed at once is one refetch per screen.
     if (result.billed > 0) {
-      // One event per owner (not per entry): a thousand entries billed at once is one refetch per screen.
-      const owners = new Set<string>();
-      for (const id of ids) {
-        const entry = await store.findEntry(id);
-        if (entry) owners.add(entry.userId);
-      }
-      for (const userId of owners) hub.timeChanged(auth.user.workspaceId, { type: 'time.changed', entryId: ids.length === 1 ? ids[0]! : null, userId, change: 'billed' });
+      for (const userId of result.owners) hub.timeChanged(auth.user.workspaceId, { type: 'time.changed', entryId: ids.length === 1 ? ids[0]! : null, userId, change: 'billed' });
     }
     return { billed: result.billed, alreadyBilled: result.alreadyBilled };
   }

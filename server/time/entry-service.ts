@@ -15,8 +15,9 @@ import { cleanDisplayText } from '../../shared/text/display-text.js';
 import type { EventHub } from '../events/event-hub.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import type { Clock } from '../platform/clock.js';
-import type { AuthContext } from '../sessions/auth-context.js';
-import type { StoredClient, StoredEntry, TabStore } from '../store/types.js';
+import { currentSessionId, type AuthContext } from '../sessions/auth-context.js';
+import type { AuditInput, StoredClient, StoredEntry, TabStore } from '../store/types.js';
+import { formatCivil, localDate } from '../../shared/time/zoned-days.js';
 import { assertEntrySpan, overlapWarnings, parseInstant, parseRange, sameContent, toEntryView } from './time-views.js';
 
 /** How often a write is retried when another request changed the entry in between. */
@@ -26,6 +27,10 @@ const lockedMessage = 'This entry has been billed and is locked; only an admin c
 const runningConflict = () => new HttpError('conflict', 'You already have a running timer; stop it before starting another running entry.');
 const takenId = () => new HttpError('conflict', "This entry id belongs to another person's entry.");
 const keptChanging = (verb: string) => new HttpError('conflict', `The entry kept changing while being ${verb}; try again.`);
+const descriptionRequired = () => new HttpError('description_required', 'Your firm requires a description on every time entry: say what the time was spent on.');
+/** The fields a correction is described by in the audit log (before → after). */
+const AUDITED_FIELDS = ['clientId', 'description', 'start', 'end', 'billable', 'hourlyRateCents'] as const;
+const isBlank = (text: string) => text.trim() === '';
 export const oversees = (auth: AuthContext) => auth.user.role === 'admin' || auth.user.role === 'manager';
 
 type EntryFields = Pick<StoredEntry, 'description' | 'start' | 'end' | 'billable' | 'hourlyRateCents'>;
@@ -79,9 +84,11 @@ export class EntryService {
     assertEntrySpan(start, end);
     const client = await this.clientOf(auth, body.clientId);
     const fields = { description: body.description, start, end, billable: body.billable, hourlyRateCents: body.hourlyRateCents };
+    const mustDescribe = await this.#descriptionRequired(auth);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const existing = await store.findEntry(id);
       if (!existing) {
+        if (mustDescribe && isBlank(body.description)) throw descriptionRequired();
         const entry = this.newEntry(auth, client, { id, ...fields });
         const outcome = await store.insertEntry(entry);
         if (outcome === 'inserted') {
@@ -95,7 +102,9 @@ export class EntryService {
       if (existing.workspaceId !== auth.user.workspaceId) throw notFound('That entry');
       if (existing.userId !== auth.user.id) throw takenId();
       if (existing.deletedAt !== null) return { status: 200, body: await this.written(existing, true) };
-      const result = await this.change(auth, existing, this.merged(existing, fields, client));
+      const next = this.merged(existing, fields, client);
+      if (mustDescribe && isBlank(next.description) && next.description !== existing.description) throw descriptionRequired();
+      const result = await this.change(auth, existing, next);
       if (result !== 'stale') return { status: 200, body: await this.written((await store.findEntry(id))!) };
     }
     throw keptChanging('saved');
@@ -106,6 +115,8 @@ export class EntryService {
     const start = body.start === undefined ? undefined : parseInstant(body.start, 'body.start');
     const end = body.end === undefined ? undefined : body.end === null ? null : parseInstant(body.end, 'body.end');
     const client = body.clientId === undefined ? null : await this.clientOf(auth, body.clientId);
+    // Only a description this write sets is checked: a correction of the times of an old entry without one goes through.
+    if (body.description !== undefined && isBlank(body.description) && (await this.#descriptionRequired(auth))) throw descriptionRequired();
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const existing = await this.visibleEntry(auth, rawId);
       if (existing.deletedAt !== null) throw notFound('That entry');
@@ -121,7 +132,9 @@ export class EntryService {
       const existing = await this.visibleEntry(auth, rawId);
       if (existing.deletedAt !== null) return;
       if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
-      if ((await this.deps.store.deleteEntry(existing.id, existing.version, this.deps.clock.now())) === 'deleted') {
+      const now = this.deps.clock.now();
+      const audit = existing.userId === auth.user.id ? undefined : this.#correction(auth, existing, 'entry_deleted', now, { description: existing.description });
+      if ((await this.deps.store.deleteEntry(existing.id, existing.version, now, audit)) === 'deleted') {
         this.announce(existing, 'deleted');
         return;
       }
@@ -133,6 +146,7 @@ export class EntryService {
   async startTimer(auth: AuthContext, body: StartTimerRequest): Promise<Written<StartTimerResponse>> {
     const { store, clock } = this.deps;
     const client = await this.clientOf(auth, body.clientId);
+    if (isBlank(body.description) && (await this.#descriptionRequired(auth))) throw descriptionRequired();
     const id = body.id?.toLowerCase() ?? randomUUID();
     const now = clock.now();
     const entry = this.newEntry(auth, client, { id, description: body.description, start: now, end: null, billable: body.billable });
@@ -164,6 +178,24 @@ export class EntryService {
       throw notFound('That running timer');
     }
     throw new HttpError('not_found', 'No timer is running.');
+  }
+
+  async #descriptionRequired(auth: AuthContext): Promise<boolean> {
+    return (await this.deps.store.getWorkspaceSettings(auth.user.workspaceId))?.descriptionRequired ?? false;
+  }
+
+  #correction(auth: AuthContext, entry: StoredEntry, type: 'entry_changed' | 'entry_deleted', at: number, detail: Record<string, unknown>): AuditInput {
+    return {
+      workspaceId: entry.workspaceId,
+      type,
+      at,
+      actorUserId: auth.user.id,
+      targetUserId: entry.userId,
+      sessionId: currentSessionId(auth),
+      ip: null,
+      // The entry's day as the person correcting it reads it.
+      detail: { entryId: entry.id, date: formatCivil(localDate(entry.start, auth.user.timeZone)), ...detail },
+    };
   }
 
   private announce(entry: Pick<StoredEntry, 'id' | 'workspaceId' | 'userId'>, change: TimeChangeKind): void {
@@ -220,7 +252,15 @@ export class EntryService {
   private async change(auth: AuthContext, existing: StoredEntry, next: StoredEntry): Promise<'unchanged' | 'updated' | 'stale'> {
     if (sameContent(existing, next)) return 'unchanged';
     if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
-    const outcome = await this.deps.store.updateEntry({ ...next, updatedAt: this.deps.clock.now() }, existing.version);
+    const now = this.deps.clock.now();
+    // A correction by someone else (a manager, an admin) is recorded with what it changed.
+    let audit: AuditInput | undefined;
+    if (existing.userId !== auth.user.id) {
+      const [before, after] = [toEntryView(existing), toEntryView(next)];
+      const fields = AUDITED_FIELDS.filter((field) => before[field] !== after[field]);
+      audit = this.#correction(auth, existing, 'entry_changed', now, { fields, changes: Object.fromEntries(fields.map((f) => [f, { from: before[f], to: after[f] }])) });
+    }
+    const outcome = await this.deps.store.updateEntry({ ...next, updatedAt: now }, existing.version, audit);
     if (outcome === 'running_conflict') throw runningConflict();
     if (outcome === 'client_missing') throw notFound('That client');
     // Ending a running entry by editing it is a stop, as far as other screens are concerned.
