@@ -1,4 +1,4 @@
-import { offsetAt } from '../../shared/time/zoned-days.js';
+import { canonicalTimeZone, offsetAt } from '../../shared/time/zoned-days.js';
 
 export interface ZoneOption {
   id: string;
@@ -24,6 +24,7 @@ export function timeZoneOptions(now: number, include: readonly string[] = []): Z
   } catch {
     names = [];
   }
-  const all = [...new Set([...names, ...include].filter((n) => n !== 'UTC'))].sort();
+  // Today's names (an older ICU lists Asia/Calcutta for Asia/Kolkata), each once.
+  const all = [...new Set([...names, ...include].map((n) => canonicalTimeZone(n) ?? n).filter((n) => n !== 'UTC' && n !== 'Etc/UTC'))].sort();
   return ['UTC', ...all].map((id) => ({ id, text: id === 'UTC' ? 'UTC' : `${id.replace(/_/g, ' ')} (UTC${offsetText(offsetAt(now, id))})` }));
 }
