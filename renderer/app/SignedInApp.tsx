@@ -31,32 +31,35 @@ export interface SignedInAppProps {
 const loading = <InlineLoading description="Loading…" />;
 
 /**
- * The profile: the sign-in answer has no time zone (only /me does), and every
- * date on screen needs it, so pages wait for it. Unreachable (a desktop
- * offline) falls back to the computer's zone rather than keeping the app shut.
+ * The profile: the sign-in answer has no time zone or formats (only /me has
+ * them), and every date on screen needs them, so pages wait for it; it is
+ * read again whenever the server says the account changed (a new role, a
+ * profile edited on another device). Unreachable (a desktop offline) falls
+ * back to the computer's zone rather than keeping the app shut.
  */
-function useProfile(backend: Backend, signedIn: User): [User | null, (user: User) => void] {
-  const [user, setUser] = useState<User | null>(signedIn.timeZone ? signedIn : null);
+function useProfile(backend: Backend, signedIn: User, accountVersion: number): [User | null, (user: User) => void] {
+  const [user, setUser] = useState<User | null>(signedIn.timeZone && signedIn.clock ? signedIn : null);
+  const known = accountVersion === 0 && signedIn.timeZone !== undefined && signedIn.clock !== undefined;
   useEffect(() => {
-    if (signedIn.timeZone) return;
+    if (known) return;
     let live = true;
     backend.api.me().then(
       (me) => live && setUser(me.user),
-      () => live && setUser((prev) => prev ?? { ...signedIn, timeZone: browserTimeZone() }),
+      () => live && setUser((prev) => prev ?? { ...signedIn, timeZone: signedIn.timeZone ?? browserTimeZone() }),
     );
     return () => {
       live = false;
     };
-  }, [backend, signedIn]);
+  }, [backend, signedIn, known, accountVersion]);
   return [user, setUser];
 }
 
 export function SignedInApp({ backend, user: signedIn, onSignOut }: SignedInAppProps) {
   const { path, navigate } = useRouter();
   const route = parseRoute(path);
-  const [profile, updateUser] = useProfile(backend, signedIn);
+  const { sessionsVersion, timeVersion, timeChanged, accountVersion } = useLiveEvents(backend);
+  const [profile, updateUser] = useProfile(backend, signedIn, accountVersion);
   const user = profile ?? signedIn;
-  const { sessionsVersion, timeVersion, timeChanged } = useLiveEvents(backend);
   const [sync, setSync] = useState<SyncStatus | null>(null);
   useEffect(
     () =>
@@ -68,6 +71,13 @@ export function SignedInApp({ backend, user: signedIn, onSignOut }: SignedInAppP
     [backend, timeChanged],
   );
 
+  // A new time zone (here or from another device) moves "today" and "this week": everything time reloads.
+  const zone = useRef(user.timeZone);
+  useEffect(() => {
+    if (zone.current !== undefined && zone.current !== user.timeZone) timeChanged();
+    zone.current = user.timeZone;
+  }, [user.timeZone, timeChanged]);
+
   // Old and short addresses (/admin/members, /team) show their page under its one address.
   const canonical = pathOf(route);
   useEffect(() => {
@@ -78,7 +88,10 @@ export function SignedInApp({ backend, user: signedIn, onSignOut }: SignedInAppP
     () => ({ backend, user, updateUser, signOut: onSignOut, sessionsVersion, timeVersion, timeChanged, sync }),
     [backend, user, updateUser, onSignOut, sessionsVersion, timeVersion, timeChanged, sync],
   );
-  const display = useMemo(() => createDisplay(user.timeZone ?? browserTimeZone()), [user.timeZone]);
+  const display = useMemo(
+    () => createDisplay(user.timeZone ?? browserTimeZone(), { clock: user.clock, dateFormat: user.dateFormat }),
+    [user.timeZone, user.clock, user.dateFormat],
+  );
   const main = useRef<HTMLElement>(null);
   useKeyboardScrollableTables(main);
 
@@ -88,7 +101,7 @@ export function SignedInApp({ backend, user: signedIn, onSignOut }: SignedInAppP
   else if (route.page === 'profile') page = <Suspense fallback={loading}><ProfilePage /></Suspense>;
   else if (isTeamRoute(route)) {
     page = canSeeAdmin(user) ? <Suspense fallback={loading}><AdminArea route={route} /></Suspense> : <NotFoundPage reason="forbidden" />;
-  } else if (isSecurityRoute(route)) {
+  } else if (isSecurityRoute(route) || route.page === 'settings') {
     page = isAdmin(user) ? <Suspense fallback={loading}><AdminArea route={route} /></Suspense> : <NotFoundPage reason="forbidden" audience="admins" />;
   } else if (isTimeRoute(route)) page = <Suspense fallback={loading}><TimeArea route={route} /></Suspense>;
   else page = <NotFoundPage />;

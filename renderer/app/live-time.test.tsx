@@ -84,4 +84,25 @@ describe('live time: another device’s change shows without a reload', () => {
     await screen.findByRole('button', { name: 'Start' });
     await waitFor(() => expect(screen.getByTestId('tile-runningTimer')).toHaveTextContent('No timer running.'));
   });
+
+  it('account.changed: the profile is read again, so a new role shows in the navigation at once', async () => {
+    let role: 'accountant' | 'manager' = 'accountant';
+    const fake = fakeBackend({
+      'GET /api/v1/me': () => ({ user: { ...ana, role, clock: 'auto', dateFormat: 'auto' }, session: null }),
+      'GET /api/v1/dashboard': () => dashboard(null),
+      'GET /api/v1/clients': () => ({ clients: [acme] }),
+      'GET /api/v1/sessions': () => ({ sessions: [] }),
+    });
+    fake.backend.restore = async () => ({ status: 'signed-in', user: { ...ana, clock: 'auto', dateFormat: 'auto' } });
+    render(
+      <RouterProvider initialPath="/">
+        <App backend={fake.backend} />
+      </RouterProvider>,
+    );
+    const bar = await screen.findByRole('navigation', { name: 'TAB' });
+    expect(bar).not.toHaveTextContent('Team');
+    role = 'manager';
+    act(() => fake.emit({ type: 'account.changed', userId: ana.id }));
+    await waitFor(() => expect(screen.getByRole('navigation', { name: 'TAB' })).toHaveTextContent('Team'));
+  });
 });

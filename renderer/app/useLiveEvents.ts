@@ -10,6 +10,8 @@ export interface LiveVersions {
   /** Bumped on `time.changed` (debounced) and by `timeChanged()` after this screen's own writes. */
   timeVersion: number;
   timeChanged(): void;
+  /** Bumped on `account.changed`: the person's role or profile changed (maybe on another device). */
+  accountVersion: number;
 }
 
 /**
@@ -22,12 +24,14 @@ export interface LiveVersions {
 export function useLiveEvents(backend: Backend): LiveVersions {
   const [sessionsVersion, setSessionsVersion] = useState(0);
   const [timeVersion, setTimeVersion] = useState(0);
+  const [accountVersion, setAccountVersion] = useState(0);
   const timeChanged = useCallback(() => setTimeVersion((v) => v + 1), []);
 
   useEffect(() => {
     let pending: ReturnType<typeof setTimeout> | undefined;
     const stop = backend.subscribeEvents((event) => {
       if (event.type === 'sessions.changed') setSessionsVersion((v) => v + 1);
+      else if (event.type === 'account.changed') setAccountVersion((v) => v + 1);
       else if (event.type === 'time.changed' && pending === undefined) {
         pending = setTimeout(() => {
           pending = undefined;
@@ -41,5 +45,5 @@ export function useLiveEvents(backend: Backend): LiveVersions {
     };
   }, [backend, timeChanged]);
 
-  return { sessionsVersion, timeVersion, timeChanged };
+  return { sessionsVersion, timeVersion, timeChanged, accountVersion };
 }

@@ -5,7 +5,7 @@ import { createSignal, type Backend } from './backend.js';
 import { apiTimeWrites } from './time-writes.js';
 
 /** Server events the pages hear (named SSE events: each needs its own listener). */
-const FORWARDED_EVENTS = ['sessions.changed', 'time.changed'] as const satisfies readonly ServerEvent['type'][];
+const FORWARDED_EVENTS = ['sessions.changed', 'time.changed', 'account.changed'] as const satisfies readonly ServerEvent['type'][];
 
 export interface WebBackendOptions {
   baseUrl?: string;

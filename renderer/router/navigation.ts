@@ -56,6 +56,13 @@ export function mainNavigation(user: Pick<User, 'role'>): NavEntry[] {
         { id: 'audit-log', label: 'Audit log', to: paths.audit, matches: page('audit') },
       ],
     });
+    entries.push({
+      id: 'settings',
+      label: 'Settings',
+      to: paths.settings,
+      matches: page('settings'),
+      children: [{ id: 'workspace', label: 'Workspace', to: paths.settings, matches: page('settings') }],
+    });
   }
   return entries;
 }

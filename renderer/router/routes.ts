@@ -5,6 +5,9 @@ export type Route =
   | { page: 'clients' }
   | { page: 'reports' }
   | { page: 'profile' }
+  /** An invitation or password-reset link (public; the secret is after `#`). */
+  | { page: 'link' }
+  | { page: 'settings' }
   | { page: 'members' }
   | { page: 'member'; userId: string }
   | { page: 'security' }
@@ -17,6 +20,8 @@ export const paths = {
   clients: '/clients',
   reports: '/reports',
   profile: '/profile',
+  link: '/link',
+  settings: '/settings/workspace',
   members: '/team/members',
   member: (userId: string) => `/team/members/${encodeURIComponent(userId)}`,
   security: '/security/session-policy',
@@ -31,6 +36,9 @@ const FIXED: Record<string, Route> = {
   [paths.clients]: { page: 'clients' },
   [paths.reports]: { page: 'reports' },
   [paths.profile]: { page: 'profile' },
+  [paths.link]: { page: 'link' },
+  [paths.settings]: { page: 'settings' },
+  '/settings': { page: 'settings' },
   [paths.members]: { page: 'members' },
   '/team': { page: 'members' },
   '/admin/members': { page: 'members' },
@@ -70,6 +78,7 @@ export function pathOf(route: Route): string | null {
 
 export type TeamRoute = Extract<Route, { page: 'members' | 'member' }>;
 export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
+export type SettingsRoute = Extract<Route, { page: 'settings' }>;
 export type TimeRoute = Extract<Route, { page: 'entries' | 'clients' | 'reports' }>;
 
 export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member';

@@ -1,3 +1,4 @@
+import type { Clock, DateFormat } from '../../shared/api/auth.js';
 import { instantOf, parseCivil } from '../../shared/time/periods.js';
 import { canonicalTimeZone, formatCivil, localDate, wallClock } from '../../shared/time/zoned-days.js';
 
@@ -48,17 +49,36 @@ function civilNoon(date: string): Date {
   return new Date(Date.UTC(d.year, d.month - 1, d.day, 12));
 }
 
-export function createDisplay(timeZone: string, locale?: string): Display {
+export interface DisplayOptions {
+  /** 12 h or 24 h times; `auto` (default) follows the locale. */
+  clock?: Clock;
+  /** Order of day, month and year; `auto` (default) follows the locale. */
+  dateFormat?: DateFormat;
+  /** The reader's locale (tests pin one); the browser's by default. */
+  locale?: string;
+}
+
+/** The locale whose habits give the chosen date order (month names stay English, like the rest of TAB). */
+const DATE_ORDER_LOCALE: Record<DateFormat, string | undefined> = { auto: undefined, dmy: 'en-GB', mdy: 'en-US', ymd: 'en-CA' };
+
+export function createDisplay(timeZone: string, options: DisplayOptions = {}): Display {
   const zone = canonicalTimeZone(timeZone) ?? 'UTC';
-  const f = (options: Intl.DateTimeFormatOptions, tz = zone) => new Intl.DateTimeFormat(locale, { ...options, timeZone: tz });
-  const dateFmt = f({ weekday: 'short', day: 'numeric', month: 'short' });
-  const timeFmt = f({ hour: '2-digit', minute: '2-digit' });
-  const dateTimeFmt = f({ year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const dayFmt = f({ weekday: 'short', day: 'numeric', month: 'short' }, 'UTC');
+  const dateFormat = options.dateFormat ?? 'auto';
+  const dateLocale = DATE_ORDER_LOCALE[dateFormat] ?? options.locale;
+  // `auto`: the reader's locale's own habit, also where a chosen date order borrows another locale.
+  const hourCycle = options.clock === '12h' ? 'h12' : options.clock === '24h' ? 'h23' : new Intl.DateTimeFormat(options.locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  const f = (options_: Intl.DateTimeFormatOptions, tz = zone, locale = dateLocale) => new Intl.DateTimeFormat(locale, { ...options_, timeZone: tz });
+  // Year-month-day reads as numbers (2026-11-23), the order in which ISO and Canada write it.
+  const ymd = dateFormat === 'ymd';
+  const dayParts: Intl.DateTimeFormatOptions = ymd ? { weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit' } : { weekday: 'short', day: 'numeric', month: 'short' };
+  const dateFmt = f(dayParts);
+  const timeFmt = f({ hour: '2-digit', minute: '2-digit', hourCycle }, zone, options.locale);
+  const dateTimeFmt = f({ ...(ymd ? { year: 'numeric', month: '2-digit', day: '2-digit' } : { year: 'numeric', month: 'short', day: 'numeric' }), hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle });
+  const dayFmt = f(dayParts, 'UTC');
   const weekdayShort = f({ weekday: 'short' }, 'UTC');
   const weekdayLong = f({ weekday: 'long' }, 'UTC');
-  const monthDay = f({ day: 'numeric', month: 'short' }, 'UTC');
-  const monthDayYear = f({ day: 'numeric', month: 'short', year: 'numeric' }, 'UTC');
+  const monthDay = f(ymd ? { month: '2-digit', day: '2-digit' } : { day: 'numeric', month: 'short' }, 'UTC');
+  const monthDayYear = f(ymd ? { year: 'numeric', month: '2-digit', day: '2-digit' } : { day: 'numeric', month: 'short', year: 'numeric' }, 'UTC');
   const instant = (at: string | number) => new Date(at);
 
   return {

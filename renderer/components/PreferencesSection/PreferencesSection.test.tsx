@@ -14,7 +14,7 @@ describe('PreferencesSection (time zone)', () => {
     render(<PreferencesSection user={ana} api={{ updateMe }} suggestedZone="Europe/Berlin" onSaved={onSaved} />);
     expect(screen.getByRole('combobox', { name: 'Your time zone' })).toHaveValue('UTC');
     expect(screen.getByTestId('zone-suggestion')).toHaveTextContent(/This computer is set to Europe\/Berlin \(UTC\+0[12]:00\)/);
-    expect(screen.getByRole('button', { name: 'Save time zone' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Use Europe/Berlin' }));
     expect(updateMe).toHaveBeenCalledWith({ timeZone: 'Europe/Berlin' });
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith({ ...ana, timeZone: 'Europe/Berlin' }));
@@ -32,8 +32,35 @@ describe('PreferencesSection (time zone)', () => {
     await user.clear(box);
     await user.type(box, 'auckland');
     await user.click(await screen.findByRole('option', { name: /Pacific\/Auckland/ }));
-    await user.click(screen.getByRole('button', { name: 'Save time zone' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(updateMe).toHaveBeenCalledWith({ timeZone: 'Pacific/Auckland' });
+  });
+
+  it('saves the name, the clock and the date order together, sending only what changed', async () => {
+    const updateMe = vi.fn(async (body: Record<string, string>) => ({ user: { ...ana, ...body }, session: null }));
+    const onSaved = vi.fn();
+    render(<PreferencesSection user={{ ...ana, clock: 'auto', dateFormat: 'auto' }} api={{ updateMe }} suggestedZone="UTC" onSaved={onSaved} />);
+    const user = userEvent.setup();
+    const name = screen.getByLabelText('Your name');
+    await user.clear(name);
+    await user.type(name, '  Ana Accountant-Ruiz ');
+    await user.selectOptions(screen.getByLabelText('Times of day'), '24h');
+    await user.selectOptions(screen.getByLabelText('Dates'), 'ymd');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(updateMe).toHaveBeenCalledWith({ name: 'Ana Accountant-Ruiz', clock: '24h', dateFormat: 'ymd' });
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(expect.objectContaining({ name: 'Ana Accountant-Ruiz', clock: '24h', dateFormat: 'ymd' })));
+    expect(await screen.findByText('Profile saved')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+  });
+
+  it('asks for a name rather than saving a blank one', async () => {
+    const updateMe = vi.fn();
+    render(<PreferencesSection user={ana} api={{ updateMe }} suggestedZone="UTC" onSaved={() => {}} />);
+    const user = userEvent.setup();
+    await user.clear(screen.getByLabelText('Your name'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByText('Enter your name.')).toBeInTheDocument();
+    expect(updateMe).not.toHaveBeenCalled();
   });
 
   it('keeps the choice and says why when the server refuses it', async () => {
@@ -42,7 +69,7 @@ describe('PreferencesSection (time zone)', () => {
     });
     render(<PreferencesSection user={ana} api={{ updateMe }} suggestedZone="Asia/Kolkata" onSaved={() => {}} />);
     await userEvent.setup().click(screen.getByRole('button', { name: 'Use Asia/Kolkata' }));
-    expect(await screen.findByText('The time zone was not saved')).toBeInTheDocument();
-    expect(screen.getByRole('alert')).toHaveTextContent('is not an IANA time zone');
+    expect(await screen.findByText('Your profile was not saved')).toBeInTheDocument();
+    expect(screen.getByText(/is not an IANA time zone/)).toBeInTheDocument();
   });
 });

@@ -6,7 +6,7 @@ import { ROLE_NAMES } from '../admin/format.js';
 import './ProfilePage.scss';
 
 /**
- * Your profile, for every role: who you are, your time zone, your password.
+ * Your profile, for every role: your name, time zone and formats, your password.
  *
  * Sections are components of their own, one per concern; a new one (API
  * tokens, issue #10: `renderer/components/ApiTokensSection/`) is one line in
@@ -14,15 +14,11 @@ import './ProfilePage.scss';
  */
 export function ProfilePage() {
   useDocumentTitle('Profile');
-  const { backend, user, updateUser, timeChanged } = useSignedIn();
+  const { backend, user, updateUser } = useSignedIn();
   return (
     <>
       <h1 className="tab-page__title">Profile</h1>
-      <dl className="tab-profile__who" aria-label="You">
-        <div>
-          <dt>Name</dt>
-          <dd>{user.name}</dd>
-        </div>
+      <dl className="tab-profile__who" aria-label="Your account">
         <div>
           <dt>Email</dt>
           <dd>{user.email}</dd>
@@ -36,11 +32,8 @@ export function ProfilePage() {
         <PreferencesSection
           user={user}
           api={backend.api}
-          onSaved={(next) => {
-            updateUser({ ...user, ...next });
-            // "Today" and "this week" moved: every figure and list reloads in the new zone.
-            timeChanged();
-          }}
+          // A new zone reloads every figure and list (SignedInApp watches the zone).
+          onSaved={(next) => updateUser({ ...user, ...next })}
         />
         <PasswordSection api={backend.api} />
         {/* API tokens (issue #10): <ApiTokensSection /> goes here. */}
