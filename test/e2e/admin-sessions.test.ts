@@ -47,7 +47,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 60_000 }, () => {
     await goTo(admin.page, 'Team', 'Members');
     const anaRow = admin.page.getByTestId('member-row').filter({ hasText: 'ana@demo.test' });
     await anaRow.waitFor();
-    expect(await anaRow.locator('td').nth(3).textContent()).toBe('1');
+    expect(await anaRow.locator('td').nth(4).textContent()).toBe('1'); // active sessions
     await screenshot(admin.page, 'admin-members');
     await expectNoSeriousA11yViolations(admin.page);
 
@@ -104,13 +104,16 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 60_000 }, () => {
     expect(new URL(admin.page.url()).pathname).toBe('/security/audit-log');
     await screenshot(admin.page, 'admin-audit-log');
     await expectNoSeriousA11yViolations(admin.page);
-    await admin.page.getByLabel('Type').selectOption('session_revoked');
+    await admin.page.getByLabel('Event', { exact: true }).selectOption('session_revoked');
     await expect
       .poll(async () => {
         const types = await admin.page.getByTestId('audit-row').locator('td:nth-child(2)').allTextContents();
-        return types.length > 0 && types.every((t) => t === 'Session revoked');
+        return types.length > 0 && types.every((t) => t === 'Signed out a session');
       })
       .toBe(true);
+    // In words: who signed out whose session, on which device; no raw ids or JSON.
+    const what = await admin.page.getByTestId('audit-row').first().locator('td:nth-child(3)').textContent();
+    expect(what).toMatch(/^Alex Admin signed out Ana Accountant’s session on Firefox 121, Windows$/);
   });
 
   it('revoke all workspace sessions: a wrong password is refused, the right one signs everyone else out', async () => {

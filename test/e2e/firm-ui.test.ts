@@ -97,6 +97,15 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
       await page.getByRole('navigation', { name: 'Security' }).getByRole('link', { name: 'Audit log' }).click();
       await page.getByTestId('audit-row').first().waitFor();
       await check(page, `firm-${width}-security-audit`);
+      await goTo(page, 'Settings', 'Workspace');
+      await heading(page, 'Workspace settings');
+      await page.getByLabel('Firm name').waitFor();
+      await check(page, `firm-${width}-settings-workspace`);
+      await goTo(page, 'Team', 'Members');
+      await page.getByRole('button', { name: 'Invite member' }).click();
+      await page.getByRole('dialog', { name: 'Invite a member' }).waitFor();
+      await check(page, `firm-${width}-team-invite`);
+      await page.getByRole('dialog', { name: 'Invite a member' }).getByRole('button', { name: 'Cancel' }).click();
       await page.getByRole('button', { name: /^User menu/ }).click();
       await page.getByRole('menuitem', { name: 'Profile' }).click();
       await heading(page, 'Profile');
@@ -216,7 +225,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     const box = page.getByRole('combobox', { name: 'Your time zone' });
     await box.fill(zone.split('/')[1]!.replace('_', ' '));
     await page.getByRole('option', { name: new RegExp(zone.replace('_', ' ')) }).click();
-    await page.getByRole('button', { name: 'Save time zone' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Time zone saved').waitFor();
     await screenshot(page, 'firm-1280-profile-zone-saved');
 
@@ -254,5 +263,74 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     expect((await context.request.get('/api/v1/me')).status()).toBe(200);
     await screenshot(page, 'firm-1280-profile-password-changed');
     await Promise.all([context.close(), other.context.close()]);
+  });
+
+  it('invite → the link in a fresh browser → set a password → signed in; the admin sees them active', async () => {
+    const adminDevice = await openDevice(browser, server.url);
+    await signInThroughUi(adminDevice.page, 'admin@demo.test');
+    const page = adminDevice.page;
+    await goTo(page, 'Team', 'Members');
+    await page.getByRole('button', { name: 'Invite member' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite a member' });
+    await dialog.getByLabel('Name').fill('Ivy Invitee');
+    await dialog.getByLabel('E-mail').fill('ivy@demo.test');
+    await dialog.getByLabel('Role').selectOption('accountant');
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    const shown = page.getByRole('dialog', { name: 'Invitation link' });
+    await shown.waitFor();
+    const url = await shown.getByLabel('Link').inputValue();
+    expect(url).toMatch(new RegExp(`^${server.url}/link#[A-Za-z0-9_-]{43}$`));
+    await screenshot(page, 'firm-1280-invitation-link');
+    await expectAxeCleanAA(page);
+    await shown.getByRole('button', { name: 'Done' }).click();
+    const row = page.getByTestId('member-row').filter({ hasText: 'ivy@demo.test' });
+    await row.getByText('Invited').waitFor();
+
+    // The invitee, on a phone, in a browser that has never seen TAB.
+    const invitee = await openDevice(browser, server.url, undefined, { width: 400 });
+    await invitee.page.goto(url);
+    await invitee.page.getByRole('heading', { name: 'Join Demo firm on TAB' }).waitFor();
+    expect(await invitee.page.getByTestId('link-who').textContent()).toContain('For Ivy Invitee (ivy@demo.test).');
+    await check(invitee.page, 'firm-400-link-page');
+    await invitee.page.getByLabel('Choose a password', { exact: true }).fill('ivys-own-passphrase');
+    await invitee.page.getByLabel('The same password, again', { exact: true }).fill('ivys-own-passphrase');
+    await invitee.page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await invitee.page.getByRole('heading', { name: 'Welcome, Ivy' }).waitFor();
+    expect(new URL(invitee.page.url()).pathname).toBe('/');
+    expect(new URL(invitee.page.url()).hash).toBe('');
+    await check(invitee.page, 'firm-400-invitee-signed-in');
+    // The same link again: used.
+    const again = await openDevice(browser, server.url);
+    await again.page.goto(url);
+    expect(await again.page.getByTestId('link-problem').textContent()).toContain('has been used already');
+
+    await page.reload();
+    await row.getByText('Active').waitFor();
+    await Promise.all([adminDevice.context.close(), invitee.context.close(), again.context.close()]);
+  });
+
+  it('a password reset used on its link signs the member’s open screens out, saying why', async () => {
+    const benDevice = await openDevice(browser, server.url);
+    await signInThroughUi(benDevice.page, 'ben@demo.test');
+    const adminDevice = await openDevice(browser, server.url);
+    await signInThroughUi(adminDevice.page, 'admin@demo.test');
+    await goTo(adminDevice.page, 'Team', 'Members');
+    await adminDevice.page.getByRole('link', { name: 'Ben Accountant' }).click();
+    await adminDevice.page.getByRole('button', { name: 'Password-reset link' }).click();
+    await adminDevice.page.getByRole('button', { name: 'Make the link' }).click();
+    const url = await adminDevice.page.getByRole('dialog', { name: 'Password-reset link' }).getByLabel('Link').inputValue();
+    // Nothing changes for Ben until the link is used.
+    expect((await benDevice.context.request.get('/api/v1/me')).status()).toBe(200);
+    const fresh = await openDevice(browser, server.url);
+    await fresh.page.goto(url);
+    await fresh.page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+    await fresh.page.getByLabel('New password', { exact: true }).fill('bens-new-passphrase');
+    await fresh.page.getByLabel('The same password, again', { exact: true }).fill('bens-new-passphrase');
+    await fresh.page.getByRole('button', { name: 'Set the new password and sign in' }).click();
+    await fresh.page.getByRole('heading', { name: 'Welcome, Ben' }).waitFor();
+    await benDevice.page.getByTestId('sign-out-reason').waitFor({ timeout: 5_000 });
+    expect(await benDevice.page.getByTestId('sign-out-reason').textContent()).toContain('your password was reset');
+    await screenshot(benDevice.page, 'firm-1280-signed-out-password-reset');
+    await Promise.all([benDevice.context.close(), adminDevice.context.close(), fresh.context.close()]);
   });
 });
