@@ -12,7 +12,7 @@ import { useNow } from '../../../hooks/useNow.js';
 import { paths } from '../../../router/routes.js';
 import { useLinkHandler, useRouter } from '../../../router/router.js';
 import { MemberActions } from '../MemberActions/index.js';
-import { MemberStatusTag } from '../MembersPage/MembersPage.js';
+import { MemberStatusTag } from '../MemberStatusTag/index.js';
 import { SectionNav } from '../../../components/SectionNav/index.js';
 import { ROLE_NAMES } from '../format.js';
 import './MemberSessionsPage.scss';

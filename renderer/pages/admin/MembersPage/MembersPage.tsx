@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, InlineLoading, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TableToolbar, TableToolbarContent, Tag } from '@carbon/react';
+import { Button, InlineLoading, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TableToolbar, TableToolbarContent } from '@carbon/react';
 import { UserFollow } from '@carbon/icons-react';
 import type { Member } from '../../../../shared/api/admin.js';
 import type { InvitedMember } from '../../../../shared/api/members.js';
@@ -13,6 +13,7 @@ import { useNow } from '../../../hooks/useNow.js';
 import { paths } from '../../../router/routes.js';
 import { useLinkHandler } from '../../../router/router.js';
 import { InviteMemberModal } from '../InviteMemberModal/index.js';
+import { MemberStatusTag } from '../MemberStatusTag/index.js';
 import { ROLE_NAMES, lastSeenText } from '../format.js';
 
 function MemberLink({ member }: { member: Member }) {
@@ -22,29 +23,6 @@ function MemberLink({ member }: { member: Member }) {
     <a href={to} onClick={onClick} className="cds--link">
       {member.name}
     </a>
-  );
-}
-
-/** Active, invited (until when), or deactivated. */
-export function MemberStatusTag({ member }: { member: Member }) {
-  if (member.status === 'disabled')
-    return (
-      <Tag type="red" size="sm">
-        Deactivated
-      </Tag>
-    );
-  if (member.status === 'invited') {
-    const expired = member.invitationExpiresAt === null || Date.parse(member.invitationExpiresAt) <= Date.now();
-    return (
-      <Tag type={expired ? 'warm-gray' : 'blue'} size="sm">
-        {expired ? 'Invitation expired' : 'Invited'}
-      </Tag>
-    );
-  }
-  return (
-    <Tag type="gray" size="sm">
-      Active
-    </Tag>
   );
 }
 
