@@ -12,8 +12,8 @@ import { DAY_MS } from '../server/platform/clock.js';
  */
 
 /** A session of a demo user the benchmark can act as (cookie), and its CSRF-proof headers for writes. */
-function sessionOf(server: BenchServer, userId: string, workspaceId: string, prefix: string) {
-  insertSessions(server.db, { userId, workspaceId, count: 1, cookiePrefix: prefix });
+async function sessionOf(server: BenchServer, userId: string, workspaceId: string, prefix: string) {
+  await insertSessions(server.db, { userId, workspaceId, count: 1, cookiePrefix: prefix });
   const cookie = `tab_session=${prefix}-0`;
   return { read: { cookie }, write: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' } };
 }
@@ -28,8 +28,8 @@ function sessionOf(server: BenchServer, userId: string, workspaceId: string, pre
 export async function benchTimeChangedLatency(server: BenchServer, samples = 300) {
   const ana = (await server.store.findUserByEmail('ana@demo.test'))!;
   const manager = (await server.store.findUserByEmail('manager@demo.test'))!;
-  const writer = sessionOf(server, ana.id, ana.workspaceId, `tc-ana-${randomUUID().slice(0, 8)}`);
-  const watcher = sessionOf(server, manager.id, manager.workspaceId, `tc-mgr-${randomUUID().slice(0, 8)}`);
+  const writer = await sessionOf(server, ana.id, ana.workspaceId, `tc-ana-${randomUUID().slice(0, 8)}`);
+  const watcher = await sessionOf(server, manager.id, manager.workspaceId, `tc-mgr-${randomUUID().slice(0, 8)}`);
   const client = await server.store.createClient({ id: randomUUID(), workspaceId: ana.workspaceId, name: 'Bench Ltd', hourlyRateCents: 10000, currency: 'EUR', archivedAt: null, createdAt: Date.now(), updatedAt: Date.now() });
 
   const controller = new AbortController();
@@ -86,10 +86,10 @@ export async function benchTimeChangedLatency(server: BenchServer, samples = 300
 /** GET /api/v1/admin/members for a firm of `members` people, each signed in on two devices. */
 export async function benchMembersList(server: BenchServer, members = 500, samples = 2000) {
   const admin = (await server.store.findUserByEmail('admin@demo.test'))!;
-  const users = insertUsers(server.db, admin.workspaceId, members - 4);
-  users.forEach((userId, i) => insertSessions(server.db, { userId, workspaceId: admin.workspaceId, count: 2, cookiePrefix: `ml-${i}` }));
-  const me = sessionOf(server, admin.id, admin.workspaceId, `ml-admin-${randomUUID().slice(0, 8)}`);
-  server.db.exec('ANALYZE');
+  const users = await insertUsers(server.db, admin.workspaceId, members - 4);
+  for (const [i, userId] of users.entries()) await insertSessions(server.db, { userId, workspaceId: admin.workspaceId, count: 2, cookiePrefix: `ml-${i}` });
+  const me = await sessionOf(server, admin.id, admin.workspaceId, `ml-admin-${randomUUID().slice(0, 8)}`);
+  await server.db.settle();
   const url = `${server.url}/api/v1/admin/members`;
   const first = (await (await fetch(url, { headers: me.read })).json()) as { members: unknown[] };
   if (first.members.length !== members) throw new Error(`expected ${members} members, got ${first.members.length}`);
@@ -105,23 +105,22 @@ export async function benchMembersList(server: BenchServer, members = 500, sampl
 export async function benchAuditPages(server: BenchServer, events = 1_000_000, samples = 1000) {
   const admin = (await server.store.findUserByEmail('admin@demo.test'))!;
   const started = performance.now();
-  const users = insertUsers(server.db, admin.workspaceId, 1000);
-  const insert = server.db.prepare(`INSERT INTO audit_events (workspace_id, type, at, actor_user_id, target_user_id, session_id, ip, detail) VALUES (?, ?, ?, ?, ?, NULL, '203.0.113.7', '{"reason":"bench"}')`);
+  const users = await insertUsers(server.db, admin.workspaceId, 1000);
   const end = Date.now();
   const begin = end - 365 * DAY_MS;
   const step = (end - begin) / events;
-  const batch = server.db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const actor = users[i % users.length]!;
-      const target = users[(i * 7) % users.length]!;
-      insert.run(admin.workspaceId, AUDIT_EVENT_TYPES[i % AUDIT_EVENT_TYPES.length], Math.floor(begin + i * step), actor, target);
+  // The detail column is JSON text in SQLite and jsonb in PostgreSQL: both take this text.
+  const columns = ['workspace_id', 'type', 'at', 'actor_user_id', 'target_user_id', 'ip', 'detail'];
+  for (let from = 0; from < events; from += 100_000) {
+    const rows: unknown[][] = [];
+    for (let i = from; i < Math.min(events, from + 100_000); i++) {
+      rows.push([admin.workspaceId, AUDIT_EVENT_TYPES[i % AUDIT_EVENT_TYPES.length], Math.floor(begin + i * step), users[i % users.length], users[(i * 7) % users.length], '203.0.113.7', '{"reason":"bench"}']);
     }
-  });
-  for (let from = 0; from < events; from += 50_000) batch(from, Math.min(events, from + 50_000));
-  server.db.exec('PRAGMA analysis_limit = 1000; ANALYZE');
+    await server.db.insert('audit_events', columns, rows);
+  }
+  const me = await sessionOf(server, admin.id, admin.workspaceId, `al-admin-${randomUUID().slice(0, 8)}`);
+  await server.db.settle();
   const seedSeconds = (performance.now() - started) / 1000;
-  const me = sessionOf(server, admin.id, admin.workspaceId, `al-admin-${randomUUID().slice(0, 8)}`);
-  server.db.pragma('wal_checkpoint(TRUNCATE)');
 
   const mid = begin + 180 * DAY_MS;
   const pages: Record<string, string> = {

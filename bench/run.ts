@@ -1,7 +1,8 @@
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startBenchServer } from './fixtures.js';
+import { benchPostgresUrl, startBenchServer } from './fixtures.js';
+import type { StoreKind } from '../server/store/types.js';
 import { benchSessionsThroughput } from './sessions-throughput.js';
 import { benchSessionsAtScale } from './sessions-scale.js';
 import { benchRevokeToEvent } from './revoke-latency.js';
@@ -18,6 +19,8 @@ import { benchAuditPages, benchMembersList, benchTimeChangedLatency } from './fi
  * asserted.
  */
 const rows: { what: string; figure: string; target: string; met: boolean | null }[] = [];
+// Shared machines: the load at the start and end of the run says how far the figures can be trusted.
+const loadAtStart = loadavg()[0]!;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const record = (what: string, figure: string, target: string, met: boolean | null) => {
   rows.push({ what, figure, target, met });
@@ -34,8 +37,8 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<T | unde
   }
 }
 
-async function withServer<T>(fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>, options?: Parameters<typeof startBenchServer>[0]): Promise<T> {
-  const server = await startBenchServer(options);
+async function withServer<T>(kind: StoreKind, fn: (server: Awaited<ReturnType<typeof startBenchServer>>) => Promise<T>, options?: Parameters<typeof startBenchServer>[1]): Promise<T> {
+  const server = await startBenchServer(kind, options);
   try {
     return await fn(server);
   } finally {
@@ -43,69 +46,75 @@ async function withServer<T>(fn: (server: Awaited<ReturnType<typeof startBenchSe
   }
 }
 
-const throughput = await section('GET /api/v1/sessions vs /healthz', () => withServer((s) => benchSessionsThroughput(s)));
-if (throughput) {
-  record('GET /healthz', `${fmt(throughput.healthz.reqPerSec, 0)} req/s, p99 ${throughput.healthz.p99Ms} ms`, '—', null);
-  record('GET /api/v1/sessions (5 sessions, JWT)', `${fmt(throughput.sessions.reqPerSec, 0)} req/s, p99 ${throughput.sessions.p99Ms} ms`, '—', null);
-  record('sessions / healthz throughput ratio', fmt(throughput.ratio, 2), '≥ 0.5', throughput.ratio >= 0.5);
-}
+// Every store-dependent figure on both stores: SQLite, then PostgreSQL on the cluster scripts/bench.sh starts.
+const kinds: StoreKind[] = benchPostgresUrl() ? ['sqlite', 'postgres'] : ['sqlite'];
+if (!benchPostgresUrl()) record('PostgreSQL rows', 'not measured: no PostgreSQL here (scripts/bench.sh starts one where it is installed)', '—', null);
+for (const kind of kinds) {
+  const on = kind === 'sqlite' ? '[SQLite]' : '[PostgreSQL]';
+  const throughput = await section(`${on} GET /api/v1/sessions vs /healthz`, () => withServer(kind, (s) => benchSessionsThroughput(s)));
+  if (throughput) {
+    record(`${on} GET /healthz`, `${fmt(throughput.healthz.reqPerSec, 0)} req/s, p99 ${throughput.healthz.p99Ms} ms`, '—', null);
+    record(`${on} GET /api/v1/sessions (5 sessions, JWT)`, `${fmt(throughput.sessions.reqPerSec, 0)} req/s, p99 ${throughput.sessions.p99Ms} ms`, '—', null);
+    record(`${on} sessions / healthz throughput ratio`, fmt(throughput.ratio, 2), '≥ 0.5', throughput.ratio >= 0.5);
+  }
 
-const scale = await section('GET /api/v1/sessions with 1,000,000 session rows', () => withServer((s) => benchSessionsAtScale(s)));
-if (scale) {
-  record(`list latency with ${scale.rows.toLocaleString('en')} rows (${scale.samples} sequential requests)`, `p50 ${fmt(scale.p50Ms, 2)} ms, p99 ${fmt(scale.p99Ms, 2)} ms`, 'p99 < 5 ms', scale.p99Ms < 5);
-}
+  const scale = await section(`${on} GET /api/v1/sessions with 1,000,000 session rows`, () => withServer(kind, (s) => benchSessionsAtScale(s)));
+  if (scale) {
+    record(`${on} list latency with ${scale.rows.toLocaleString('en')} rows (${scale.samples} sequential requests)`, `p50 ${fmt(scale.p50Ms, 2)} ms, p99 ${fmt(scale.p99Ms, 2)} ms`, 'p99 < 5 ms', scale.p99Ms < 5);
+  }
 
-const latency = await section('revoke → session.revoked over SSE', () => withServer((s) => benchRevokeToEvent(s)));
-if (latency) {
-  record(`revoke-to-event latency (${latency.samples} samples)`, `p50 ${fmt(latency.p50Ms, 2)} ms, p99 ${fmt(latency.p99Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`, '< 1 s', latency.maxMs < 1000);
-}
+  const latency = await section(`${on} revoke → session.revoked over SSE`, () => withServer(kind, (s) => benchRevokeToEvent(s)));
+  if (latency) {
+    record(`${on} revoke-to-event latency (${latency.samples} samples)`, `p50 ${fmt(latency.p50Ms, 2)} ms, p99 ${fmt(latency.p99Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`, '< 1 s', latency.maxMs < 1000);
+  }
 
-const revokeAll = await section('revoke-all with 100,000 active sessions', () => withServer((s) => benchRevokeAll(s)));
-if (revokeAll) {
-  record(`revoke-all (${revokeAll.activeSessions.toLocaleString('en')} active sessions, incl. password re-check)`, `${fmt(revokeAll.requestMs, 0)} ms`, '< 1 s', revokeAll.requestMs < 1000);
-}
+  const revokeAll = await section(`${on} revoke-all with 100,000 active sessions`, () => withServer(kind, (s) => benchRevokeAll(s)));
+  if (revokeAll) {
+    record(`${on} revoke-all (${revokeAll.activeSessions.toLocaleString('en')} active sessions, incl. password re-check)`, `${fmt(revokeAll.requestMs, 0)} ms`, '< 1 s', revokeAll.requestMs < 1000);
+  }
 
-for (const billedAfterDays of [60, null] as const) {
-  const label = billedAfterDays === null ? 'nothing ever billed' : `entries older than ${billedAfterDays} days billed`;
-  const time = await section(`dashboard and summary, 50 users × 500,000 entries (${label})`, () => withServer((s) => benchTimeFigures(s, { billedAfterDays })));
-  if (time) {
-    const scope = `${time.users} users, ${time.entries.toLocaleString('en')} entries, ${label}`;
-    record(`GET /api/v1/dashboard as a manager (${scope})`, `p50 ${fmt(time.dashboard.p50Ms, 2)} ms, p99 ${fmt(time.dashboard.p99Ms, 2)} ms`, 'p99 < 50 ms', time.dashboard.p99Ms < 50);
-    record(`GET /api/v1/reports/summary, 30 days by client (${scope})`, `p50 ${fmt(time.summaryByClient.p50Ms, 2)} ms, p99 ${fmt(time.summaryByClient.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByClient.p99Ms < 50);
-    record(`GET /api/v1/reports/summary, 30 days by person (${scope})`, `p50 ${fmt(time.summaryByUser.p50Ms, 2)} ms, p99 ${fmt(time.summaryByUser.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByUser.p99Ms < 50);
+  for (const billedAfterDays of [60, null] as const) {
+    const label = billedAfterDays === null ? 'nothing ever billed' : `entries older than ${billedAfterDays} days billed`;
+    const time = await section(`${on} dashboard and summary, 50 users × 500,000 entries (${label})`, () => withServer(kind, (s) => benchTimeFigures(s, { billedAfterDays })));
+    if (time) {
+      const scope = `${time.users} users, ${time.entries.toLocaleString('en')} entries, ${label}`;
+      record(`${on} GET /api/v1/dashboard as a manager (${scope})`, `p50 ${fmt(time.dashboard.p50Ms, 2)} ms, p99 ${fmt(time.dashboard.p99Ms, 2)} ms`, 'p99 < 50 ms', time.dashboard.p99Ms < 50);
+      record(`${on} GET /api/v1/reports/summary, 30 days by client (${scope})`, `p50 ${fmt(time.summaryByClient.p50Ms, 2)} ms, p99 ${fmt(time.summaryByClient.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByClient.p99Ms < 50);
+      record(`${on} GET /api/v1/reports/summary, 30 days by person (${scope})`, `p50 ${fmt(time.summaryByUser.p50Ms, 2)} ms, p99 ${fmt(time.summaryByUser.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByUser.p99Ms < 50);
+    }
+  }
+
+  const timeChanged = await section(`${on} entry write → time.changed on a manager’s stream`, () => withServer(kind, (s) => benchTimeChangedLatency(s)));
+  if (timeChanged) {
+    record(
+      `${on} time.changed latency, write sent → event on another session's stream (${timeChanged.samples} samples)`,
+      `p50 ${fmt(timeChanged.fromSend.p50Ms, 2)} ms, p99 ${fmt(timeChanged.fromSend.p99Ms, 2)} ms, max ${fmt(timeChanged.fromSend.maxMs, 2)} ms`,
+      '—',
+      null,
+    );
+    record(
+      `${on} time.changed latency, write answered → event (negative: the event arrived first)`,
+      `p50 ${fmt(timeChanged.fromResponse.p50Ms, 2)} ms, p99 ${fmt(timeChanged.fromResponse.p99Ms, 2)} ms`,
+      '—',
+      null,
+    );
+  }
+
+  const membersList = await section(`${on} GET /api/v1/admin/members for 500 members`, () => withServer(kind, (s) => benchMembersList(s)));
+  if (membersList) {
+    record(`${on} members list, ${membersList.members} members with 2 sessions each (${membersList.samples} sequential requests)`, `p50 ${fmt(membersList.p50Ms, 2)} ms, p99 ${fmt(membersList.p99Ms, 2)} ms`, 'p99 < 20 ms', membersList.p99Ms < 20);
+  }
+
+  const audit = await section(`${on} audit log pages with 1,000,000 events`, () => withServer(kind, (s) => benchAuditPages(s)));
+  if (audit) {
+    const label: Record<string, string> = { newest: 'newest first', person: 'one person (actor or target)', type: 'one type', week: 'one week mid-year' };
+    for (const [name, r] of Object.entries(audit.pages)) {
+      record(`${on} audit log page of 100 rows out of ${audit.events.toLocaleString('en')} events, ${label[name]}`, `p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms`, 'p99 < 20 ms', r.p99Ms < 20);
+    }
   }
 }
 
-const timeChanged = await section('entry write → time.changed on a manager’s stream', () => withServer((s) => benchTimeChangedLatency(s)));
-if (timeChanged) {
-  record(
-    `time.changed latency, write sent → event on another session's stream (${timeChanged.samples} samples)`,
-    `p50 ${fmt(timeChanged.fromSend.p50Ms, 2)} ms, p99 ${fmt(timeChanged.fromSend.p99Ms, 2)} ms, max ${fmt(timeChanged.fromSend.maxMs, 2)} ms`,
-    '—',
-    null,
-  );
-  record(
-    'time.changed latency, write answered → event (negative: the event arrived first)',
-    `p50 ${fmt(timeChanged.fromResponse.p50Ms, 2)} ms, p99 ${fmt(timeChanged.fromResponse.p99Ms, 2)} ms`,
-    '—',
-    null,
-  );
-}
-
-const membersList = await section('GET /api/v1/admin/members for 500 members', () => withServer((s) => benchMembersList(s)));
-if (membersList) {
-  record(`members list, ${membersList.members} members with 2 sessions each (${membersList.samples} sequential requests)`, `p50 ${fmt(membersList.p50Ms, 2)} ms, p99 ${fmt(membersList.p99Ms, 2)} ms`, 'p99 < 20 ms', membersList.p99Ms < 20);
-}
-
-const audit = await section('audit log pages with 1,000,000 events', () => withServer((s) => benchAuditPages(s)));
-if (audit) {
-  const label: Record<string, string> = { newest: 'newest first', person: 'one person (actor or target)', type: 'one type', week: 'one week mid-year' };
-  for (const [name, r] of Object.entries(audit.pages)) {
-    record(`audit log page of 100 rows out of ${audit.events.toLocaleString('en')} events, ${label[name]}`, `p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms`, 'p99 < 20 ms', r.p99Ms < 20);
-  }
-}
-
-const flood = await section('sign-in under a flood of bad sign-ins', () => withServer((s) => benchSignInUnderFlood(s), { trustProxy: ['loopback'] }));
+const flood = await section('sign-in under a flood of bad sign-ins', () => withServer('sqlite', (s) => benchSignInUnderFlood(s), { trustProxy: ['loopback'] }));
 if (flood) {
   const statuses = Object.entries(flood.flood.byStatus).map(([status, n]) => `${n} × ${status}`).join(', ');
   record(
@@ -143,8 +152,8 @@ const doc = `# Benchmark results
 Written by \`npm run bench\` (bench/run.ts); every figure below comes from one run.
 
 - Date: ${date}
-- Machine: ${machine}
-- Server: the real Fastify app on a fresh SQLite file (WAL) for each section, loopback, request logging off. Load comes from a separate client process (bench/load-client.ts): autocannon with 10 connections for throughput, sequential requests on one keep-alive connection for latencies. On 2 cores the server gets one core and the client the other, so \`/healthz\` is bound by the client: the throughput ratio compares a client-bound baseline with a server-bound endpoint. Both endpoints are warmed up for 2 s first. Nothing is written during the sessions run, so after its first request the account's rows come from the kept snapshot; its version is still read from the database on every request.
+- Machine: ${machine}; 1-minute load average ${fmt(loadAtStart)} at the start of the run, ${fmt(loadavg()[0]!)} at its end (on 2 cores: above 2, other work shared the machine)
+- Server: the real Fastify app on a fresh SQLite file (WAL) for each section, and again on a fresh PostgreSQL database (rows marked [PostgreSQL]; a local PostgreSQL 15 cluster started by scripts/bench.sh with fsync off, on the same 2 cores as server and load client), loopback, request logging off. Load comes from a separate client process (bench/load-client.ts): autocannon with 10 connections for throughput, sequential requests on one keep-alive connection for latencies. On 2 cores the server gets one core and the client the other, so \`/healthz\` is bound by the client: the throughput ratio compares a client-bound baseline with a server-bound endpoint. Both endpoints are warmed up for 2 s first. Nothing is written during the sessions run, so after its first request the account's rows come from the kept snapshot; its version is still read from the database on every request.
 
 ${table.join('\n')}
 `;

@@ -23,7 +23,7 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
  */
 export async function benchSessionsThroughput(server: BenchServer, seconds = 8): Promise<ThroughputResult> {
   const user = (await server.store.findUserByEmail('ana@demo.test'))!;
-  insertSessions(server.db, { userId: user.id, workspaceId: user.workspaceId, count: 4, cookiePrefix: 'throughput' });
+  await insertSessions(server.db, { userId: user.id, workspaceId: user.workspaceId, count: 4, cookiePrefix: 'throughput' });
   const login = await fetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

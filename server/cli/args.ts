@@ -16,13 +16,14 @@ export interface ServerConfig {
 
 export class UsageError extends Error {}
 
-export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file>] [--seed-demo] [--host <addr>]
+export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file> | --db postgres://user@host:port/db] [--seed-demo] [--host <addr>]
                         [--secure-cookies] [--tls-cert <file> --tls-key <file>] [--web-root <dir>]
                         [--trust-proxy <list>]
   --trust-proxy <list>  comma-separated addresses, CIDR ranges or loopback / linklocal / uniquelocal:
                         the reverse proxies whose X-Forwarded-For / -Proto / -Host are believed.
                         Without it those headers are ignored and the client is the socket's peer.
-Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_TRUST_PROXY, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside the database).`;
+Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_TRUST_PROXY, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside
+the SQLite file, or in the PostgreSQL database, shared by every server on it).`;
 
 /** Flags win over the environment, which wins over the defaults (port 4000, ./data/tab.sqlite). */
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp, LOG_REDACT } from '../app.js';
-import { openStore } from '../store/open-store.js';
-import { loadJwtSecret } from '../security/jwt-secret.js';
+import { isPostgresUrl, openStore } from '../store/open-store.js';
+import { jwtSecretFor } from '../security/jwt-secret.js';
 import { demoBanner, seedDemo } from '../seed/demo.js';
 import { parseServerArgs, SERVER_USAGE, UsageError } from './args.js';
 
@@ -22,8 +22,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const dbFile = resolve(config.db);
-  const store = await openStore(dbFile);
+  const location = isPostgresUrl(config.db) ? config.db : resolve(config.db);
+  const store = await openStore(location);
   if (config.seedDemo) {
     await seedDemo(store, Date.now());
     console.log(demoBanner());
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
   const { app } = await buildApp({
     store,
-    jwtSecret: loadJwtSecret(dbFile, process.env.TAB_JWT_SECRET),
+    jwtSecret: await jwtSecretFor(location, store, process.env.TAB_JWT_SECRET),
     secureCookies: config.secureCookies || Boolean(https),
     https,
     trustProxy: config.trustProxy,

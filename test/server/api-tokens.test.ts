@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
+import { sqlRows } from '../support/sql.js';
+import { onPostgres } from '../support/test-store.js';
 
 let server: TestServer;
 let ana: SignedIn;
@@ -23,9 +25,12 @@ describe('API tokens', () => {
     expect(list.body.tokens).toEqual([expect.objectContaining({ id: created.body.id, name: 'Export script' })]);
     expect(JSON.stringify(list.body)).not.toContain(created.body.token);
 
-    // Not at rest in plain text: neither in the database file nor its WAL.
-    for (const file of [server.dbFile, `${server.dbFile}-wal`]) {
-      expect(readFileSync(file).includes(Buffer.from(created.body.token))).toBe(false);
+    // Not at rest in plain text: neither in the database file nor its WAL (on PostgreSQL: in no row of the tokens or the audit log).
+    const atRest = onPostgres
+      ? [Buffer.from(JSON.stringify([await sqlRows(server.store, 'SELECT * FROM api_tokens'), await sqlRows(server.store, 'SELECT * FROM audit_events')]))]
+      : [server.dbFile, `${server.dbFile}-wal`].map((file) => readFileSync(file));
+    for (const bytes of atRest) {
+      expect(bytes.includes(Buffer.from(created.body.token))).toBe(false);
     }
   });
 

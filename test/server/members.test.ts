@@ -6,6 +6,7 @@ import { call, signIn, type SignedIn } from '../support/api.js';
 import { openEventStream } from '../support/event-stream.js';
 import { createOtherFirm } from '../support/workspaces.js';
 import { sqlRows } from '../support/sql.js';
+import { onPostgres } from '../support/test-store.js';
 import { DAY_MS, ManualClock } from '../../server/platform/clock.js';
 
 /**
@@ -83,8 +84,11 @@ describe('invitations', () => {
     expect(link).toMatchObject({ kind: 'invitation', delivery: 'shown', expiresAt: new Date(clock.now() + 7 * DAY_MS).toISOString() });
     expect(link.url).toMatch(new RegExp(`^${server.url}/link#[A-Za-z0-9_-]{43}$`));
     const secret = secretOf(link.url);
-    // Kept only as a hash: the secret is in neither the database nor its WAL, nor in any log line.
-    for (const file of [server.dbFile, `${server.dbFile}-wal`]) expect(readFileSync(file).includes(Buffer.from(secret))).toBe(false);
+    // Kept only as a hash: the secret is in neither the database file nor its WAL (on PostgreSQL: in no row of the links or the audit log), nor in any log line.
+    const stored = onPostgres
+      ? [Buffer.from(JSON.stringify([await sqlRows(server.store, 'SELECT * FROM member_links'), await sqlRows(server.store, 'SELECT * FROM audit_events')]))]
+      : [server.dbFile, `${server.dbFile}-wal`].map((file) => readFileSync(file));
+    for (const bytes of stored) expect(bytes.includes(Buffer.from(secret))).toBe(false);
     expect(server.logLines.join('\n')).not.toContain(secret);
 
     const signInFirst = await call(server.url, 'POST', '/api/v1/auth/login', { body: { email: member.email, password: 'a-long-enough-password' } });

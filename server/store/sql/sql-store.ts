@@ -16,6 +16,8 @@ import { sumOf } from './sum.js';
 /** A TabStore as opened, with its query builder for what only tests and benchmarks do (bulk fixtures, raw checks). */
 export type OpenedStore = TabStore & {
   readonly kysely: Kysely<TabDatabase>;
+  /** PostgreSQL only: a secret every server on the database shares, made on first use (SQLite keeps its key in a file). */
+  sharedKey?: (name: string) => Promise<Buffer>;
 };
 
 /** The one implementation of every domain, over either dialect's context. */
