@@ -11,7 +11,7 @@ import {
   StopTimerResponse,
   UpdateEntryRequest,
 } from '../../shared/api/time.js';
-import { authOf } from '../http/request-context.js';
+import { authOf, clientIp } from '../http/request-context.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 
@@ -69,7 +69,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
         response: { 200: EntryWriteResponse, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => entries.update(authOf(request), request.params.id, request.body),
+    async (request) => entries.update(authOf(request), request.params.id, request.body, clientIp(request)),
   );
 
   app.delete(
@@ -84,7 +84,7 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       },
     },
     async (request, reply) => {
-      await entries.remove(authOf(request), request.params.id);
+      await entries.remove(authOf(request), request.params.id, clientIp(request));
       return reply.status(204).send(null);
     },
   );

@@ -18,7 +18,7 @@ import {
 import { csvPlainField, csvTextField } from '../../shared/csv/csv-fields.js';
 import { formatCivil, localDate, splitAcrossDays } from '../../shared/time/zoned-days.js';
 import { thisWeek } from '../../shared/time/periods.js';
-import { authOf, requireRole } from '../http/request-context.js';
+import { authOf, clientIp, requireRole } from '../http/request-context.js';
 import type { ExportRow } from '../store/types.js';
 import { parseRange, toEntryView } from '../time/time-views.js';
 import { errors } from './errors.js';
@@ -234,6 +234,6 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         response: { 200: MarkBilledResponse, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => deps.billing.markBilled(authOf(request), request.body.entryIds),
+    async (request) => deps.billing.markBilled(authOf(request), request.body.entryIds, clientIp(request)),
   );
 };

@@ -13,7 +13,7 @@ export class BillingService {
   constructor(private readonly deps: { store: TabStore; clock: Clock; hub: EventHub }) {}
 
   /** All or nothing: every id must be a finished entry of the caller's workspace. Idempotent. */
-  async markBilled(auth: AuthContext, entryIds: string[]): Promise<MarkBilledResponse> {
+  async markBilled(auth: AuthContext, entryIds: string[], ip: string | null = null): Promise<MarkBilledResponse> {
     requireRole(auth, 'admin', 'manager');
     const { store, clock, hub } = this.deps;
     const ids = [...new Set(entryIds.map((id) => id.toLowerCase()))];
@@ -24,7 +24,7 @@ export class BillingService {
       at: now,
       actorUserId: auth.user.id,
       sessionId: currentSessionId(auth),
-      ip: null,
+      ip,
     });
     if (result.missing.length > 0) throw new HttpError('not_found', `${result.missing.length} of the entries were not found: ${listed(result.missing)}. Nothing was billed.`);
     if (result.running.length > 0) throw new HttpError('invalid_request', `Running entries cannot be billed: ${listed(result.running)}. Nothing was billed.`);

@@ -111,7 +111,8 @@ export class EntryService {
   }
 
   /** Change the fields sent of an entry the caller may see. */
-  async update(auth: AuthContext, rawId: string, body: UpdateEntryRequest): Promise<EntryWriteResponse> {
+  /** `ip`: the caller's address, for the audit row of a correction. */
+  async update(auth: AuthContext, rawId: string, body: UpdateEntryRequest, ip: string | null = null): Promise<EntryWriteResponse> {
     const start = body.start === undefined ? undefined : parseInstant(body.start, 'body.start');
     const end = body.end === undefined ? undefined : body.end === null ? null : parseInstant(body.end, 'body.end');
     const client = body.clientId === undefined ? null : await this.clientOf(auth, body.clientId);
@@ -121,19 +122,19 @@ export class EntryService {
       const existing = await this.visibleEntry(auth, rawId);
       if (existing.deletedAt !== null) throw notFound('That entry');
       const next = this.merged(existing, { description: body.description, start, end, billable: body.billable, hourlyRateCents: body.hourlyRateCents }, client);
-      if ((await this.change(auth, existing, next)) !== 'stale') return this.written((await this.deps.store.findEntry(existing.id))!);
+      if ((await this.change(auth, existing, next, ip)) !== 'stale') return this.written((await this.deps.store.findEntry(existing.id))!);
     }
     throw keptChanging('saved');
   }
 
   /** Delete (tombstone) an entry the caller may see; deleting again is a no-op. */
-  async remove(auth: AuthContext, rawId: string): Promise<void> {
+  async remove(auth: AuthContext, rawId: string, ip: string | null = null): Promise<void> {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const existing = await this.visibleEntry(auth, rawId);
       if (existing.deletedAt !== null) return;
       if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
       const now = this.deps.clock.now();
-      const audit = existing.userId === auth.user.id ? undefined : this.#correction(auth, existing, 'entry_deleted', now, { description: existing.description });
+      const audit = existing.userId === auth.user.id ? undefined : this.#correction(auth, existing, 'entry_deleted', now, ip, { description: existing.description });
       if ((await this.deps.store.deleteEntry(existing.id, existing.version, now, audit)) === 'deleted') {
         this.announce(existing, 'deleted');
         return;
@@ -184,7 +185,7 @@ export class EntryService {
     return (await this.deps.store.getWorkspaceSettings(auth.user.workspaceId))?.descriptionRequired ?? false;
   }
 
-  #correction(auth: AuthContext, entry: StoredEntry, type: 'entry_changed' | 'entry_deleted', at: number, detail: Record<string, unknown>): AuditInput {
+  #correction(auth: AuthContext, entry: StoredEntry, type: 'entry_changed' | 'entry_deleted', at: number, ip: string | null, detail: Record<string, unknown>): AuditInput {
     return {
       workspaceId: entry.workspaceId,
       type,
@@ -192,7 +193,7 @@ export class EntryService {
       actorUserId: auth.user.id,
       targetUserId: entry.userId,
       sessionId: currentSessionId(auth),
-      ip: null,
+      ip,
       // The entry's day as the person correcting it reads it.
       detail: { entryId: entry.id, date: formatCivil(localDate(entry.start, auth.user.timeZone)), ...detail },
     };
@@ -249,7 +250,7 @@ export class EntryService {
    * Applies a change to an existing live entry: nothing to do when the content
    * is the same (a replay), 403 when billed and the caller is not an admin.
    */
-  private async change(auth: AuthContext, existing: StoredEntry, next: StoredEntry): Promise<'unchanged' | 'updated' | 'stale'> {
+  private async change(auth: AuthContext, existing: StoredEntry, next: StoredEntry, ip: string | null = null): Promise<'unchanged' | 'updated' | 'stale'> {
     if (sameContent(existing, next)) return 'unchanged';
     if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
     const now = this.deps.clock.now();
@@ -258,7 +259,7 @@ export class EntryService {
     if (existing.userId !== auth.user.id) {
       const [before, after] = [toEntryView(existing), toEntryView(next)];
       const fields = AUDITED_FIELDS.filter((field) => before[field] !== after[field]);
-      audit = this.#correction(auth, existing, 'entry_changed', now, { fields, changes: Object.fromEntries(fields.map((f) => [f, { from: before[f], to: after[f] }])) });
+      audit = this.#correction(auth, existing, 'entry_changed', now, ip, { fields, changes: Object.fromEntries(fields.map((f) => [f, { from: before[f], to: after[f] }])) });
     }
     const outcome = await this.deps.store.updateEntry({ ...next, updatedAt: now }, existing.version, audit);
     if (outcome === 'running_conflict') throw runningConflict();
