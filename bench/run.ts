@@ -12,6 +12,7 @@ import { benchDesktopSync } from './desktop-sync.js';
 import { benchDesktopStartup } from './desktop-startup.js';
 import { benchSignInUnderFlood } from './sign-in-flood.js';
 import { benchSignInLocation } from './sign-in-location.js';
+import { benchAuditPages, benchMembersList, benchTimeChangedLatency } from './firm.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -89,6 +90,35 @@ for (const kind of kinds) {
       record(`${on} GET /api/v1/dashboard as a manager (${scope})`, `p50 ${fmt(time.dashboard.p50Ms, 2)} ms, p99 ${fmt(time.dashboard.p99Ms, 2)} ms`, 'p99 < 50 ms', time.dashboard.p99Ms < 50);
       record(`${on} GET /api/v1/reports/summary, 30 days by client (${scope})`, `p50 ${fmt(time.summaryByClient.p50Ms, 2)} ms, p99 ${fmt(time.summaryByClient.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByClient.p99Ms < 50);
       record(`${on} GET /api/v1/reports/summary, 30 days by person (${scope})`, `p50 ${fmt(time.summaryByUser.p50Ms, 2)} ms, p99 ${fmt(time.summaryByUser.p99Ms, 2)} ms`, 'p99 < 50 ms', time.summaryByUser.p99Ms < 50);
+    }
+  }
+
+  const timeChanged = await section(`${on} entry write → time.changed on a manager’s stream`, () => withServer(kind, (s) => benchTimeChangedLatency(s)));
+  if (timeChanged) {
+    record(
+      `${on} time.changed latency, write sent → event on another session's stream (${timeChanged.samples} samples)`,
+      `p50 ${fmt(timeChanged.fromSend.p50Ms, 2)} ms, p99 ${fmt(timeChanged.fromSend.p99Ms, 2)} ms, max ${fmt(timeChanged.fromSend.maxMs, 2)} ms`,
+      '—',
+      null,
+    );
+    record(
+      `${on} time.changed latency, write answered → event (negative: the event arrived first)`,
+      `p50 ${fmt(timeChanged.fromResponse.p50Ms, 2)} ms, p99 ${fmt(timeChanged.fromResponse.p99Ms, 2)} ms`,
+      '—',
+      null,
+    );
+  }
+
+  const membersList = await section(`${on} GET /api/v1/admin/members for 500 members`, () => withServer(kind, (s) => benchMembersList(s)));
+  if (membersList) {
+    record(`${on} members list, ${membersList.members} members with 2 sessions each (${membersList.samples} sequential requests)`, `p50 ${fmt(membersList.p50Ms, 2)} ms, p99 ${fmt(membersList.p99Ms, 2)} ms`, 'p99 < 20 ms', membersList.p99Ms < 20);
+  }
+
+  const audit = await section(`${on} audit log pages with 1,000,000 events`, () => withServer(kind, (s) => benchAuditPages(s)));
+  if (audit) {
+    const label: Record<string, string> = { newest: 'newest first', person: 'one person (actor or target)', type: 'one type', week: 'one week mid-year' };
+    for (const [name, r] of Object.entries(audit.pages)) {
+      record(`${on} audit log page of 100 rows out of ${audit.events.toLocaleString('en')} events, ${label[name]}`, `p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms`, 'p99 < 20 ms', r.p99Ms < 20);
     }
   }
 }

@@ -5,7 +5,7 @@ import { createSignal, type Backend } from './backend.js';
 import { apiTimeWrites } from './time-writes.js';
 
 /** Server events the pages hear (named SSE events: each needs its own listener). */
-const FORWARDED_EVENTS = ['sessions.changed', 'session.created', 'session.alert'] as const satisfies readonly ServerEvent['type'][];
+const FORWARDED_EVENTS = ['sessions.changed', 'session.created', 'session.alert', 'time.changed', 'account.changed'] as const satisfies readonly ServerEvent['type'][];
 
 export interface WebBackendOptions {
   baseUrl?: string;
@@ -92,7 +92,7 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
           const event = parse(message as MessageEvent);
           if (event?.type === 'session.revoked') signedOut.emit(event.reason);
         });
-        // What pages react to: their list of sessions, and the "new sign-in" / "unusual change" alerts.
+        // What pages react to: their list of sessions, the "new sign-in" / "unusual change" alerts, time figures and lists, and the account.
         for (const type of FORWARDED_EVENTS) {
           source.addEventListener(type, (message) => {
             const event = parse(message as MessageEvent);

@@ -51,7 +51,7 @@ export class SessionService {
   constructor(private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; passwords: PasswordHasher; locator?: Locator }) {}
 
   async login(input: LoginInput): Promise<LoginResult> {
-    const { store, clock, jwt, hub, passwords } = this.deps;
+    const { store, clock, passwords } = this.deps;
     const email = normalizeEmail(input.email);
     const now = clock.now();
 
@@ -91,7 +91,17 @@ export class SessionService {
       throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
     }
     await store.clearLoginFailures(email);
+    return this.startSession(user, input);
+  }
 
+  /**
+   * A new session for someone whose identity is settled (a password checked,
+   * an invitation or reset link used): the session row under the workspace's
+   * policy (the device limit applied in the same step), its audit row, the live
+   * events, and the credentials (cookie and JWT).
+   */
+  async startSession(user: StoredUser, input: Omit<LoginInput, 'email' | 'password'>, via?: 'invitation' | 'password_reset'): Promise<LoginResult> {
+    const { store, clock, jwt, hub } = this.deps;
     const policy = await store.getSessionPolicy(user.workspaceId);
     const createdAt = clock.now();
     const device = describeDevice(input.client, input.userAgent, input.deviceName);
@@ -122,7 +132,7 @@ export class SessionService {
         targetUserId: user.id,
         sessionId: id,
         ip: input.ip,
-        detail: { method: 'password', client: input.client, label: device.label, location },
+        detail: { method: 'password', client: input.client, label: device.label, location, ...(via ? { via } : {}) },
       },
     );
     this.announce(evicted, 'session_limit');

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, literalUnion } from './common.js';
+import { CLOCKS, DATE_FORMATS } from './auth.js';
 
 /**
  * Time and billing: clients, time entries, the timer, the dashboard tiles and
@@ -275,8 +276,13 @@ export const MarkBilledResponse = Type.Object({
 export type MarkBilledResponse = Static<typeof MarkBilledResponse>;
 
 export const UpdateMeRequest = Type.Object(
-  { timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Paris' }) },
-  { additionalProperties: false },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Paris' })),
+    clock: Type.Optional(literalUnion(CLOCKS)),
+    dateFormat: Type.Optional(literalUnion(DATE_FORMATS)),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateMeRequest = Static<typeof UpdateMeRequest>;
 

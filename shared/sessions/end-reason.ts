@@ -21,6 +21,8 @@ export function endReasonMessage(reason: SessionEndReason | null): string | null
       return 'Your session expired. Sign in again to continue.';
     case 'password_changed':
       return 'Signed out after a password change. Sign in with your new password.';
+    case 'password_reset':
+      return 'Signed out because your password was reset. Sign in with the new password.';
     case 'session_limit':
       return 'Signed out because your workspace limits how many devices can be signed in at once, and you signed in on another one.';
     case 'signed_out':

@@ -5,7 +5,9 @@ import type { DesktopBridge, IdlePrompt as Prompt } from '../../../shared/ipc/co
 import { createDesktopBackend } from '../../backend/desktop-backend.js';
 import { createWebBackend } from '../../backend/web-backend.js';
 import { fakeDesktopBridge } from '../../test-support/bridge.js';
-import { timeOfDay } from '../../time/format.js';
+import { browserTimeZone, createDisplay } from '../../time/display.js';
+
+const timeOfDay = (iso: string) => createDisplay(browserTimeZone()).time(iso);
 import { IdlePrompt } from './IdlePrompt.js';
 
 const prompt: Prompt = {

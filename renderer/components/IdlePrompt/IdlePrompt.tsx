@@ -4,7 +4,7 @@ import type { IdleAction, IdlePrompt as Prompt } from '../../../shared/ipc/contr
 import { formatDuration } from '../../../shared/time/duration.js';
 import type { Backend } from '../../backend/backend.js';
 import { callErrorMessage } from '../../auth/messages.js';
-import { timeOfDay } from '../../time/format.js';
+import { useDisplay } from '../../time/display-context.js';
 import './IdlePrompt.scss';
 
 export interface IdlePromptDialogProps {
@@ -22,8 +22,9 @@ export interface IdlePromptDialogProps {
  * Closing the dialog keeps the time — nothing is ever removed by default.
  */
 export function IdlePromptDialog({ prompt, busy, error, onAnswer }: IdlePromptDialogProps) {
-  const left = timeOfDay(prompt.awayFrom);
-  const back = timeOfDay(prompt.returnedAt);
+  const display = useDisplay();
+  const left = display.time(prompt.awayFrom);
+  const back = display.time(prompt.returnedAt);
   return (
     <ComposedModal
       open

@@ -18,6 +18,7 @@ export interface TabDatabase {
   time_entries: TimeEntriesTable;
   unbilled_totals: UnbilledTotalsTable;
   account_versions: AccountVersionsTable;
+  member_links: MemberLinksTable;
 }
 
 export type ZeroOne = 0 | 1;
@@ -31,6 +32,10 @@ export interface WorkspacesTable {
   max_concurrent_sessions: number | null;
   ip_change_policy: Generated<string>;
   ua_change_policy: Generated<string>;
+  address: Generated<string>;
+  time_zone: Generated<string>;
+  require_approved_weeks: Generated<ZeroOne>;
+  description_required: Generated<ZeroOne>;
 }
 
 export interface UsersTable {
@@ -43,6 +48,9 @@ export interface UsersTable {
   disabled_at: number | null;
   created_at: number;
   time_zone: Generated<string>;
+  invited_at: number | null;
+  clock: Generated<string>;
+  date_format: Generated<string>;
 }
 
 export interface DeviceSessionsTable {
@@ -146,4 +154,17 @@ export interface UnbilledTotalsTable {
 export interface AccountVersionsTable {
   user_id: string;
   version: number;
+}
+
+export interface MemberLinksTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  kind: string;
+  token_hash: Buffer;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
 }
