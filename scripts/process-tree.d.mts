@@ -16,4 +16,5 @@ export declare function treeKillPlan(input: { platform: NodeJS.Platform; pid: nu
 
 export declare function killTree(child: ChildProcess | null | undefined, signal?: NodeJS.Signals, platform?: NodeJS.Platform): void;
 
-export declare function serverCommand(input: { execPath: string; port: string; logFile: string }): { command: string; args: string[] };
+export declare function serverCommand(input: { execPath: string; port: string; logFile: string; db?: string; renewDemo?: boolean }): { command: string; args: string[] };
+export declare function startDatabase(input: { argv: string[]; env: Record<string, string | undefined> }): { db: string; own: boolean };

@@ -66,8 +66,33 @@ export function killTree(child, signal = 'SIGTERM', platform = process.platform)
 /**
  * The local server, as one process: Node with tsx's loader, not the tsx CLI
  * (which would start a second Node and leave it running when only the first is stopped).
- * @param {{ execPath: string, port: string, logFile: string }} input
+ * With `renewDemo`, the server makes its demo database anew when it holds an older demo.
+ * @param {{ execPath: string, port: string, logFile: string, db?: string, renewDemo?: boolean }} input
  */
-export function serverCommand({ execPath, port, logFile }) {
-  return { command: execPath, args: ['--import', 'tsx', 'server/cli/main.ts', '--port', port, '--seed-demo', '--log-file', logFile] };
+export function serverCommand({ execPath, port, logFile, db, renewDemo = false }) {
+  return {
+    command: execPath,
+    args: [
+      '--import', 'tsx', 'server/cli/main.ts', '--port', port,
+      ...(db ? ['--db', db] : []),
+      '--seed-demo', ...(renewDemo ? ['--renew-demo'] : []),
+      '--log-file', logFile,
+    ],
+  };
+}
+
+/**
+ * Which database `npm start` runs on. Its own demo file (data/demo.sqlite),
+ * made anew when it holds an older demo; or the one the person names with
+ * `npm start -- --db <file>` or TAB_DB, which gets the demo only if empty and
+ * is never deleted.
+ * @param {{ argv: string[], env: Record<string, string | undefined> }} input
+ * @returns {{ db: string, own: boolean }}
+ */
+export function startDatabase({ argv, env }) {
+  const flag = argv.indexOf('--db');
+  const given = flag >= 0 ? argv[flag + 1] : argv.find((a) => a.startsWith('--db='))?.slice('--db='.length);
+  if (given) return { db: given, own: false };
+  if (env.TAB_DB) return { db: env.TAB_DB, own: false };
+  return { db: 'data/demo.sqlite', own: true };
 }

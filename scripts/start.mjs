@@ -3,6 +3,10 @@
 // then open the desktop app pointed at it. Where the Electron binary is not
 // installed (our CI machines), say so plainly and print the web address.
 //
+// - The demo lives in its own database file, data/demo.sqlite, made anew when
+//   it holds an older demo (`--renew-demo`). `npm start -- --db <file>` (or
+//   TAB_DB) runs on that database instead: the demo goes in only if it is
+//   empty, and it is never deleted.
 // - The server's request log goes to a file beside its database
 //   (data/tab-server.log); only warnings reach this terminal, so the banner
 //   with the demo users stays on screen.
@@ -21,14 +25,17 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { desktopPlan, installedElectronBinary } from './desktop-stage.mjs';
-import { killTree, npmCommand, serverCommand, treeSpawnOptions } from './process-tree.mjs';
+import { killTree, npmCommand, serverCommand, startDatabase, treeSpawnOptions } from './process-tree.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stage = join(root, 'dist', 'desktop-app');
 const port = process.env.TAB_PORT ?? '4000';
-const dbFile = resolve(root, process.env.TAB_DB ?? join('data', 'tab.sqlite'));
-const logFile = join(dirname(dbFile), 'tab-server.log');
+// Its own demo file (data/demo.sqlite, made anew when it holds an older demo), or the --db / TAB_DB the person gave (never deleted).
+const database = startDatabase({ argv: process.argv.slice(2), env: process.env });
+const onPostgres = /^postgres(ql)?:\/\//i.test(database.db);
+const dbFile = onPostgres ? database.db : resolve(root, database.db);
+const logFile = join(onPostgres ? join(root, 'data') : dirname(dbFile), 'tab-server.log');
 const shownLog = relative(root, logFile).startsWith('..') ? logFile : relative(root, logFile);
 const npm = npmCommand({ platform: process.platform, execPath: process.execPath, npmExecPath: process.env.npm_execpath });
 
@@ -76,8 +83,8 @@ if (plan.stage) {
 }
 
 mkdirSync(dirname(logFile), { recursive: true });
-const serverCmd = serverCommand({ execPath: process.execPath, port, logFile });
-const server = spawn(serverCmd.command, [...serverCmd.args, '--db', dbFile], {
+const serverCmd = serverCommand({ execPath: process.execPath, port, logFile, db: dbFile, renewDemo: database.own });
+const server = spawn(serverCmd.command, serverCmd.args, {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
   ...treeSpawnOptions(process.platform),

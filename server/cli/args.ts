@@ -6,6 +6,8 @@ export interface ServerConfig {
   host: string;
   db: string;
   seedDemo: boolean;
+  /** With seedDemo, on a SQLite file: a database that holds an older demo is deleted and seeded anew (what `npm start` asks for its own file). */
+  renewDemo: boolean;
   secureCookies: boolean;
   tlsCert?: string;
   tlsKey?: string;
@@ -20,10 +22,14 @@ export interface ServerConfig {
 
 export class UsageError extends Error {}
 
-export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file> | --db postgres://user@host:port/db] [--seed-demo] [--host <addr>]
+export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file> | --db postgres://user@host:port/db] [--seed-demo [--renew-demo]] [--host <addr>]
                         [--secure-cookies] [--tls-cert <file> --tls-key <file>] [--web-root <dir>]
                         [--trust-proxy <list>] [--geoip-db <file.mmdb> | off]
                         [--log-file <file>]
+  --seed-demo           into an empty database: the demo firm (clients, eight weeks of time, sessions, an invitation).
+                        A database that holds anything else is left as it is.
+  --renew-demo          with --seed-demo on a SQLite file: a database that holds nothing but an older demo (an
+                        earlier version, or one made more than a week ago) is deleted and made anew.
   --trust-proxy <list>  comma-separated addresses, CIDR ranges or loopback / linklocal / uniquelocal:
                         the reverse proxies whose X-Forwarded-For / -Proto / -Host are believed.
                         Without it those headers are ignored and the client is the socket's peer.
@@ -45,6 +51,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         host: { type: 'string' },
         db: { type: 'string' },
         'seed-demo': { type: 'boolean', default: false },
+        'renew-demo': { type: 'boolean', default: false },
         'secure-cookies': { type: 'boolean', default: false },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -64,6 +71,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together.');
+  if (values['renew-demo'] && !values['seed-demo']) throw new UsageError('--renew-demo goes with --seed-demo.');
   if (values['geoip-db'] === '') throw new UsageError('--geoip-db needs an .mmdb file, or "off".');
   // An empty TAB_TRUST_PROXY is "not set" (as shells and compose files leave it); an empty flag is a mistake.
   const trustProxyText = values['trust-proxy'] ?? (env.TAB_TRUST_PROXY || undefined);
@@ -78,6 +86,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     host: values.host ?? env.TAB_HOST ?? '127.0.0.1',
     db: values.db ?? env.TAB_DB ?? './data/tab.sqlite',
     seedDemo: values['seed-demo'],
+    renewDemo: values['renew-demo'],
     secureCookies: values['secure-cookies'],
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, LOG_REDACT } from '../app.js';
 import { isPostgresUrl, openStore } from '../store/open-store.js';
 import { jwtSecretFor } from '../security/jwt-secret.js';
-import { demoBanner, seedDemo } from '../seed/demo.js';
+import { demoBanner } from '../seed/demo.js';
+import { prepareDemoDatabase } from '../seed/demo-database.js';
 import { parseServerArgs, SERVER_USAGE, UsageError } from './args.js';
 import { fileLogStream } from './log-file.js';
 import { GeoIpLocator, NO_LOCATIONS, type Locator } from '../geoip/locator.js';
@@ -37,10 +38,16 @@ async function main(): Promise<void> {
   }
 
   const location = isPostgresUrl(config.db) ? config.db : resolve(config.db);
-  const store = await openStore(location);
+  let store = await openStore(location);
   if (config.seedDemo) {
-    await seedDemo(store, Date.now());
-    console.log(demoBanner());
+    const demo = await prepareDemoDatabase(store, location, { renew: config.renewDemo, now: Date.now(), reopen: () => openStore(location) });
+    store = demo.store;
+    if (demo.outcome === 'not_demo') console.warn('--seed-demo: this database already holds a firm, so the demo firm was not added.');
+    else {
+      if (demo.outcome === 'renewed') console.log('The demo database held an older demo: it was made anew.');
+      if (demo.outcome === 'older') console.log('This database holds an older demo; a database of its own (npm start) is made anew, this one is left as it is.');
+      console.log(demoBanner());
+    }
   }
 
   const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;

@@ -11,7 +11,11 @@ export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] 
   { email: 'ben@demo.test', name: 'Ben Accountant', role: 'accountant' },
 ];
 
-/** Creates the demo firm and its four users; does nothing for those that exist already. */
+/**
+ * The demo firm's four users: the tests' fixture (test/support/test-server.ts).
+ * `--seed-demo` builds the whole demo firm on top of it (demo-firm.ts).
+ * Does nothing for users that exist already.
+ */
 export async function seedDemo(store: TabStore, now: number): Promise<{ created: string[] }> {
   const workspace = (await store.findWorkspaceByName(DEMO_WORKSPACE)) ?? (await store.createWorkspace({ name: DEMO_WORKSPACE, now }));
   const created: string[] = [];
@@ -26,5 +30,10 @@ export async function seedDemo(store: TabStore, now: number): Promise<{ created:
 
 export function demoBanner(): string {
   const lines = DEMO_USERS.map((u) => `  ${u.email.padEnd(20)} ${u.role.padEnd(11)} password: ${DEMO_PASSWORD}`);
-  return [`Demo firm "${DEMO_WORKSPACE}" — sign in as:`, ...lines].join('\n');
+  return [
+    `Demo firm "${DEMO_WORKSPACE}" — sign in as:`,
+    ...lines,
+    '  Ana’s timer is running; she is signed in on her MacBook, her phone and a browser;',
+    '  Chloe’s invitation waits under Team › Members.',
+  ].join('\n');
 }

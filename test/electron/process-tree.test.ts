@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { killTree, npmCommand, serverCommand, treeKillPlan, treeSpawnOptions } from '../../scripts/process-tree.mjs';
+import { killTree, npmCommand, serverCommand, startDatabase, treeKillPlan, treeSpawnOptions } from '../../scripts/process-tree.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -72,6 +72,18 @@ describe('stopping a whole tree', () => {
     expect(command.command).toBe('/usr/bin/node');
     expect(command.args.slice(0, 3)).toEqual(['--import', 'tsx', 'server/cli/main.ts']);
     expect(command.args).toEqual(expect.arrayContaining(['--log-file', 'data/tab-server.log', '--seed-demo']));
+    expect(command.args).not.toContain('--renew-demo');
+  });
+
+  it('npm start’s own demo file is renewed when older; a --db or TAB_DB the person gave never is', () => {
+    expect(startDatabase({ argv: [], env: {} })).toEqual({ db: 'data/demo.sqlite', own: true });
+    expect(startDatabase({ argv: ['--db', 'mine.sqlite'], env: {} })).toEqual({ db: 'mine.sqlite', own: false });
+    expect(startDatabase({ argv: ['--db=mine.sqlite'], env: {} })).toEqual({ db: 'mine.sqlite', own: false });
+    expect(startDatabase({ argv: [], env: { TAB_DB: 'postgres://tab@db/tab' } })).toEqual({ db: 'postgres://tab@db/tab', own: false });
+    const own = serverCommand({ execPath: 'node', port: '4000', logFile: 'data/tab-server.log', db: '/r/data/demo.sqlite', renewDemo: true });
+    expect(own.args.join(' ')).toContain('--db /r/data/demo.sqlite --seed-demo --renew-demo');
+    const given = serverCommand({ execPath: 'node', port: '4000', logFile: 'x.log', db: '/r/mine.sqlite', renewDemo: false });
+    expect(given.args).not.toContain('--renew-demo');
   });
 
   it.skipIf(process.platform === 'win32')('here: a child and the grandchild it started both end', async () => {
