@@ -5,6 +5,7 @@ import { runLoadClient } from './load-client.js';
 import type { BenchServer } from './fixtures.js';
 import { insertSessions, insertUsers, percentile } from './fixtures.js';
 import { DAY_MS } from '../server/platform/clock.js';
+import { thisWeek } from '../shared/time/periods.js';
 
 /**
  * Issue #13's figures: how soon another device hears of a time change, and
@@ -81,6 +82,40 @@ export async function benchTimeChangedLatency(server: BenchServer, samples = 300
     fromSend: { p50Ms: percentile(fromSend, 50), p99Ms: percentile(fromSend, 99), maxMs: fromSend.at(-1)! },
     fromResponse: { p50Ms: percentile(fromResponse, 50), p99Ms: percentile(fromResponse, 99) },
   };
+}
+
+/**
+ * Team timesheets' week view (issue #13 item 4): a manager reads Ana's week
+ * holding 60 entries over three clients, some corrected by the manager (so the
+ * "changed by" names are read too).
+ */
+export async function benchTimesheetWeek(server: BenchServer, entries = 60, samples = 2000) {
+  const ana = (await server.store.findUserByEmail('ana@demo.test'))!;
+  const manager = (await server.store.findUserByEmail('manager@demo.test'))!;
+  const now = Date.now();
+  const week = thisWeek(now, ana.timeZone);
+  const clients = [];
+  for (const [i, currency] of ['EUR', 'GBP', 'USD'].entries()) {
+    clients.push(await server.store.createClient({ id: randomUUID(), workspaceId: ana.workspaceId, name: `Week client ${i}`, hourlyRateCents: 10_000, currency, archivedAt: null, createdAt: now, updatedAt: now }));
+  }
+  // 60 entries of 20 minutes, spread over the seven days.
+  const slot = Math.floor((week.to - week.from) / entries);
+  for (let i = 0; i < entries; i++) {
+    const client = clients[i % clients.length]!;
+    const start = week.from + i * slot;
+    await server.store.insertEntry({
+      id: randomUUID(), workspaceId: ana.workspaceId, userId: ana.id, clientId: client.id, description: `Entry ${i}`,
+      start, end: start + 20 * 60_000, billable: i % 4 !== 0, hourlyRateCents: client.hourlyRateCents, currency: client.currency,
+      billedAt: null, createdAt: start, updatedAt: start, deletedAt: null, version: 1, changedBy: i % 10 === 0 ? manager.id : null,
+    });
+  }
+  const me = await sessionOf(server, manager.id, manager.workspaceId, `tw-${randomUUID().slice(0, 8)}`);
+  await server.db.settle();
+  const url = `${server.url}/api/v1/timesheets/${ana.id}/weeks/${week.monday}`;
+  const first = (await (await fetch(url, { headers: me.read })).json()) as { entries?: unknown[] };
+  if (first.entries?.length !== entries) throw new Error(`expected ${entries} entries in the week, got ${JSON.stringify(first).slice(0, 200)}`);
+  const r = await runLoadClient({ kind: 'sequential', url, headers: me.read, warmup: 200, samples });
+  return { entries, samples, p50Ms: r.p50Ms, p99Ms: r.p99Ms };
 }
 
 /** GET /api/v1/admin/members for a firm of `members` people, each signed in on two devices. */

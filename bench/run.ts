@@ -12,7 +12,7 @@ import { benchDesktopSync } from './desktop-sync.js';
 import { benchDesktopStartup } from './desktop-startup.js';
 import { benchSignInUnderFlood } from './sign-in-flood.js';
 import { benchSignInLocation } from './sign-in-location.js';
-import { benchAuditPages, benchMembersList, benchTimeChangedLatency } from './firm.js';
+import { benchAuditPages, benchMembersList, benchTimeChangedLatency, benchTimesheetWeek } from './firm.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -112,6 +112,11 @@ for (const kind of kinds) {
   const membersList = await section(`${on} GET /api/v1/admin/members for 500 members`, () => withServer(kind, (s) => benchMembersList(s)));
   if (membersList) {
     record(`${on} members list, ${membersList.members} members with 2 sessions each (${membersList.samples} sequential requests)`, `p50 ${fmt(membersList.p50Ms, 2)} ms, p99 ${fmt(membersList.p99Ms, 2)} ms`, 'p99 < 20 ms', membersList.p99Ms < 20);
+  }
+
+  const timesheetWeek = await section(`${on} GET /api/v1/timesheets/:userId/weeks/:monday with 60 entries`, () => withServer(kind, (s) => benchTimesheetWeek(s)));
+  if (timesheetWeek) {
+    record(`${on} team week view, a member with ${timesheetWeek.entries} entries that week (${timesheetWeek.samples} sequential requests)`, `p50 ${fmt(timesheetWeek.p50Ms, 2)} ms, p99 ${fmt(timesheetWeek.p99Ms, 2)} ms`, 'p99 < 20 ms', timesheetWeek.p99Ms < 20);
   }
 
   const audit = await section(`${on} audit log pages with 1,000,000 events`, () => withServer(kind, (s) => benchAuditPages(s)));

@@ -26,6 +26,7 @@ import { showOnceToAdmin, type LinkSender } from './members/link-sender.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { AuditService } from './audit/audit-service.js';
 import { BillingService } from './time/billing-service.js';
+import { TimesheetService } from './time/timesheet-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
@@ -47,6 +48,7 @@ import { reportRoutes } from './routes/reports.js';
 import { aboutRoutes } from './routes/about.js';
 import { memberRoutes } from './routes/members.js';
 import { workspaceRoutes } from './routes/workspace.js';
+import { timesheetRoutes } from './routes/timesheets.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -121,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     sessions,
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
+    timesheets: new TimesheetService({ store, clock, hub }),
     members: new MemberService({ store, clock, hub, sessions, passwords, sender: options.linkSender ?? showOnceToAdmin }),
     profiles: new ProfileService({ store, clock, hub }),
     workspaces: new WorkspaceService({ store, clock }),
@@ -181,7 +184,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, reportRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, timesheetRoutes, reportRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

@@ -11,6 +11,12 @@ export const ERROR_STATUS = {
   description_required: 400,
   /** The change would leave the workspace without an active admin. */
   last_admin: 409,
+  /** The entry is in a week a manager approved: it is locked for its owner until the week is reopened. */
+  week_approved: 409,
+  /** Only a submitted week can be approved. */
+  week_not_submitted: 409,
+  /** The member has a timer running in the week: it cannot be approved until the timer stops (Harvest's guard). */
+  week_timer_running: 409,
   invalid_credentials: 401,
   unauthenticated: 401,
   session_revoked: 401,

@@ -5,6 +5,7 @@ import type { Authenticator } from '../sessions/authenticator.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { EntryService } from '../time/entry-service.js';
 import type { BillingService } from '../time/billing-service.js';
+import type { TimesheetService } from '../time/timesheet-service.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { Locator } from '../geoip/locator.js';
 import type { MemberService } from '../members/member-service.js';
@@ -21,6 +22,7 @@ export interface RouteDeps {
   hub: EventHub;
   entries: EntryService;
   billing: BillingService;
+  timesheets: TimesheetService;
   members: MemberService;
   profiles: ProfileService;
   workspaces: WorkspaceService;

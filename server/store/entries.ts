@@ -17,9 +17,16 @@ export interface EntryStore {
   /**
    * In one transaction: stops the user's running entry (at `now`, or 1 ms after
    * its start if that is later) and inserts `entry` as the new running one.
-   * Answers 'exists' (and changes nothing) when the id is taken.
+   * Answers 'exists' (and changes nothing) when the id is taken; with
+   * `refuseInApprovedWeek`, 'week_approved' when `now` is in an approved week
+   * of the user (checked in the same step as a week's approval, which takes
+   * turns with the timer: never both).
    */
-  startTimer(entry: StoredEntry, now: number): Promise<{ outcome: 'started' | 'exists' | 'client_missing'; stopped: StoredEntry | null }>;
+  startTimer(
+    entry: StoredEntry,
+    now: number,
+    options?: { refuseInApprovedWeek?: boolean },
+  ): Promise<{ outcome: 'started' | 'exists' | 'client_missing' | 'week_approved'; stopped: StoredEntry | null }>;
   /** Stops the user's running entry (only `id`, if given); answers it, or undefined when none ran. */
   stopTimer(userId: string, id: string | null, now: number): Promise<StoredEntry | undefined>;
   runningEntries(workspaceId: string, userId: string | null): Promise<StoredEntry[]>;
@@ -36,6 +43,12 @@ export interface EntryStore {
    * live finished entries of the workspace (and then changes nothing).
    */
   markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput): Promise<{ missing: string[]; running: string[]; billed: number; alreadyBilled: number; owners: string[] }>;
+  /**
+   * Un-bills entries billed through Mark billed, all or nothing: answers the
+   * ids that are not live entries of the workspace (and then changes nothing);
+   * entries not billed are counted, not changed.
+   */
+  unbill(workspaceId: string, ids: string[], audit: AuditInput): Promise<{ missing: string[]; unbilled: number; notBilled: number; owners: string[] }>;
 }
 
 export interface StoredEntry {
@@ -54,6 +67,8 @@ export interface StoredEntry {
   updatedAt: number;
   deletedAt: number | null;
   version: number;
+  /** Who last changed it when that was not its owner (a correction); null (or left out) after the owner's own write. */
+  changedBy?: string | null;
 }
 
 export interface EntryListQuery {

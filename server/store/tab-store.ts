@@ -6,6 +6,7 @@ import type { IdentityStore } from './identity.js';
 import type { MemberStore } from './members.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
+import type { TimesheetStore } from './timesheets.js';
 import type { WorkspaceSettingsStore } from './workspace-settings.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -26,7 +27,8 @@ export interface TabStore
     AuditStore,
     SessionPolicyStore,
     ClientStore,
-    EntryStore {
+    EntryStore,
+    TimesheetStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

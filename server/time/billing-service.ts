@@ -1,4 +1,5 @@
 import type { MarkBilledResponse } from '../../shared/api/time.js';
+import type { UnbillResponse } from '../../shared/api/timesheets.js';
 import type { EventHub } from '../events/event-hub.js';
 import { HttpError } from '../http/http-error.js';
 import { requireRole } from '../http/request-context.js';
@@ -33,5 +34,28 @@ export class BillingService {
       for (const userId of result.owners) hub.timeChanged(auth.user.workspaceId, { type: 'time.changed', entryId: ids.length === 1 ? ids[0]! : null, userId, change: 'billed' });
     }
     return { billed: result.billed, alreadyBilled: result.alreadyBilled };
+  }
+
+  /**
+   * Un-bills entries billed through Mark billed (admins only), all or none;
+   * audited. (Entries on an issued invoice will change only by voiding it,
+   * once invoices exist: every billed entry today was billed by Mark billed.)
+   */
+  async unbill(auth: AuthContext, entryIds: string[], ip: string | null = null): Promise<UnbillResponse> {
+    requireRole(auth, 'admin');
+    const { store, clock, hub } = this.deps;
+    const ids = [...new Set(entryIds.map((id) => id.toLowerCase()))];
+    const now = clock.now();
+    const result = await store.unbill(auth.user.workspaceId, ids, {
+      workspaceId: auth.user.workspaceId,
+      type: 'entries_unbilled',
+      at: now,
+      actorUserId: auth.user.id,
+      sessionId: currentSessionId(auth),
+      ip,
+    });
+    if (result.missing.length > 0) throw new HttpError('not_found', `${result.missing.length} of the entries were not found: ${listed(result.missing)}. Nothing was un-billed.`);
+    for (const userId of result.owners) hub.timeChanged(auth.user.workspaceId, { type: 'time.changed', entryId: ids.length === 1 ? ids[0]! : null, userId, change: 'unbilled' });
+    return { unbilled: result.unbilled, notBilled: result.notBilled };
   }
 }

@@ -18,6 +18,7 @@ import type { Clock } from '../platform/clock.js';
 import { currentSessionId, type AuthContext } from '../sessions/auth-context.js';
 import type { AuditInput, StoredClient, StoredEntry, TabStore } from '../store/types.js';
 import { formatCivil, localDate } from '../../shared/time/zoned-days.js';
+import { thisWeek } from '../../shared/time/periods.js';
 import { assertEntrySpan, overlapWarnings, parseInstant, parseRange, sameContent, toEntryView } from './time-views.js';
 
 /** How often a write is retried when another request changed the entry in between. */
@@ -27,6 +28,8 @@ const lockedMessage = 'This entry has been billed and is locked; only an admin c
 const runningConflict = () => new HttpError('conflict', 'You already have a running timer; stop it before starting another running entry.');
 const takenId = () => new HttpError('conflict', "This entry id belongs to another person's entry.");
 const keptChanging = (verb: string) => new HttpError('conflict', `The entry kept changing while being ${verb}; try again.`);
+const weekApproved = (monday: string) =>
+  new HttpError('week_approved', `Your week of ${monday} has been approved, so its entries are locked. Ask your manager to reopen it.`);
 const descriptionRequired = () => new HttpError('description_required', 'Your firm requires a description on every time entry: say what the time was spent on.');
 /** The fields a correction is described by in the audit log (before → after). */
 const AUDITED_FIELDS = ['clientId', 'description', 'start', 'end', 'billable', 'hourlyRateCents'] as const;
@@ -72,7 +75,9 @@ export class EntryService {
       to,
       limit: limit + 1,
     });
-    return { entries: rows.slice(0, limit).map(toEntryView), truncated: rows.length > limit };
+    const entries = rows.slice(0, limit);
+    const nameOf = await this.#namesFor(auth, entries);
+    return { entries: entries.map((e) => toEntryView(e, nameOf)), truncated: rows.length > limit };
   }
 
   /** Create, or replay, one of the caller's entries. */
@@ -90,6 +95,7 @@ export class EntryService {
       if (!existing) {
         if (mustDescribe && isBlank(body.description)) throw descriptionRequired();
         const entry = this.newEntry(auth, client, { id, ...fields });
+        await this.#approvedWeekGuard(auth, entry.userId, [entry.start]);
         const outcome = await store.insertEntry(entry);
         if (outcome === 'inserted') {
           this.announce(entry, 'created');
@@ -133,6 +139,7 @@ export class EntryService {
       const existing = await this.visibleEntry(auth, rawId);
       if (existing.deletedAt !== null) return;
       if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
+      await this.#approvedWeekGuard(auth, existing.userId, [existing.start]);
       const now = this.deps.clock.now();
       const audit = existing.userId === auth.user.id ? undefined : this.#correction(auth, existing, 'entry_deleted', now, ip, { description: existing.description });
       if ((await this.deps.store.deleteEntry(existing.id, existing.version, now, audit)) === 'deleted') {
@@ -151,7 +158,12 @@ export class EntryService {
     const id = body.id?.toLowerCase() ?? randomUUID();
     const now = clock.now();
     const entry = this.newEntry(auth, client, { id, description: body.description, start: now, end: null, billable: body.billable });
-    const { outcome, stopped } = await store.startTimer(entry, now);
+    // A desktop's start (queued, maybe made offline) into an approved week is accepted and flags it; a web start is
+    // refused, checked inside the store's step so that an approval at the same moment and this start never both win.
+    const fromDesktop = await this.#fromDesktop(auth);
+    const { outcome, stopped } = await store.startTimer(entry, now, { refuseInApprovedWeek: !fromDesktop });
+    if (outcome === 'week_approved') throw weekApproved(thisWeek(now, auth.user.timeZone).monday);
+    if (outcome === 'started' && fromDesktop) await this.#approvedWeekGuard(auth, auth.user.id, [now], { accept: true });
     if (outcome === 'client_missing') throw notFound('That client');
     if (outcome === 'exists') {
       const existing = (await store.findEntry(id))!;
@@ -169,6 +181,8 @@ export class EntryService {
     const { store, clock } = this.deps;
     const id = rawId?.toLowerCase() ?? null;
     const stopped = await store.stopTimer(auth.user.id, id, clock.now());
+    // Stopping is never refused: a timer that ran into an approved week puts the week back in the queue.
+    if (stopped) await this.#approvedWeekGuard(auth, auth.user.id, [stopped.start], { accept: true });
     if (stopped) {
       this.announce(stopped, 'timer_stopped');
       return { entry: toEntryView(stopped) };
@@ -179,6 +193,47 @@ export class EntryService {
       throw notFound('That running timer');
     }
     throw new HttpError('not_found', 'No timer is running.');
+  }
+
+  /**
+   * The approval lock: an entry of an approved week is locked for its owner
+   * (a manager's or admin's correction goes through, audited). Nothing made
+   * offline is ever refused: the desktop app sends every write through its
+   * offline queue and the server cannot tell a queued write from a live one,
+   * so a desktop session's write (and any timer stop) is accepted, and the
+   * week goes back to the manager's queue flagged "changed after approval".
+   * A web page or an API token is told at once (409 week_approved).
+   */
+  async #approvedWeekGuard(auth: AuthContext, ownerId: string, instants: number[], options: { accept?: boolean } = {}): Promise<void> {
+    if (auth.user.id !== ownerId) return;
+    const { store, clock, hub } = this.deps;
+    const weeks = await store.approvedWeeksAt(ownerId, instants);
+    if (weeks.length === 0) return;
+    if (!options.accept && !(await this.#fromDesktop(auth))) throw weekApproved(weeks[0]!.monday);
+    const now = clock.now();
+    const mondays = weeks.map((w) => w.monday);
+    await store.flagChangedAfterApproval(ownerId, mondays, now, {
+      workspaceId: auth.user.workspaceId,
+      type: 'week_changed_after_approval',
+      at: now,
+      actorUserId: auth.user.id,
+      targetUserId: ownerId,
+      sessionId: currentSessionId(auth),
+      detail: { week: mondays[0] },
+    });
+    hub.timeChanged(auth.user.workspaceId, { type: 'time.changed', entryId: null, userId: ownerId, change: 'changed_after_approval' });
+  }
+
+  /** A desktop app's session: its writes come through its offline queue. */
+  async #fromDesktop(auth: AuthContext): Promise<boolean> {
+    return auth.kind === 'session' && (await this.deps.store.findSessionById(auth.session.id))?.clientKind === 'desktop';
+  }
+
+  /** People's names for the "changed by" of these entries: one read, only when some entry has one. */
+  async #namesFor(auth: AuthContext, entries: StoredEntry[]): Promise<((id: string) => string | undefined) | undefined> {
+    if (!entries.some((e) => e.changedBy)) return undefined;
+    const names = new Map((await this.deps.store.listUsers(auth.user.workspaceId)).map((u) => [u.id, u.name]));
+    return (id) => names.get(id);
   }
 
   async #descriptionRequired(auth: AuthContext): Promise<boolean> {
@@ -243,7 +298,8 @@ export class EntryService {
 
   private async written(entry: StoredEntry, deleted = false): Promise<EntryWriteResponse> {
     const warnings = deleted ? [] : overlapWarnings(await this.deps.store.overlappingEntries(entry.userId, entry.start, entry.end, entry.id));
-    return { entry: toEntryView(entry), warnings, deleted };
+    const changedBy = entry.changedBy ? await this.deps.store.findUserById(entry.changedBy) : undefined;
+    return { entry: toEntryView(entry, () => changedBy?.name), warnings, deleted };
   }
 
   /**
@@ -253,6 +309,8 @@ export class EntryService {
   private async change(auth: AuthContext, existing: StoredEntry, next: StoredEntry, ip: string | null = null): Promise<'unchanged' | 'updated' | 'stale'> {
     if (sameContent(existing, next)) return 'unchanged';
     if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
+    // Both the week it was in and the one it moves to.
+    await this.#approvedWeekGuard(auth, existing.userId, [existing.start, next.start]);
     const now = this.deps.clock.now();
     // A correction by someone else (a manager, an admin) is recorded with what it changed.
     let audit: AuditInput | undefined;
@@ -261,7 +319,9 @@ export class EntryService {
       const fields = AUDITED_FIELDS.filter((field) => before[field] !== after[field]);
       audit = this.#correction(auth, existing, 'entry_changed', now, ip, { fields, changes: Object.fromEntries(fields.map((f) => [f, { from: before[f], to: after[f] }])) });
     }
-    const outcome = await this.deps.store.updateEntry({ ...next, updatedAt: now }, existing.version, audit);
+    // "Changed by <name>" for the owner after someone else's correction; their own edit clears it.
+    const changedBy = existing.userId === auth.user.id ? null : auth.user.id;
+    const outcome = await this.deps.store.updateEntry({ ...next, updatedAt: now, changedBy }, existing.version, audit);
     if (outcome === 'running_conflict') throw runningConflict();
     if (outcome === 'client_missing') throw notFound('That client');
     // Ending a running entry by editing it is a stop, as far as other screens are concerned.

@@ -18,7 +18,8 @@ export function toClientView(c: StoredClient): Client {
   };
 }
 
-export function toEntryView(e: StoredEntry): TimeEntry {
+/** `nameOf`: people's names, for "changed by" (left out when the caller has none at hand). */
+export function toEntryView(e: StoredEntry, nameOf?: (userId: string) => string | undefined): TimeEntry {
   return {
     id: e.id,
     userId: e.userId,
@@ -32,6 +33,7 @@ export function toEntryView(e: StoredEntry): TimeEntry {
     billedAt: isoOrNull(e.billedAt),
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
+    changedBy: e.changedBy ? { id: e.changedBy, name: nameOf?.(e.changedBy) ?? 'Someone else' } : null,
   };
 }
 

@@ -128,6 +128,7 @@ export const AUDIT_EVENT_TYPES = [
   'week_submitted',
   'week_approved',
   'week_reopened',
+  'week_changed_after_approval',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

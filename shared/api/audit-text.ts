@@ -43,6 +43,7 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   entries_unbilled: 'Un-billed entries',
   week_submitted: 'Submitted a week',
   week_approved: 'Approved a week',
+  week_changed_after_approval: 'Changed an approved week',
   week_reopened: 'Reopened a week',
 };
 
@@ -214,5 +215,7 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} approved ${whose} week${text(d.week) ? ` of ${d.week}` : ''}`;
     case 'week_reopened':
       return `${actor} reopened ${whose} week${text(d.week) ? ` of ${d.week}` : ''}`;
+    case 'week_changed_after_approval':
+      return `${actor} changed ${self || !event.targetUserId ? 'their' : `${target}’s`} approved week${text(d.week) ? ` of ${d.week}` : ''} (a write made offline): it is back in the approval queue`;
   }
 }

@@ -19,7 +19,7 @@ export interface SessionSummary {
 }
 
 /** Kinds of change to an entry or timer, pushed as `time.changed`. */
-export type TimeChangeKind = 'created' | 'updated' | 'deleted' | 'timer_started' | 'timer_stopped' | 'billed' | 'unbilled' | 'approved' | 'reopened';
+export type TimeChangeKind = 'created' | 'updated' | 'deleted' | 'timer_started' | 'timer_stopped' | 'billed' | 'unbilled' | 'submitted' | 'approved' | 'reopened' | 'changed_after_approval';
 
 /**
  * Server-Sent Events on `GET /api/v1/events`. The SSE `event:` field is the `type`.

@@ -92,6 +92,11 @@ export const TimeEntry = Type.Object(
     billedAt: Type.Union([IsoDateTime, Type.Null()], { description: 'Set when billed; billed entries are locked for everyone but admins' }),
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
+    changedBy: Type.Optional(
+      Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
+        description: 'Who last changed the entry when it was not its owner (a manager’s correction); null after the owner’s own edit',
+      }),
+    ),
   },
   { $id: 'TimeEntry' },
 );

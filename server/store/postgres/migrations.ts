@@ -278,4 +278,26 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_actor_at ON audit_events(workspace_id, actor_user_id, at, id);
   CREATE INDEX audit_by_type_at ON audit_events(workspace_id, type, at, id);
   `,
+  // 7: reserved for issue #10 phase 2 (creds): a no-op here, replaced by creds' migration at the merge.
+  `SELECT 1;`,
+  // 8: team timesheets (issue #13 item 4): see SQLite's migration 8.
+  `
+  CREATE TABLE timesheet_weeks (
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    user_id text NOT NULL REFERENCES users(id),
+    monday text NOT NULL,
+    from_at bigint NOT NULL,
+    to_at bigint NOT NULL,
+    status text NOT NULL CHECK (status IN ('submitted', 'approved')),
+    submitted_at bigint NOT NULL,
+    approved_at bigint,
+    approved_by text,
+    changed_after_approval_at bigint,
+    PRIMARY KEY (user_id, monday)
+  );
+  CREATE INDEX timesheet_weeks_queue ON timesheet_weeks(workspace_id, status, from_at);
+  CREATE INDEX timesheet_weeks_by_user_span ON timesheet_weeks(user_id, from_at, to_at);
+
+  ALTER TABLE time_entries ADD COLUMN changed_by text;
+  `,
 ];

@@ -7,7 +7,7 @@ import type { TimeEntriesTable } from './schema.js';
 const ENTRY_COLUMNS = [
   'id', 'workspace_id as workspaceId', 'user_id as userId', 'client_id as clientId', 'description',
   'start_at as start', 'end_at as end', 'billable', 'hourly_rate_cents as hourlyRateCents', 'currency', 'billed_at as billedAt',
-  'created_at as createdAt', 'updated_at as updatedAt', 'deleted_at as deletedAt', 'version',
+  'created_at as createdAt', 'updated_at as updatedAt', 'deleted_at as deletedAt', 'version', 'changed_by as changedBy',
 ] as const;
 
 /**
@@ -37,6 +37,7 @@ function entryValues(e: StoredEntry) {
     billed_at: e.billedAt,
     created_at: e.createdAt,
     updated_at: e.updatedAt,
+    changed_by: e.changedBy ?? null,
   } satisfies Partial<Selectable<TimeEntriesTable>>;
 }
 
@@ -131,10 +132,21 @@ export class EntrySql extends SqlDomain implements EntryStore {
     return rows.map((r) => r.id);
   }
 
-  async startTimer(entry: StoredEntry, now: number) {
+  async startTimer(entry: StoredEntry, now: number, options: { refuseInApprovedWeek?: boolean } = {}) {
     return this.tx(async (trx) => {
       await this.serializeOn(trx, `timer-of:${entry.userId}`);
       if (await entryExists(trx, entry.id)) return { outcome: 'exists' as const, stopped: null };
+      if (options.refuseInApprovedWeek) {
+        const approved = await trx
+          .selectFrom('timesheet_weeks')
+          .select('monday')
+          .where('user_id', '=', entry.userId)
+          .where('status', '=', 'approved')
+          .where('from_at', '<=', now)
+          .where('to_at', '>', now)
+          .executeTakeFirst();
+        if (approved) return { outcome: 'week_approved' as const, stopped: null };
+      }
       const client = await trx.selectFrom('clients').select('id').where('id', '=', entry.clientId).executeTakeFirst();
       if (!client) return { outcome: 'client_missing' as const, stopped: null };
       const stopped = await stopRunning(trx, entry.userId, null, now);
@@ -277,6 +289,35 @@ export class EntrySql extends SqlDomain implements EntryStore {
       const owners = [...new Set(found.filter((row) => row.billedAt === null).map((row) => row.userId))];
       if (billed > 0 && audit) await this.audit(trx, { ...audit, detail: { ...audit.detail, entries: billed } });
       return { missing, running, billed, alreadyBilled, owners };
+    });
+  }
+
+  async unbill(workspaceId: string, ids: string[], audit: AuditInput) {
+    return this.tx(async (trx) => {
+      const unique = [...new Set(ids)];
+      const found = await this.forUpdate(
+        trx
+          .selectFrom('time_entries')
+          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'billed_at as billedAt', 'deleted_at as deletedAt'])
+          .where('id', 'in', unique),
+      ).execute();
+      const byId = new Map(found.map((row) => [row.id, row]));
+      const missing = unique.filter((id) => {
+        const row = byId.get(id);
+        return !row || row.workspaceId !== workspaceId || row.deletedAt !== null;
+      });
+      if (missing.length > 0) return { missing, unbilled: 0, notBilled: 0, owners: [] };
+      const result = await trx
+        .updateTable('time_entries')
+        .set((eb) => ({ billed_at: null, updated_at: audit.at, version: eb('version', '+', 1) }))
+        .where('id', 'in', unique)
+        .where('billed_at', 'is not', null)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      const unbilled = changed(result);
+      const owners = [...new Set(found.filter((row) => row.billedAt !== null).map((row) => row.userId))];
+      if (unbilled > 0) await this.audit(trx, { ...audit, detail: { ...audit.detail, entries: unbilled, entryIds: unique.slice(0, 50) } });
+      return { missing, unbilled, notBilled: unique.length - unbilled, owners };
     });
   }
 }

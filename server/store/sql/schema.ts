@@ -19,6 +19,7 @@ export interface TabDatabase {
   unbilled_totals: UnbilledTotalsTable;
   account_versions: AccountVersionsTable;
   member_links: MemberLinksTable;
+  timesheet_weeks: TimesheetWeeksTable;
 }
 
 export type ZeroOne = 0 | 1;
@@ -141,6 +142,21 @@ export interface TimeEntriesTable {
   updated_at: number;
   deleted_at: number | null;
   version: Generated<number>;
+  /** Migration 8: who last changed the entry when it was not its owner; null after the owner's own edit. */
+  changed_by: string | null;
+}
+
+export interface TimesheetWeeksTable {
+  workspace_id: string;
+  user_id: string;
+  monday: string;
+  from_at: number;
+  to_at: number;
+  status: 'submitted' | 'approved';
+  submitted_at: number;
+  approved_at: number | null;
+  approved_by: string | null;
+  changed_after_approval_at: number | null;
 }
 
 export interface UnbilledTotalsTable {

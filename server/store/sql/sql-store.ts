@@ -12,6 +12,7 @@ import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
 import { SessionSql } from './sessions.js';
 import { sumOf } from './sum.js';
+import { TimesheetSql } from './timesheets.js';
 
 /** A TabStore as opened, with its query builder for what only tests and benchmarks do (bulk fixtures, raw checks). */
 export type OpenedStore = TabStore & {
@@ -32,6 +33,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new SessionPolicySql(ctx),
     new ClientSql(ctx),
     new EntrySql(ctx),
+    new TimesheetSql(ctx),
   );
   let closed: Promise<void> | undefined;
   return Object.assign(domains, {

@@ -332,4 +332,37 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_actor_at ON audit_events(workspace_id, actor_user_id, at, id);
   CREATE INDEX audit_by_type_at ON audit_events(workspace_id, type, at, id);
   `,
+  // 7: reserved for issue #10 phase 2 (creds), which lands on main separately: a no-op here so that
+  // the team timesheets keep their fixed number 8 on both stores. At the merge, creds' migration
+  // replaces this entry (never both).
+  `SELECT 1;`,
+  // 8: team timesheets (issue #13 item 4). A member's week is submitted and
+  // approved as one row, keyed by the member and the week's Monday in the
+  // member's zone when it was submitted, with the week's [from_at, to_at) so
+  // that the lock never depends on a zone again. No row: the week is open
+  // (reopening deletes it, audited). changed_after_approval_at: a desktop's
+  // queued write landed in the approved week; the week went back to
+  // 'submitted' (the manager's queue) with this flag until approved again.
+  // time_entries.changed_by: who last changed an entry when it was not its
+  // owner (a manager's or admin's correction), cleared when the owner edits
+  // it; what "changed by <name>" shows the member.
+  `
+  CREATE TABLE timesheet_weeks (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    monday TEXT NOT NULL,
+    from_at INTEGER NOT NULL,
+    to_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('submitted', 'approved')),
+    submitted_at INTEGER NOT NULL,
+    approved_at INTEGER,
+    approved_by TEXT,
+    changed_after_approval_at INTEGER,
+    PRIMARY KEY (user_id, monday)
+  );
+  CREATE INDEX timesheet_weeks_queue ON timesheet_weeks(workspace_id, status, from_at);
+  CREATE INDEX timesheet_weeks_by_user_span ON timesheet_weeks(user_id, from_at, to_at);
+
+  ALTER TABLE time_entries ADD COLUMN changed_by TEXT;
+  `,
 ];
