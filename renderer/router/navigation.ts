@@ -42,7 +42,10 @@ export function mainNavigation(user: Pick<User, 'role'>): NavEntry[] {
       label: 'Team',
       to: paths.members,
       matches: isTeamRoute,
-      children: [{ id: 'members', label: 'Members', to: paths.members, matches: isTeamRoute }],
+      children: [
+        { id: 'members', label: 'Members', to: paths.members, matches: page('members', 'member') },
+        { id: 'timesheets', label: 'Timesheets', to: paths.timesheets, matches: page('timesheets') },
+      ],
     });
   }
   if (user.role === 'admin') {

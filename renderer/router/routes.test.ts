@@ -20,6 +20,11 @@ describe('routes', () => {
   it('puts Members under Team and the policy and audit log under Security, for the roles that have them', () => {
     expect(sectionOf({ role: 'manager' }, { page: 'member', userId: 'x' })?.label).toBe('Team');
     expect(sectionOf({ role: 'manager' }, { page: 'audit' })).toBeNull();
+    // Team › Timesheets after Members; the member page marks Members, not Timesheets.
+    const team = sectionOf({ role: 'manager' }, { page: 'timesheets' })!;
+    expect(team.children?.map((c) => c.label)).toEqual(['Members', 'Timesheets']);
+    expect(team.children?.filter((c) => c.matches({ page: 'member', userId: 'x' })).map((c) => c.label)).toEqual(['Members']);
+    expect(parseRoute('/team/timesheets')).toEqual({ page: 'timesheets' });
     expect(sectionOf({ role: 'admin' }, { page: 'audit' })?.children?.map((c) => c.label)).toEqual(['Session policy', 'Audit log']);
     expect(mainNavigation({ role: 'accountant' }).some((e) => e.children)).toBe(false);
   });

@@ -10,6 +10,7 @@ export type Route =
   | { page: 'settings' }
   | { page: 'members' }
   | { page: 'member'; userId: string }
+  | { page: 'timesheets' }
   | { page: 'security' }
   | { page: 'audit' }
   | { page: 'not-found' };
@@ -24,6 +25,7 @@ export const paths = {
   settings: '/settings/workspace',
   members: '/team/members',
   member: (userId: string) => `/team/members/${encodeURIComponent(userId)}`,
+  timesheets: '/team/timesheets',
   security: '/security/session-policy',
   audit: '/security/audit-log',
 };
@@ -42,6 +44,7 @@ const FIXED: Record<string, Route> = {
   [paths.members]: { page: 'members' },
   '/team': { page: 'members' },
   '/admin/members': { page: 'members' },
+  [paths.timesheets]: { page: 'timesheets' },
   [paths.security]: { page: 'security' },
   '/security': { page: 'security' },
   '/admin/security': { page: 'security' },
@@ -76,11 +79,11 @@ export function pathOf(route: Route): string | null {
   }
 }
 
-export type TeamRoute = Extract<Route, { page: 'members' | 'member' }>;
+export type TeamRoute = Extract<Route, { page: 'members' | 'member' | 'timesheets' }>;
 export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
 export type SettingsRoute = Extract<Route, { page: 'settings' }>;
 export type TimeRoute = Extract<Route, { page: 'entries' | 'clients' | 'reports' }>;
 
-export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member';
+export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member' || route.page === 'timesheets';
 export const isSecurityRoute = (route: Route): route is SecurityRoute => route.page === 'security' || route.page === 'audit';
 export const isTimeRoute = (route: Route): route is TimeRoute => route.page === 'entries' || route.page === 'clients' || route.page === 'reports';

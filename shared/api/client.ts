@@ -1,3 +1,4 @@
+import type { TimesheetWeek, UnbillRequest, UnbillResponse, WeekApproval, WeekQueue } from './timesheets.js';
 import type { ApiErrorBody, ErrorCode, SessionEndReason } from '../errors.js';
 import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
 import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse } from './auth.js';
@@ -84,6 +85,13 @@ export interface TabApi {
   getDashboard(): Promise<Dashboard>;
   getSummary(query: SummaryQuery): Promise<Summary>;
   markBilled(body: MarkBilledRequest): Promise<MarkBilledResponse>;
+  unbill(body: UnbillRequest): Promise<UnbillResponse>;
+  /** A member's week (team timesheets): yours, or anyone's for managers and admins. */
+  getTimesheetWeek(userId: string, monday: string): Promise<TimesheetWeek>;
+  submitWeek(userId: string, monday: string): Promise<WeekApproval>;
+  approveWeek(userId: string, monday: string): Promise<WeekApproval>;
+  reopenWeek(userId: string, monday: string): Promise<WeekApproval>;
+  getWeekQueue(): Promise<WeekQueue>;
   /** This server's data sources (the location database and its credit). */
   about(): Promise<About>;
 }
@@ -247,6 +255,12 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     getDashboard: () => call('GET', '/api/v1/dashboard'),
     getSummary: (query) => call('GET', withQuery('/api/v1/reports/summary', query)),
     markBilled: (body) => call('POST', '/api/v1/billing/mark-billed', body),
+    unbill: (body) => call('POST', '/api/v1/billing/unbill', body),
+    getTimesheetWeek: (userId, monday) => call('GET', `/api/v1/timesheets/${enc(userId)}/weeks/${enc(monday)}`),
+    submitWeek: (userId, monday) => call('POST', `/api/v1/timesheets/${enc(userId)}/weeks/${enc(monday)}/submit`),
+    approveWeek: (userId, monday) => call('POST', `/api/v1/timesheets/${enc(userId)}/weeks/${enc(monday)}/approve`),
+    reopenWeek: (userId, monday) => call('POST', `/api/v1/timesheets/${enc(userId)}/weeks/${enc(monday)}/reopen`),
+    getWeekQueue: () => call('GET', '/api/v1/timesheets/queue'),
     about: () => call('GET', '/api/v1/about'),
   };
 }

@@ -91,6 +91,11 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
       await heading(page, 'Ana Accountant');
       await page.getByTestId('session-row').first().waitFor();
       await check(page, `firm-${width}-team-member`);
+      await goTo(page, 'Team', 'Timesheets');
+      if (width === 1280) await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Timesheets' }).click();
+      await heading(page, 'Timesheets');
+      await page.getByTestId('week-table').waitFor();
+      await check(page, `firm-${width}-team-timesheets`);
       await goTo(page, 'Security', 'Session policy');
       await heading(page, 'Session policy');
       await check(page, `firm-${width}-security-policy`);

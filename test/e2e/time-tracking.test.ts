@@ -196,6 +196,9 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 90_000 }, () => {
 
     await page.getByRole('checkbox', { name: 'Select all unbilled entries' }).check();
     await page.getByRole('button', { name: /^Mark billed \(\d+\)$/ }).click();
+    // The confirmation says how many entries and what they are worth.
+    await expect.poll(() => page.getByTestId('mark-billed-summary').textContent()).toMatch(/\d+ entr(y|ies) worth .*\d/);
+    await page.getByRole('dialog').getByRole('button', { name: 'Mark billed', exact: true }).click();
     await page.getByText(/entr(y|ies) marked billed/).waitFor();
     await page.getByText('Nothing to bill in this period.').waitFor();
     await screenshot(page, 'time-reports-billed');

@@ -60,6 +60,11 @@ export function EntriesTable({ rows, clientName, now, canChange, onEdit, onDelet
                 <TableCell>{client}</TableCell>
                 <TableCell>
                   {entry.description || <span className="tab-muted">—</span>}
+                  {entry.changedBy && (
+                    <Tag type="purple" size="sm" className="tab-entries-table__tag" data-testid="changed-by">
+                      Changed by {entry.changedBy.name}
+                    </Tag>
+                  )}
                   {pending && !refused && (
                     <Tag type="cool-gray" size="sm" className="tab-entries-table__tag">
                       Waiting to sync

@@ -2,6 +2,7 @@ import { isSecurityRoute, type SecurityRoute, type SettingsRoute, type TeamRoute
 import { AuditLogPage } from './AuditLogPage/index.js';
 import { MemberSessionsPage } from './MemberSessionsPage/index.js';
 import { MembersPage } from './MembersPage/index.js';
+import { TimesheetsPage } from './TimesheetsPage/index.js';
 import { WorkspaceSecurityPage } from './WorkspaceSecurityPage/index.js';
 import { WorkspaceSettingsPage } from './WorkspaceSettingsPage/index.js';
 
@@ -13,5 +14,6 @@ import { WorkspaceSettingsPage } from './WorkspaceSettingsPage/index.js';
 export default function AdminArea({ route }: { route: TeamRoute | SecurityRoute | SettingsRoute }) {
   if (route.page === 'settings') return <WorkspaceSettingsPage />;
   if (isSecurityRoute(route)) return route.page === 'audit' ? <AuditLogPage /> : <WorkspaceSecurityPage />;
+  if (route.page === 'timesheets') return <TimesheetsPage />;
   return route.page === 'member' ? <MemberSessionsPage key={route.userId} userId={route.userId} /> : <MembersPage />;
 }

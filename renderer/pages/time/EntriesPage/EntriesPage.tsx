@@ -5,6 +5,7 @@ import type { TimeEntry } from '../../../../shared/api/time.js';
 import type { SavedEntry } from '../../../backend/backend.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
+import { ApprovalTag } from '../../../components/ApprovalTag/index.js';
 import { EntriesTable } from '../../../components/EntriesTable/index.js';
 import { EntryModal } from '../../../components/EntryModal/index.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
@@ -55,7 +56,27 @@ export function EntriesPage() {
   );
   const rows = withQueuedWrites(entries.data?.entries ?? [], sync?.queue, week.from, week.to);
   const isThisWeek = thisWeek(Date.now(), zone).monday === monday;
-  const canChange = (entry: TimeEntry) => entry.billedAt === null || user.role === 'admin';
+  // The week's approval (team timesheets): an approved week's entries are locked for their owner.
+  const approval = useApiData(() => backend.api.getTimesheetWeek(user.id, monday).then((w) => w.approval), `${monday}:${timeVersion}`);
+  const approved = approval.data?.status === 'approved' && !approval.data.changedAfterApprovalAt;
+  const weekStarted = week.from <= Date.now();
+  const lockedReason = (entry: TimeEntry) =>
+    entry.billedAt !== null && user.role !== 'admin'
+      ? 'This entry has been billed and is locked; only an admin can change it.'
+      : approved && entry.userId === user.id
+        ? 'This week has been approved, so its entries are locked. Ask your manager to reopen it.'
+        : null;
+  const canChange = (entry: TimeEntry) => lockedReason(entry) === null;
+
+  async function submitWeek() {
+    try {
+      await backend.api.submitWeek(user.id, monday);
+      setNotice({ kind: 'success', title: 'Week submitted', subtitle: 'Your manager sees it in Team › Timesheets.' });
+      await approval.reload();
+    } catch (caught) {
+      setNotice({ kind: 'error', title: 'The week was not submitted', subtitle: callErrorMessage(caught) });
+    }
+  }
 
   async function confirmDelete() {
     if (!deleting) return;
@@ -95,11 +116,21 @@ export function EntriesPage() {
           <Button kind="ghost" size="md" renderIcon={ChevronRight} onClick={() => setMonday((m) => shiftWeek({ monday: m }, 1, zone).monday)}>
             Next week
           </Button>
-          <Button kind="primary" size="md" renderIcon={Add} onClick={() => setEditing({ entry: null })} disabled={clients.list === null}>
+          <Button kind="primary" size="md" renderIcon={Add} onClick={() => setEditing({ entry: null })} disabled={clients.list === null || approved}>
             Add entry
           </Button>
         </div>
       </div>
+      {approval.data && (
+        <div className="tab-week-status">
+          <ApprovalTag approval={approval.data} />
+          {approval.data.status === 'open' && weekStarted && (
+            <Button kind="tertiary" size="sm" onClick={() => void submitWeek()}>
+              Submit week
+            </Button>
+          )}
+        </div>
+      )}
       {entries.data === null && entries.loading ? (
         <InlineLoading description="Loading entries…" />
       ) : (
@@ -119,8 +150,8 @@ export function EntriesPage() {
           entry={editing.entry}
           ownEntry={editing.entry === null || editing.entry.userId === user.id}
           clients={clients.list}
-          readOnlyReason={editing.entry && !canChange(editing.entry) ? 'This entry has been billed and is locked; only an admin can change it.' : null}
-          heading={editing.entry && !canChange(editing.entry) ? 'Billed entry (read only)' : undefined}
+          readOnlyReason={editing.entry ? lockedReason(editing.entry) : null}
+          heading={editing.entry && !canChange(editing.entry) ? (editing.entry.billedAt !== null ? 'Billed entry (read only)' : 'Approved week (read only)') : undefined}
           save={(request, options) => backend.saveEntry(request, options)}
           onClose={() => setEditing(null)}
           onSaved={(result) => {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, InlineLoading, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
+import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
 import { entriesCsvPath } from '../../../../shared/api/client.js';
 import type { GroupBy, TimeEntry } from '../../../../shared/api/time.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
@@ -67,6 +67,15 @@ function WeeklyChart({ weeks, display }: { weeks: WeekHours[]; display: Display 
   );
 }
 
+function sumByCurrency(entries: TimeEntry[], now: number): { currency: string; amountCents: number }[] {
+  const totals = new Map<string, number>();
+  for (const entry of entries) {
+    const amount = entryAmount(entry, now);
+    if (amount) totals.set(amount.currency, (totals.get(amount.currency) ?? 0) + amount.amountCents);
+  }
+  return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountCents]) => ({ currency, amountCents }));
+}
+
 /** Managers and admins: a summary by client or person, hours per week, the CSV export and billing. */
 export function ReportsPage() {
   useDocumentTitle('Reports');
@@ -80,6 +89,7 @@ export function ReportsPage() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<Notice | null>(null);
   const [billing, setBilling] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const clients = useClients();
 
   const fromDate = parseCivil(fromText);
@@ -98,8 +108,13 @@ export function ReportsPage() {
   const weeks = query && entries.data ? weeklyHours(entries.data.entries, fromText, toText, zone, now) : [];
   const unbilled = (entries.data?.entries ?? []).filter((e) => e.billable && e.billedAt === null && e.end !== null);
 
+  // What "Mark billed" is about to do, shown before it does it: how many entries and what they are worth.
+  const chosen = unbilled.filter((e) => selected.has(e.id));
+  const chosenAmounts = sumByCurrency(chosen, now);
+
   async function markBilled() {
-    const ids = unbilled.filter((e) => selected.has(e.id)).map((e) => e.id);
+    const ids = chosen.map((e) => e.id);
+    setConfirming(false);
     if (ids.length === 0) return;
     setBilling(true);
     setNotice(null);
@@ -242,9 +257,25 @@ export function ReportsPage() {
                   </TableBody>
                 </Table>
               </TableContainer>
-              <Button kind="primary" size="md" className="tab-report-bill" onClick={() => void markBilled()} disabled={billing || !unbilled.some((e) => selected.has(e.id))}>
-                {billing ? 'Marking billed…' : `Mark billed (${unbilled.filter((e) => selected.has(e.id)).length})`}
+              <Button kind="primary" size="md" className="tab-report-bill" onClick={() => setConfirming(true)} disabled={billing || chosen.length === 0}>
+                {billing ? 'Marking billed…' : `Mark billed (${chosen.length})`}
               </Button>
+              {confirming && (
+                <Modal
+                  open
+                  size="xs"
+                  modalHeading={`Mark ${chosen.length === 1 ? '1 entry' : `${chosen.length} entries`} billed?`}
+                  primaryButtonText="Mark billed"
+                  secondaryButtonText="Cancel"
+                  onRequestSubmit={() => void markBilled()}
+                  onRequestClose={() => setConfirming(false)}
+                >
+                  <p data-testid="mark-billed-summary">
+                    {chosen.length === 1 ? '1 entry' : `${chosen.length} entries`} worth {formatAmounts(chosenAmounts)}.
+                  </p>
+                  <p className="tab-muted">Billed entries are locked for everyone but admins; an admin can un-bill them.</p>
+                </Modal>
+              )}
             </>
           )}
         </section>

@@ -1,0 +1,1 @@
+export { ApprovalTag } from './ApprovalTag.js';

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { call, signIn, type SignedIn } from '../support/api.js';
+import { timeApi } from '../support/time.js';
+import { shiftWeek, thisWeek } from '../../shared/time/periods.js';
+import { WEB_ROOT, expectAxeCleanAA, expectNoHorizontalScroll, goTo, launchChromium, openDevice, screenshot, signInThroughUi, skipReason } from './support/browser.js';
+
+/**
+ * Team timesheets in the browser (issue #13 item 4): a manager approves Ana's
+ * submitted week from Team › Timesheets, and Ana's edit of it is refused (read
+ * only on her page, 409 from the server); the manager corrects one of her
+ * entries and Ana's open Entries page shows "Changed by Morgan Manager"
+ * without a reload.
+ */
+const SUITE = 'web client: team timesheets (Chromium)';
+
+describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let manager: SignedIn;
+  let ana: SignedIn;
+  const lastWeek = shiftWeek(thisWeek(Date.now(), 'UTC'), -1, 'UTC');
+  const at = (day: number, hour: number) => new Date(lastWeek.from + day * 86_400_000 + hour * 3_600_000).toISOString();
+  let firstId = '';
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer({ webRoot: WEB_ROOT }), launchChromium()]);
+    [manager, ana] = await Promise.all([signIn(server.url, 'manager@demo.test'), signIn(server.url, 'ana@demo.test')]);
+    const t = timeApi(server.url);
+    const acme = await t.createClient(manager, { name: 'Acme Ltd', hourlyRateCents: 12_000, currency: 'EUR' });
+    const globex = await t.createClient(manager, { name: 'Globex', hourlyRateCents: 9_000, currency: 'USD' });
+    const bodies = [
+      t.entryBody(acme.id, at(0, 9), at(0, 11), { description: 'Bank reconciliation' }),
+      t.entryBody(globex.id, at(2, 13), at(2, 15), { description: 'Audit support' }),
+      t.entryBody(acme.id, at(3, 9), at(3, 10), { description: 'Payroll' }),
+    ];
+    for (const body of bodies) expect((await t.post(ana, body)).status).toBe(201);
+    firstId = bodies[0]!.id;
+    expect((await call(server.url, 'POST', `/api/v1/timesheets/${ana.user.id}/weeks/${lastWeek.monday}/submit`, { headers: ana.auth })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the manager approves Ana’s week from the queue; her edit is refused; his correction shows "changed by" on her screen at once', async () => {
+    const boss = await openDevice(browser, server.url);
+    await signInThroughUi(boss.page, 'manager@demo.test');
+    // Team opens Members; Timesheets is the section's second tab.
+    await goTo(boss.page, 'Team', 'Timesheets');
+    await boss.page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+    await boss.page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Timesheets' }).click();
+    await boss.page.getByRole('heading', { name: 'Timesheets', level: 1 }).waitFor();
+    const queued = boss.page.getByTestId('queue-item').filter({ hasText: 'Ana Accountant' });
+    await queued.hover();
+    await queued.click();
+    await expect.poll(() => boss.page.getByTestId('week-row').count()).toBe(2);
+    expect(await boss.page.getByTestId('week-total').textContent()).toContain('5:00');
+    expect(await boss.page.getByTestId('week-status').textContent()).toContain('Submitted');
+    await expectNoHorizontalScroll(boss.page);
+    await expectAxeCleanAA(boss.page);
+    await screenshot(boss.page, 'timesheets-1280-submitted');
+    const approve = boss.page.getByRole('button', { name: 'Approve week' });
+    await approve.hover();
+    await approve.click();
+    await expect.poll(() => boss.page.getByTestId('week-status').textContent()).toContain('Approved by Morgan Manager');
+
+    // Ana: her week shows approved, its entries open read only, and the server refuses an edit.
+    const her = await openDevice(browser, server.url);
+    await signInThroughUi(her.page, 'ana@demo.test');
+    await goTo(her.page, 'Entries');
+    await her.page.getByRole('button', { name: 'Previous week' }).click();
+    await expect.poll(() => her.page.getByTestId('week-status').textContent()).toContain('Approved by Morgan Manager');
+    const row = her.page.getByTestId('entry-row').filter({ hasText: 'Bank reconciliation' });
+    await row.getByRole('button', { name: 'View Acme Ltd: Bank reconciliation' }).click();
+    const dialog = her.page.getByRole('dialog', { name: 'Approved week (read only)' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Ask your manager to reopen it');
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    const refused = await call(server.url, 'PATCH', `/api/v1/entries/${firstId}`, { headers: ana.auth, body: { description: 'Sneaky' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('week_approved');
+
+    // The manager corrects the entry; Ana's open page shows who changed it, without a reload.
+    const bossRow = boss.page.getByTestId('entry-row').filter({ hasText: 'Bank reconciliation' });
+    const edit = bossRow.getByRole('button', { name: 'Edit Acme Ltd: Bank reconciliation' });
+    await edit.hover();
+    await edit.click();
+    const correct = boss.page.getByRole('dialog', { name: 'Correct Ana Accountant’s entry' });
+    await correct.getByLabel('Description').fill('Bank reconciliation (two accounts)');
+    await correct.getByRole('button', { name: 'Save' }).click();
+    await boss.page.getByText('Entry corrected').waitFor();
+    const changed = her.page.getByTestId('entry-row').filter({ hasText: 'Bank reconciliation (two accounts)' }).getByTestId('changed-by');
+    await expect.poll(() => changed.textContent(), { timeout: 10_000 }).toBe('Changed by Morgan Manager');
+    await screenshot(her.page, 'timesheets-ana-changed-by');
+    await expectAxeCleanAA(her.page);
+    await her.context.close();
+    await boss.context.close();
+  });
+
+  it('Team › Timesheets at 400 px: fits, reachable, axe clean', async () => {
+    const { page, context } = await openDevice(browser, server.url, undefined, { width: 400 });
+    await signInThroughUi(page, 'manager@demo.test');
+    await goTo(page, 'Team', 'Timesheets');
+    await page.getByRole('heading', { name: 'Timesheets', level: 1 }).waitFor();
+    await page.getByTestId('week-table').waitFor();
+    await expectNoHorizontalScroll(page);
+    await expectAxeCleanAA(page);
+    await screenshot(page, 'timesheets-400');
+    await context.close();
+  });
+});
