@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { shiftWeek, thisWeek, instantOf, parseCivil } from '../../shared/time/periods.js';
+import { shiftWeek, thisWeek, instantOf, parseCivil, type Week } from '../../shared/time/periods.js';
 import { DAY_MS, MINUTE_MS } from '../platform/clock.js';
 import { hashPassword } from '../security/password.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
@@ -11,6 +11,7 @@ import { DEMO_USERS, seedDemo } from './demo.js';
  * The demo firm `--seed-demo` creates: a story a newcomer can read in a minute
  * (issue #13 item 8). Three clients in three currencies, eight weeks of time
  * for Ana, Ben and the manager (some non-billable, the older weeks billed),
+ * Ana's week two weeks ago approved and Ben's last week waiting for approval,
  * Ana's timer running, Ana signed in on three devices, one invitation waiting.
  *
  * Generated relative to `now` in the firm's zone, from a fixed pseudo-random
@@ -25,7 +26,7 @@ import { DEMO_USERS, seedDemo } from './demo.js';
 /**
  * Bumped whenever the story changes: `npm start` recreates its own demo
  * database when it holds an older one (server/seed/demo-marker.ts).
- * 1: the four users only. 2: clients, eight weeks of time, sessions, an invitation.
+ * 1: the four users only. 2: clients, eight weeks of time, approved and submitted weeks, sessions, an invitation.
  */
 export const DEMO_VERSION = 2;
 
@@ -194,9 +195,34 @@ export async function seedDemoFirm(store: TabStore, now: number): Promise<DemoSe
   );
   entries += 1;
 
+  await submitAndApprove(store, users, week, now);
   await signInDevices(store, ana, now);
   await inviteChloe(store, admin, now);
   return { outcome: 'seeded', entries };
+}
+
+/** Team timesheets: Ana's week two weeks ago approved by the manager; Ben's last week submitted, waiting in the queue. */
+async function submitAndApprove(store: TabStore, users: Map<string, StoredUser>, week: Week, now: number): Promise<void> {
+  const manager = users.get('manager@demo.test')!;
+  const audit = (type: AuditInput['type'], actor: StoredUser, target: StoredUser, at: number, monday: string): AuditInput => ({
+    workspaceId: actor.workspaceId,
+    type,
+    at,
+    actorUserId: actor.id,
+    targetUserId: target.id,
+    detail: { week: monday },
+  });
+  for (const [email, weeksAgo, approve] of [['ana@demo.test', 2, true], ['ben@demo.test', 1, false]] as const) {
+    const member = users.get(email)!;
+    const { monday, from, to } = shiftWeek(week, -weeksAgo, DEMO_TIME_ZONE);
+    // Submitted on the Friday evening of the week, approved the Monday after.
+    const submittedAt = Math.min(now, from + 4 * DAY_MS + 18 * 60 * MINUTE_MS);
+    await store.submitWeek({ workspaceId: member.workspaceId, userId: member.id, monday, from, to, at: submittedAt }, audit('week_submitted', member, member, submittedAt, monday));
+    if (approve) {
+      const approvedAt = Math.min(now, to + 10 * 60 * MINUTE_MS);
+      await store.approveWeek(member.id, monday, manager.id, approvedAt, audit('week_approved', manager, member, approvedAt, monday));
+    }
+  }
 }
 
 /** Ana on her desktop, her phone and a browser: sessions nobody can use (their cookies are thrown away), to show and revoke. */

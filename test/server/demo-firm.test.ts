@@ -123,6 +123,20 @@ describe('the demo firm (--seed-demo), on this store', () => {
     expect(labels).toEqual(expect.arrayContaining(['desktop: Ana’s MacBook Pro', expect.stringMatching(/^web: .*iPhone/), expect.stringMatching(/^web: Chrome .*Windows/)]));
   });
 
+  it('ana’s week two weeks ago approved (its entries locked for her), ben’s last week waiting for approval', async () => {
+    const week = thisWeek(NOW, DEMO_TIME_ZONE);
+    const [approvedMonday, submittedMonday] = [shiftWeek(week, -2, DEMO_TIME_ZONE).monday, shiftWeek(week, -1, DEMO_TIME_ZONE).monday];
+    const manager = await signIn(server.url, 'manager@demo.test');
+    const queue = (await call(server.url, 'GET', '/api/v1/timesheets/queue', { headers: manager.auth })).body.weeks;
+    expect(queue).toEqual([expect.objectContaining({ member: expect.objectContaining({ name: 'Ben Accountant' }), monday: submittedMonday })]);
+    const ana = await signIn(server.url, 'ana@demo.test');
+    const approved = (await call(server.url, 'GET', `/api/v1/timesheets/${ana.user.id}/weeks/${approvedMonday}`, { headers: ana.auth })).body;
+    expect(approved.approval).toMatchObject({ status: 'approved', approvedBy: { name: 'Morgan Manager' } });
+    expect(approved.totalMs).toBeGreaterThan(0);
+    const locked = await call(server.url, 'PATCH', `/api/v1/entries/${approved.entries[0].id}`, { headers: ana.auth, body: { description: 'x' } });
+    expect(locked.body.error.code).toBe('week_approved');
+  });
+
   it('one pending invitation, shown to the admin', async () => {
     const admin = await signIn(server.url, 'admin@demo.test');
     const members = (await call(server.url, 'GET', '/api/v1/admin/members', { headers: admin.auth })).body.members as { email: string; invitedAt: string | null; invitationExpiresAt: string | null }[];
