@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   week_approved: 409,
   /** Only a submitted week can be approved. */
   week_not_submitted: 409,
+  /** The workspace bills only approved weeks, and some entries are in weeks not approved yet. */
+  week_not_approved: 409,
   /** The member has a timer running in the week: it cannot be approved until the timer stops (Harvest's guard). */
   week_timer_running: 409,
   invalid_credentials: 401,

@@ -229,9 +229,11 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
       schema: {
         tags: ['billing'],
         summary: 'Mark finished entries billed, all or none (managers and admins); idempotent',
-        description: 'Every id must be a finished entry of your workspace (404 / 400 otherwise, and nothing changes). Entries billed before are left as they are.',
+        description:
+          'Every id must be a finished entry of your workspace (404 / 400 otherwise, and nothing changes). Entries billed before are left as they are. ' +
+          'With the workspace setting "require approved weeks before billing", 409 `week_not_approved` when an entry is in a week not approved yet.',
         body: MarkBilledRequest,
-        response: { 200: MarkBilledResponse, ...errors(400, 401, 403, 404) },
+        response: { 200: MarkBilledResponse, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => deps.billing.markBilled(authOf(request), request.body.entryIds, clientIp(request)),

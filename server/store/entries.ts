@@ -40,9 +40,18 @@ export interface EntryStore {
   exportEntries(workspaceId: string, from: number, to: number): Promise<ExportRow[]>;
   /**
    * Marks finished entries billed, all or nothing: answers the ids that are not
-   * live finished entries of the workspace (and then changes nothing).
+   * live finished entries of the workspace (and then changes nothing). With
+   * `requireApprovedWeeks` (the workspace setting), also the entries not yet
+   * billed that start outside their owner's approved weeks, checked in the
+   * same step (a week reopened meanwhile cannot slip through).
    */
-  markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput): Promise<{ missing: string[]; running: string[]; billed: number; alreadyBilled: number; owners: string[] }>;
+  markBilled(
+    workspaceId: string,
+    ids: string[],
+    at: number,
+    audit?: AuditInput,
+    options?: { requireApprovedWeeks?: boolean },
+  ): Promise<{ missing: string[]; running: string[]; unapproved?: string[]; billed: number; alreadyBilled: number; owners: string[] }>;
   /**
    * Un-bills entries billed through Mark billed, all or nothing: answers the
    * ids that are not live entries of the workspace (and then changes nothing);

@@ -19,15 +19,21 @@ export class BillingService {
     const { store, clock, hub } = this.deps;
     const ids = [...new Set(entryIds.map((id) => id.toLowerCase()))];
     const now = clock.now();
-    const result = await store.markBilled(auth.user.workspaceId, ids, now, {
-      workspaceId: auth.user.workspaceId,
-      type: 'entries_billed',
-      at: now,
-      actorUserId: auth.user.id,
-      sessionId: currentSessionId(auth),
-      ip,
-    });
+    const requireApprovedWeeks = (await store.getWorkspaceSettings(auth.user.workspaceId))?.requireApprovedWeeks ?? false;
+    const result = await store.markBilled(
+      auth.user.workspaceId,
+      ids,
+      now,
+      { workspaceId: auth.user.workspaceId, type: 'entries_billed', at: now, actorUserId: auth.user.id, sessionId: currentSessionId(auth), ip },
+      { requireApprovedWeeks },
+    );
     if (result.missing.length > 0) throw new HttpError('not_found', `${result.missing.length} of the entries were not found: ${listed(result.missing)}. Nothing was billed.`);
+    if (result.unapproved && result.unapproved.length > 0) {
+      throw new HttpError(
+        'week_not_approved',
+        `Your firm bills only approved weeks: ${result.unapproved.length} of the entries are in weeks not approved yet (${listed(result.unapproved)}). Nothing was billed.`,
+      );
+    }
     if (result.running.length > 0) throw new HttpError('invalid_request', `Running entries cannot be billed: ${listed(result.running)}. Nothing was billed.`);
     // One event per owner (not per entry): a thousand entries billed at once is one refetch per screen.
     if (result.billed > 0) {

@@ -277,3 +277,24 @@ describe('un-billing Mark-billed entries (admins)', () => {
     expect((await t.patch(ben, billedEntry.id, { description: 'Editable again' })).status).toBe(200);
   });
 });
+
+describe('"require approved weeks before billing" (workspace setting)', () => {
+  it('refuses to bill entries of weeks not approved (409 week_not_approved, nothing billed); bills them once approved', async () => {
+    expect((await api(admin, 'PATCH', '/admin/workspace', { requireApprovedWeeks: true })).status).toBe(200);
+    try {
+      const early = await entry(ben, acme.id, '2026-11-03T09:00:00Z', '2026-11-03T10:00:00Z');
+      const other = await entry(ben, acme.id, '2026-11-04T09:00:00Z', '2026-11-04T10:00:00Z');
+      const refused = await api(manager, 'POST', '/billing/mark-billed', { entryIds: [early.id, other.id] });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('week_not_approved');
+      const billed = await sqlRows(server.store, 'SELECT id FROM time_entries WHERE id IN (?, ?) AND billed_at IS NOT NULL', early.id, other.id);
+      expect(billed).toHaveLength(0);
+      expect((await act(ben, ben.user.id, '2026-11-02', 'submit')).status).toBe(200);
+      expect((await api(manager, 'POST', '/billing/mark-billed', { entryIds: [early.id] })).body.error.code).toBe('week_not_approved');
+      expect((await act(manager, ben.user.id, '2026-11-02', 'approve')).status).toBe(200);
+      expect((await api(manager, 'POST', '/billing/mark-billed', { entryIds: [early.id, other.id] })).body).toEqual({ billed: 2, alreadyBilled: 0 });
+    } finally {
+      await api(admin, 'PATCH', '/admin/workspace', { requireApprovedWeeks: false });
+    }
+  });
+});

@@ -256,15 +256,29 @@ export class EntrySql extends SqlDomain implements EntryStore {
     return rows.map((r) => ({ ...r, end: r.end!, billable: r.billable === 1 }));
   }
 
-  async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput) {
+  async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput, options: { requireApprovedWeeks?: boolean } = {}) {
     return this.tx(async (trx) => {
       const unique = [...new Set(ids)];
       const found = await this.forUpdate(
         trx
           .selectFrom('time_entries')
-          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'end_at as end', 'billed_at as billedAt', 'deleted_at as deletedAt'])
+          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'start_at as start', 'end_at as end', 'billed_at as billedAt', 'deleted_at as deletedAt'])
           .where('id', 'in', unique),
       ).execute();
+      if (options.requireApprovedWeeks) {
+        const owners = [...new Set(found.map((row) => row.userId))];
+        const weeks = owners.length === 0 ? [] : await trx
+          .selectFrom('timesheet_weeks')
+          .select(['user_id as userId', 'from_at as from', 'to_at as to'])
+          .where('user_id', 'in', owners)
+          .where('status', '=', 'approved')
+          .execute();
+        const unapproved = found
+          .filter((row) => row.billedAt === null && row.deletedAt === null && row.workspaceId === workspaceId)
+          .filter((row) => !weeks.some((w) => w.userId === row.userId && row.start >= w.from && row.start < w.to))
+          .map((row) => row.id);
+        if (unapproved.length > 0) return { missing: [], running: [], unapproved, billed: 0, alreadyBilled: 0, owners: [] };
+      }
       const byId = new Map(found.map((row) => [row.id, row]));
       const missing: string[] = [];
       const running: string[] = [];
