@@ -110,4 +110,26 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await screenshot(page, 'timesheets-400');
     await context.close();
   });
+
+  it('an admin un-bills an entry billed with Mark billed, after a confirmation', async () => {
+    const payroll = (await call(server.url, 'GET', `/api/v1/timesheets/${ana.user.id}/weeks/${lastWeek.monday}`, { headers: manager.auth })).body.entries.find(
+      (e: { description: string }) => e.description === 'Payroll',
+    );
+    expect((await call(server.url, 'POST', '/api/v1/billing/mark-billed', { headers: manager.auth, body: { entryIds: [payroll.id] } })).status).toBe(200);
+    const { page, context } = await openDevice(browser, server.url);
+    await signInThroughUi(page, 'admin@demo.test');
+    await page.goto('/team/timesheets');
+    await page.getByLabel('Member').selectOption({ label: 'Ana Accountant' });
+    await page.getByRole('button', { name: 'Previous week' }).click();
+    const row = page.getByTestId('entry-row').filter({ hasText: 'Payroll' });
+    const unbill = row.getByRole('button', { name: 'Un-bill Acme Ltd: Payroll' });
+    await unbill.hover();
+    await unbill.click();
+    const dialog = page.getByRole('dialog', { name: 'Un-bill this entry?' });
+    await dialog.getByRole('button', { name: 'Un-bill', exact: true }).click();
+    await page.getByText('Entry un-billed').waitFor();
+    await expect.poll(() => row.getByText('Billed', { exact: true }).count()).toBe(0);
+    await expectAxeCleanAA(page);
+    await context.close();
+  });
 });

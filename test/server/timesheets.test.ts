@@ -6,6 +6,7 @@ import { createOtherFirm } from '../support/workspaces.js';
 import { timeApi } from '../support/time.js';
 import { HOUR_MS, ManualClock } from '../../server/platform/clock.js';
 import { sqlRows } from '../support/sql.js';
+import { openEventStream } from '../support/event-stream.js';
 
 /** Wednesday 25 November 2026, 12:00 UTC; the fixture's people are in UTC unless a test moves them. */
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -295,6 +296,28 @@ describe('"require approved weeks before billing" (workspace setting)', () => {
       expect((await api(manager, 'POST', '/billing/mark-billed', { entryIds: [early.id, other.id] })).body).toEqual({ billed: 2, alreadyBilled: 0 });
     } finally {
       await api(admin, 'PATCH', '/admin/workspace', { requireApprovedWeeks: false });
+    }
+  });
+});
+
+describe('live: week changes reach the member and the managers', () => {
+  it('submit, approve and reopen are pushed as time.changed to the member’s and a manager’s streams', async () => {
+    const [mine, boss] = await Promise.all([openEventStream(server.url, ben.auth), openEventStream(server.url, manager.auth)]);
+    try {
+      const monday = '2026-11-09';
+      await entry(ben, acme.id, '2026-11-10T09:00:00Z', '2026-11-10T10:00:00Z');
+      await mine.next('time.changed'); // the entry itself
+      await boss.next('time.changed');
+      for (const [who, action, change] of [[ben, 'submit', 'submitted'], [manager, 'approve', 'approved'], [admin, 'reopen', 'reopened']] as const) {
+        expect((await act(who, ben.user.id, monday, action)).status).toBe(200);
+        for (const stream of [mine, boss]) {
+          const event = await stream.next('time.changed', 5_000);
+          expect(event.data).toEqual({ type: 'time.changed', entryId: null, userId: ben.user.id, change });
+        }
+      }
+    } finally {
+      mine.close();
+      boss.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { IconButton, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag } from '@carbon/react';
+import { Button, IconButton, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag } from '@carbon/react';
 import { Edit, TrashCan, View } from '@carbon/icons-react';
 import type { TimeEntry } from '../../../shared/api/time.js';
 import { entryAmount, entryDurationMs, formatDuration, formatMoney } from '../../time/format.js';
@@ -14,6 +14,8 @@ export interface EntriesTableProps {
   canChange(entry: TimeEntry): boolean;
   onEdit(entry: TimeEntry): void;
   onDelete(entry: TimeEntry): void;
+  /** Admins: un-bill an entry billed with Mark billed (offered beside its "Billed" tag when given). */
+  onUnbill?(entry: TimeEntry): void;
   title?: string;
   description?: string;
 }
@@ -21,7 +23,7 @@ export interface EntriesTableProps {
 const entryName = (entry: TimeEntry, client: string) => (entry.description ? `${client}: ${entry.description}` : `${client} entry`);
 
 /** A time sheet: date, client, description, start–end, duration, billable, amount, billed, and actions. */
-export function EntriesTable({ rows, clientName, now, canChange, onEdit, onDelete, title = 'Time entries', description }: EntriesTableProps) {
+export function EntriesTable({ rows, clientName, now, canChange, onEdit, onDelete, onUnbill, title = 'Time entries', description }: EntriesTableProps) {
   const display = useDisplay();
   return (
     <TableContainer title={title} description={description} className="tab-entries-table">
@@ -84,9 +86,16 @@ export function EntriesTable({ rows, clientName, now, canChange, onEdit, onDelet
                 <TableCell className="tab-entries-table__num">{amount ? formatMoney(amount) : '—'}</TableCell>
                 <TableCell>
                   {entry.billedAt ? (
-                    <Tag type="green" size="sm">
-                      Billed
-                    </Tag>
+                    <>
+                      <Tag type="green" size="sm">
+                        Billed
+                      </Tag>
+                      {onUnbill && (
+                        <Button kind="ghost" size="sm" onClick={() => onUnbill(entry)} aria-label={`Un-bill ${name}`}>
+                          Un-bill
+                        </Button>
+                      )}
+                    </>
                   ) : (
                     <span className="tab-muted">No</span>
                   )}

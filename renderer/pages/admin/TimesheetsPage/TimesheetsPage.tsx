@@ -63,6 +63,7 @@ export function TimesheetsPage() {
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState<TimeEntry | null>(null);
   const [deleting, setDeleting] = useState<TimeEntry | null>(null);
+  const [unbilling, setUnbilling] = useState<TimeEntry | null>(null);
   const data = week.data;
   const isThisWeek = thisWeek(Date.now(), zone).monday === monday;
   const canChange = (entry: TimeEntry) => entry.billedAt === null || user.role === 'admin';
@@ -98,6 +99,19 @@ export function TimesheetsPage() {
       setNotice({ kind: 'error', title: 'The entry was not deleted', subtitle: callErrorMessage(error) });
     } finally {
       setDeleting(null);
+    }
+  }
+
+  async function confirmUnbill() {
+    if (!unbilling) return;
+    try {
+      await api.unbill({ entryIds: [unbilling.id] });
+      setNotice({ kind: 'success', title: 'Entry un-billed', subtitle: 'It counts as unbilled again and can be changed; the audit log keeps who did it.' });
+      timeChanged();
+    } catch (error) {
+      setNotice({ kind: 'error', title: 'The entry was not un-billed', subtitle: callErrorMessage(error) });
+    } finally {
+      setUnbilling(null);
     }
   }
 
@@ -199,6 +213,7 @@ export function TimesheetsPage() {
                 canChange={canChange}
                 onEdit={setEditing}
                 onDelete={setDeleting}
+                onUnbill={user.role === 'admin' ? setUnbilling : undefined}
                 title={`${data.member.name}’s entries`}
                 description="Corrections are recorded in the audit log, and the member sees who changed an entry."
               />
@@ -222,6 +237,23 @@ export function TimesheetsPage() {
             timeChanged();
           }}
         />
+      )}
+      {unbilling && (
+        <Modal
+          open
+          size="xs"
+          modalHeading="Un-bill this entry?"
+          primaryButtonText="Un-bill"
+          secondaryButtonText="Cancel"
+          onRequestSubmit={() => void confirmUnbill()}
+          onRequestClose={() => setUnbilling(null)}
+        >
+          <p>
+            {clients.nameOf(unbilling.clientId) ?? 'Entry'}
+            {unbilling.description ? `: ${unbilling.description}` : ''}
+          </p>
+          <p className="tab-muted">It counts as unbilled again and can be changed. Bill it again with Mark billed on the Reports page.</p>
+        </Modal>
       )}
       {deleting && (
         <Modal
