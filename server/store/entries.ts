@@ -7,11 +7,11 @@ export interface EntryStore {
   /** Live entries starting in [from, to), by start then id; at most `limit`. */
   listEntries(query: EntryListQuery): Promise<StoredEntry[]>;
   /** Inserts unless the id exists; refuses a second running entry for the user. */
-  insertEntry(entry: StoredEntry): Promise<'inserted' | 'exists' | 'running_conflict' | 'client_missing'>;
+  insertEntry(entry: StoredEntry, lock?: ApprovalLock): Promise<'inserted' | 'exists' | 'running_conflict' | 'client_missing' | 'week_approved'>;
   /** Replaces a live entry's fields if its version is still `version` (then version + 1); the audit row (a correction by someone else) only if it did. */
-  updateEntry(entry: StoredEntry, version: number, audit?: AuditInput): Promise<'updated' | 'stale' | 'running_conflict' | 'client_missing'>;
+  updateEntry(entry: StoredEntry, version: number, audit?: AuditInput, lock?: ApprovalLock): Promise<'updated' | 'stale' | 'running_conflict' | 'client_missing' | 'week_approved'>;
   /** Marks a live entry deleted if its version is still `version`; the audit row only if it did. */
-  deleteEntry(id: string, version: number, at: number, audit?: AuditInput): Promise<'deleted' | 'stale'>;
+  deleteEntry(id: string, version: number, at: number, audit?: AuditInput, lock?: ApprovalLock): Promise<'deleted' | 'stale' | 'week_approved'>;
   /** Ids of the user's live entries that overlap [start, end) (end null = open-ended), except `exceptId`. */
   overlappingEntries(userId: string, start: number, end: number | null, exceptId: string): Promise<string[]>;
   /**
@@ -58,6 +58,16 @@ export interface EntryStore {
    * entries not billed are counted, not changed.
    */
   unbill(workspaceId: string, ids: string[], audit: AuditInput): Promise<{ missing: string[]; unbilled: number; notBilled: number; owners: string[] }>;
+}
+
+/**
+ * The approval lock, checked inside a write's own step (taking turns with a
+ * week's approval): the write answers 'week_approved' and changes nothing
+ * when any of `instants` is in an approved week of `userId`.
+ */
+export interface ApprovalLock {
+  userId: string;
+  instants: number[];
 }
 
 export interface StoredEntry {

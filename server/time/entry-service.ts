@@ -16,7 +16,7 @@ import type { EventHub } from '../events/event-hub.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import type { Clock } from '../platform/clock.js';
 import { currentSessionId, type AuthContext } from '../sessions/auth-context.js';
-import type { AuditInput, StoredClient, StoredEntry, TabStore } from '../store/types.js';
+import type { ApprovalLock, AuditInput, StoredClient, StoredEntry, TabStore } from '../store/types.js';
 import { formatCivil, localDate } from '../../shared/time/zoned-days.js';
 import { thisWeek } from '../../shared/time/periods.js';
 import { assertEntrySpan, overlapWarnings, parseInstant, parseRange, sameContent, toEntryView } from './time-views.js';
@@ -28,8 +28,8 @@ const lockedMessage = 'This entry has been billed and is locked; only an admin c
 const runningConflict = () => new HttpError('conflict', 'You already have a running timer; stop it before starting another running entry.');
 const takenId = () => new HttpError('conflict', "This entry id belongs to another person's entry.");
 const keptChanging = (verb: string) => new HttpError('conflict', `The entry kept changing while being ${verb}; try again.`);
-const weekApproved = (monday: string) =>
-  new HttpError('week_approved', `Your week of ${monday} has been approved, so its entries are locked. Ask your manager to reopen it.`);
+const weekApproved = (monday: string | null) =>
+  new HttpError('week_approved', `Your ${monday ? `week of ${monday}` : 'week'} has been approved, so its entries are locked. Ask your manager to reopen it.`);
 const descriptionRequired = () => new HttpError('description_required', 'Your firm requires a description on every time entry: say what the time was spent on.');
 /** The fields a correction is described by in the audit log (before → after). */
 const AUDITED_FIELDS = ['clientId', 'description', 'start', 'end', 'billable', 'hourlyRateCents'] as const;
@@ -95,8 +95,12 @@ export class EntryService {
       if (!existing) {
         if (mustDescribe && isBlank(body.description)) throw descriptionRequired();
         const entry = this.newEntry(auth, client, { id, ...fields });
-        await this.#approvedWeekGuard(auth, entry.userId, [entry.start]);
-        const outcome = await store.insertEntry(entry);
+        const lock = await this.#approvedWeekGuard(auth, entry.userId, [entry.start]);
+        const outcome = await store.insertEntry(entry, lock);
+        if (outcome === 'week_approved') {
+          await this.#approvedMeanwhile(auth);
+          continue;
+        }
         if (outcome === 'inserted') {
           this.announce(entry, 'created');
           return { status: 201, body: await this.written(entry) };
@@ -139,13 +143,15 @@ export class EntryService {
       const existing = await this.visibleEntry(auth, rawId);
       if (existing.deletedAt !== null) return;
       if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
-      await this.#approvedWeekGuard(auth, existing.userId, [existing.start]);
+      const lock = await this.#approvedWeekGuard(auth, existing.userId, [existing.start]);
       const now = this.deps.clock.now();
       const audit = existing.userId === auth.user.id ? undefined : this.#correction(auth, existing, 'entry_deleted', now, ip, { description: existing.description });
-      if ((await this.deps.store.deleteEntry(existing.id, existing.version, now, audit)) === 'deleted') {
+      const outcome = await this.deps.store.deleteEntry(existing.id, existing.version, now, audit, lock);
+      if (outcome === 'deleted') {
         this.announce(existing, 'deleted');
         return;
       }
+      if (outcome === 'week_approved') await this.#approvedMeanwhile(auth);
     }
     throw keptChanging('deleted');
   }
@@ -204,11 +210,12 @@ export class EntryService {
    * week goes back to the manager's queue flagged "changed after approval".
    * A web page or an API token is told at once (409 week_approved).
    */
-  async #approvedWeekGuard(auth: AuthContext, ownerId: string, instants: number[], options: { accept?: boolean } = {}): Promise<void> {
-    if (auth.user.id !== ownerId) return;
+  async #approvedWeekGuard(auth: AuthContext, ownerId: string, instants: number[], options: { accept?: boolean } = {}): Promise<ApprovalLock | undefined> {
+    if (auth.user.id !== ownerId) return undefined;
     const { store, clock, hub } = this.deps;
     const weeks = await store.approvedWeeksAt(ownerId, instants);
-    if (weeks.length === 0) return;
+    // Open now: the write checks again in its own step, so an approval committed in between still refuses it.
+    if (weeks.length === 0) return options.accept ? undefined : { userId: ownerId, instants };
     if (!options.accept && !(await this.#fromDesktop(auth))) throw weekApproved(weeks[0]!.monday);
     const now = clock.now();
     const mondays = weeks.map((w) => w.monday);
@@ -222,6 +229,13 @@ export class EntryService {
       detail: { week: mondays[0] },
     });
     hub.timeChanged(auth.user.workspaceId, { type: 'time.changed', entryId: null, userId: ownerId, change: 'changed_after_approval' });
+    return undefined;
+  }
+
+  /** A write refused in its own step because its week was approved meanwhile: a desktop's is tried again (and then accepted, flagged). */
+  async #approvedMeanwhile(auth: AuthContext): Promise<'stale'> {
+    if (await this.#fromDesktop(auth)) return 'stale';
+    throw weekApproved(null);
   }
 
   /** A desktop app's session: its writes come through its offline queue. */
@@ -310,7 +324,7 @@ export class EntryService {
     if (sameContent(existing, next)) return 'unchanged';
     if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
     // Both the week it was in and the one it moves to.
-    await this.#approvedWeekGuard(auth, existing.userId, [existing.start, next.start]);
+    const lock = await this.#approvedWeekGuard(auth, existing.userId, [existing.start, next.start]);
     const now = this.deps.clock.now();
     // A correction by someone else (a manager, an admin) is recorded with what it changed.
     let audit: AuditInput | undefined;
@@ -321,7 +335,8 @@ export class EntryService {
     }
     // "Changed by <name>" for the owner after someone else's correction; their own edit clears it.
     const changedBy = existing.userId === auth.user.id ? null : auth.user.id;
-    const outcome = await this.deps.store.updateEntry({ ...next, updatedAt: now, changedBy }, existing.version, audit);
+    const outcome = await this.deps.store.updateEntry({ ...next, updatedAt: now, changedBy }, existing.version, audit, lock);
+    if (outcome === 'week_approved') return this.#approvedMeanwhile(auth);
     if (outcome === 'running_conflict') throw runningConflict();
     if (outcome === 'client_missing') throw notFound('That client');
     // Ending a running entry by editing it is a stop, as far as other screens are concerned.

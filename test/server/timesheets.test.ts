@@ -259,6 +259,31 @@ describe('a week with a running timer cannot be approved', () => {
   });
 });
 
+describe('an edit racing an approval', () => {
+  it('in parallel: the edit lands before the approval or is refused (never a 5xx, never a lost approval); a desktop’s is accepted and flags the week', async () => {
+    const monday = '2026-10-26';
+    const mine = await entry(ana, acme.id, '2026-10-27T09:00:00Z', '2026-10-27T10:00:00Z');
+    const desktop = await signIn(server.url, 'ana@demo.test', { client: 'desktop', deviceName: 'Race laptop' });
+    for (let round = 0; round < 4; round++) {
+      expect((await act(ana, ana.user.id, monday, 'submit')).status).toBe(200);
+      const who = round % 2 === 0 ? ana : desktop;
+      const [approve, edit] = await Promise.all([act(manager, ana.user.id, monday, 'approve'), t.patch(who, mine.id, { description: `Round ${round}` })]);
+      expect(approve.status).toBe(200);
+      const week = (await weekOf(manager, ana.user.id, monday)).body;
+      if (who === ana) {
+        expect([200, 409]).toContain(edit.status);
+        if (edit.status === 409) expect(edit.body.error.code).toBe('week_approved');
+        expect(week.approval.status).toBe('approved');
+      } else {
+        expect(edit.status).toBe(200);
+        // Landed before the approval (week approved) or after it (flagged, back in the queue).
+        expect(week.approval.status === 'approved' || week.approval.changedAfterApprovalAt !== null).toBe(true);
+      }
+      await act(admin, ana.user.id, monday, 'reopen');
+    }
+  });
+});
+
 describe('un-billing Mark-billed entries (admins)', () => {
   it('admin only, all or none, audited, idempotent; the unbilled figure comes back', async () => {
     const billedEntry = await entry(ben, globex.id, '2026-11-02T09:00:00Z', '2026-11-02T11:00:00Z');
@@ -305,15 +330,14 @@ describe('live: week changes reach the member and the managers', () => {
     const [mine, boss] = await Promise.all([openEventStream(server.url, ben.auth), openEventStream(server.url, manager.auth)]);
     try {
       const monday = '2026-11-09';
+      // `next` waits for an event after the call: listen first, then act.
+      const created = [mine.next('time.changed'), boss.next('time.changed')];
       await entry(ben, acme.id, '2026-11-10T09:00:00Z', '2026-11-10T10:00:00Z');
-      await mine.next('time.changed'); // the entry itself
-      await boss.next('time.changed');
+      await Promise.all(created);
       for (const [who, action, change] of [[ben, 'submit', 'submitted'], [manager, 'approve', 'approved'], [admin, 'reopen', 'reopened']] as const) {
+        const heard = [mine.next('time.changed', 5_000), boss.next('time.changed', 5_000)];
         expect((await act(who, ben.user.id, monday, action)).status).toBe(200);
-        for (const stream of [mine, boss]) {
-          const event = await stream.next('time.changed', 5_000);
-          expect(event.data).toEqual({ type: 'time.changed', entryId: null, userId: ben.user.id, change });
-        }
+        for (const event of await Promise.all(heard)) expect(event.data).toEqual({ type: 'time.changed', entryId: null, userId: ben.user.id, change });
       }
     } finally {
       mine.close();

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { AuditInput } from '../audit.js';
-import type { EntryListQuery, EntryStore, ExportRow, StoredEntry, SummaryRow } from '../entries.js';
+import type { ApprovalLock, EntryListQuery, EntryStore, ExportRow, StoredEntry, SummaryRow } from '../entries.js';
 import { changed, constraintKind, SqlDomain, zeroOne, type Executor, type Tx } from './base.js';
 import type { TimeEntriesTable } from './schema.js';
 
@@ -65,10 +65,11 @@ export class EntrySql extends SqlDomain implements EntryStore {
     return rows.map(toEntry);
   }
 
-  async insertEntry(entry: StoredEntry) {
+  async insertEntry(entry: StoredEntry, lock?: ApprovalLock) {
     try {
       return await this.tx(async (trx) => {
         if (await entryExists(trx, entry.id)) return 'exists' as const;
+        if (lock && (await this.#approvedWeekHolds(trx, lock))) return 'week_approved' as const;
         await trx.insertInto('time_entries').values(entryValues(entry)).execute();
         return 'inserted' as const;
       });
@@ -79,10 +80,11 @@ export class EntrySql extends SqlDomain implements EntryStore {
     }
   }
 
-  async updateEntry(entry: StoredEntry, version: number, audit?: AuditInput) {
+  async updateEntry(entry: StoredEntry, version: number, audit?: AuditInput, lock?: ApprovalLock) {
     try {
       const { id: _id, created_at: _created, workspace_id: _workspace, user_id: _user, ...fields } = entryValues(entry);
       const write = async (executor: Executor) => {
+        if (lock && (await this.#approvedWeekHolds(executor as Tx, lock))) return 'week_approved' as const;
         const result = await executor
           .updateTable('time_entries')
           .set((eb) => ({ ...fields, version: eb('version', '+', 1) }))
@@ -94,14 +96,15 @@ export class EntrySql extends SqlDomain implements EntryStore {
         if (updated && audit) await this.audit(executor, audit);
         return updated ? ('updated' as const) : ('stale' as const);
       };
-      return audit ? await this.tx(write) : await write(this.db);
+      return audit || lock ? await this.tx(write) : await write(this.db);
     } catch (error) {
       return constraintOutcome(error);
     }
   }
 
-  async deleteEntry(id: string, version: number, at: number, audit?: AuditInput) {
+  async deleteEntry(id: string, version: number, at: number, audit?: AuditInput, lock?: ApprovalLock) {
     const write = async (executor: Executor) => {
+      if (lock && (await this.#approvedWeekHolds(executor as Tx, lock))) return 'week_approved' as const;
       const result = await executor
         .updateTable('time_entries')
         .set((eb) => ({ deleted_at: at, updated_at: at, version: eb('version', '+', 1) }))
@@ -113,7 +116,23 @@ export class EntrySql extends SqlDomain implements EntryStore {
       if (deleted && audit) await this.audit(executor, audit);
       return deleted ? ('deleted' as const) : ('stale' as const);
     };
-    return audit ? this.tx(write) : write(this.db);
+    return audit || lock ? this.tx(write) : write(this.db);
+  }
+
+  /** Whether any of the lock's instants is in an approved week of its user; takes turns with approvals (`week-of:`). */
+  async #approvedWeekHolds(trx: Tx, lock: ApprovalLock): Promise<boolean> {
+    await this.serializeOn(trx, `week-of:${lock.userId}`);
+    const low = Math.min(...lock.instants);
+    const high = Math.max(...lock.instants);
+    const weeks = await trx
+      .selectFrom('timesheet_weeks')
+      .select(['from_at as from', 'to_at as to'])
+      .where('user_id', '=', lock.userId)
+      .where('status', '=', 'approved')
+      .where('from_at', '<=', high)
+      .where('to_at', '>', low)
+      .execute();
+    return weeks.some((w) => lock.instants.some((t) => t >= w.from && t < w.to));
   }
 
   async overlappingEntries(userId: string, start: number, end: number | null, exceptId: string) {
