@@ -101,6 +101,33 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await one.markBilled(workspaceId, [finished[0]!.id, randomUUID()], T0)).toMatchObject({ billed: 0, missing: [expect.any(String)] });
     expect(await two.markBilled(workspaceId, finished.map((e) => e.id), T0)).toEqual({ missing: [], running: [], billed: 2, alreadyBilled: 0, owners: [user] });
     expect(await one.unbilledTotals(workspaceId, user)).toEqual([]);
+    const unbillAudit = { workspaceId, type: 'entries_unbilled' as const, at: T0 };
+    expect(await one.unbill(workspaceId, [finished[0]!.id, randomUUID()], unbillAudit)).toMatchObject({ unbilled: 0, missing: [expect.any(String)] });
+    expect(await two.unbill(workspaceId, [finished[0]!.id], unbillAudit)).toEqual({ missing: [], unbilled: 1, notBilled: 0, owners: [user] });
+    expect(await one.unbilledTotals(workspaceId, user)).toEqual([{ currency: 'EUR', amountCents: 18_000 }]);
+  });
+
+  it('weeks: submitted once, approved only when no timer runs (parallel approvals on two servers: one wins), reopened, flagged', async () => {
+    const user = (await one.createUser({ workspaceId, email: `week-${randomUUID()}@contract.test`, name: 'W', role: 'accountant', passwordHash: 'x', now: T0 })).id;
+    const week = { workspaceId, userId: user, monday: '2026-06-01', from: T0 - 9 * 60 * MINUTE_MS, to: T0 - 9 * 60 * MINUTE_MS + 7 * DAY_MS, at: T0 };
+    const weekAudit = (type: 'week_submitted' | 'week_approved' | 'week_reopened' | 'week_changed_after_approval') => ({ workspaceId, type, at: T0, targetUserId: user });
+    expect(await one.approveWeek(user, week.monday, userId, T0, weekAudit('week_approved'))).toBe('not_submitted');
+    const submits = await Promise.all([one.submitWeek(week, weekAudit('week_submitted')), two.submitWeek(week, weekAudit('week_submitted'))]);
+    expect(submits.sort()).toEqual(['submitted', 'unchanged']);
+    const running = entry({ userId: user, end: null });
+    expect(await one.insertEntry(running)).toBe('inserted');
+    expect(await two.approveWeek(user, week.monday, userId, T0, weekAudit('week_approved'))).toBe('timer_running');
+    await one.stopTimer(user, running.id, T0 + MINUTE_MS);
+    const approvals = await Promise.all([one.approveWeek(user, week.monday, userId, T0, weekAudit('week_approved')), two.approveWeek(user, week.monday, userId, T0, weekAudit('week_approved'))]);
+    expect(approvals.sort()).toEqual(['approved', 'unchanged']);
+    expect((await one.approvedWeeksAt(user, [T0, T0 + 30 * DAY_MS])).map((w) => w.monday)).toEqual([week.monday]);
+    expect(await two.updateEntry({ ...running, end: T0 + 2 * MINUTE_MS }, 2, undefined, { userId: user, instants: [T0] })).toBe('week_approved');
+    await one.flagChangedAfterApproval(user, [week.monday], T0 + DAY_MS, weekAudit('week_changed_after_approval'));
+    expect(await two.findWeek(user, week.monday)).toMatchObject({ status: 'submitted', changedAfterApprovalAt: T0 + DAY_MS, approvedBy: userId });
+    expect((await one.listSubmittedWeeks(workspaceId, 10)).map((w) => [w.userName, w.monday])).toContainEqual(['W', week.monday]);
+    expect(await one.reopenWeek(user, week.monday, weekAudit('week_reopened'))).toBe(true);
+    expect(await two.reopenWeek(user, week.monday, weekAudit('week_reopened'))).toBe(false);
+    expect(await one.findWeek(user, week.monday)).toBeUndefined();
   });
 
   it('archives a client with entries and deletes one without', async () => {
