@@ -15,6 +15,11 @@ import { JwtService } from './security/jwt.js';
 import { InProcessEventHub, type EventHub } from './events/event-hub.js';
 import { Authenticator } from './sessions/authenticator.js';
 import { SessionService } from './sessions/session-service.js';
+import { AttemptThrottle } from './sessions/attempt-throttle.js';
+import { Reauthenticator } from './sessions/reauth.js';
+import { ACCESS_TOKEN_TTL_MS, SessionSecrets } from './sessions/session-secrets.js';
+import { CookieRotation } from './sessions/cookie-rotation.js';
+import { ApiTokenService } from './sessions/api-token-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
@@ -85,17 +90,24 @@ export interface TabApp {
 export async function buildApp(options: AppOptions): Promise<TabApp> {
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? new InProcessEventHub();
-  const jwt = new JwtService(options.jwtSecret);
+  const jwt = new JwtService(options.jwtSecret, ACCESS_TOKEN_TTL_MS);
   const store = options.store;
   const passwords = new PasswordHasher(options.passwordHashing);
-  const authenticator = new Authenticator({ store, clock, jwt, hub });
-  const sessions = new SessionService({ store, clock, jwt, hub, passwords });
+  const throttle = new AttemptThrottle({ store, clock });
+  const reauth = new Reauthenticator({ store, clock, passwords, throttle });
+  const secrets = new SessionSecrets(jwt, options.jwtSecret);
+  const sessions = new SessionService({ store, clock, hub, passwords, throttle, secrets });
+  const cookies = new CookieRotation({ store, clock, secrets, sessions });
+  const authenticator = new Authenticator({ store, clock, jwt, hub, cookies });
   const deps: RouteDeps = {
     store,
     clock,
     hub,
     authenticator,
     sessions,
+    secrets,
+    reauth,
+    apiTokens: new ApiTokenService({ store, clock, reauth }),
     passwords,
     secureCookies: options.secureCookies ?? Boolean(options.https),
   };
@@ -140,7 +152,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  registerAuthentication(app, authenticator);
+  registerAuthentication(app, authenticator, { secureCookies: deps.secureCookies });
   const routes: RouteSummary[] = [];
   app.addHook('onRoute', (route) => {
     const config = route.config as { auth?: string; scope?: string } | undefined;

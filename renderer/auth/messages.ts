@@ -22,6 +22,10 @@ export function endReasonMessage(reason: SessionEndReason | null): string | null
       return 'Signed out because your workspace limits how many devices can be signed in at once, and you signed in on another one.';
     case 'signed_out':
       return 'You signed out of this device.';
+    case 'superseded':
+      return 'You signed in again in this browser, which ended the earlier session here.';
+    case 'token_reuse':
+      return 'This session was ended for your safety: its sign-in credential was used from two places. If that was not you, change your password.';
     case null:
       return null;
   }
@@ -48,6 +52,10 @@ export function signInErrorMessage(error: unknown): string {
       return 'This account has been disabled. Ask your firm’s TAB admin.';
     case 'network_error':
       return 'The TAB server is unreachable. Check your connection and try again.';
+    case 'server_busy':
+      return error.retryAfterSeconds
+        ? `The TAB server is busy. Try again in ${waitTime(error.retryAfterSeconds)}.`
+        : 'The TAB server is busy. Try again in a moment.';
     case 'invalid_request':
       // The page checks for empty fields itself; what is left (a bad server address…) is best said by the sender.
       return error.message;

@@ -53,7 +53,14 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       if (request.method === 'HEAD') return reply.headers(STREAM_HEADERS).status(200).send('');
       const raw = reply.raw;
       reply.hijack();
-      raw.writeHead(200, { ...STREAM_HEADERS, connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      // A cookie that rotated on this request must still reach the browser, though the reply object is bypassed.
+      const setCookie = reply.getHeader('set-cookie');
+      raw.writeHead(200, {
+        ...STREAM_HEADERS,
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        ...(setCookie === undefined ? {} : { 'set-cookie': setCookie as string | string[] }),
+      });
       raw.write(`retry: 3000\n: connected\n\n`);
 
       let closed = false;

@@ -1,10 +1,11 @@
 import { UAParser } from 'ua-parser-js';
 import { DEVICE_NAME_MAX } from '../../shared/api/auth.js';
-import type { ClientKind } from '../../shared/api/sessions.js';
+import type { ClientKind, LabelSource } from '../../shared/api/sessions.js';
 import { cleanDisplayText } from '../../shared/text/display-text.js';
 
 export interface DeviceDescription {
   label: string;
+  labelSource: LabelSource;
   browser: string | null;
   os: string | null;
 }
@@ -47,8 +48,9 @@ function describeBrowser(parser: UAParser): string | null {
 }
 
 /**
- * The row label of a session: a desktop's own device name when given, else
- * "<Browser> <major>, <OS>" from the User-Agent, else the client kind. Both
+ * The row label of a session, and where it came from: a desktop's own device
+ * name when given (`device`), else "<Browser> <major>, <OS>" from the
+ * User-Agent (`user-agent`), else the client kind (`kind`). Both
  * the device name and the User-Agent are whatever the client sent: every part
  * is cleaned for display (no control or bidi characters, length capped).
  */
@@ -57,9 +59,7 @@ export function describeDevice(clientKind: ClientKind, userAgent: string, device
   const browser = describeBrowser(parser);
   const os = describeOs(parser);
   const name = cleanDisplayText(deviceName ?? '', DEVICE_NAME_MAX);
-  let label: string;
-  if (clientKind === 'desktop' && name) label = name;
-  else if (browser && os) label = `${browser}, ${os}`;
-  else label = browser ?? os ?? clientKind;
-  return { label, browser, os };
+  if (clientKind === 'desktop' && name) return { label: name, labelSource: 'device', browser, os };
+  const parsed = browser && os ? `${browser}, ${os}` : (browser ?? os);
+  return parsed ? { label: parsed, labelSource: 'user-agent', browser, os } : { label: clientKind, labelSource: 'kind', browser, os };
 }

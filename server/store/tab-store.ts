@@ -1,4 +1,5 @@
 import type { ApiTokenStore } from './api-tokens.js';
+import type { AttemptStore } from './attempts.js';
 import type { AuditStore } from './audit.js';
 import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
@@ -16,7 +17,7 @@ export type StoreKind = 'sqlite' | 'postgres';
  * with openStore() (server/store/open-store.ts).
  */
 export interface TabStore
-  extends IdentityStore, SessionStore, ApiTokenStore, AuditStore, SessionPolicyStore, ClientStore, EntryStore {
+  extends IdentityStore, SessionStore, AttemptStore, ApiTokenStore, AuditStore, SessionPolicyStore, ClientStore, EntryStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

@@ -68,6 +68,8 @@ export const AUDIT_EVENT_TYPES = [
   'password_changed',
   'api_token_created',
   'api_token_revoked',
+  'reauth_failed',
+  'token_reuse_detected',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

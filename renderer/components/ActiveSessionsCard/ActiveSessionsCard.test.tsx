@@ -19,7 +19,7 @@ function fakeApi(initial: Session[]) {
     revokeOtherSessions: vi.fn(async () => {
       const revoked = sessions.filter((s) => !s.isCurrent).length;
       sessions = sessions.filter((s) => s.isCurrent);
-      return { revoked };
+      return { revoked, apiTokens: 0 };
     }),
   } satisfies CardApi;
   return { api, set: (next: Session[]) => (sessions = next) };
