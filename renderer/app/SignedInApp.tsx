@@ -9,6 +9,7 @@ import { ConnectionNotices } from '../components/ConnectionNotices/index.js';
 import { SyncNotices } from '../components/SyncNotices/index.js';
 import { DashboardPage } from '../pages/DashboardPage/index.js';
 import { NotFoundPage } from '../pages/NotFoundPage/index.js';
+import { ProfilePage } from '../pages/ProfilePage/index.js';
 import { isAdminRoute, isTimeRoute, parseRoute } from '../router/routes.js';
 import { useRouter } from '../router/router.js';
 
@@ -56,6 +57,7 @@ export function SignedInApp({ backend, user, onSignOut }: SignedInAppProps) {
 
   let page;
   if (route.page === 'dashboard') page = <DashboardPage />;
+  else if (route.page === 'profile') page = <ProfilePage />;
   else if (isAdminRoute(route)) {
     page = canSeeAdmin(user) ? (
       <Suspense fallback={<InlineLoading description="Loading…" />}>

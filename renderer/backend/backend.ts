@@ -78,6 +78,12 @@ export interface Backend extends TimeWrites {
   onSyncStatus?(listener: (status: SyncStatus) => void): () => void;
   /** Desktop only: drop a write the server refused, after the person chose to. */
   discardQueuedWrite?(entryId: string): Promise<void>;
+  /**
+   * Desktop only: opens the web client's Profile page in the system browser,
+   * where API tokens are made (the desktop never mints them). Wired to the
+   * preload bridge's "open in browser" call once the desktop has it.
+   */
+  openWebProfile?(): Promise<void>;
 }
 
 /** A tiny listener set, so that several parts of the app can hear "signed out". */

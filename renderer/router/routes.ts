@@ -8,6 +8,7 @@ export type Route =
   | { page: 'entries' }
   | { page: 'clients' }
   | { page: 'reports' }
+  | { page: 'profile' }
   | { page: 'not-found' };
 
 export const paths = {
@@ -19,6 +20,7 @@ export const paths = {
   entries: '/entries',
   clients: '/clients',
   reports: '/reports',
+  profile: '/profile',
 };
 
 export function parseRoute(path: string): Route {
@@ -30,6 +32,7 @@ export function parseRoute(path: string): Route {
   if (clean === paths.entries) return { page: 'entries' };
   if (clean === paths.clients) return { page: 'clients' };
   if (clean === paths.reports) return { page: 'reports' };
+  if (clean === paths.profile) return { page: 'profile' };
   const member = /^\/admin\/members\/([^/]+)$/.exec(clean);
   if (member?.[1]) {
     try {

@@ -76,7 +76,8 @@ export function AppHeader({ user, onSignOut, current }: AppHeaderProps) {
           {adminArea && <OverflowMenuItem itemText="Members" onClick={() => navigate(paths.members)} />}
           {adminArea && <OverflowMenuItem itemText="Workspace security" onClick={() => navigate(paths.security)} />}
           {admin && <OverflowMenuItem itemText="Audit log" onClick={() => navigate(paths.audit)} />}
-          <OverflowMenuItem itemText="Sign out" hasDivider onClick={onSignOut} />
+          <OverflowMenuItem itemText="Profile" hasDivider onClick={() => navigate(paths.profile)} />
+          <OverflowMenuItem itemText="Sign out" onClick={onSignOut} />
         </OverflowMenu>
       </HeaderGlobalBar>
     </Header>
