@@ -101,7 +101,7 @@ describe('ApiTokensSection', () => {
     const shown = await screen.findByTestId('new-api-token');
     expect(shown).toHaveTextContent('tab_pat_SHOWN-ONCE-0123456789');
     expect(screen.getByText(/will never show it again/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Copy token' })).toBeInTheDocument();
     expect(await screen.findByText('Invoice export', { selector: '.tab-token-list__name' })).toBeInTheDocument();
     // Typing into four fields is slow in jsdom on a busy machine: a generous bound, not a speed claim.
   }, 30_000);

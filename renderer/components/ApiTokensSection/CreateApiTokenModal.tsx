@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Checkbox, CodeSnippet, FormGroup, InlineNotification, Modal, PasswordInput, Select, SelectItem, Stack, TextInput } from '@carbon/react';
+import { Checkbox, FormGroup, InlineNotification, Modal, PasswordInput, Select, SelectItem, Stack, TextInput } from '@carbon/react';
 import { API_TOKEN_NAME_MAX, API_TOKEN_SCOPES, type ApiTokenScope, type CreateApiTokenRequest, type CreatedApiToken } from '../../../shared/api/api-tokens.js';
 import { ApiError } from '../../../shared/api/client.js';
 import { callErrorMessage, waitTime } from '../../auth/messages.js';
 import { SCOPE_TEXT } from '../ApiTokenList/index.js';
+import { NewTokenValue } from './NewTokenValue.js';
 
 export interface CreateApiTokenModalProps {
   open: boolean;
@@ -85,9 +86,7 @@ export function CreateApiTokenModal({ open, create, onClose, onCreated }: Create
           <p>
             Copy <strong>{created.name}</strong> now: TAB keeps only a fingerprint of it and will never show it again.
           </p>
-          <CodeSnippet type="single" feedback="Copied" aria-label="The new API token" data-testid="new-api-token" wrapText>
-            {created.token}
-          </CodeSnippet>
+          <NewTokenValue value={created.token} />
           <p className="tab-muted">Use it as a Bearer token: Authorization: Bearer {created.token.slice(0, 12)}…</p>
         </Stack>
       </Modal>
