@@ -1,14 +1,15 @@
-import { ApiError, type FetchLike, type HttpRequest } from '../shared/api/client.js';
-import { DEVICE_NAME_MAX, type User } from '../shared/api/auth.js';
+import { ApiError, sendHttp, type FetchLike, type HttpRequest } from '../shared/api/client.js';
+import { DEVICE_NAME_MAX, SESSION_COOKIE, type User } from '../shared/api/auth.js';
 import type { Session } from '../shared/api/sessions.js';
 import type { ServerEvent } from '../shared/api/events.js';
 import type { SessionEndReason } from '../shared/errors.js';
 import type { DesktopAuthState, IpcError, IpcResult, SignInArgs, SignedInView } from '../shared/ipc/contract.js';
 import type { CredentialStore, StoredCredentials } from './credential-store.js';
 import type { SettingsStore } from './settings.js';
-import { createServerClient, type ServerClient } from './server-client.js';
+import { createServerClient, withTimeout, type ServerClient } from './server-client.js';
 import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type EventStream } from './event-stream.js';
 import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
+import { AccessTokenKeeper, type AccessTokenKeeperOptions } from './access-token-keeper.js';
 import { silentLogger, type Logger } from './logger.js';
 
 export interface AuthControllerOptions {
@@ -27,6 +28,8 @@ export interface AuthControllerOptions {
   timeoutMs?: number;
   /** How long sign-out waits for the server before forgetting the credentials anyway. */
   logoutTimeoutMs?: number;
+  /** The access-token keeper's clock and timers (tests drive them; real ones otherwise). */
+  accessTokenTimers?: Pick<AccessTokenKeeperOptions, 'now' | 'setTimer' | 'clearTimer'>;
 }
 
 export function toIpcError(error: unknown): IpcError {
@@ -59,6 +62,8 @@ export class AuthController {
   private session: Session | null = null;
   private client: ServerClient | null = null;
   private stream: EventStream | null = null;
+  /** Refreshes the 15-minute access token with the cookie (issue #10): ahead of expiry, and on token_expired. */
+  private keeper: AccessTokenKeeper | null = null;
   private probeTimer: ReturnType<typeof setTimeout> | undefined;
   private probeAttempt = 0;
   /** Bumped on every sign-in and sign-out: late answers from an older epoch are ignored. */
@@ -125,9 +130,30 @@ export class AuthController {
         token: () => this.creds?.jwt ?? null,
         fetch: this.options.fetch,
         timeoutMs: this.options.timeoutMs,
+        refreshToken: () => this.keeperFor(serverUrl).refresh(),
       });
     }
     return this.client;
+  }
+
+  /** The access-token keeper of this sign-in; a 401 from its refresh is a sign-out like any other. */
+  private keeperFor(serverUrl: string): AccessTokenKeeper {
+    if (this.keeper) return this.keeper;
+    const epoch = this.epoch;
+    this.keeper = new AccessTokenKeeper({
+      ...this.options.accessTokenTimers,
+      baseUrl: serverUrl,
+      fetch: this.options.fetch,
+      current: () => (epoch === this.epoch ? this.creds : null),
+      save: async (creds) => {
+        await this.options.credentials.save(serverUrl, creds);
+        if (epoch === this.epoch) this.creds = creds;
+      },
+      onSignedOut: (error) => {
+        if (epoch === this.epoch) void this.signedOutByServer(error.reason ?? null, 'refresh');
+      },
+    });
+    return this.keeper;
   }
 
   private async restore(): Promise<void> {
@@ -174,6 +200,7 @@ export class AuthController {
     clearTimeout(this.probeTimer);
     this.options.settings.write({ lastUser: user });
     this.setState({ status: 'signed-in', serverUrl, user, session: this.session, storage: this.options.credentials.storage });
+    this.keeperFor(serverUrl).scheduleAhead();
     this.startStream(serverUrl);
   }
 
@@ -212,14 +239,16 @@ export class AuthController {
     const creds = this.creds;
     this.creds = null;
     if (serverUrl && creds) {
-      const client = createServerClient({
-        baseUrl: serverUrl,
-        token: () => creds.jwt,
-        fetch: this.options.fetch,
-        timeoutMs: this.options.logoutTimeoutMs ?? 5000,
-      });
       try {
-        await client.api.logout();
+        // With the cookie, which outlives the 15-minute access token: a sign-out after a quiet hour still ends the session.
+        await sendHttp(
+          {
+            baseUrl: serverUrl,
+            fetch: withTimeout(this.options.fetch ?? ((url, init) => globalThis.fetch(url, init)), this.options.logoutTimeoutMs ?? 5000),
+            headers: () => ({ cookie: `${SESSION_COOKIE}=${creds.cookie}` }),
+          },
+          { method: 'POST', path: '/api/v1/auth/logout' },
+        );
       } catch (error) {
         this.log.log('info', 'server logout did not complete; forgetting the credentials anyway', {
           status: error instanceof ApiError ? error.status : 0,
@@ -365,6 +394,7 @@ export class AuthController {
       onUnauthorized: (error) => {
         if (current()) void this.signedOutByServer(error.reason ?? null, 'event-stream');
       },
+      onTokenExpired: () => this.keeperFor(serverUrl).refresh(),
     });
     this.stream.start();
   }
@@ -374,6 +404,8 @@ export class AuthController {
     this.probeAttempt = 0;
     this.stream?.stop();
     this.stream = null;
+    this.keeper?.stop();
+    this.keeper = null;
   }
 
   /** Stops the stream and timers (app quit, tests). Keeps the credentials. */

@@ -1,4 +1,4 @@
-import { ApiError, createHttpTabApi, sendHttp, type FetchLike, type HttpRequest, type HttpTabApiOptions, type TabApi } from '../shared/api/client.js';
+import { ApiError, createHttpTabApi, createTabApi, sendHttp, type FetchLike, type HttpRequest, type HttpTabApiOptions, type TabApi } from '../shared/api/client.js';
 import { SESSION_COOKIE, type LoginResponse } from '../shared/api/auth.js';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -10,6 +10,8 @@ export interface ServerClientOptions {
   token: () => string | null;
   /** Called once for every 401 from an authenticated call. */
   onSignedOut?: (error: ApiError) => void;
+  /** Refreshes the access token after a 401 `token_expired`; the call is then sent once more. */
+  refreshToken?: () => Promise<unknown>;
   fetch?: FetchLike;
   timeoutMs?: number;
 }
@@ -40,6 +42,30 @@ export function sessionCookieOf(response: Response): string | null {
   return null;
 }
 
+/**
+ * A send function that meets 401 `token_expired` (the 15-minute access token
+ * ran out, the session is live) by refreshing once and sending again; if the
+ * token changed meanwhile (another call refreshed it), only by sending again.
+ * Any other answer, and a second token_expired, go back to the caller as they came.
+ */
+export function withTokenRefresh(
+  send: (request: HttpRequest) => Promise<unknown>,
+  refresh: (() => Promise<unknown>) | undefined,
+  currentToken: () => string | null,
+) {
+  if (!refresh) return send;
+  return async (request: HttpRequest): Promise<unknown> => {
+    const sentWith = currentToken();
+    try {
+      return await send(request);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'token_expired')) throw error;
+      if (currentToken() === sentWith) await refresh();
+      return send(request);
+    }
+  };
+}
+
 export function withTimeout(fetchFn: FetchLike, timeoutMs: number): FetchLike {
   return (url, init) => fetchFn(url, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
 }
@@ -56,10 +82,11 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     },
     onSignedOut: options.onSignedOut,
   };
+  const send = withTokenRefresh((request) => sendHttp(http, request), options.refreshToken, options.token);
   return {
     baseUrl: options.baseUrl,
-    api: createHttpTabApi(http),
-    send: (request) => sendHttp(http, request),
+    api: createTabApi(send),
+    send,
     async login(email, password, deviceName) {
       let cookie: string | null = null;
       const api = createHttpTabApi({

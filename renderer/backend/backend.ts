@@ -83,7 +83,7 @@ export interface Backend extends TimeWrites {
    * where API tokens are made (the desktop never mints them). Wired to the
    * preload bridge's "open in browser" call once the desktop has it.
    */
-  openWebProfile?(): Promise<void>;
+  openProfileInBrowser?(): Promise<void>;
 }
 
 /** A tiny listener set, so that several parts of the app can hear "signed out". */

@@ -108,10 +108,10 @@ describe('ApiTokensSection', () => {
 
   it('in the desktop app, the create button opens the web Profile page in the browser instead of minting here', async () => {
     const api = fakeApi([]);
-    const openWebProfile = vi.fn(async () => {});
-    renderSection(api, { kind: 'desktop', openWebProfile });
+    const openProfileInBrowser = vi.fn(async () => {});
+    renderSection(api, { kind: 'desktop', openProfileInBrowser });
     await userEvent.click(await screen.findByRole('button', { name: 'Create a token in the browser' }));
-    expect(openWebProfile).toHaveBeenCalledTimes(1);
+    expect(openProfileInBrowser).toHaveBeenCalledTimes(1);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(api.createApiToken).not.toHaveBeenCalled();
   });

@@ -45,7 +45,7 @@ export function ApiTokensSection() {
 
   const startCreating = () => {
     if (!desktop) return setCreating(true);
-    if (backend.openWebProfile) void backend.openWebProfile();
+    if (backend.openProfileInBrowser) void backend.openProfileInBrowser();
     else setNotice({ kind: 'info', title: 'Create tokens in the web client', subtitle: 'Open TAB in your browser, then Profile → API tokens.' });
   };
 
