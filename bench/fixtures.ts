@@ -40,9 +40,10 @@ export async function startBenchServer(options: Pick<AppOptions, 'trustProxy'> =
  * `bench-<i>` so a benchmark can authenticate as any of them.
  */
 export function insertSessions(db: Db, rows: { userId: string; workspaceId: string; count: number; revokedShare?: number; cookiePrefix?: string }): string[] {
+  // cookie_issued_at / cookie_used_at as a sign-in sets them: the cookie is fresh and in use (no rotation in the way).
   const insert = db.prepare(`INSERT INTO device_sessions (id, user_id, workspace_id, cookie_hash, client_kind, label, browser, os,
-    user_agent, ip, created_at, last_seen_at, expires_at, idle_timeout_ms, revoked_at, revoked_by, revoke_reason)
-    VALUES (?, ?, ?, ?, 'web', 'Chrome 120, macOS', 'Chrome 120', 'macOS', 'bench', '127.0.0.1', ?, ?, ?, ?, ?, ?, ?)`);
+    user_agent, ip, created_at, last_seen_at, expires_at, idle_timeout_ms, revoked_at, revoked_by, revoke_reason, cookie_issued_at, cookie_used_at)
+    VALUES (?, ?, ?, ?, 'web', 'Chrome 120, macOS', 'Chrome 120', 'macOS', 'bench', '127.0.0.1', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const now = Date.now();
   const ids: string[] = [];
   const batch = db.transaction((from: number, to: number) => {
@@ -51,7 +52,7 @@ export function insertSessions(db: Db, rows: { userId: string; workspaceId: stri
       ids.push(id);
       const revoked = rows.revokedShare !== undefined && (i % 100) < rows.revokedShare * 100;
       insert.run(id, rows.userId, rows.workspaceId, secretHash(`${rows.cookiePrefix ?? 'bench'}-${i}`), now - i, now - i, now + 30 * DAY_MS, 7 * DAY_MS,
-        revoked ? now : null, revoked ? rows.userId : null, revoked ? 'revoked_by_user' : null);
+        revoked ? now : null, revoked ? rows.userId : null, revoked ? 'revoked_by_user' : null, now - i, now - i);
     }
   });
   for (let from = 0; from < rows.count; from += 50_000) batch(from, Math.min(rows.count, from + 50_000));

@@ -9,6 +9,7 @@ import { benchRevokeAll } from './revoke-all.js';
 import { benchTimeFigures } from './time-figures.js';
 import { benchDesktopSync } from './desktop-sync.js';
 import { benchSignInUnderFlood } from './sign-in-flood.js';
+import { benchRefresh } from './refresh-latency.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -84,6 +85,11 @@ if (flood) {
     'p99 < 2 s, none failed',
     flood.p99Ms < 2000 && flood.failures === 0,
   );
+}
+
+const refresh = await section('POST /api/v1/auth/refresh (a rotation each time)', () => withServer((s) => benchRefresh(s)));
+if (refresh) {
+  record(`refresh latency (${refresh.samples} sequential refreshes, each with the cookie the last one answered)`, `p50 ${fmt(refresh.p50Ms, 2)} ms, p99 ${fmt(refresh.p99Ms, 2)} ms`, 'p99 < 20 ms', refresh.p99Ms < 20);
 }
 
 const sync = await section('desktop: drain 1,000 queued entries', () => benchDesktopSync(1000));

@@ -104,8 +104,9 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
           ip: clientIp(request),
           auditType: self ? 'sessions_revoked_others' : 'session_revoked',
         },
-        // The member's scripts stop too: a lost laptop's API tokens are as lost as its session.
-        { apiTokens: reason },
+        // The member's scripts stop too: a lost laptop's API tokens are as lost as its session. An admin
+        // signing out their own other sessions is "sign out everywhere else", which leaves tokens running.
+        self ? undefined : { apiTokens: 'revoked_by_admin' },
       );
       return { revoked: revoked.length };
     },
