@@ -9,9 +9,10 @@ import { insertSessions, insertUsers } from './fixtures.js';
  */
 export async function benchRevokeAll(server: BenchServer, sessions = 100_000) {
   const admin = (await server.store.findUserByEmail('admin@demo.test'))!;
-  const users = insertUsers(server.db, admin.workspaceId, 1000);
+  const users = await insertUsers(server.db, admin.workspaceId, 1000);
   const perUser = Math.ceil(sessions / users.length);
-  users.forEach((userId, i) => insertSessions(server.db, { userId, workspaceId: admin.workspaceId, count: perUser, cookiePrefix: `all-${i}` }));
+  for (const [i, userId] of users.entries()) await insertSessions(server.db, { userId, workspaceId: admin.workspaceId, count: perUser, cookiePrefix: `all-${i}` });
+  await server.db.settle();
   const login = await fetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

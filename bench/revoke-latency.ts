@@ -13,7 +13,7 @@ import { insertSessions, percentile } from './fixtures.js';
 export async function benchRevokeToEvent(server: BenchServer, samples = 200) {
   const user = (await server.store.findUserByEmail('manager@demo.test'))!;
   const prefix = `sse-${randomUUID().slice(0, 8)}`;
-  const ids = insertSessions(server.db, { userId: user.id, workspaceId: user.workspaceId, count: samples + 1, cookiePrefix: prefix });
+  const ids = await insertSessions(server.db, { userId: user.id, workspaceId: user.workspaceId, count: samples + 1, cookiePrefix: prefix });
   const revoker = { cookie: `tab_session=${prefix}-0`, 'sec-fetch-site': 'same-origin' };
   const times: number[] = [];
   for (let i = 1; i <= samples; i++) {

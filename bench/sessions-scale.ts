@@ -13,19 +13,20 @@ import { insertSessions, insertUsers } from './fixtures.js';
 export async function benchSessionsAtScale(server: BenchServer, totalRows = 1_000_000, samples = 2000) {
   const demo = (await server.store.findUserByEmail('ben@demo.test'))!;
   const started = performance.now();
-  const users = insertUsers(server.db, demo.workspaceId, 1000);
+  const users = await insertUsers(server.db, demo.workspaceId, 1000);
   const perUser = Math.floor((totalRows - 5) / users.length);
-  users.forEach((userId, i) => insertSessions(server.db, { userId, workspaceId: demo.workspaceId, count: perUser, revokedShare: 0.33, cookiePrefix: `scale-${i}` }));
-  insertSessions(server.db, { userId: demo.id, workspaceId: demo.workspaceId, count: 5, cookiePrefix: 'scale-ben' });
-  server.db.exec('PRAGMA analysis_limit = 1000; ANALYZE');
-  const rows = (server.db.prepare('SELECT COUNT(*) AS n FROM device_sessions').get() as { n: number }).n;
+  for (const [i, userId] of users.entries()) {
+    await insertSessions(server.db, { userId, workspaceId: demo.workspaceId, count: perUser, revokedShare: 0.33, cookiePrefix: `scale-${i}` });
+  }
+  await insertSessions(server.db, { userId: demo.id, workspaceId: demo.workspaceId, count: 5, cookiePrefix: 'scale-ben' });
+  const rows = await server.db.count('device_sessions');
   const seedSeconds = (performance.now() - started) / 1000;
 
   const headers = { cookie: 'tab_session=scale-ben-0' };
   const url = `${server.url}/api/v1/sessions`;
   const first = (await (await fetch(url, { headers })).json()) as { sessions: unknown[] };
   if (first.sessions.length !== 5) throw new Error(`expected 5 sessions, got ${first.sessions.length}`);
-  server.db.pragma('wal_checkpoint(TRUNCATE)');
+  await server.db.settle();
   const r = await runLoadClient({ kind: 'sequential', url, headers, warmup: 300, samples });
   return { rows, seedSeconds, samples, p50Ms: r.p50Ms, p99Ms: r.p99Ms };
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DAY_MS } from '../server/platform/clock.js';
-import type { Db } from '../server/store/sqlite/open.js';
 import { runLoadClient } from './load-client.js';
-import type { BenchServer } from './fixtures.js';
+import type { BenchServer, BulkDb } from './fixtures.js';
 import { insertSessions, insertUsers } from './fixtures.js';
 
 export interface TimeFiguresOptions {
@@ -14,29 +13,40 @@ export interface TimeFiguresOptions {
   billedAfterDays?: number | null;
 }
 
+const ENTRY_COLUMNS = ['id', 'workspace_id', 'user_id', 'client_id', 'description', 'start_at', 'end_at', 'billable', 'hourly_rate_cents', 'currency',
+  'billed_at', 'created_at', 'updated_at'];
+
 /**
- * Bulk time entries with one prepared INSERT in large transactions (the API
- * writes one at a time, far too slow for half a million). Each user gets a
- * contiguous history going back from `now`: entries of 60-100 minutes every
- * 105 minutes, round-robin over the clients, a fifth non-billable.
+ * Bulk time entries (the API writes one at a time, far too slow for half a
+ * million). Each user gets a contiguous history going back from `now`:
+ * entries of 60-100 minutes every 105 minutes, round-robin over the clients,
+ * a fifth non-billable. On PostgreSQL the unbilled-totals trigger is off
+ * during the load and the totals are computed once after it, as migration 3
+ * fills them (row by row it would take minutes).
  */
-export function insertEntries(db: Db, rows: { workspaceId: string; userIds: string[]; clientIds: { id: string; rate: number; currency: string }[]; perUser: number; now: number; billedAfterDays: number | null }): number {
-  const insert = db.prepare(`INSERT INTO time_entries (id, workspace_id, user_id, client_id, description, start_at, end_at, billable,
-    hourly_rate_cents, currency, billed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+export async function insertEntries(db: BulkDb, rows: { workspaceId: string; userIds: string[]; clientIds: { id: string; rate: number; currency: string }[]; perUser: number; now: number; billedAfterDays: number | null }): Promise<number> {
   const billedBefore = rows.billedAfterDays === null ? -Infinity : rows.now - rows.billedAfterDays * DAY_MS;
+  if (db.kind === 'postgres') await db.exec('ALTER TABLE time_entries DISABLE TRIGGER unbilled_totals_on_change');
   let n = 0;
-  const batch = db.transaction((userId: string, from: number, to: number) => {
-    for (let i = from; i < to; i++) {
+  for (const userId of rows.userIds) {
+    const values: unknown[][] = [];
+    for (let i = 0; i < rows.perUser; i++) {
       const start = rows.now - (i + 1) * 105 * 60_000;
       const end = start + (60 + (i % 41)) * 60_000;
       const client = rows.clientIds[(i + n) % rows.clientIds.length]!;
-      insert.run(randomUUID(), rows.workspaceId, userId, client.id, `Bench work ${i}`, start, end, i % 5 === 0 ? 0 : 1, client.rate, client.currency,
-        start < billedBefore ? end + DAY_MS : null, end, end);
+      values.push([randomUUID(), rows.workspaceId, userId, client.id, `Bench work ${i}`, start, end, i % 5 === 0 ? 0 : 1, client.rate, client.currency,
+        start < billedBefore ? end + DAY_MS : null, end, end]);
       n++;
     }
-  });
-  for (const userId of rows.userIds) {
-    for (let from = 0; from < rows.perUser; from += 50_000) batch(userId, from, Math.min(rows.perUser, from + 50_000));
+    await db.insert('time_entries', ENTRY_COLUMNS, values);
+  }
+  if (db.kind === 'postgres') {
+    await db.exec(`DELETE FROM unbilled_totals;
+      INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
+        SELECT workspace_id, user_id, currency, SUM(((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000), COUNT(*)
+        FROM time_entries WHERE billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL
+        GROUP BY workspace_id, user_id, currency;
+      ALTER TABLE time_entries ENABLE TRIGGER unbilled_totals_on_change;`);
   }
   return n;
 }
@@ -53,19 +63,17 @@ export async function benchTimeFigures(server: BenchServer, options: TimeFigures
   const workspaceId = manager.workspaceId;
   const started = performance.now();
   const demo = (await server.store.listUsers(workspaceId)).map((u) => u.id);
-  const userIds = [...demo, ...insertUsers(server.db, workspaceId, Math.max(0, users - demo.length))];
+  const userIds = [...demo, ...(await insertUsers(server.db, workspaceId, Math.max(0, users - demo.length)))];
   const now = Date.now();
   const clientIds = Array.from({ length: 40 }, (_, i) => ({ id: randomUUID(), rate: 8_000 + i * 250, currency: i % 4 === 0 ? 'USD' : 'EUR' }));
-  const insertClient = server.db.prepare(`INSERT INTO clients (id, workspace_id, name, hourly_rate_cents, currency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  server.db.transaction(() => clientIds.forEach((c, i) => insertClient.run(c.id, workspaceId, `Client ${i}`, c.rate, c.currency, now, now)))();
-  const rows = insertEntries(server.db, { workspaceId, userIds, clientIds, perUser: Math.floor(entries / userIds.length), now, billedAfterDays });
+  await server.db.insert('clients', ['id', 'workspace_id', 'name', 'hourly_rate_cents', 'currency', 'created_at', 'updated_at'],
+    clientIds.map((c, i) => [c.id, workspaceId, `Client ${i}`, c.rate, c.currency, now, now]));
+  const rows = await insertEntries(server.db, { workspaceId, userIds, clientIds, perUser: Math.floor(entries / userIds.length), now, billedAfterDays });
   // Half the firm has a timer running.
-  const running = server.db.prepare(`INSERT INTO time_entries (id, workspace_id, user_id, client_id, description, start_at, end_at, billable,
-    hourly_rate_cents, currency, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, NULL, 1, ?, ?, ?, ?)`);
-  server.db.transaction(() => userIds.slice(0, userIds.length / 2).forEach((u) => running.run(randomUUID(), workspaceId, u, clientIds[0]!.id, now - 10 * 60_000, clientIds[0]!.rate, clientIds[0]!.currency, now, now)))();
-  insertSessions(server.db, { userId: manager.id, workspaceId, count: 1, cookiePrefix: 'time-manager' });
-  server.db.exec('PRAGMA analysis_limit = 1000; ANALYZE');
-  server.db.pragma('wal_checkpoint(TRUNCATE)');
+  await server.db.insert('time_entries', ENTRY_COLUMNS, userIds.slice(0, userIds.length / 2).map((u) =>
+    [randomUUID(), workspaceId, u, clientIds[0]!.id, 'running', now - 10 * 60_000, null, 1, clientIds[0]!.rate, clientIds[0]!.currency, null, now, now]));
+  await insertSessions(server.db, { userId: manager.id, workspaceId, count: 1, cookiePrefix: 'time-manager' });
+  await server.db.settle();
   const seedSeconds = (performance.now() - started) / 1000;
 
   const headers = { cookie: 'tab_session=time-manager-0' };

@@ -1,7 +1,7 @@
-import { ApiError, sendHttp, type FetchLike, type HttpRequest } from '../shared/api/client.js';
+import { ApiError, sendHttp, type HttpRequest } from '../shared/api/client.js';
 import { SESSION_COOKIE, type RefreshResponse } from '../shared/api/auth.js';
 import type { StoredCredentials } from './credential-store.js';
-import { sessionCookieOf } from './server-client.js';
+import { REQUEST_TIMEOUT_MS, sessionCookieOf, withTimeout, type ServerTransport } from './server-client.js';
 
 /** Refresh this long before the access token's expiry (it lives 15 minutes). */
 export const REFRESH_AHEAD_MS = 2 * 60_000;
@@ -14,7 +14,14 @@ export interface AccessTokenKeeperOptions {
   save: (credentials: StoredCredentials) => Promise<void>;
   /** The server ended the session (any 401 from the refresh): sign out. */
   onSignedOut: (error: ApiError) => void;
-  fetch?: FetchLike;
+  /**
+   * How the refresh reaches the server: through the transport's sign-in path
+   * (`loginFetch`, the one that may carry a cookie; in the app an in-memory
+   * Electron session whose jar is read by `takeLoginCookie` when Chromium
+   * keeps Set-Cookie out of the headers), else its plain `fetch`.
+   */
+  transport: ServerTransport;
+  timeoutMs?: number;
   now?: () => number;
   setTimer?: (run: () => void, ms: number) => ReturnType<typeof setTimeout>;
   clearTimer?: (timer: ReturnType<typeof setTimeout> | undefined) => void;
@@ -82,6 +89,7 @@ export class AccessTokenKeeper {
   }
 
   private async refreshOnce(): Promise<string> {
+    const { transport } = this.options;
     const creds = this.options.current();
     if (!creds) throw new ApiError(401, 'unauthenticated', 'Not signed in.');
     let cookie: string | null = null;
@@ -90,7 +98,7 @@ export class AccessTokenKeeper {
       answer = (await sendHttp(
         {
           baseUrl: this.options.baseUrl,
-          fetch: this.options.fetch,
+          fetch: withTimeout(transport.loginFetch ?? transport.fetch, this.options.timeoutMs ?? REQUEST_TIMEOUT_MS),
           headers: () => ({ cookie: `${SESSION_COOKIE}=${creds.cookie}` }),
           onResponse: (response) => {
             cookie = sessionCookieOf(response);
@@ -102,6 +110,7 @@ export class AccessTokenKeeper {
       if (error instanceof ApiError && error.status === 401 && !this.stopped) this.options.onSignedOut(error);
       throw error;
     }
+    cookie ??= (await transport.takeLoginCookie?.(this.options.baseUrl)) ?? null;
     if (!cookie) throw new ApiError(502, 'internal_error', 'The server did not answer a session cookie.');
     if (this.stopped || this.options.current() !== creds) throw new ApiError(409, 'invalid_request', 'Signed out meanwhile.');
     await this.options.save({ jwt: answer.token, cookie });

@@ -2,7 +2,9 @@
 # The one test command: type-check, lint, then every vitest suite (server, shared,
 # renderer components, electron main logic, end-to-end in Chromium) inside a
 # D-Bus session with an unlocked gnome-keyring, so the keychain tests use a real
-# Secret Service. Under CI=true a missing system part is an error, not a skip.
+# Secret Service, and the server tests a second time on a throwaway PostgreSQL
+# cluster (scripts/postgres-cluster.sh). Under CI=true a missing system part is
+# an error, not a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,10 @@ npm run --silent build:renderer
 
 # Besides the usual report, vitest writes JSON; the last line of the run is the
 # plain "N passed, N failed, N skipped" summary that CI reads.
+echo "== PostgreSQL for the server tests' second run"
+source scripts/postgres-cluster.sh
+start_test_postgres
+
 vitest=(npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@")
 summary() { node scripts/test-summary.mjs test-results/vitest.json; }
 rm -f test-results/vitest.json

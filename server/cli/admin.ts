@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, PASSWORD_MIN, type Role } from '../../shared/api/auth.js';
 import { openStore } from '../store/open-store.js';
@@ -6,7 +5,7 @@ import { hashPassword } from '../security/password.js';
 import { normalizeEmail } from '../sessions/session-service.js';
 import { cleanDisplayText } from '../../shared/text/display-text.js';
 
-const USAGE = `Usage: npm run admin -- <command> [--db <file>] [options]
+const USAGE = `Usage: npm run admin -- <command> [--db <file> | --db postgres://user@host:port/db] [options]
   create-user --email <e> --name <n> --role admin|manager|accountant --workspace <firm name> [--password <p> | --password-stdin]
       Creates the user (and the workspace if it does not exist yet).
   reset-password --email <e> [--password <p> | --password-stdin]
@@ -50,7 +49,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`);
   }
-  const store = await openStore(resolve(values.db ?? process.env.TAB_DB ?? './data/tab.sqlite'));
+  const store = await openStore(values.db ?? process.env.TAB_DB ?? './data/tab.sqlite');
   const password = async () => {
     const value = values['password-stdin'] ? await readStdin() : values.password;
     if (!value) fail('Give a password with --password-stdin (or --password).');

@@ -52,7 +52,7 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
     const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
     // Before anything a cookie could cause (last-seen, rotation, reuse detection): a forged cross-site write causes nothing.
     if (cookie !== undefined) assertSameOrigin(request);
-    const auth = await authenticator.authenticate({ bearer, cookie, ip: clientIp(request) });
+    const auth = await authenticator.authenticate({ bearer, cookie, ip: clientIp(request), userAgent: request.headers['user-agent'] ?? '' });
     if (auth.kind === 'session' && auth.setCookie !== undefined) setSessionCookie(reply, auth.setCookie, options.secureCookies);
     if (auth.kind === 'api_token') {
       if (mode === 'session') throw new HttpError('api_token_forbidden', 'API tokens cannot manage sessions or tokens; sign in instead.');

@@ -61,7 +61,7 @@ export const authRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async 
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
       if (!cookie) throw new HttpError('unauthenticated', 'Refreshing needs the session cookie.');
-      const auth = await deps.authenticator.authenticate({ cookie, ip: clientIp(request), refresh: true });
+      const auth = await deps.authenticator.authenticate({ cookie, ip: clientIp(request), userAgent: request.headers['user-agent'] ?? '', refresh: true });
       if (auth.kind !== 'session' || auth.setCookie === undefined) throw new HttpError('unauthenticated', 'Sign in to continue.');
       const session = await deps.store.findSessionById(auth.session.id);
       if (!session) throw new HttpError('unauthenticated', 'Sign in to continue.');

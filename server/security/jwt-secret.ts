@@ -8,6 +8,22 @@ export function jwtKeyPath(dbFile: string): string {
 }
 
 /**
+ * The JWT signing key of a server on this store: `TAB_JWT_SECRET` when set;
+ * else, for a database that several servers may share (PostgreSQL), the key
+ * kept in that database, so that a token signed by one server is good on all;
+ * else (SQLite) the key file beside the database. Never a file beside a URL.
+ */
+export async function jwtSecretFor(
+  location: string,
+  store: { sharedKey?: (name: string) => Promise<Buffer> },
+  envSecret: string | undefined,
+): Promise<Uint8Array> {
+  if (envSecret !== undefined && envSecret !== '') return loadJwtSecret(location, envSecret);
+  if (store.sharedKey) return store.sharedKey('jwt');
+  return loadJwtSecret(location, undefined);
+}
+
+/**
  * The JWT signing key: `TAB_JWT_SECRET` when set (at least 32 characters), else
  * 256 random bits generated on first start and kept in a mode-0600 file.
  */

@@ -8,6 +8,7 @@ import { sessionExpiry, type SessionState, type SessionWithUser } from './sessio
 import type { EventHub } from '../events/event-hub.js';
 import type { AuthContext, SessionAuth } from './auth-context.js';
 import type { CookieRotation } from './cookie-rotation.js';
+import type { SessionWhereabouts } from './session-whereabouts.js';
 
 /** last_seen_at moves at most once a minute, so that reads do not all become writes. */
 export const LAST_SEEN_RESOLUTION_MS = MINUTE_MS;
@@ -20,6 +21,8 @@ export interface Credentials {
   ip: string;
   /** A refresh: the cookie rotates, and it is not activity (an idle desktop still reaches its inactivity timeout). */
   refresh?: boolean;
+  /** The request's User-Agent, compared with the session's browser and OS (see SessionWhereabouts). */
+  userAgent?: string;
 }
 
 /**
@@ -30,16 +33,16 @@ export interface Credentials {
  */
 export class Authenticator {
   constructor(
-    private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; cookies: CookieRotation },
+    private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; cookies: CookieRotation; whereabouts?: SessionWhereabouts },
   ) {}
 
   async authenticate(credentials: Credentials): Promise<AuthContext> {
     const now = this.deps.clock.now();
     if (credentials.bearer !== undefined) {
       if (credentials.bearer.startsWith(API_TOKEN_PREFIX)) return this.fromApiToken(credentials.bearer, now);
-      return this.fromJwt(credentials.bearer, now, credentials.ip);
+      return this.fromJwt(credentials.bearer, now, credentials);
     }
-    if (credentials.cookie !== undefined) return this.fromCookie(credentials.cookie, now, credentials.ip, credentials.refresh === true);
+    if (credentials.cookie !== undefined) return this.fromCookie(credentials.cookie, now, credentials);
     throw unauthenticated();
   }
 
@@ -48,20 +51,21 @@ export class Authenticator {
    * credential. Its rotation rules (CookieRotation) may answer a cookie for
    * the response to set, or end the session on reuse.
    */
-  private async fromCookie(cookie: string, now: number, ip: string, refresh: boolean): Promise<SessionAuth> {
+  private async fromCookie(cookie: string, now: number, origin: Credentials): Promise<SessionAuth> {
     const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(cookie) }, now);
     if (!found) throw unauthenticated();
-    const auth = await this.fromSession(found, now, true, ip, !refresh);
-    const setCookie = await this.deps.cookies.settle(found.session, { cookie, which: found.cookie ?? 'current' }, { rotate: refresh, ip });
+    const refresh = origin.refresh === true;
+    const auth = await this.fromSession(found, now, true, origin, !refresh);
+    const setCookie = await this.deps.cookies.settle(found.session, { cookie, which: found.cookie ?? 'current' }, { rotate: refresh, ip: origin.ip });
     return setCookie === undefined ? auth : { ...auth, setCookie };
   }
 
-  private async fromJwt(token: string, now: number, ip: string): Promise<AuthContext> {
+  private async fromJwt(token: string, now: number, origin: Credentials): Promise<AuthContext> {
     const claims = await this.deps.jwt.verify(token, now);
     if (claims) {
       const found = await this.deps.store.findSessionWithUser({ id: claims.sid, userId: claims.sub }, now);
       if (!found || found.session.userId !== claims.sub) throw unauthenticated();
-      const auth = await this.fromSession(found, now, false, ip, true);
+      const auth = await this.fromSession(found, now, false, origin, true);
       // An access token issued with the session's newest cookie: that pair is in use now.
       if (claims.ci === found.session.cookieIssuedAt) await this.deps.cookies.markUsed(found.session, now);
       return auth;
@@ -74,7 +78,7 @@ export class Authenticator {
     if (expired) {
       const found = await this.deps.store.findSessionWithUser({ id: expired.sid, userId: expired.sub }, now);
       if (found && found.session.userId === expired.sub) {
-        await this.assertLive(found, now, ip);
+        await this.assertLive(found, now, origin.ip);
         throw new HttpError('token_expired', 'The access token expired: refresh it and try again.');
       }
     }
@@ -96,15 +100,23 @@ export class Authenticator {
     }
   }
 
-  private async fromSession(found: SessionWithUser, now: number, viaCookie: boolean, ip: string, activity: boolean): Promise<SessionAuth> {
+  /**
+   * A live session's request. `activity` (every request but a refresh) moves
+   * last_seen_at; the address and browser are compared with the session's
+   * (SessionWhereabouts) on every request, a refresh included.
+   */
+  private async fromSession(found: SessionWithUser, now: number, viaCookie: boolean, { ip, userAgent }: Credentials, activity: boolean): Promise<SessionAuth> {
     const { session, user, accountVersion } = found;
     await this.assertLive(found, now, ip);
+    // Another address or browser: located, compared with the policy (may throw the 401); null, at once, otherwise.
+    const observing = this.deps.whereabouts?.observe(session, { ip, userAgent }, now) ?? null;
+    const seen = observing instanceof Promise ? await observing : observing;
     if (activity && now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
-      await this.deps.store.touchSession(session.id, now);
+      await this.deps.store.touchSession(session.id, now, seen?.sighting);
       // That write moved the account's version: what was read is no longer the latest.
       return { kind: 'session', user, session: { ...session, lastSeenAt: now }, viaCookie, accountVersion: null };
     }
-    return { kind: 'session', user, session, viaCookie, accountVersion };
+    return { kind: 'session', user, session, viaCookie, accountVersion: seen?.written ? null : accountVersion };
   }
 
   /** Records the expiry once (audit row, event to the session's open streams). */

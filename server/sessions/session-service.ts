@@ -11,6 +11,8 @@ import type { EventHub } from '../events/event-hub.js';
 import { describeDevice } from './device-label.js';
 import { SIGN_IN_LIMIT_PER_ADDRESS, SIGN_IN_LIMIT_PER_EMAIL, throttleKeys, type Attempt, type AttemptThrottle } from './attempt-throttle.js';
 import type { SessionSecrets } from './session-secrets.js';
+import type { Locator } from '../geoip/locator.js';
+import { summaryOf } from './session-view.js';
 
 /** Enough of a session to revoke it and tell the right people. */
 export type SessionRef = Pick<SessionState, 'id' | 'userId' | 'workspaceId'>;
@@ -50,6 +52,7 @@ export class SessionService {
       passwords: PasswordHasher;
       throttle: AttemptThrottle;
       secrets: SessionSecrets;
+      locator?: Locator;
     },
   ) {}
 
@@ -131,11 +134,18 @@ export class SessionService {
     await this.revokeOne(session, { by, reason: 'superseded', ip });
   }
 
-  private async startSession(user: StoredUser, input: LoginInput): Promise<LoginResult> {
+  /**
+   * A new session for someone whose identity is settled (a password checked,
+   * an invitation or reset link used): the session row under the workspace's
+   * policy (the device limit applied in the same step), its audit row, the live
+   * events, and the credentials (cookie and JWT).
+   */
+  async startSession(user: StoredUser, input: Omit<LoginInput, 'email' | 'password'>, via?: 'invitation' | 'password_reset'): Promise<LoginResult> {
     const { store, clock, hub, secrets } = this.deps;
     const policy = await store.getSessionPolicy(user.workspaceId);
     const createdAt = clock.now();
     const device = describeDevice(input.client, input.userAgent, input.deviceName);
+    const location = this.deps.locator?.locate(input.ip) ?? null;
     const cookie = secrets.newCookie();
     const id = randomUUID();
     const { session, evicted } = await store.createSession(
@@ -151,6 +161,7 @@ export class SessionService {
         createdAt,
         expiresAt: createdAt + policy.absoluteTimeoutDays * DAY_MS,
         idleTimeoutMs: policy.inactivityTimeoutMinutes * MINUTE_MS,
+        location,
       },
       policy.maxConcurrentSessions,
       {
@@ -161,11 +172,13 @@ export class SessionService {
         targetUserId: user.id,
         sessionId: id,
         ip: input.ip,
-        detail: { client: input.client, label: device.label, labelSource: device.labelSource },
+        detail: { method: 'password', client: input.client, label: device.label, labelSource: device.labelSource, location, ...(via ? { via } : {}) },
       },
     );
     this.announce(evicted, 'session_limit');
     hub.sessionsChanged(user.id, new Set([id]));
+    // The "new sign-in" alert, to the user's other sessions (never to the new one).
+    hub.sendToUser(user.id, { type: 'session.created', session: summaryOf(session, location) }, new Set([id]));
     const token = await secrets.accessToken(session, createdAt);
     return { user, session, cookie, token };
   }

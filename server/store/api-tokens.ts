@@ -18,10 +18,13 @@ export interface ApiTokenStore {
 /**
  * Why a token stopped working: revoked by its owner or an admin, or together
  * with its owner's sessions (password change with "sign out other devices",
- * an admin signing the member out, the member disabled, the workspace
- * signed out).
+ * a password-reset link used, an admin signing the member out, the member
+ * disabled, the workspace signed out).
  */
-export type ApiTokenRevokeReason = Extract<RevokeReason, 'revoked_by_user' | 'revoked_by_admin' | 'password_changed' | 'member_disabled' | 'workspace_revoked'>;
+export type ApiTokenRevokeReason = Extract<
+  RevokeReason,
+  'revoked_by_user' | 'revoked_by_admin' | 'password_changed' | 'password_reset' | 'member_disabled' | 'workspace_revoked'
+>;
 
 export interface NewApiToken {
   id: string;

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
+import type { PostgresStoreOptions } from './postgres/postgres-store.js';
 import type { OpenedStore } from './sql/sql-store.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 
 export type { OpenedStore } from './sql/sql-store.js';
-export type StoreOptions = SqliteStoreOptions;
+export type StoreOptions = SqliteStoreOptions & PostgresStoreOptions;
 
 /** `postgres://…` or `postgresql://…` names a PostgreSQL database; anything else is a SQLite file path. */
 export function isPostgresUrl(location: string): boolean {
@@ -16,6 +17,7 @@ export function isPostgresUrl(location: string): boolean {
  * PostgreSQL URL opens that database.
  */
 export async function openStore(location: string, options: StoreOptions = {}): Promise<OpenedStore> {
-  if (isPostgresUrl(location)) throw new Error('PostgreSQL is not supported by this TAB yet.');
+  // Loaded only when asked for: a SQLite server or CLI does not pay for pg's startup.
+  if (isPostgresUrl(location)) return (await import('./postgres/postgres-store.js')).openPostgresStore(location, options);
   return openSqliteStore(location === ':memory:' ? location : resolve(location), options);
 }

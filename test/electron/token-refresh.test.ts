@@ -36,8 +36,7 @@ beforeEach(async () => {
     },
   });
   await desktop.controller.start();
-  const result = await desktop.controller.signIn({ email: 'ana@demo.test', password: 'demo-pass-2026' });
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  await desktop.controller.signIn({ email: 'ana@demo.test', password: 'demo-pass-2026' });
 });
 
 afterEach(async () => {
@@ -77,16 +76,16 @@ describe('desktop access token', () => {
 
     clock.advance(5 * MINUTE_MS); // the first token is dead now, the second is not
     expect((await call(server.url, 'GET', '/api/v1/me', { headers: { authorization: `Bearer ${first.jwt}` } })).body.error.code).toBe('token_expired');
-    const me = await desktop.controller.apiRequest({ method: 'GET', path: '/api/v1/me' });
-    expect(me.ok).toBe(true);
+    const me = await desktop.controller.send({ method: 'GET', path: '/api/v1/me' });
+    expect(me).toMatchObject({ user: { email: 'ana@demo.test' } });
     expect(desktop.controller.current.status).toBe('signed-in');
   });
 
   it('refreshes once on token_expired (the computer slept through the scheduled refresh) and retries the call', async () => {
     const first = await stored();
     clock.advance(40 * MINUTE_MS);
-    const me = await desktop.controller.apiRequest({ method: 'GET', path: '/api/v1/me' });
-    expect(me.ok).toBe(true);
+    const me = await desktop.controller.send({ method: 'GET', path: '/api/v1/me' });
+    expect(me).toMatchObject({ user: { email: 'ana@demo.test' } });
     const second = await stored();
     expect(second.jwt).not.toBe(first.jwt);
     expect(second.cookie).not.toBe(first.cookie);
@@ -96,8 +95,8 @@ describe('desktop access token', () => {
   it('parallel calls that all meet token_expired share one refresh', async () => {
     const rotations = vi.spyOn(server.store, 'rotateCookie');
     clock.advance(20 * MINUTE_MS);
-    const answers = await Promise.all(Array.from({ length: 6 }, () => desktop.controller.apiRequest({ method: 'GET', path: '/api/v1/me' })));
-    expect(answers.every((a) => a.ok)).toBe(true);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => desktop.controller.send({ method: 'GET', path: '/api/v1/me' })));
+    expect(answers).toHaveLength(6);
     expect(rotations).toHaveBeenCalledTimes(1);
     expect(desktop.controller.current.status).toBe('signed-in');
   });

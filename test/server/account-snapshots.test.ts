@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +11,7 @@ import { secretHash } from '../../server/security/secrets.js';
 import { DAY_MS, MINUTE_MS } from '../../server/platform/clock.js';
 import { startTestServer } from '../support/test-server.js';
 import { call, signIn } from '../support/api.js';
+import { freshDatabase, onPostgres, otherConnection } from '../support/test-store.js';
 
 /**
  * The store keeps what authentication and the sessions list read about an
@@ -23,15 +23,32 @@ import { call, signIn } from '../support/api.js';
  */
 
 const dirs: string[] = [];
-const tempFile = () => {
+const drops: (() => Promise<void>)[] = [];
+/** A fresh database (SQLite file, or PostgreSQL database in the `postgres` project) for one run. */
+const tempDatabase = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tab-snapshots-'));
   dirs.push(dir);
-  return join(dir, 'tab.sqlite');
+  const { location, drop } = await freshDatabase(dir);
+  drops.push(drop);
+  return location;
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(async () => {
+  for (const drop of drops) await drop();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
 
-const STATE_KEYS = ['id', 'userId', 'workspaceId', 'createdAt', 'lastSeenAt', 'expiresAt', 'idleTimeoutMs', 'revokedAt', 'revokeReason', 'expiryNoticedAt'] as const;
-const LISTING_KEYS = ['id', 'clientKind', 'label', 'browser', 'os', 'ip', 'createdAt', 'lastSeenAt'] as const;
+const STATE_KEYS = [
+  'id', 'userId', 'workspaceId', 'createdAt', 'lastSeenAt', 'expiresAt', 'idleTimeoutMs', 'revokedAt', 'revokeReason', 'expiryNoticedAt',
+  'lastIp', 'baselineCountryCode', 'browserFamily', 'osFamily',
+] as const;
+const LISTING_KEYS = [
+  'id', 'clientKind', 'label', 'browser', 'os', 'ip', 'lastIp', 'locationCity', 'locationRegion', 'locationCountry', 'locationCountryCode', 'createdAt', 'lastSeenAt',
+] as const;
+const PLACES = [
+  { lastIp: '193.136.0.1', location: { city: 'Lisbon', region: 'Lisbon', country: 'Portugal', countryCode: 'PT' } },
+  { lastIp: '8.8.8.8', location: { city: null, region: 'California', country: 'United States', countryCode: 'US' } },
+  { lastIp: '10.0.0.9', location: null },
+];
 const pick = <T extends object>(row: T, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (row as Record<string, unknown>)[k]]));
 
 const T0 = Date.parse('2026-06-01T09:00:00Z');
@@ -51,7 +68,8 @@ type Op =
   | { kind: 'revoke'; session: number; raw: boolean }
   | { kind: 'revokeOthers'; user: number; except: number | null }
   | { kind: 'disable' | 'enable'; user: number; raw: boolean }
-  | { kind: 'touch'; session: number }
+  | { kind: 'touch'; session: number; place: number | null }
+  | { kind: 'move'; session: number; place: number; raw: boolean }
   | { kind: 'rawUserEdit'; user: number; column: 'role' | 'name' | 'time_zone' }
   | { kind: 'rawSessionDelete'; session: number }
   | { kind: 'rawSessionEdit'; session: number }
@@ -62,7 +80,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('revoke' as const), session: fc.nat(30), raw: fc.boolean() }) },
   fc.record({ kind: fc.constant('revokeOthers' as const), user: fc.nat(2), except: fc.option(fc.nat(30)) }),
   fc.record({ kind: fc.constantFrom('disable' as const, 'enable' as const), user: fc.nat(2), raw: fc.boolean() }),
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('touch' as const), session: fc.nat(30) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('touch' as const), session: fc.nat(30), place: fc.option(fc.nat(2)) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), session: fc.nat(30), place: fc.nat(2), raw: fc.boolean() }) },
   fc.record({ kind: fc.constant('rawUserEdit' as const), user: fc.nat(2), column: fc.constantFrom('role' as const, 'name' as const, 'time_zone' as const) }),
   fc.record({ kind: fc.constant('rawSessionDelete' as const), session: fc.nat(30) }),
   fc.record({ kind: fc.constant('rawSessionEdit' as const), session: fc.nat(30) }),
@@ -81,11 +100,10 @@ describe('account snapshots', () => {
     await fc.assert(
       // Small limits, so that eviction and "too many sessions to keep" are exercised too.
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), fc.record({ maxSessions: fc.integer({ min: 1, max: 6 }), maxUsers: fc.integer({ min: 1, max: 4 }) }), async (ops, limits) => {
-        const file = tempFile();
+        const file = await tempDatabase();
         const { store, workspace, users } = await firm(file, { accountSnapshots: limits });
         const reference = await openStore(file, { accountSnapshots: false });
-        const other = new Database(file); // another writer, as the admin CLI or a script would be
-        other.pragma('busy_timeout = 5000');
+        const other = await otherConnection(file); // another writer, as the admin CLI or a script would be
         const sessions: { id: string; userId: string; cookie: string }[] = [];
         let now = T0;
         const sessionAt = (i: number) => sessions[i % Math.max(1, sessions.length)];
@@ -124,9 +142,10 @@ describe('account snapshots', () => {
                   createdAt: now, expiresAt: now + 30 * DAY_MS, idleTimeoutMs: op.idleMinutes * MINUTE_MS,
                 };
                 if (op.raw) {
-                  other.prepare(`INSERT INTO device_sessions (id, user_id, workspace_id, cookie_hash, client_kind, label, browser, os, user_agent, ip,
-                    created_at, last_seen_at, expires_at, idle_timeout_ms) VALUES (@id, @userId, @workspaceId, @cookieHash, @clientKind, @label,
-                    @browser, @os, @userAgent, @ip, @createdAt, @createdAt, @expiresAt, @idleTimeoutMs)`).run(input);
+                  await other.run(`INSERT INTO device_sessions (id, user_id, workspace_id, cookie_hash, client_kind, label, browser, os, user_agent, ip,
+                    created_at, last_seen_at, expires_at, idle_timeout_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                    input.id, input.userId, input.workspaceId, input.cookieHash, input.clientKind, input.label, input.browser, input.os, input.userAgent, input.ip,
+                    input.createdAt, input.createdAt, input.expiresAt, input.idleTimeoutMs);
                 } else {
                   await store.createSession(input, op.limit, { ...audit, type: 'sign_in', at: now });
                 }
@@ -136,7 +155,7 @@ describe('account snapshots', () => {
               case 'revoke': {
                 const s = sessionAt(op.session);
                 if (!s) break;
-                if (op.raw) other.prepare(`UPDATE device_sessions SET revoked_at = ?, revoke_reason = 'revoked_by_admin' WHERE id = ? AND revoked_at IS NULL`).run(now, s.id);
+                if (op.raw) await other.run(`UPDATE device_sessions SET revoked_at = ?, revoke_reason = 'revoked_by_admin' WHERE id = ? AND revoked_at IS NULL`, now, s.id);
                 else await store.revokeSession(s.id, { at: now, by: null, reason: 'revoked_by_user' }, { ...audit, at: now });
                 break;
               }
@@ -148,29 +167,44 @@ describe('account snapshots', () => {
               case 'disable':
               case 'enable': {
                 const user = users[op.user]!;
-                if (op.raw) other.prepare(`UPDATE users SET disabled_at = ? WHERE id = ?`).run(op.kind === 'disable' ? now : null, user.id);
+                if (op.raw) await other.run(`UPDATE users SET disabled_at = ? WHERE id = ?`, op.kind === 'disable' ? now : null, user.id);
                 else if (op.kind === 'disable') await store.disableUser(user.id, now, null, { ...audit, type: 'member_disabled', at: now });
                 else await store.enableUser(user.id, { ...audit, type: 'member_enabled', at: now });
                 break;
               }
               case 'touch': {
                 const s = sessionAt(op.session);
-                if (s) await store.touchSession(s.id, now);
+                if (s) await store.touchSession(s.id, now, op.place === null ? undefined : PLACES[op.place]);
+                break;
+              }
+              case 'move': {
+                // Where a session is and its baseline: written by the store (compare-and-set) or by a script.
+                const s = sessionAt(op.session);
+                if (!s) break;
+                const place = PLACES[op.place]!;
+                const baseline = { baselineCountryCode: place.location?.countryCode ?? null, browserFamily: 'Firefox', osFamily: 'Linux' };
+                if (op.raw) {
+                  await other.run(`UPDATE device_sessions SET last_ip = ?, location_city = ?, location_country_code = ?, baseline_country_code = ?, os_family = ? WHERE id = ?`,
+                    place.lastIp, place.location?.city ?? null, place.location?.countryCode ?? null, baseline.baselineCountryCode, 'Windows', s.id);
+                } else {
+                  const current = await reference.findSessionById(s.id);
+                  if (current) await store.moveSessionBaseline(s.id, current, { ...baseline, ...place }, [{ ...audit, type: 'session_ip_changed', at: now }]);
+                }
                 break;
               }
               case 'rawUserEdit': {
                 const value = { role: 'manager', name: `Renamed ${now}`, time_zone: 'Europe/Lisbon' }[op.column];
-                other.prepare(`UPDATE users SET ${op.column} = ? WHERE id = ?`).run(value, users[op.user]!.id);
+                await other.run(`UPDATE users SET ${op.column} = ? WHERE id = ?`, value, users[op.user]!.id);
                 break;
               }
               case 'rawSessionDelete': {
                 const s = sessionAt(op.session);
-                if (s) other.prepare(`DELETE FROM device_sessions WHERE id = ?`).run(s.id);
+                if (s) await other.run(`DELETE FROM device_sessions WHERE id = ?`, s.id);
                 break;
               }
               case 'rawSessionEdit': {
                 const s = sessionAt(op.session);
-                if (s) other.prepare(`UPDATE device_sessions SET label = label || '!', expires_at = expires_at - ? WHERE id = ?`).run(DAY_MS, s.id);
+                if (s) await other.run(`UPDATE device_sessions SET label = label || '!', expires_at = expires_at - ? WHERE id = ?`, DAY_MS, s.id);
                 break;
               }
               case 'tick':
@@ -180,13 +214,14 @@ describe('account snapshots', () => {
             await compare();
           }
         } finally {
-          other.close();
+          await other.close();
           await reference.close();
           await store.close();
         }
       }),
       {
-        numRuns: 100,
+        // Each run is a fresh database: a file on SQLite, a copied template on PostgreSQL (slower, so fewer runs).
+        numRuns: onPostgres ? 25 : 100,
         examples: [
           // Read again after the idle timeout (the edit moves the version), then the clock set back: the session is live again.
           [
@@ -203,47 +238,51 @@ describe('account snapshots', () => {
         ],
       },
     );
-  });
+  }, 120_000);
 
   it('moves a user’s version on every kind of write to the user or any of their sessions, whichever columns it touches', async () => {
-    const file = tempFile();
+    const file = await tempDatabase();
     const { store, workspace, users } = await firm(file, {});
     const ana = users[0]!;
-    const db = new Database(file);
+    const db = await otherConnection(file);
     try {
-      const version = () => db.prepare(`SELECT version FROM account_versions WHERE user_id = ?`).pluck().get(ana.id) as number;
+      const versionOf = async (userId: string) => ((await db.run(`SELECT version FROM account_versions WHERE user_id = ?`, userId)) as { version: number }[])[0]!.version;
+      const version = () => versionOf(ana.id);
       const id = randomUUID();
-      let before = version();
+      let before = await version();
       await store.createSession(
         { id, userId: ana.id, workspaceId: workspace.id, cookieHash: secretHash('c'), clientKind: 'desktop', label: 'PC', browser: null, os: null, userAgent: 'x', ip: '::1', createdAt: T0, expiresAt: T0 + DAY_MS, idleTimeoutMs: DAY_MS },
         null,
         { workspaceId: workspace.id, type: 'sign_in', at: T0 },
       );
-      expect(version()).toBeGreaterThan(before);
-      const columns = (table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).filter((c) => c !== 'id');
-      for (const column of columns('device_sessions')) {
-        before = version();
-        db.prepare(`UPDATE device_sessions SET ${column} = ${column} WHERE id = ?`).run(id);
-        expect(version(), `device_sessions.${column}`).toBeGreaterThan(before);
+      expect(await version()).toBeGreaterThan(before);
+      const columns = async (table: string) =>
+        ((await db.run(onPostgres ? `SELECT column_name AS name FROM information_schema.columns WHERE table_name = ?` : `SELECT name FROM pragma_table_info(?)`, table)) as { name: string }[])
+          .map((c) => c.name)
+          .filter((c) => c !== 'id');
+      for (const column of await columns('device_sessions')) {
+        before = await version();
+        await db.run(`UPDATE device_sessions SET ${column} = ${column} WHERE id = ?`, id);
+        expect(await version(), `device_sessions.${column}`).toBeGreaterThan(before);
       }
-      for (const column of columns('users')) {
-        before = version();
-        db.prepare(`UPDATE users SET ${column} = ${column} WHERE id = ?`).run(ana.id);
-        expect(version(), `users.${column}`).toBeGreaterThan(before);
+      for (const column of await columns('users')) {
+        before = await version();
+        await db.run(`UPDATE users SET ${column} = ${column} WHERE id = ?`, ana.id);
+        expect(await version(), `users.${column}`).toBeGreaterThan(before);
       }
-      before = version();
-      db.prepare(`DELETE FROM device_sessions WHERE id = ?`).run(id);
-      expect(version()).toBeGreaterThan(before);
+      before = await version();
+      await db.run(`DELETE FROM device_sessions WHERE id = ?`, id);
+      expect(await version()).toBeGreaterThan(before);
       // Other users' versions did not move.
-      expect(db.prepare(`SELECT version FROM account_versions WHERE user_id = ?`).pluck().get(users[1]!.id)).toBe(1);
+      expect(await versionOf(users[1]!.id)).toBe(1);
     } finally {
-      db.close();
+      await db.close();
       await store.close();
     }
   });
 
   it('hands out frozen rows: a caller cannot change what the next request reads', async () => {
-    const file = tempFile();
+    const file = await tempDatabase();
     const { store, workspace, users } = await firm(file, {});
     const id = randomUUID();
     await store.createSession(
@@ -263,6 +302,15 @@ describe('account snapshots', () => {
   });
 });
 
+/** One statement (`?` placeholders) run by a separate OS process on the database: better-sqlite3 on a file, pg on a URL. */
+function writeFromAnotherProcess(location: string, text: string, ...params: string[]) {
+  const script = location.startsWith('postgres')
+    ? `const pg = require('pg'); const c = new pg.Client(process.argv[1]); let n = 0;
+       c.connect().then(() => c.query(process.argv[2].replace(/\\?/g, () => '$' + ++n), process.argv.slice(3))).then(() => c.end());`
+    : `const db = require('better-sqlite3')(process.argv[1]); db.pragma('busy_timeout = 5000'); db.prepare(process.argv[2]).run(...process.argv.slice(3));`;
+  execFileSync(process.execPath, ['-e', script, location, text, ...params]);
+}
+
 describe('revocation behind the running server’s back', () => {
   it('another process revoking a session, or disabling its user, is refused on the very next request', async () => {
     const server = await startTestServer();
@@ -275,10 +323,8 @@ describe('revocation behind the running server’s back', () => {
         expect((await call(server.url, 'GET', '/api/v1/me', { headers: lost.auth })).status).toBe(200);
         expect((await call(server.url, 'GET', '/api/v1/me', { headers: { cookie: `tab_session=${lost.cookie}` } })).status).toBe(200);
       }
-      // A separate OS process writes the revocation straight into the file.
-      const script = `const db = require('better-sqlite3')(process.argv[1]); db.pragma('busy_timeout = 5000');
-        db.prepare("UPDATE device_sessions SET revoked_at = ?, revoke_reason = 'revoked_by_admin' WHERE id = ?").run(Date.now(), process.argv[2]);`;
-      execFileSync(process.execPath, ['-e', script, server.dbFile, lost.session.id]);
+      // A separate OS process writes the revocation straight into the database.
+      writeFromAnotherProcess(server.dbLocation, "UPDATE device_sessions SET revoked_at = 1, revoke_reason = 'revoked_by_admin' WHERE id = ?", lost.session.id);
 
       for (const headers of [lost.auth, { cookie: `tab_session=${lost.cookie}` }]) {
         const refused = await call(server.url, 'GET', '/api/v1/me', { headers });
@@ -288,7 +334,7 @@ describe('revocation behind the running server’s back', () => {
       const list = await call(server.url, 'GET', '/api/v1/sessions', { headers: keeper.auth });
       expect(list.body.sessions.map((s: { id: string }) => s.id)).toEqual([keeper.session.id]);
 
-      execFileSync(process.execPath, ['-e', `require('better-sqlite3')(process.argv[1]).prepare("UPDATE users SET disabled_at = 1 WHERE email = 'ana@demo.test'").run()`, server.dbFile]);
+      writeFromAnotherProcess(server.dbLocation, "UPDATE users SET disabled_at = 1 WHERE email = 'ana@demo.test'");
       const disabled = await call(server.url, 'GET', '/api/v1/sessions', { headers: keeper.auth });
       expect(disabled.status).toBe(401);
       expect(disabled.body.error).toMatchObject({ code: 'session_revoked', reason: 'member_disabled' });

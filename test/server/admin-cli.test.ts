@@ -1,14 +1,23 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestServer } from '../support/test-server.js';
 import { call } from '../support/api.js';
+import { freshDatabase } from '../support/test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tab-cli-'));
-const db = join(dir, 'tab.sqlite');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** The SQLite file, or a fresh PostgreSQL database: `--db` takes either. */
+let db: string;
+let drop: () => Promise<void>;
+beforeAll(async () => {
+  ({ location: db, drop } = await freshDatabase(dir));
+});
+afterAll(async () => {
+  await drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function admin(args: string[], stdin?: string) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args, '--db', db], {
@@ -28,7 +37,7 @@ describe('admin CLI (npm run admin)', () => {
     expect(admin(['list-users']).out).toMatch(/boss@firm\.example\s+admin\s+Firm\s+active/);
     expect(admin(['reset-password', '--email', 'boss@firm.example', '--password-stdin'], 'second-long-password').status).toBe(0);
 
-    const server = await startTestServer({ dir, seed: false });
+    const server = await startTestServer({ dir, seed: false, dbLocation: db });
     try {
       const old = await call(server.url, 'POST', '/api/v1/auth/login', { body: { email: 'boss@firm.example', password: 'first-long-password' } });
       expect(old.status).toBe(401);
@@ -38,7 +47,8 @@ describe('admin CLI (npm run admin)', () => {
     } finally {
       await server.close();
     }
-  });
+    // Four CLI processes and a server start: generous on a loaded machine.
+  }, 90_000);
 
   it.each([
     [['create-user', '--email', 'x@y.z', '--name', 'X', '--role', 'owner', '--workspace', 'W', '--password', 'long-enough-pw'], /--role must be one of/],

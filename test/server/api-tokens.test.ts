@@ -8,6 +8,7 @@ import { secretHash } from '../../server/security/secrets.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, createApiToken, signIn, viaCookie, type SignedIn } from '../support/api.js';
 import { sqlRows } from '../support/sql.js';
+import { onPostgres } from '../support/test-store.js';
 import { timeApi } from '../support/time.js';
 import { createOtherFirm } from '../support/workspaces.js';
 
@@ -50,7 +51,11 @@ describe('creating an API token', () => {
       lastUsedAt: null,
     });
     expect(JSON.stringify(list.body)).not.toContain(res.body.token);
-    for (const file of [server.dbFile, `${server.dbFile}-wal`]) expect(readFileSync(file).includes(Buffer.from(res.body.token))).toBe(false);
+    // Not at rest in plain text: neither in the database file nor its WAL (on PostgreSQL: in no row of the tokens or the audit log).
+    const atRest = onPostgres
+      ? [Buffer.from(JSON.stringify([await sqlRows(server.store, 'SELECT * FROM api_tokens'), await sqlRows(server.store, 'SELECT * FROM audit_events')]))]
+      : [server.dbFile, `${server.dbFile}-wal`].map((file) => readFileSync(file));
+    for (const bytes of atRest) expect(bytes.includes(Buffer.from(res.body.token))).toBe(false);
   });
 
   it('a wrong password is 403 reauth_failed, audited with the action, and mints nothing', async () => {

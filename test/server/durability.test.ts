@@ -6,6 +6,7 @@ import { startTestServer } from '../support/test-server.js';
 import { spawnServer } from '../support/server-process.js';
 import { call, signIn } from '../support/api.js';
 import { jwtKeyPath } from '../../server/security/jwt-secret.js';
+import { freshDatabase, onPostgres } from '../support/test-store.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -43,7 +44,7 @@ describe('durability', () => {
 
   it('kill -9 right after a revoke response: after a restart the revocation is still there', async () => {
     const dir = tempDir();
-    const db = join(dir, 'tab.sqlite');
+    const { location: db } = await freshDatabase(dir);
     const first = await spawnServer(['--db', db, '--seed-demo']);
     const keeper = await signIn(first.url, 'ben@demo.test');
     const victim = await signIn(first.url, 'ben@demo.test');
@@ -62,9 +63,10 @@ describe('durability', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
-  });
+    // Two server processes started one after the other: generous on a loaded machine.
+  }, 90_000);
 
-  it('SIGTERM closes the server and the database cleanly (exit 0, WAL checkpointed away)', async () => {
+  it.skipIf(onPostgres)('SIGTERM closes the server and the database cleanly (exit 0, WAL checkpointed away)', async () => {
     const dir = tempDir();
     const db = join(dir, 'tab.sqlite');
     const server = await spawnServer(['--db', db, '--seed-demo']);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, base64url, decodeJwt } from 'jose';
-import { readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
+import { onPostgres } from '../support/test-store.js';
 import { jwtKeyPath } from '../../server/security/jwt-secret.js';
 
 let server: TestServer;
@@ -11,7 +11,7 @@ let key: Uint8Array;
 beforeAll(async () => {
   server = await startTestServer();
   device = await signIn(server.url, 'ana@demo.test');
-  key = Buffer.from(readFileSync(jwtKeyPath(server.dbFile), 'utf8').trim(), 'base64url');
+  key = server.jwtKey;
 });
 afterAll(() => server.close());
 
@@ -85,7 +85,8 @@ describe('JWT verification', () => {
     expect(res.body.error.code).toBe('unauthenticated');
   });
 
-  it('keeps the generated signing key beside the database with mode 0600', async () => {
+  // On PostgreSQL the key is kept in the database, shared by every server (test/server/postgres-servers.test.ts).
+  it.skipIf(onPostgres)('keeps the generated signing key beside the database with mode 0600', async () => {
     const { statSync } = await import('node:fs');
     expect(statSync(jwtKeyPath(server.dbFile)).mode & 0o777).toBe(0o600);
     expect(key.length).toBe(32);

@@ -8,6 +8,7 @@ import { call, signIn as signInWithToken, viaCookie, type SignedIn } from '../su
 /** These tests move the clock by hours: the sessions authenticate with their cookies, as the web client does (access tokens last 15 minutes). */
 const signIn = async (...args: Parameters<typeof signInWithToken>) => viaCookie(await signInWithToken(...args));
 import { timeApi } from '../support/time.js';
+import { otherConnection } from '../support/test-store.js';
 import { ManualClock, MINUTE_MS } from '../../server/platform/clock.js';
 import { migrate } from '../../server/store/sqlite/open.js';
 import { MIGRATIONS } from '../../server/store/sqlite/migrations.js';
@@ -35,10 +36,14 @@ interface Row {
 
 type Totals = Record<string, { amountCents: number; entries: number }>;
 
+/** Rows of a query, on whichever database the test runs (a second connection: the tables as they are). */
+type Rows = (text: string, ...params: unknown[]) => Promise<unknown[]>;
+const sqliteRows = (db: Database.Database): Rows => async (text, ...params) => db.prepare(text).all(...params);
+
 /** Finished, billable, unbilled, live entries per workspace|user|currency, from every row. */
-function totalsFromScratch(db: Database.Database): Totals {
+async function totalsFromScratch(rows: Rows): Promise<Totals> {
   const totals: Totals = {};
-  for (const r of db.prepare('SELECT * FROM time_entries').all() as Row[]) {
+  for (const r of (await rows('SELECT * FROM time_entries')) as Row[]) {
     if (r.billable !== 1 || r.billed_at !== null || r.deleted_at !== null || r.end_at === null) continue;
     const t = (totals[`${r.workspace_id}|${r.user_id}|${r.currency}`] ??= { amountCents: 0, entries: 0 });
     t.amountCents += amountCents(r.end_at - r.start_at, r.hourly_rate_cents);
@@ -47,8 +52,8 @@ function totalsFromScratch(db: Database.Database): Totals {
   return totals;
 }
 
-function keptTotals(db: Database.Database): Totals {
-  const rows = db.prepare('SELECT workspace_id, user_id, currency, amount_cents, entries FROM unbilled_totals').all() as {
+async function keptTotals(query: Rows): Promise<Totals> {
+  const rows = (await query('SELECT workspace_id, user_id, currency, amount_cents, entries FROM unbilled_totals')) as {
     workspace_id: string;
     user_id: string;
     currency: string;
@@ -75,14 +80,17 @@ describe('unbilled totals kept by triggers', () => {
       clients.push(await t.createClient(people.manager, { name: `Client ${i}`, hourlyRateCents: rate, currency }));
     }
   });
-  let raw: Database.Database | undefined;
+  let other: Awaited<ReturnType<typeof otherConnection>>;
+  beforeAll(async () => {
+    other = await otherConnection(server.dbLocation);
+  });
   afterAll(async () => {
-    raw?.close();
+    await other.close();
     await server.close();
   });
 
-  /** A second connection to the server's file: these checks read the tables as they are. */
-  const db = () => (raw ??= new Database(server.dbFile));
+  /** A second connection to the server's database: these checks read the tables as they are. */
+  const db: Rows = (text, ...params) => other.run(text, ...params);
   const who = fc.constantFrom('admin', 'manager', 'ana', 'ben', 'ana', 'ben');
   /** An entry: usually a live one (so that edits, deletes and billing mostly succeed), sometimes any id ever tried. */
   const pick = fc.record({ n: fc.nat(), live: fc.nat({ max: 4 }).map((x) => x > 0) });
@@ -118,16 +126,16 @@ describe('unbilled totals kept by triggers', () => {
   type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
   const iso = (ms: number) => new Date(ms).toISOString();
-  const idAt = ({ n, live }: { n: number; live: boolean }) => {
-    const pool = live ? (db().prepare('SELECT id FROM time_entries WHERE deleted_at IS NULL ORDER BY rowid').pluck().all() as string[]) : ids;
+  const idAt = async ({ n, live }: { n: number; live: boolean }) => {
+    const pool = live ? ((await db('SELECT id FROM time_entries WHERE deleted_at IS NULL ORDER BY created_at, id')) as { id: string }[]).map((r) => r.id) : ids;
     return pool.length === 0 ? randomUUID() : pool[n % pool.length]!;
   };
   const nameOf = (userId: string | undefined) => (Object.keys(people) as (keyof typeof people)[]).find((k) => people[k].user.id === userId) ?? 'ana';
   const sent: Record<string, unknown> = {};
 
   async function run(o: Op): Promise<number> {
-    const api = (w: keyof typeof people | 'owner', method: string, path: string, body?: unknown) =>
-      call(server.url, method, path, { body, headers: people[w === 'owner' ? nameOf(rowOf(path.split('/').pop()!)?.user_id) : w].auth }).then((r) => r.status);
+    const api = async (w: keyof typeof people | 'owner', method: string, path: string, body?: unknown) =>
+      call(server.url, method, path, { body, headers: people[w === 'owner' ? nameOf((await rowOf(path.split('/').pop()!))?.user_id) : w].auth }).then((r) => r.status);
     const now = clock.now();
     switch (o.kind) {
       case 'create': {
@@ -146,18 +154,18 @@ describe('unbilled totals kept by triggers', () => {
         return api(o.who, 'POST', '/api/v1/entries', body);
       }
       case 'replay': {
-        const id = idAt(o.pick);
+        const id = await idAt(o.pick);
         return sent[id] ? api(o.who, 'POST', '/api/v1/entries', sent[id]) : 0;
       }
       case 'update': {
-        const id = idAt(o.pick);
+        const id = await idAt(o.pick);
         const c = o.change;
         const start = c.start === undefined ? undefined : now + c.start;
         const body = {
           ...(c.client === undefined ? {} : { clientId: clients[c.client]!.id }),
           ...(start === undefined ? {} : { start: iso(start) }),
           // A new end relative to the new start, or to the entry's own start.
-          ...(c.duration === undefined ? {} : { end: c.duration === null ? null : iso((start ?? (rowOf(id)?.start_at ?? now)) + c.duration) }),
+          ...(c.duration === undefined ? {} : { end: c.duration === null ? null : iso((start ?? ((await rowOf(id))?.start_at ?? now)) + c.duration) }),
           ...(c.billable === undefined ? {} : { billable: c.billable }),
           ...(c.rate === undefined ? {} : { hourlyRateCents: c.rate }),
           ...(c.description === undefined ? {} : { description: c.description }),
@@ -165,16 +173,16 @@ describe('unbilled totals kept by triggers', () => {
         return api(o.who, 'PATCH', `/api/v1/entries/${id}`, body);
       }
       case 'delete':
-        return api(o.who, 'DELETE', `/api/v1/entries/${idAt(o.pick)}`);
+        return api(o.who, 'DELETE', `/api/v1/entries/${await idAt(o.pick)}`);
       case 'start': {
         const id = randomUUID();
         ids.push(id);
         return api(o.who, 'POST', '/api/v1/timer/start', { id, clientId: clients[o.client]!.id, description: 'Timer', billable: o.billable });
       }
       case 'stop':
-        return api(o.who, 'POST', '/api/v1/timer/stop', o.byId === undefined ? {} : { id: idAt(o.byId) });
+        return api(o.who, 'POST', '/api/v1/timer/stop', o.byId === undefined ? {} : { id: await idAt(o.byId) });
       case 'bill':
-        return api(o.who, 'POST', '/api/v1/billing/mark-billed', { entryIds: [...new Set(o.picks.map(idAt))] });
+        return api(o.who, 'POST', '/api/v1/billing/mark-billed', { entryIds: [...new Set(await Promise.all(o.picks.map(idAt)))] });
       case 'clientRate':
         return api('manager', 'PATCH', `/api/v1/clients/${clients[o.client]!.id}`, { hourlyRateCents: o.rate });
       case 'tick':
@@ -183,14 +191,14 @@ describe('unbilled totals kept by triggers', () => {
     }
   }
 
-  function rowOf(id: string): Row | undefined {
-    return db().prepare('SELECT * FROM time_entries WHERE id = ?').get(id) as Row | undefined;
+  async function rowOf(id: string): Promise<Row | undefined> {
+    return ((await db('SELECT * FROM time_entries WHERE id = ?', id)) as Row[])[0];
   }
 
   /** The dashboard's unbilled amounts, from scratch: finished entries summed, running ones up to now. */
-  function expectedDashboard(workspaceId: string, userId: string | null) {
+  async function expectedDashboard(workspaceId: string, userId: string | null) {
     const totals = new Map<string, number>();
-    for (const r of db().prepare('SELECT * FROM time_entries').all() as Row[]) {
+    for (const r of (await db('SELECT * FROM time_entries')) as Row[]) {
       if (r.workspace_id !== workspaceId || (userId !== null && r.user_id !== userId)) continue;
       if (r.billable !== 1 || r.billed_at !== null || r.deleted_at !== null) continue;
       const ms = r.end_at === null ? Math.max(0, clock.now() - r.start_at) : r.end_at - r.start_at;
@@ -205,7 +213,7 @@ describe('unbilled totals kept by triggers', () => {
       expect(res.status, context).toBe(200);
       const user = people[name].user;
       const own = user.role === 'accountant' ? user.id : null;
-      expect(res.body.unbilledAmounts, `${name}: ${context}`).toEqual(expectedDashboard(user.workspaceId, own));
+      expect(res.body.unbilledAmounts, `${name}: ${context}`).toEqual(await expectedDashboard(user.workspaceId, own));
     }
   }
 
@@ -218,7 +226,7 @@ describe('unbilled totals kept by triggers', () => {
           expect(status, JSON.stringify(o)).toBeLessThan(500);
           if (status >= 200 && status < 300) writes++;
           // Cheap, and pins a wrong step to the step itself.
-          expect(keptTotals(db()), JSON.stringify(o)).toEqual(totalsFromScratch(db()));
+          expect(await keptTotals(db), JSON.stringify(o)).toEqual(await totalsFromScratch(db));
         }
         await expectDashboardsRight(JSON.stringify(ops));
       }),
@@ -226,51 +234,49 @@ describe('unbilled totals kept by triggers', () => {
     );
     // The sequences did write (not only refusals), billed and deleted things, and left unbilled money in several currencies.
     expect(writes).toBeGreaterThan(500);
-    const counts = db()
-      .prepare('SELECT COUNT(billed_at) AS billed, COUNT(deleted_at) AS deleted, COUNT(*) - COUNT(end_at) AS running FROM time_entries')
-      .get() as { billed: number; deleted: number; running: number };
-    expect(counts.billed).toBeGreaterThan(0);
-    expect(counts.deleted).toBeGreaterThan(0);
-    expect(Object.keys(keptTotals(db())).length).toBeGreaterThan(3);
+    const [counts] = (await db('SELECT COUNT(billed_at) AS billed, COUNT(deleted_at) AS deleted, COUNT(*) - COUNT(end_at) AS running FROM time_entries')) as {
+      billed: number;
+      deleted: number;
+      running: number;
+    }[];
+    expect(counts!.billed).toBeGreaterThan(0);
+    expect(counts!.deleted).toBeGreaterThan(0);
+    expect(Object.keys(await keptTotals(db)).length).toBeGreaterThan(3);
   }, 120_000);
 
-  it('follow writes that bypass the API (bulk inserts, raw updates, hard deletes) and roll back with a failed transaction', () => {
-    const d = db();
+  it('follow writes that bypass the API (bulk inserts, raw updates, hard deletes) and roll back with a failed transaction', async () => {
+    const d = db;
     const [ana, ben] = [people.ana.user, people.ben.user];
     const base = clock.now() - 400 * 24 * 60 * MINUTE_MS;
-    const insert = d.prepare(`INSERT INTO time_entries (id, workspace_id, user_id, client_id, description, start_at, end_at, billable,
-      hourly_rate_cents, currency, billed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'bulk', ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const bulk: string[] = [];
-    d.transaction(() => {
-      for (let i = 0; i < 300; i++) {
-        const id = randomUUID();
-        bulk.push(id);
-        const start = base + i * 3_601_234;
-        insert.run(id, ana.workspaceId, i % 2 ? ana.id : ben.id, clients[i % 5]!.id, start, start + 1 + i * 12_347, i % 3 ? 1 : 0, 100 + i * 37,
-          i % 7 ? 'EUR' : 'CHF', i % 11 ? null : start + 5, start, start);
-      }
-    })();
-    expect(keptTotals(d)).toEqual(totalsFromScratch(d));
-    d.prepare(`UPDATE time_entries SET billed_at = 1 WHERE description = 'bulk' AND rowid % 4 = 0`).run();
-    d.prepare(`UPDATE time_entries SET user_id = ?, currency = 'JPY' WHERE description = 'bulk' AND rowid % 5 = 0`).run(ben.id);
-    d.prepare(`UPDATE time_entries SET end_at = end_at + 1799 WHERE description = 'bulk' AND rowid % 3 = 0`).run();
-    expect(keptTotals(d)).toEqual(totalsFromScratch(d));
-    const before = keptTotals(d);
-    expect(() =>
-      d.transaction(() => {
-        d.prepare(`DELETE FROM time_entries WHERE description = 'bulk'`).run();
-        throw new Error('abort');
-      })(),
-    ).toThrow('abort');
-    expect(keptTotals(d)).toEqual(before);
-    d.prepare(`DELETE FROM time_entries WHERE description = 'bulk'`).run();
-    expect(keptTotals(d)).toEqual(totalsFromScratch(d));
-    expect(Object.keys(keptTotals(d)).some((k) => k.endsWith('|CHF') || k.endsWith('|JPY'))).toBe(false);
+    const insert = `INSERT INTO time_entries (id, workspace_id, user_id, client_id, description, start_at, end_at, billable,
+      hourly_rate_cents, currency, billed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'bulk', ?, ?, ?, ?, ?, ?, ?, ?)`;
+    await d('BEGIN');
+    for (let i = 0; i < 300; i++) {
+      const start = base + i * 3_601_234;
+      await d(insert, randomUUID(), ana.workspaceId, i % 2 ? ana.id : ben.id, clients[i % 5]!.id, start, start + 1 + i * 12_347, i % 3 ? 1 : 0, 100 + i * 37,
+        i % 7 ? 'EUR' : 'CHF', i % 11 ? null : start + 5, start, start);
+    }
+    await d('COMMIT');
+    expect(await keptTotals(d)).toEqual(await totalsFromScratch(d));
+    // The bulk row's number i, from its rate (100 + 37 i), on either dialect.
+    const nth = (k: number) => `(hourly_rate_cents - 100) / 37 % ${k} = 0`;
+    await d(`UPDATE time_entries SET billed_at = 1 WHERE description = 'bulk' AND ${nth(4)}`);
+    await d(`UPDATE time_entries SET user_id = ?, currency = 'JPY' WHERE description = 'bulk' AND ${nth(5)}`, ben.id);
+    await d(`UPDATE time_entries SET end_at = end_at + 1799 WHERE description = 'bulk' AND ${nth(3)}`);
+    expect(await keptTotals(d)).toEqual(await totalsFromScratch(d));
+    const before = await keptTotals(d);
+    await d('BEGIN');
+    await d(`DELETE FROM time_entries WHERE description = 'bulk'`);
+    await d('ROLLBACK');
+    expect(await keptTotals(d)).toEqual(before);
+    await d(`DELETE FROM time_entries WHERE description = 'bulk'`);
+    expect(await keptTotals(d)).toEqual(await totalsFromScratch(d));
+    expect(Object.keys(await keptTotals(d)).some((k) => k.endsWith('|CHF') || k.endsWith('|JPY'))).toBe(false);
   });
 });
 
 describe('migration 3', () => {
-  it('fills the totals from the entries already there', () => {
+  it('fills the totals from the entries already there', async () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
     db.exec(MIGRATIONS[0]!);
@@ -289,9 +295,9 @@ describe('migration 3', () => {
     }
     migrate(db);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    const totals = keptTotals(db);
+    const totals = await keptTotals(sqliteRows(db));
     expect(Object.keys(totals).length).toBe(4);
-    expect(totals).toEqual(totalsFromScratch(db));
+    expect(totals).toEqual(await totalsFromScratch(sqliteRows(db)));
     db.close();
   });
 });

@@ -49,6 +49,7 @@ function renderSection(api: ReturnType<typeof fakeApi>, backend: Partial<Backend
     sessionsVersion: 0,
     timeVersion: 0,
     timeChanged: () => {},
+    updateUser: () => {},
     sync: null,
   } satisfies SignedInValue;
   const wrap = ({ children }: { children: ReactNode }) => <SignedInContext.Provider value={value}>{children}</SignedInContext.Provider>;

@@ -59,7 +59,8 @@ export function ApiTokensSection() {
           </h2>
           <p className="tab-api-tokens__intro">
             Scripts and integrations use a token to work as you, only within what you let it do. A token stops when you revoke it, when it
-            expires, or when you change your password and sign out your other devices. Signing out everywhere else does not stop it.
+            expires, when you change your password and sign out your other devices, or when an admin signs you out or resets your password.
+            Signing out everywhere else does not stop it.
           </p>
         </div>
         <Button kind="tertiary" size="md" onClick={startCreating}>

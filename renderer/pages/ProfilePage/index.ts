@@ -1,1 +1,1 @@
-export { ProfilePage } from './ProfilePage.js';
+export { ProfilePage, default } from './ProfilePage.js';

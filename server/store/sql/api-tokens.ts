@@ -23,15 +23,17 @@ const AUDIT_ID_LIST_MAX = 1000;
  * Revokes the live API tokens of one user or a whole workspace inside the
  * caller's transaction, with one `api_token_revoked` audit row per user whose
  * tokens were revoked (so that the row shows on that member's page). The
- * sessions domain calls it when a sign-out path also ends tokens, and
- * identity when a member is disabled.
+ * sessions domain calls it when a sign-out path also ends tokens, identity
+ * when a member is disabled, members when a password-reset link is used or a
+ * member deactivated (those write one audit row of their own that counts the
+ * tokens: no `audit` here).
  */
 export async function revokeLiveApiTokens(
   trx: Executor,
   owner: { userId: string } | { workspaceId: string },
   at: number,
   reason: ApiTokenRevokeReason,
-  audit: { base: Omit<AuditInput, 'type' | 'targetUserId' | 'detail'>; write: (event: AuditInput) => Promise<void> },
+  audit?: { base: Omit<AuditInput, 'type' | 'targetUserId' | 'detail'>; write: (event: AuditInput) => Promise<void> },
 ): Promise<number> {
   let update = trx
     .updateTable('api_tokens')
@@ -40,6 +42,7 @@ export async function revokeLiveApiTokens(
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]));
   update = 'userId' in owner ? update.where('user_id', '=', owner.userId) : update.where('workspace_id', '=', owner.workspaceId);
   const revoked = await update.returning(['id', 'user_id as userId']).execute();
+  if (!audit) return revoked.length;
   const byUser = new Map<string, string[]>();
   for (const { id, userId } of revoked) byUser.set(userId, [...(byUser.get(userId) ?? []), id]);
   for (const [userId, ids] of byUser) {

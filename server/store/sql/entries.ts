@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import type { AuditInput } from '../audit.js';
 import type { EntryListQuery, EntryStore, ExportRow, StoredEntry, SummaryRow } from '../entries.js';
 import { changed, constraintKind, SqlDomain, zeroOne, type Executor, type Tx } from './base.js';
 import type { TimeEntriesTable } from './schema.js';
@@ -77,31 +78,41 @@ export class EntrySql extends SqlDomain implements EntryStore {
     }
   }
 
-  async updateEntry(entry: StoredEntry, version: number) {
+  async updateEntry(entry: StoredEntry, version: number, audit?: AuditInput) {
     try {
       const { id: _id, created_at: _created, workspace_id: _workspace, user_id: _user, ...fields } = entryValues(entry);
-      const result = await this.db
-        .updateTable('time_entries')
-        .set((eb) => ({ ...fields, version: eb('version', '+', 1) }))
-        .where('id', '=', entry.id)
-        .where('version', '=', version)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      return changed(result) === 1 ? ('updated' as const) : ('stale' as const);
+      const write = async (executor: Executor) => {
+        const result = await executor
+          .updateTable('time_entries')
+          .set((eb) => ({ ...fields, version: eb('version', '+', 1) }))
+          .where('id', '=', entry.id)
+          .where('version', '=', version)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        const updated = changed(result) === 1;
+        if (updated && audit) await this.audit(executor, audit);
+        return updated ? ('updated' as const) : ('stale' as const);
+      };
+      return audit ? await this.tx(write) : await write(this.db);
     } catch (error) {
       return constraintOutcome(error);
     }
   }
 
-  async deleteEntry(id: string, version: number, at: number) {
-    const result = await this.db
-      .updateTable('time_entries')
-      .set((eb) => ({ deleted_at: at, updated_at: at, version: eb('version', '+', 1) }))
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    return changed(result) === 1 ? ('deleted' as const) : ('stale' as const);
+  async deleteEntry(id: string, version: number, at: number, audit?: AuditInput) {
+    const write = async (executor: Executor) => {
+      const result = await executor
+        .updateTable('time_entries')
+        .set((eb) => ({ deleted_at: at, updated_at: at, version: eb('version', '+', 1) }))
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      const deleted = changed(result) === 1;
+      if (deleted && audit) await this.audit(executor, audit);
+      return deleted ? ('deleted' as const) : ('stale' as const);
+    };
+    return audit ? this.tx(write) : write(this.db);
   }
 
   async overlappingEntries(userId: string, start: number, end: number | null, exceptId: string) {
@@ -233,11 +244,14 @@ export class EntrySql extends SqlDomain implements EntryStore {
     return rows.map((r) => ({ ...r, end: r.end!, billable: r.billable === 1 }));
   }
 
-  async markBilled(workspaceId: string, ids: string[], at: number) {
+  async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput) {
     return this.tx(async (trx) => {
       const unique = [...new Set(ids)];
       const found = await this.forUpdate(
-        trx.selectFrom('time_entries').select(['id', 'workspace_id as workspaceId', 'end_at as end', 'billed_at as billedAt', 'deleted_at as deletedAt']).where('id', 'in', unique),
+        trx
+          .selectFrom('time_entries')
+          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'end_at as end', 'billed_at as billedAt', 'deleted_at as deletedAt'])
+          .where('id', 'in', unique),
       ).execute();
       const byId = new Map(found.map((row) => [row.id, row]));
       const missing: string[] = [];
@@ -249,7 +263,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
         else if (row.end === null) running.push(id);
         else if (row.billedAt !== null) alreadyBilled++;
       }
-      if (missing.length > 0 || running.length > 0) return { missing, running, billed: 0, alreadyBilled: 0 };
+      if (missing.length > 0 || running.length > 0) return { missing, running, billed: 0, alreadyBilled: 0, owners: [] };
       const result = await trx
         .updateTable('time_entries')
         .set((eb) => ({ billed_at: at, updated_at: at, version: eb('version', '+', 1) }))
@@ -258,7 +272,11 @@ export class EntrySql extends SqlDomain implements EntryStore {
         .where('deleted_at', 'is', null)
         .where('end_at', 'is not', null)
         .executeTakeFirst();
-      return { missing, running, billed: changed(result), alreadyBilled };
+      const billed = changed(result);
+      // Whose entries were billed now: their screens refresh (the caller announces it).
+      const owners = [...new Set(found.filter((row) => row.billedAt === null).map((row) => row.userId))];
+      if (billed > 0 && audit) await this.audit(trx, { ...audit, detail: { ...audit.detail, entries: billed } });
+      return { missing, running, billed, alreadyBilled, owners };
     });
   }
 }

@@ -7,6 +7,8 @@ import type { SqlContext } from './base.js';
 import { ClientSql } from './clients.js';
 import { EntrySql } from './entries.js';
 import { IdentitySql } from './identity.js';
+import { MemberSql } from './members.js';
+import { WorkspaceSettingsSql } from './workspace-settings.js';
 import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
 import { SessionSql } from './sessions.js';
@@ -15,12 +17,16 @@ import { sumOf } from './sum.js';
 /** A TabStore as opened, with its query builder for what only tests and benchmarks do (bulk fixtures, raw checks). */
 export type OpenedStore = TabStore & {
   readonly kysely: Kysely<TabDatabase>;
+  /** PostgreSQL only: a secret every server on the database shares, made on first use (SQLite keeps its key in a file). */
+  sharedKey?: (name: string) => Promise<Buffer>;
 };
 
 /** The one implementation of every domain, over either dialect's context. */
 export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedStore {
   const domains = sumOf(
     new IdentitySql(ctx),
+    new MemberSql(ctx),
+    new WorkspaceSettingsSql(ctx),
     new SessionSql(ctx),
     new AttemptSql(ctx),
     new ApiTokenSql(ctx),

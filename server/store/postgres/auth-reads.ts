@@ -1,0 +1,89 @@
+import type pg from 'pg';
+import type { SessionListing, SessionState, SessionWithUser } from '../../sessions/session-records.js';
+import type { AccountRead } from '../account-snapshots.js';
+import { LIVE_SESSION_SQL, type AuthReads } from '../auth-reads.js';
+import type { AccountUser } from '../identity.js';
+
+const STATE_COLUMNS = `s.id, s.user_id AS "userId", s.workspace_id AS "workspaceId", s.created_at AS "createdAt",
+  s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt", s.idle_timeout_ms AS "idleTimeoutMs",
+  s.revoked_at AS "revokedAt", s.revoke_reason AS "revokeReason", s.expiry_noticed_at AS "expiryNoticedAt",
+  s.cookie_issued_at AS "cookieIssuedAt", s.cookie_used_at AS "cookieUsedAt",
+  s.last_ip AS "lastIp", s.baseline_country_code AS "baselineCountryCode", s.browser_family AS "browserFamily", s.os_family AS "osFamily"`;
+const LISTING_COLUMNS = `s.client_kind AS "clientKind", s.label, s.label_source AS "labelSource", s.browser, s.os, s.ip, s.last_ip AS "lastIp", s.location_city AS "locationCity",
+  s.location_region AS "locationRegion", s.location_country AS "locationCountry", s.location_country_code AS "locationCountryCode"`;
+const USER_COLUMNS = `u.email AS "u_email", u.name AS "u_name", u.role AS "u_role", u.disabled_at AS "u_disabledAt",
+  u.created_at AS "u_createdAt", u.time_zone AS "u_timeZone"`;
+
+const SESSION_WITH_USER = `SELECT ${STATE_COLUMNS}, ${USER_COLUMNS} FROM device_sessions s JOIN users u ON u.id = s.user_id`;
+
+/**
+ * Version, user and live sessions in ONE statement, so one snapshot of the
+ * database: the rows belong to the version read with them (SQLite reads them
+ * in one read transaction). One row per session; one row with null session
+ * columns for a user without any.
+ */
+const ACCOUNT = `SELECT v.version, u.id AS "u_id", u.workspace_id AS "u_workspaceId", ${USER_COLUMNS}, ${STATE_COLUMNS}, ${LISTING_COLUMNS}
+  FROM account_versions v JOIN users u ON u.id = v.user_id
+  LEFT JOIN LATERAL (SELECT * FROM device_sessions WHERE user_id = v.user_id AND ${LIVE_SESSION_SQL('$2')}
+    ORDER BY created_at LIMIT $3) s ON true
+  WHERE v.user_id = $1
+  ORDER BY s.created_at`;
+
+type UserColumns = { u_email: string; u_name: string; u_role: AccountUser['role']; u_disabledAt: number | null; u_createdAt: number; u_timeZone: string };
+
+function userOf(id: string, workspaceId: string, row: UserColumns): AccountUser {
+  return { id, workspaceId, email: row.u_email, name: row.u_name, role: row.u_role, disabledAt: row.u_disabledAt, createdAt: row.u_createdAt, timeZone: row.u_timeZone };
+}
+
+/**
+ * The authentication hot path on PostgreSQL: raw statements, prepared once per
+ * pooled connection (named), one round trip each.
+ */
+export class PostgresAuthReads implements AuthReads {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async version(userId: string) {
+    const { rows } = await this.pool.query<{ version: number }>({ name: 'tab_account_version', text: 'SELECT version FROM account_versions WHERE user_id = $1', values: [userId] });
+    return rows[0]?.version;
+  }
+
+  async read(userId: string, now: number, maxSessions: number): Promise<AccountRead | undefined> {
+    const { rows } = await this.pool.query<{ version: number; u_id: string; u_workspaceId: string } & UserColumns & SessionState & SessionListing>({
+      name: 'tab_account_read',
+      text: ACCOUNT,
+      values: [userId, now, maxSessions + 1],
+    });
+    const first = rows[0];
+    if (!first) return undefined;
+    const sessions = rows.filter((row) => row.id !== null).map((row) => ({
+      id: row.id, userId: row.userId, workspaceId: row.workspaceId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt,
+      expiresAt: row.expiresAt, idleTimeoutMs: row.idleTimeoutMs, revokedAt: row.revokedAt, revokeReason: row.revokeReason,
+      expiryNoticedAt: row.expiryNoticedAt, cookieIssuedAt: row.cookieIssuedAt, cookieUsedAt: row.cookieUsedAt, lastIp: row.lastIp, baselineCountryCode: row.baselineCountryCode, browserFamily: row.browserFamily,
+      osFamily: row.osFamily, clientKind: row.clientKind, label: row.label, labelSource: row.labelSource, browser: row.browser, os: row.os, ip: row.ip,
+      locationCity: row.locationCity, locationRegion: row.locationRegion, locationCountry: row.locationCountry, locationCountryCode: row.locationCountryCode,
+    }));
+    return { version: first.version, user: userOf(first.u_id, first.u_workspaceId, first), sessions };
+  }
+
+  async sessionWithUser(by: { id: string } | { cookieHash: Buffer } | { previousCookieHash: Buffer }): Promise<SessionWithUser | undefined> {
+    const query = 'id' in by
+      ? { name: 'tab_session_with_user_by_id', text: `${SESSION_WITH_USER} WHERE s.id = $1`, values: [by.id] }
+      : 'cookieHash' in by
+        ? { name: 'tab_session_with_user_by_cookie', text: `${SESSION_WITH_USER} WHERE s.cookie_hash = $1`, values: [by.cookieHash] }
+        : { name: 'tab_session_with_user_by_previous_cookie', text: `${SESSION_WITH_USER} WHERE s.previous_cookie_hash = $1`, values: [by.previousCookieHash] };
+    const row = (await this.pool.query<SessionState & UserColumns>(query)).rows[0];
+    if (!row) return undefined;
+    const { u_email, u_name, u_role, u_disabledAt, u_createdAt, u_timeZone, ...session } = row;
+    return { session, user: userOf(session.userId, session.workspaceId, { u_email, u_name, u_role, u_disabledAt, u_createdAt, u_timeZone }), accountVersion: null };
+  }
+
+  async liveSessions(userId: string, now: number): Promise<SessionListing[]> {
+    const { rows } = await this.pool.query<SessionListing>({
+      name: 'tab_live_sessions',
+      text: `SELECT s.id, ${LISTING_COLUMNS}, s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt"
+        FROM device_sessions s WHERE s.user_id = $1 AND ${LIVE_SESSION_SQL('$2')} ORDER BY s.created_at`,
+      values: [userId, now],
+    });
+    return rows;
+  }
+}

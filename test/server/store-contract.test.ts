@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type OpenedStore } from '../../server/store/open-store.js';
+import type { NewSession } from '../../server/sessions/session-records.js';
+import type { StoredEntry } from '../../server/store/types.js';
+import { secretHash } from '../../server/security/secrets.js';
+import { DAY_MS, MINUTE_MS } from '../../server/platform/clock.js';
+import { freshDatabase, onPostgres } from '../support/test-store.js';
+import { sqlRows } from '../support/sql.js';
+
+/**
+ * The store's contract, the same file on both stores: SQLite in the `node`
+ * project, PostgreSQL in the `postgres` one. Two stores opened on one database
+ * stand for two servers (on SQLite, two connections to one file).
+ */
+const T0 = Date.parse('2026-06-01T09:00:00Z');
+const dir = mkdtempSync(join(tmpdir(), 'tab-contract-'));
+let drop: () => Promise<void>;
+let one: OpenedStore;
+let two: OpenedStore;
+let workspaceId: string;
+let userId: string;
+let clientId: string;
+
+beforeAll(async () => {
+  const database = await freshDatabase(dir);
+  drop = database.drop;
+  [one, two] = [await openStore(database.location), await openStore(database.location)];
+  workspaceId = (await one.createWorkspace({ name: 'Contract firm', now: T0 })).id;
+  userId = (await one.createUser({ workspaceId, email: 'Pat@Contract.test', name: 'Pat', role: 'manager', passwordHash: 'scrypt$x', now: T0 })).id;
+  clientId = (await one.createClient({ id: randomUUID(), workspaceId, name: 'Acme', hourlyRateCents: 12_000, currency: 'EUR', archivedAt: null, createdAt: T0, updatedAt: T0 })).id;
+});
+afterAll(async () => {
+  await one.close();
+  await two.close();
+  await drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const session = (overrides: Partial<NewSession> = {}): NewSession => ({
+  id: randomUUID(), userId, workspaceId, cookieHash: secretHash(randomUUID()), clientKind: 'web', label: 'Chrome, macOS', browser: 'Chrome', os: 'macOS',
+  userAgent: 'x', ip: '10.0.0.1', createdAt: T0, expiresAt: T0 + DAY_MS, idleTimeoutMs: DAY_MS, ...overrides,
+});
+const audit = { workspaceId: null, type: 'sign_in' as const, at: T0 };
+const entry = (overrides: Partial<StoredEntry> = {}): StoredEntry => ({
+  id: randomUUID(), workspaceId, userId, clientId, description: 'Work', start: T0, end: T0 + 90 * MINUTE_MS, billable: true, hourlyRateCents: 12_000,
+  currency: 'EUR', billedAt: null, createdAt: T0, updatedAt: T0, deletedAt: null, version: 1, ...overrides,
+});
+
+describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
+  it('reports its kind', () => {
+    expect(one.kind).toBe(onPostgres ? 'postgres' : 'sqlite');
+  });
+
+  it('keeps e-mails lower-cased, finds them whatever the case, and refuses the same address twice', async () => {
+    expect((await one.findUserByEmail('PAT@contract.TEST'))?.id).toBe(userId);
+    expect((await two.findUserById(userId))?.email).toBe('pat@contract.test');
+    await expect(two.createUser({ workspaceId, email: 'pat@CONTRACT.test', name: 'Again', role: 'accountant', passwordHash: 'x', now: T0 })).rejects.toThrow();
+  });
+
+  it('50 parallel sign-ins on two servers with a limit of 3 leave exactly 3 live sessions, the newest, every eviction audited', async () => {
+    const user = (await one.createUser({ workspaceId, email: `limit-${randomUUID()}@contract.test`, name: 'L', role: 'accountant', passwordHash: 'x', now: T0 })).id;
+    const created = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).createSession(session({ userId: user, createdAt: T0 + i }), 3, { ...audit, workspaceId })),
+    );
+    const live = await one.listActiveSessions(user, T0 + 100);
+    expect(live).toHaveLength(3);
+    expect(created.flatMap((c) => c.evicted)).toHaveLength(47);
+    const evictions = await sqlRows(one, `SELECT id FROM audit_events WHERE type = 'session_limit_revoked' AND target_user_id = ?`, user);
+    expect(evictions).toHaveLength(47);
+  });
+
+  it('inserts an entry once: a replay is "exists" (even in parallel on two servers), a second running entry and a missing client are refused', async () => {
+    const e = entry();
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).insertEntry(e)));
+    expect(outcomes.filter((o) => o === 'inserted')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'exists')).toHaveLength(9);
+    expect(await one.insertEntry(entry({ end: null, start: T0 + DAY_MS }))).toBe('inserted');
+    expect(await two.insertEntry(entry({ end: null, start: T0 + 2 * DAY_MS }))).toBe('running_conflict');
+    expect(await one.insertEntry(entry({ clientId: randomUUID() }))).toBe('client_missing');
+    expect((await one.findEntry(e.id))?.billable).toBe(true);
+  });
+
+  it('parallel timer starts on two servers leave one running entry and never fail', async () => {
+    const user = (await one.createUser({ workspaceId, email: `timer-${randomUUID()}@contract.test`, name: 'T', role: 'accountant', passwordHash: 'x', now: T0 })).id;
+    const starts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).startTimer(entry({ userId: user, end: null, start: T0 + i * MINUTE_MS }), T0 + 30 * MINUTE_MS)),
+    );
+    expect(starts.every((s) => s.outcome === 'started')).toBe(true);
+    expect(await one.runningEntries(workspaceId, user)).toHaveLength(1);
+  });
+
+  it('marks billed all or nothing, and keeps the unbilled totals equal to a fresh sum', async () => {
+    const user = (await one.createUser({ workspaceId, email: `bill-${randomUUID()}@contract.test`, name: 'B', role: 'accountant', passwordHash: 'x', now: T0 })).id;
+    const finished = [entry({ userId: user }), entry({ userId: user, start: T0 + DAY_MS, end: T0 + DAY_MS + 61 * MINUTE_MS, hourlyRateCents: 9_999 })];
+    for (const e of finished) expect(await one.insertEntry(e)).toBe('inserted');
+    expect(await two.unbilledTotals(workspaceId, user)).toEqual([{ currency: 'EUR', amountCents: 18_000 + 10_166 }]);
+    expect(await one.markBilled(workspaceId, [finished[0]!.id, randomUUID()], T0)).toMatchObject({ billed: 0, missing: [expect.any(String)] });
+    expect(await two.markBilled(workspaceId, finished.map((e) => e.id), T0)).toEqual({ missing: [], running: [], billed: 2, alreadyBilled: 0, owners: [user] });
+    expect(await one.unbilledTotals(workspaceId, user)).toEqual([]);
+  });
+
+  it('archives a client with entries and deletes one without', async () => {
+    const unused = await one.createClient({ id: randomUUID(), workspaceId, name: 'unused', hourlyRateCents: 0, currency: 'USD', archivedAt: null, createdAt: T0, updatedAt: T0 });
+    expect(await two.deleteOrArchiveClient(unused.id, T0)).toBe('deleted');
+    expect(await two.deleteOrArchiveClient(clientId, T0 + 1)).toBe('archived');
+    expect((await one.findClient(clientId))?.archivedAt).toBe(T0 + 1);
+    expect((await one.listClients(workspaceId)).map((c) => c.name)).toEqual(['Acme']);
+  });
+
+  it('keeps audit details as written, newest first, filtered by type and user', async () => {
+    const detail = { reason: 'revoked_by_admin', nested: { ids: ['a', 'b'], n: 3 }, unicode: 'Zoë ✓' };
+    await one.appendAudit({ workspaceId, type: 'session_revoked', at: T0, targetUserId: userId, detail });
+    await two.appendAudit({ workspaceId, type: 'member_disabled', at: T0 + 1, actorUserId: userId });
+    const [latest, previous] = await one.listAudit(workspaceId, { userId, limit: 2 });
+    expect(latest).toMatchObject({ type: 'member_disabled', actorUserId: userId, detail: {} });
+    expect(previous).toMatchObject({ type: 'session_revoked', targetUserId: userId, sessionId: null, detail });
+    expect(typeof previous!.id).toBe('number');
+    expect((await one.listAudit(workspaceId, { type: 'session_revoked', before: { at: previous!.at, id: previous!.id + 1 }, limit: 5 })).every((e) => e.type === 'session_revoked')).toBe(true);
+  });
+});
