@@ -5,7 +5,7 @@ import { call, createApiToken, signIn, type SignedIn } from '../support/api.js';
 /**
  * The issue's scenario: a lost laptop's session A has minted an API token
  * (with the password, as it must now). Each way of signing that person out
- * must stop the token too, except "sign out everywhere else" from the card,
+ * must stop the token too (an admin's password-reset link as well), except "sign out everywhere else" from the card,
  * which leaves scripts running and says how many tokens still work.
  */
 let server: TestServer;
@@ -70,6 +70,18 @@ describe('an API token and the four sign-out paths', () => {
     expect(await tokenRevokedAudit('member_disabled')).toMatchObject({ actorUserId: admin.user.id });
     expect((await call(server.url, 'POST', `/api/v1/admin/members/${laptop.user.id}/enable`, { headers: admin.auth })).status).toBe(204);
     expect((await call(server.url, 'GET', '/api/v1/me', { headers: token.auth })).status).toBe(401);
+  });
+
+  it('an admin’s password-reset link, once used, revokes it (reason password_reset) with the sessions', async () => {
+    const issued = await call(server.url, 'POST', `/api/v1/admin/members/${laptop.user.id}/password-reset`, { headers: admin.auth });
+    expect(issued.status).toBe(200);
+    // Issuing alone changes nothing: the link might never be used.
+    expect((await call(server.url, 'GET', '/api/v1/me', { headers: token.auth })).status).toBe(200);
+    const secret = issued.body.url.slice(issued.body.url.indexOf('#') + 1);
+    expect((await call(server.url, 'POST', '/api/v1/links/complete', { body: { token: secret, password: 'a-long-enough-password' } })).status).toBe(200);
+    await expectTokenDead();
+    expect(await tokenRevokedAudit('password_reset')).toMatchObject({ targetUserId: laptop.user.id });
+    expect((await call(server.url, 'GET', '/api/v1/me', { headers: laptop.auth })).body.error).toMatchObject({ code: 'session_revoked', reason: 'password_reset' });
   });
 
   it('the workspace revoke-all revokes every token in the workspace (reason workspace_revoked), the admin’s own too', async () => {

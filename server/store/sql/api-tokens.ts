@@ -25,8 +25,7 @@ const AUDIT_ID_LIST_MAX = 1000;
  * tokens were revoked (so that the row shows on that member's page). The
  * sessions domain calls it when a sign-out path also ends tokens, identity
  * when a member is disabled, members when a password-reset link is used or a
- * member deactivated (those write one audit row of their own that counts the
- * tokens: no `audit` here).
+ * member deactivated. Without `audit`, no rows (the caller's own row says it).
  */
 export async function revokeLiveApiTokens(
   trx: Executor,
