@@ -86,6 +86,18 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect((await one.reserveAttempts([{ key, limit: 10 }], T0 - 1, T0 + 100)).ok).toBe(true);
   });
 
+  it('parallel successes of one email on two servers each clear its attempts, and never deadlock', async () => {
+    for (let round = 0; round < 5; round++) {
+      const key = `sign-in:${randomUUID()}@contract.test`;
+      const reserved = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).reserveAttempts([{ key: `address:${randomUUID()}`, limit: 50 }, { key, limit: 100 }], T0 - 1, T0 + i)),
+      );
+      // Every success at once: each deletes its own rows, then every row of the email.
+      await Promise.all(reserved.map((r, i) => (i % 2 ? one : two).forgetAttempts(r.ok ? r.ids : [], [key])));
+      expect(await sqlRows(one, 'SELECT id FROM auth_attempts WHERE key = ?', key)).toHaveLength(0);
+    }
+  });
+
   it('a cookie rotates once: of two rotations from the same cookie on two servers exactly one wins, and the replaced cookie still finds the session as "previous"', async () => {
     const first = secretHash(randomUUID());
     const { session: created } = await one.createSession(session({ cookieHash: first }), null, { ...audit, workspaceId });

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNED_OUT_CODES } from '../../shared/errors.js';
 import { DAY_MS, ManualClock, MINUTE_MS } from '../../server/platform/clock.js';
-import { jwtKeyPath } from '../../server/security/jwt-secret.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn } from '../support/api.js';
 import { openEventStream } from '../support/event-stream.js';
@@ -53,7 +51,7 @@ describe('access tokens last 15 minutes', () => {
 
   it('a token signed under the old rule (no cookie claim, a 30-day exp) is expired once 15 minutes old', async () => {
     const device = await signIn(server.url, 'ben@demo.test');
-    const key = Buffer.from(readFileSync(jwtKeyPath(server.dbFile), 'utf8').trim(), 'base64url');
+    const key = server.jwtKey;
     const legacy = (issuedAt: number) =>
       new SignJWT({ sid: device.session.id })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

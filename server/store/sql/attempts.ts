@@ -34,6 +34,9 @@ export class AttemptSql extends SqlDomain implements AttemptStore {
   async forgetAttempts(ids: readonly number[], clearKeys: readonly string[] = []) {
     if (ids.length === 0 && clearKeys.length === 0) return;
     await this.tx(async (trx) => {
+      // Two successes of one email clear the same rows: in turns (as reservations take them), or on PostgreSQL each
+      // would lock the other's rows in its own order and deadlock.
+      for (const key of [...clearKeys].sort()) await this.serializeOn(trx, `attempts:${key}`);
       if (ids.length > 0) await trx.deleteFrom('auth_attempts').where('id', 'in', [...ids]).execute();
       if (clearKeys.length > 0) await trx.deleteFrom('auth_attempts').where('key', 'in', [...clearKeys]).execute();
     });
