@@ -44,6 +44,8 @@ async function entry(who: SignedIn, clientId: string, start: string, end: string
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.entry as { id: string };
 }
+/** Access tokens last 15 minutes (issue #10): after moving the clock on, sign in again at the new time. */
+const fresh = (who: SignedIn) => signIn(server.url, who.user.email);
 const audits = (type: string) => sqlRows<{ actor_user_id: string; target_user_id: string }>(server.store, 'SELECT actor_user_id, target_user_id FROM audit_events WHERE type = ?', type);
 
 describe('the week view', () => {
@@ -181,16 +183,17 @@ describe('submit, approve, reopen: the role matrix and the lock', () => {
     expect((await act(ana, ana.user.id, LAST_WEEK, 'reopen')).status).toBe(403);
     clock.advance(25 * HOUR_MS);
     try {
-      const late = await act(manager, ana.user.id, LAST_WEEK, 'reopen');
+      const [lateManager, lateAdmin, lateAna] = await Promise.all([fresh(manager), fresh(admin), fresh(ana)]);
+      const late = await act(lateManager, ana.user.id, LAST_WEEK, 'reopen');
       expect(late.status).toBe(403);
       expect(late.body.error.message).toMatch(/within a day/);
-      expect((await weekOf(manager, ana.user.id, LAST_WEEK)).body.approval.canReopen).toBe(false);
-      const reopened = await act(admin, ana.user.id, LAST_WEEK, 'reopen');
+      expect((await weekOf(lateManager, ana.user.id, LAST_WEEK)).body.approval.canReopen).toBe(false);
+      const reopened = await act(lateAdmin, ana.user.id, LAST_WEEK, 'reopen');
       expect(reopened.body).toMatchObject({ status: 'open' });
       expect(await audits('week_reopened')).toEqual([expect.objectContaining({ actor_user_id: admin.user.id, target_user_id: ana.user.id })]);
       // Open again: ana edits.
-      const id = (await weekOf(ana, ana.user.id, LAST_WEEK)).body.entries[0].id;
-      const own = await t.patch(ana, id, { description: 'Ana’s own words' });
+      const id = (await weekOf(lateAna, ana.user.id, LAST_WEEK)).body.entries[0].id;
+      const own = await t.patch(lateAna, id, { description: 'Ana’s own words' });
       expect(own.status).toBe(200);
       expect(own.body.entry.changedBy).toBeNull();
     } finally {
@@ -203,7 +206,7 @@ describe('submit, approve, reopen: the role matrix and the lock', () => {
     await act(manager, ana.user.id, LAST_WEEK, 'approve');
     clock.advance(23 * HOUR_MS);
     try {
-      expect((await act(manager, ana.user.id, LAST_WEEK, 'reopen')).body.status).toBe('open');
+      expect((await act(await fresh(manager), ana.user.id, LAST_WEEK, 'reopen')).body.status).toBe('open');
     } finally {
       clock.set(NOW);
     }
@@ -228,9 +231,10 @@ describe('a week with a running timer cannot be approved', () => {
     expect(refused.body.error.code).toBe('week_timer_running');
     clock.advance(HOUR_MS);
     try {
-      expect((await api(ben, 'POST', '/timer/stop', {})).status).toBe(200);
-      expect((await act(manager, ben.user.id, THIS_WEEK, 'approve')).body.status).toBe('approved');
-      const again = await api(ben, 'POST', '/timer/start', { clientId: acme.id, description: 'More', billable: true });
+      const [laterBen, laterManager] = await Promise.all([fresh(ben), fresh(manager)]);
+      expect((await api(laterBen, 'POST', '/timer/stop', {})).status).toBe(200);
+      expect((await act(laterManager, ben.user.id, THIS_WEEK, 'approve')).body.status).toBe('approved');
+      const again = await api(laterBen, 'POST', '/timer/start', { clientId: acme.id, description: 'More', billable: true });
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('week_approved');
     } finally {
