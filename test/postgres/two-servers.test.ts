@@ -50,8 +50,9 @@ async function liveSessionsOf(email: string): Promise<string[]> {
 
 describe('two servers on one PostgreSQL database', () => {
   it('sign in on A, revoke on B: A’s very next request is 401 session_revoked; a token from A works on B (one shared key)', async () => {
-    const onA = await signIn(a.url, 'ana@demo.test', { client: 'desktop', deviceName: 'Lost laptop' });
-    const keeper = await signIn(b.url, 'ana@demo.test');
+    // Ben: the demo firm (--seed-demo) signs Ana in on three devices of her own.
+    const onA = await signIn(a.url, 'ben@demo.test', { client: 'desktop', deviceName: 'Lost laptop' });
+    const keeper = await signIn(b.url, 'ben@demo.test');
     // Warm A's kept account read, and prove B takes A's token.
     expect((await call(a.url, 'GET', '/api/v1/sessions', { headers: onA.auth })).body.sessions).toHaveLength(2);
     expect((await call(b.url, 'GET', '/api/v1/me', { headers: onA.auth })).status).toBe(200);
