@@ -10,6 +10,7 @@ import { benchRevokeAll } from './revoke-all.js';
 import { benchTimeFigures } from './time-figures.js';
 import { benchDesktopSync } from './desktop-sync.js';
 import { benchSignInUnderFlood } from './sign-in-flood.js';
+import { benchWritePath } from './write-path.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -95,8 +96,22 @@ if (flood) {
   );
 }
 
+// The write path against Kysely compiling every query anew (the store's reference mode), alternately in one run: ratios, not absolutes, on a shared machine.
+const writePath = await section('[SQLite] POST /api/v1/entries in-process, fixed queries compiled once vs anew', () => benchWritePath());
+if (writePath) {
+  const { once, eachTime } = writePath;
+  record(
+    `[SQLite] POST /api/v1/entries in-process (${writePath.rounds} alternating rounds × ${writePath.count}), compiled once vs anew`,
+    `p50 ${fmt(once.p50Ms, 2)} vs ${fmt(eachTime.p50Ms, 2)} ms; CPU ${fmt(once.cpuUsPerRequest, 0)} vs ${fmt(eachTime.cpuUsPerRequest, 0)} µs/request (ratio ${fmt(writePath.cpuRatio, 2)})`,
+    'ratio < 1',
+    writePath.cpuRatio < 1,
+  );
+}
+
 const sync = await section('desktop: drain 1,000 queued entries', () => benchDesktopSync(1000));
-if (sync) record(`desktop sync of ${sync.entries.toLocaleString('en')} queued entries on loopback`, `${fmt(sync.seconds, 2)} s`, '< 5 s', sync.seconds < 5);
+if (sync) record(`desktop sync of ${sync.entries.toLocaleString('en')} queued entries on loopback`, `${fmt(sync.seconds, 2)} s (CPU ${fmt(sync.cpuSeconds, 2)} s)`, '< 5 s', sync.seconds < 5);
+const syncReference = await section('desktop: drain 1,000 queued entries, queries compiled anew (reference)', () => benchDesktopSync(1000, { fixedQueries: 'compile-each-time' }));
+if (syncReference) record(`desktop sync of ${syncReference.entries.toLocaleString('en')} queued entries, queries compiled anew (reference)`, `${fmt(syncReference.seconds, 2)} s (CPU ${fmt(syncReference.cpuSeconds, 2)} s)`, '—', null);
 
 const budgetModule = resolve(import.meta.dirname, 'renderer-budget.ts');
 if (existsSync(budgetModule) && existsSync(resolve(import.meta.dirname, '../dist/renderer/index.html'))) {
