@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
 /**
  * Layers only import downward:
@@ -10,9 +11,13 @@ import globals from 'globals';
  *   server/   ← may import shared/
  *   renderer/ ← may import shared/ (never server/ or electron/)
  *   electron/ ← may import shared/; only its wiring files import `electron`
+ *   electron/preload/ runs in the renderer's sandbox: shared/ and (preload.ts only) `electron`;
+ *                     no Node built-ins, no main-process module
  */
-const ELECTRON_WIRING = ['electron/main.ts', 'electron/preload.ts', 'electron/wiring/**/*.ts'];
-const noElectron = { name: 'electron', message: 'Only electron/main.ts, electron/preload.ts and electron/wiring/ may import electron; put logic in plain modules.' };
+const ELECTRON_WIRING = ['electron/main.ts', 'electron/preload/preload.ts', 'electron/wiring/**/*.ts'];
+const PRELOAD = ['electron/preload/**/*.ts'];
+const noElectron = { name: 'electron', message: 'Only electron/main.ts, electron/preload/preload.ts and electron/wiring/ may import electron; put logic in plain modules.' };
+const NODE_BUILTINS = [...builtinModules.filter((m) => !m.startsWith('_')), ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'test-results/', 'bench/out/', 'build/**/*.js'] },
@@ -64,7 +69,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/**/*.ts'],
-    ignores: ELECTRON_WIRING,
+    ignores: [...ELECTRON_WIRING, ...PRELOAD],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noElectron],
@@ -73,7 +78,36 @@ export default tseslint.config(
     },
   },
   {
-    files: ELECTRON_WIRING,
+    // The preload and the bridge run in the sandboxed renderer: what they may import is what a sandboxed preload can load.
+    files: PRELOAD,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: NODE_BUILTINS.map((name) => ({ name, message: 'electron/preload/ runs in the renderer sandbox: no Node built-ins.' })),
+        patterns: [
+          {
+            regex: '^\\.\\./(?!\\.\\./shared/)',
+            message: 'electron/preload/ may import only shared/ and its own folder: main-process modules stay in main.',
+          },
+          { group: ['**/server/**', '**/renderer/**'], message: 'electron/ may import only shared/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    ignores: ['electron/preload/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron, ...NODE_BUILTINS.map((name) => ({ name, message: 'electron/preload/ runs in the renderer sandbox: no Node built-ins.' }))],
+        patterns: [
+          { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'electron/preload/ may import only shared/ and its own folder: main-process modules stay in main.' },
+          { group: ['**/server/**', '**/renderer/**'], message: 'electron/ may import only shared/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ELECTRON_WIRING.filter((f) => !f.startsWith('electron/preload/')),
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['**/server/**', '**/renderer/**'], message: 'electron/ may import only shared/.' }],

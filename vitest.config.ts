@@ -49,6 +49,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['renderer/test-setup.ts'],
+          // userEvent types character by character: generous on a shared 2-core machine.
+          testTimeout: 20_000,
         },
       },
     ],

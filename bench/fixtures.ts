@@ -82,7 +82,7 @@ export const benchPostgresUrl = (): string | undefined => process.env.TAB_TEST_P
  * database on the bench cluster — demo firm seeded, no request logging (as in
  * production at level warn).
  */
-export async function startBenchServer(kind: StoreKind = 'sqlite', options: Pick<AppOptions, 'trustProxy'> = {}): Promise<BenchServer> {
+export async function startBenchServer(kind: StoreKind = 'sqlite', options: Pick<AppOptions, 'trustProxy' | 'locator'> = {}): Promise<BenchServer> {
   let location: string;
   let dropDatabase = async () => {};
   if (kind === 'postgres') {
@@ -123,14 +123,20 @@ export async function startBenchServer(kind: StoreKind = 'sqlite', options: Pick
 }
 
 const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'cookie_hash', 'client_kind', 'label', 'browser', 'os', 'user_agent', 'ip', 'created_at',
-  'last_seen_at', 'expires_at', 'idle_timeout_ms', 'revoked_at', 'revoked_by', 'revoke_reason'];
+  'last_seen_at', 'expires_at', 'idle_timeout_ms', 'revoked_at', 'revoked_by', 'revoke_reason',
+  'last_ip', 'location_city', 'location_region', 'location_country', 'location_country_code', 'baseline_country_code', 'browser_family', 'os_family'];
 
 /**
  * Bulk session rows for scale tests. Each row gets the cookie
  * `<prefix>-<i>` so a benchmark can authenticate as any of them.
  */
-export async function insertSessions(db: BulkDb, rows: { userId: string; workspaceId: string; count: number; revokedShare?: number; cookiePrefix?: string }): Promise<string[]> {
+export async function insertSessions(
+  db: BulkDb,
+  rows: { userId: string; workspaceId: string; count: number; revokedShare?: number; cookiePrefix?: string; withoutLocation?: boolean },
+): Promise<string[]> {
   const now = Date.now();
+  // Rows carry a location (as sessions from public addresses do) unless told not to.
+  const place = rows.withoutLocation ? [null, null, null, null, null] : ['Lisbon', 'Lisbon', 'Portugal', 'PT', 'PT'];
   const ids: string[] = [];
   const values: unknown[][] = [];
   for (let i = 0; i < rows.count; i++) {
@@ -138,7 +144,8 @@ export async function insertSessions(db: BulkDb, rows: { userId: string; workspa
     ids.push(id);
     const revoked = rows.revokedShare !== undefined && (i % 100) < rows.revokedShare * 100;
     values.push([id, rows.userId, rows.workspaceId, secretHash(`${rows.cookiePrefix ?? 'bench'}-${i}`), 'web', 'Chrome 120, macOS', 'Chrome 120', 'macOS', 'bench', '127.0.0.1',
-      now - i, now - i, now + 30 * DAY_MS, 7 * DAY_MS, revoked ? now : null, revoked ? rows.userId : null, revoked ? 'revoked_by_user' : null]);
+      now - i, now - i, now + 30 * DAY_MS, 7 * DAY_MS, revoked ? now : null, revoked ? rows.userId : null, revoked ? 'revoked_by_user' : null,
+      '127.0.0.1', ...place, 'Chrome', 'macOS']);
   }
   await db.insert('device_sessions', SESSION_COLUMNS, values);
   return ids;

@@ -1,12 +1,12 @@
-import { ApiError, type FetchLike, type HttpRequest } from '../shared/api/client.js';
+import { ApiError, type HttpRequest } from '../shared/api/client.js';
 import { DEVICE_NAME_MAX, type User } from '../shared/api/auth.js';
 import type { Session } from '../shared/api/sessions.js';
 import type { ServerEvent } from '../shared/api/events.js';
 import type { SessionEndReason } from '../shared/errors.js';
-import type { DesktopAuthState, IpcError, IpcResult, SignInArgs, SignedInView } from '../shared/ipc/contract.js';
+import type { DesktopAuthState, SignInArgs, SignedInView } from '../shared/ipc/contract.js';
 import type { CredentialStore, StoredCredentials } from './credential-store.js';
 import type { SettingsStore } from './settings.js';
-import { createServerClient, type ServerClient } from './server-client.js';
+import { createServerClient, type DownloadedFile, type ServerClient, type ServerTransport } from './server-client.js';
 import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type EventStream } from './event-stream.js';
 import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -18,7 +18,8 @@ export interface AuthControllerOptions {
   deviceName: string;
   /** A server address that overrides the saved one (TAB_SERVER_URL). */
   serverUrl?: string | null;
-  fetch?: FetchLike;
+  /** How requests reach the server (Electron's net.fetch in the app; Node's fetch in tests). */
+  transport?: ServerTransport;
   log?: Logger;
   /** Backoff of the "offline, retrying" checks. */
   backoff?: Backoff;
@@ -29,17 +30,7 @@ export interface AuthControllerOptions {
   logoutTimeoutMs?: number;
 }
 
-export function toIpcError(error: unknown): IpcError {
-  if (error instanceof ApiError) {
-    const out: IpcError = { status: error.status, code: error.code, message: error.message };
-    if (error.reason) out.reason = error.reason;
-    if (error.retryAfterSeconds) out.retryAfterSeconds = error.retryAfterSeconds;
-    return out;
-  }
-  return { status: 500, code: 'internal_error', message: 'Something went wrong in the desktop app.' };
-}
-
-const fail = (error: IpcError): { ok: false; error: IpcError } => ({ ok: false, error });
+const cancelled = () => new ApiError(409, 'conflict', 'The sign-in was cancelled.');
 
 /**
  * The desktop's auth state machine, in the main process:
@@ -51,6 +42,8 @@ const fail = (error: IpcError): { ok: false; error: IpcError } => ({ ok: false, 
  * 5xx is not a sign-out: the state goes offline, the credentials stay, and
  * `GET /me` is retried with backoff. The renderer only ever sees
  * DesktopAuthState and SignedInView: never the JWT or the cookie.
+ *
+ * Methods throw ApiError; the IPC dispatcher turns it into an IpcResult once.
  */
 export class AuthController {
   private state: DesktopAuthState = { status: 'signed-out', serverUrl: null, reason: null };
@@ -92,6 +85,11 @@ export class AuthController {
     return this.state;
   }
 
+  /** This device's session id while signed in (to tell "a new sign-in" from this one). */
+  get currentSessionId(): string | null {
+    return this.session?.id ?? null;
+  }
+
   onStateChanged(listener: (state: DesktopAuthState) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
@@ -123,7 +121,7 @@ export class AuthController {
       this.client = createServerClient({
         baseUrl: serverUrl,
         token: () => this.creds?.jwt ?? null,
-        fetch: this.options.fetch,
+        transport: this.options.transport,
         timeoutMs: this.options.timeoutMs,
       });
     }
@@ -177,7 +175,7 @@ export class AuthController {
     this.startStream(serverUrl);
   }
 
-  async signIn(args: SignInArgs): Promise<IpcResult<SignedInView>> {
+  async signIn(args: SignInArgs): Promise<SignedInView> {
     if (this.readyPromise) await this.readyPromise;
     if (this.creds) await this.signOut();
     const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
@@ -186,25 +184,25 @@ export class AuthController {
     this.setState({ status: 'signing-in', serverUrl });
     const deviceName = (this.options.deviceName.trim() || 'Desktop').slice(0, DEVICE_NAME_MAX);
     try {
-      const { response, cookie } = await this.clientFor(serverUrl).login(args.email, args.password, deviceName);
-      if (epoch !== this.epoch) return fail({ status: 409, code: 'invalid_request', message: 'The sign-in was cancelled.' });
+      const { response, cookie } = await this.clientFor(serverUrl).login(args.email.trim(), args.password, deviceName);
+      if (epoch !== this.epoch) throw cancelled();
       const creds = { jwt: response.token, cookie };
       await this.options.credentials.save(serverUrl, creds);
-      if (epoch !== this.epoch) return fail({ status: 409, code: 'invalid_request', message: 'The sign-in was cancelled.' });
+      if (epoch !== this.epoch) throw cancelled();
       this.creds = creds;
       this.session = response.session;
       this.log.log('info', 'signed in', { userId: response.user.id, sessionId: response.session.id, storage: this.options.credentials.storage });
       this.becomeSignedIn(serverUrl, response.user, response.session);
-      return { ok: true, value: { user: response.user, session: response.session } };
+      return { user: response.user, session: response.session };
     } catch (error) {
       if (epoch === this.epoch) this.setState({ status: 'signed-out', serverUrl, reason: null });
       this.log.log('info', 'sign-in failed', { status: error instanceof ApiError ? error.status : 0, code: error instanceof ApiError ? error.code : 'unknown' });
-      return fail(toIpcError(error));
+      throw error;
     }
   }
 
   /** Sign out from the user menu: tell the server, then forget the credentials even if it did not answer. */
-  async signOut(): Promise<IpcResult<null>> {
+  async signOut(): Promise<null> {
     if (this.readyPromise) await this.readyPromise;
     const serverUrl = this.serverUrl;
     ++this.epoch;
@@ -215,7 +213,7 @@ export class AuthController {
       const client = createServerClient({
         baseUrl: serverUrl,
         token: () => creds.jwt,
-        fetch: this.options.fetch,
+        transport: this.options.transport,
         timeoutMs: this.options.logoutTimeoutMs ?? 5000,
       });
       try {
@@ -230,32 +228,46 @@ export class AuthController {
     this.user = null;
     this.session = null;
     this.setState({ status: 'signed-out', serverUrl, reason: creds ? 'signed_out' : null });
-    return { ok: true, value: null };
+    return null;
   }
 
-  /** An API call from the renderer, sent with the stored credentials. */
-  async apiRequest(request: HttpRequest): Promise<IpcResult<unknown>> {
+  /** An API call with the stored credentials (the renderer's, the time queue's). Throws ApiError. */
+  send(request: HttpRequest): Promise<unknown> {
+    return this.authorized((client) => client.send(request));
+  }
+
+  /** A GET whose answer is a file (CSV, later invoice PDFs), with the stored credentials. */
+  download(path: string): Promise<DownloadedFile> {
+    return this.authorized((client) => client.download(path));
+  }
+
+  /**
+   * The one place an authenticated call's failure is judged: a 401 signs out
+   * (answering only once the keychain items are gone and the renderer was
+   * told), no answer or a 5xx goes offline. A refresh-and-retry for an
+   * expired token belongs here too.
+   */
+  private async authorized<T>(call: (client: ServerClient) => Promise<T>): Promise<T> {
     if (this.readyPromise) await this.readyPromise;
     const serverUrl = this.serverUrl;
     if (!this.creds || !serverUrl) {
       // Mid sign-out (the keychain deletion runs): answer once the state says why.
       if (this.signOutInFlight) await this.signOutInFlight;
-      return fail(this.notSignedInError());
+      throw this.notSignedInError();
     }
     const epoch = this.epoch;
     try {
-      const value = await this.clientFor(serverUrl).send(request);
+      const value = await call(this.clientFor(serverUrl));
       if (epoch === this.epoch && this.state.status === 'offline') void this.probeNow();
-      return { ok: true, value };
+      return value;
     } catch (error) {
       if (error instanceof ApiError && error.isSignedOut) {
-        // Answer only once the keychain items are gone and the renderer was told.
         if (epoch === this.epoch) await this.signedOutByServer(error.reason ?? null, 'api');
         else if (this.signOutInFlight) await this.signOutInFlight;
       } else if (epoch === this.epoch && error instanceof ApiError && error.isUnreachable) {
         this.goOffline();
       }
-      return fail(toIpcError(error));
+      throw error;
     }
   }
 
@@ -264,24 +276,46 @@ export class AuthController {
    * (a call still in flight when the server revoked it must not blank the
    * reason the renderer shows).
    */
-  private notSignedInError(): IpcError {
+  private notSignedInError(): ApiError {
     const reason = this.state.status === 'signed-out' ? this.state.reason : null;
-    if (!reason || reason === 'signed_out') return { status: 401, code: 'unauthenticated', message: 'You are not signed in.', ...(reason ? { reason } : {}) };
+    if (!reason || reason === 'signed_out') return new ApiError(401, 'unauthenticated', 'You are not signed in.', reason ?? undefined);
     const expired = reason === 'inactivity' || reason === 'absolute';
-    return { status: 401, code: expired ? 'session_expired' : 'session_revoked', message: 'This session has ended.', reason };
+    return new ApiError(401, expired ? 'session_expired' : 'session_revoked', 'This session has ended.', reason);
   }
 
-  async setServerUrl(input: unknown): Promise<IpcResult<DesktopAuthState>> {
+  async setServerUrl(input: string): Promise<DesktopAuthState> {
     if (this.readyPromise) await this.readyPromise;
     const check = validateServerUrl(input);
-    if (!check.ok) return fail({ status: 400, code: 'invalid_server_url', message: check.message });
+    if (!check.ok) throw new ApiError(400, 'invalid_request', check.message);
     if (this.state.status !== 'signed-out') {
-      if (check.origin === this.state.serverUrl) return { ok: true, value: this.state };
-      return fail({ status: 409, code: 'invalid_server_url', message: 'Sign out before changing the server address.' });
+      if (check.origin === this.state.serverUrl) return this.state;
+      throw new ApiError(409, 'conflict', 'Sign out before changing the server address.');
     }
     this.options.settings.write({ serverUrl: check.origin });
     this.setState({ status: 'signed-out', serverUrl: check.origin, reason: null });
-    return { ok: true, value: this.state };
+    return this.state;
+  }
+
+  /** The web client's page for `path` on this server (e.g. `/profile`), or null before an address is known. */
+  webPageUrl(path: `/${string}`): string | null {
+    return this.serverUrl ? `${this.serverUrl}${path}` : null;
+  }
+
+  /**
+   * The computer woke up or was unlocked (powerMonitor): a stream that was
+   * open across a sleep is very likely dead without knowing it, and an
+   * offline state may be over. Reconnect and probe now instead of waiting
+   * for the heartbeat timeout or the backoff.
+   */
+  reconnectNow(): void {
+    if (this.state.status === 'signed-in' && this.serverUrl) {
+      this.stream?.stop();
+      this.stream = null;
+      this.startStream(this.serverUrl);
+    } else if (this.state.status === 'offline') {
+      this.probeAttempt = 0;
+      void this.probeNow();
+    }
   }
 
   /** The server said this session is over: forget both keychain items, then tell the renderer why. */
@@ -345,7 +379,7 @@ export class AuthController {
     this.stream = createEventStream({
       baseUrl: serverUrl,
       token: () => this.creds?.jwt ?? null,
-      fetch: this.options.fetch,
+      fetch: this.options.transport?.fetch,
       backoff: this.options.streamBackoff ?? this.backoff,
       onEvent: (event) => {
         if (!current()) return;
@@ -354,7 +388,13 @@ export class AuthController {
           void this.signedOutByServer(event.reason, 'event-stream');
           return;
         }
-        for (const listener of [...this.eventListeners]) listener(event);
+        for (const listener of [...this.eventListeners]) {
+          try {
+            listener(event);
+          } catch (error) {
+            this.log.log('error', 'event listener failed', { error: String(error) });
+          }
+        }
       },
       onOpen: () => {
         if (current() && this.state.status === 'offline') void this.probeNow();

@@ -76,7 +76,10 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
   const service = options.service ?? KEYCHAIN_SERVICE;
   const log = options.log ?? silentLogger;
   const memory = new Map<string, StoredCredentials>();
+  /** The keychain in use; null once it failed (memory for the rest of this run). */
   let keytar = options.keytar;
+  /** The keychain as loaded, kept after a fallback: a sign-out still tries to delete what an earlier run stored there. */
+  const loaded = options.keytar;
   let notice: string | null = null;
 
   const fallBack = (cause: unknown) => {
@@ -137,13 +140,17 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
     },
     async clear(origin) {
       memory.delete(origin);
-      if (!keytar) return;
+      // Always try the keychain, even after a fallback: a sign-out or a 401 must never leave
+      // the old JWT and cookie there for the next launch to restore.
+      if (!loaded) return;
       const accounts = keychainAccounts(origin);
-      try {
-        await keytar.deletePassword(service, accounts.cookie);
-        await keytar.deletePassword(service, accounts.jwt);
-      } catch (error) {
-        fallBack(error);
+      const results = await Promise.allSettled([loaded.deletePassword(service, accounts.cookie), loaded.deletePassword(service, accounts.jwt)]);
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) {
+        log.log('warn', 'could not delete the credentials from the keychain', {
+          cause: failure.reason instanceof Error ? failure.reason.name + ': ' + failure.reason.message.slice(0, 200) : 'unknown',
+        });
+        if (keytar) fallBack(failure.reason);
       }
     },
   };

@@ -1,6 +1,7 @@
 import { ApiError, type FetchLike } from '../shared/api/client.js';
 import { isApiErrorBody } from '../shared/errors.js';
-import { EVENTS_PATH, HEARTBEAT_MS, type ServerEvent } from '../shared/api/events.js';
+import { EVENTS_PATH, HEARTBEAT_MS, type ServerEvent, type SessionLocation, type SessionSummary, type TimeChangeKind } from '../shared/api/events.js';
+import { END_REASONS, type SessionEndReason } from '../shared/errors.js';
 
 /** One message of a `text/event-stream`. */
 export interface SseMessage {
@@ -74,7 +75,23 @@ export class SseParser {
   }
 }
 
-/** Parses a message's data into a ServerEvent, or null for anything unknown. */
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A session summary (new sign-in, unusual change) as the server sends it; null when malformed. */
+function sessionSummary(value: unknown): SessionSummary | null {
+  if (!isRecord(value) || !isString(value.id) || !isString(value.label) || !isString(value.createdAt)) return null;
+  if (value.clientKind !== 'web' && value.clientKind !== 'desktop') return null;
+  const loc = value.location;
+  let location: SessionLocation | null = null;
+  if (isRecord(loc)) {
+    const field = (key: string) => (isString(loc[key]) ? (loc[key] as string) : null);
+    location = { city: field('city'), region: field('region'), country: field('country'), countryCode: field('countryCode') };
+  } else if (loc !== null && loc !== undefined) return null;
+  return { id: value.id, label: value.label, clientKind: value.clientKind, location, createdAt: value.createdAt };
+}
+
+/** Parses a message's data into a ServerEvent, or null for anything unknown or malformed. */
 export function toServerEvent(message: SseMessage): ServerEvent | null {
   let data: unknown;
   try {
@@ -82,15 +99,33 @@ export function toServerEvent(message: SseMessage): ServerEvent | null {
   } catch {
     return null;
   }
-  if (typeof data !== 'object' || data === null) return null;
-  const record = data as Record<string, unknown>;
-  if (message.event === 'session.revoked' && typeof record.sessionId === 'string' && typeof record.reason === 'string') {
-    return { type: 'session.revoked', sessionId: record.sessionId, reason: record.reason as never };
+  if (!isRecord(data)) return null;
+  switch (message.event) {
+    case 'session.revoked':
+      return isString(data.sessionId) && (END_REASONS as readonly unknown[]).includes(data.reason)
+        ? { type: 'session.revoked', sessionId: data.sessionId, reason: data.reason as SessionEndReason }
+        : null;
+    case 'sessions.changed':
+      return isString(data.userId) ? { type: 'sessions.changed', userId: data.userId } : null;
+    case 'session.created': {
+      const session = sessionSummary(data.session);
+      return session ? { type: 'session.created', session } : null;
+    }
+    case 'session.alert': {
+      const session = sessionSummary(data.session);
+      if (!session || (data.kind !== 'ip_changed' && data.kind !== 'ua_changed')) return null;
+      const text = (v: unknown) => (isString(v) ? v : null);
+      return { type: 'session.alert', kind: data.kind, session, from: text(data.from), to: text(data.to) };
+    }
+    case 'time.changed':
+      return isString(data.userId) && isString(data.change) && (data.entryId === null || isString(data.entryId))
+        ? { type: 'time.changed', userId: data.userId, entryId: data.entryId, change: data.change as TimeChangeKind }
+        : null;
+    case 'stream.closed':
+      return data.reason === 'too_many_streams' || data.reason === 'server_shutdown' ? { type: 'stream.closed', reason: data.reason } : null;
+    default:
+      return null;
   }
-  if (message.event === 'sessions.changed' && typeof record.userId === 'string') {
-    return { type: 'sessions.changed', userId: record.userId };
-  }
-  return null;
 }
 
 export interface Backoff {
@@ -176,6 +211,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       response = await doFetch(options.baseUrl + EVENTS_PATH, {
         method: 'GET',
         headers: { accept: 'text/event-stream', authorization: `Bearer ${token}`, 'cache-control': 'no-store' },
+        credentials: 'omit',
         signal: abort.signal,
       });
     } catch {
@@ -209,9 +245,11 @@ export function createEventStream(options: EventStreamOptions): EventStream {
     }
     attempt = 0;
     options.onOpen?.();
+    let closedOnPurpose: 'too_many_streams' | 'server_shutdown' | null = null;
     const parser = new SseParser((message) => {
       if (!running || gen !== generation) return;
       const event = toServerEvent(message);
+      if (event?.type === 'stream.closed') closedOnPurpose = event.reason;
       if (event) options.onEvent(event);
     });
     const decoder = new TextDecoder();
@@ -232,7 +270,10 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       void reader.cancel().catch(() => undefined);
     }
     if (!running || gen !== generation) return;
-    // The stream ended (server restart, proxy, idle timeout): reconnect at once, then back off.
+    // The server closed it on purpose: never reconnect in a loop (too many streams: wait the longest backoff).
+    if (closedOnPurpose === 'too_many_streams') return schedule(gen, backoff.maxMs);
+    if (closedOnPurpose === 'server_shutdown') return schedule(gen, backoffDelay(backoff, attempt++));
+    // The stream ended (proxy, idle timeout): reconnect at once, then back off.
     schedule(gen, Math.min(parser.retryMs ?? 0, 250));
   }
 

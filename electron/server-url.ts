@@ -10,12 +10,15 @@ export type ServerUrlCheck = { ok: true; origin: string } | { ok: false; message
 
 const MAX_URL_LENGTH = 2048;
 
-/** True for names and addresses that never leave this machine. */
+/**
+ * True only for `localhost`, 127.0.0.0/8 and ::1: names and addresses that
+ * never leave this machine. Not `*.localhost` (`http://evil.localhost` is a
+ * name any resolver may answer), not IPv4-mapped forms. The hostname is the
+ * one `new URL()` normalised (lower case, IPv4 in dotted decimal, IPv6 in brackets).
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  if (/^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
   const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   return v4 !== null && v4.slice(1).every((part) => Number(part) <= 255);
 }

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { APP_ORIGIN, originOf } from './ipc-handlers.js';
+import { APP_ORIGIN, originOf } from './ipc/sender.js';
 
 /**
  * The window's security settings and handlers, as plain factories that the
@@ -41,12 +41,9 @@ export function createWebPreferences(preloadPath: string): SecureWebPreferences 
   };
 }
 
+/** The main window's fixed options; its size and place come from shell/window-state.ts. */
 export interface MainWindowOptions {
   title: string;
-  width: number;
-  height: number;
-  minWidth: number;
-  minHeight: number;
   show: boolean;
   backgroundColor: string;
   autoHideMenuBar: boolean;
@@ -56,10 +53,6 @@ export interface MainWindowOptions {
 export function createMainWindowOptions(preloadPath: string): MainWindowOptions {
   return {
     title: 'TAB',
-    width: 1280,
-    height: 820,
-    minWidth: 960,
-    minHeight: 600,
     show: false,
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,

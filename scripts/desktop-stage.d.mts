@@ -23,11 +23,28 @@ export interface StageStamp {
   dependencies: Record<string, string>;
 }
 
-export declare function stagePackageJson(rootPkg: {
-  version: string;
-  description: string;
-  dependencies?: Record<string, string>;
-}): StagePackageJson;
+export interface RootLockfile {
+  packages: Record<string, { version?: string; integrity?: string; dependencies?: Record<string, string>; [field: string]: unknown }>;
+  [field: string]: unknown;
+}
+
+export declare function lockedVersion(rootLock: RootLockfile, name: string): string;
+
+export declare function stagePackageJson(
+  rootPkg: {
+    version: string;
+    description: string;
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  },
+  rootLock: RootLockfile,
+): StagePackageJson;
+
+export declare function stageLockfile(
+  rootLock: RootLockfile,
+  manifest: StagePackageJson,
+): { name: string; version: string; lockfileVersion: 3; requires: true; packages: Record<string, Record<string, unknown> & { version?: string; integrity?: string; dependencies?: Record<string, string> }> };
 
 export declare function stageStamp(input: StageStamp): StageStamp;
 
@@ -47,3 +64,11 @@ export declare function desktopPlan(input: { electronBinary: string | null; noDe
   stage: boolean;
   message: string | null;
 };
+
+export declare function installedElectronBinary(io: {
+  electronDir: string;
+  env: Record<string, string | undefined>;
+  exists: (path: string) => boolean;
+  readText: (path: string) => string | null;
+  join: (...parts: string[]) => string;
+}): string | null;

@@ -1,42 +1,57 @@
 #!/usr/bin/env node
 // Builds the desktop installers (see electron-builder.yml): renderer + main
-// bundles, then a staged app folder (dist/desktop-app) so that
-// electron-builder's native-module rebuild for Electron's ABI happens there and
-// never touches the repo's node_modules (which the tests use with Node's ABI).
-// Extra arguments go to electron-builder, e.g. `--linux`, `--mac`, `--win`.
+// bundles, then a staged app folder (dist/desktop-app) so that the native
+// modules are rebuilt for Electron's ABI there and never in the repo's
+// node_modules (which the tests use with Node's ABI). The staged folder gets
+// its own package.json (dependencies pinned to the root lockfile's versions)
+// and a package-lock.json derived from the root one, installed with `npm ci`.
+// Arguments: `--mac`, `--win`, `--linux` (default: this platform), `--dir`
+// (unpacked, no installer). Signing, notarization and the update feed come from
+// the environment (scripts/signing.mjs).
 //
 // `--stage-only` (used by `npm start` where the Electron binary is installed):
 // stage dist/desktop-app and rebuild its keytar and better-sqlite3 for this
 // Electron with @electron/rebuild, without building installers; the install
 // and rebuild are skipped while the staged copy is up to date (same Electron,
-// platform, arch and dependency ranges; see scripts/desktop-stage.mjs).
+// platform, arch and pinned versions; see scripts/desktop-stage.mjs).
 // `--no-renderer-build`: dist/renderer was just built by the caller.
+//
+// No `.cmd` is spawned (Windows refuses them without a shell): npm runs as
+// `node npm-cli.js`, electron-builder through its JavaScript API.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import {
   STAGE_DEPENDENCIES,
   STAGE_NATIVE_BINARIES,
   STAMP_FILE,
   parsePackageArgs,
+  stageLockfile,
   stagePackageJson,
   stageStamp,
   stageStatus,
 } from './desktop-stage.mjs';
+import { npmCommand } from './process-tree.mjs';
+import { publishPlan, signingPlan } from './signing.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stage = join(root, 'dist', 'desktop-app');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const options = parsePackageArgs(process.argv.slice(2));
+const npm = npmCommand({ platform: process.platform, execPath: process.execPath, npmExecPath: process.env.npm_execpath });
 
-function run(cmd, args, runOptions = {}) {
-  console.log(`\n$ ${cmd} ${args.join(' ')}`);
-  const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...runOptions });
+function run(command, args, runOptions = {}) {
+  console.log(`\n$ ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, shell: false, ...runOptions });
+  if (result.error) {
+    console.error(`Could not run ${command}: ${result.error.message}`);
+    process.exit(1);
+  }
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+const runNpm = (args, runOptions = {}) => run(npm.command, [...npm.args, ...args], { shell: npm.shell, ...runOptions });
 
 function readJson(path) {
   try {
@@ -46,25 +61,26 @@ function readJson(path) {
   }
 }
 
-/** dist/electron and dist/renderer (fresh copies) and package.json; node_modules is left as it is. */
-function copyApp(manifest) {
+/** dist/electron and dist/renderer (fresh copies), package.json and package-lock.json; node_modules is left as it is. */
+function copyApp(manifest, lockfile) {
   rmSync(join(stage, 'dist'), { recursive: true, force: true });
   mkdirSync(join(stage, 'dist'), { recursive: true });
   cpSync(join(root, 'dist', 'electron'), join(stage, 'dist', 'electron'), { recursive: true });
   cpSync(join(root, 'dist', 'renderer'), join(stage, 'dist', 'renderer'), { recursive: true });
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(stage, 'package-lock.json'), `${JSON.stringify(lockfile, null, 2)}\n`);
 }
 
 // --ignore-scripts: no Node-ABI build in the staged folder; the Electron build comes next.
-const installArgs = ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'];
+const ciArgs = ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'];
 
-async function stageForRun(manifest) {
+async function stageForRun(manifest, lockfile) {
   const electronPkg = readJson(createRequire(import.meta.url).resolve('electron/package.json'));
   if (!electronPkg?.version) throw new Error('cannot read the installed Electron version (node_modules/electron/package.json)');
   const electronVersion = electronPkg.version;
 
   mkdirSync(stage, { recursive: true });
-  copyApp(manifest);
+  copyApp(manifest, lockfile);
 
   const stampPath = join(stage, STAMP_FILE);
   const expected = stageStamp({ electronVersion, platform: process.platform, arch: process.arch, dependencies: manifest.dependencies });
@@ -76,7 +92,7 @@ async function stageForRun(manifest) {
   }
   console.log(`\nStaged desktop app ${stage}: ${status.reason}; installing and rebuilding native modules for Electron ${electronVersion}.`);
   rmSync(stampPath, { force: true });
-  run(npm, installArgs, { cwd: stage });
+  runNpm(ciArgs, { cwd: stage });
 
   // node-gyp must fetch Electron's headers: a nodedir (npm config, e.g. one pointing at the local Node
   // headers for offline builds) would make it build against Node's ABI again.
@@ -88,7 +104,7 @@ async function stageForRun(manifest) {
     // Without it, the module search walks up the folders: keep it inside the staged copy, never the repo's node_modules.
     projectRootPath: stage,
     electronVersion,
-    onlyModules: [...STAGE_DEPENDENCIES],
+    onlyModules: STAGE_DEPENDENCIES.filter((name) => STAGE_NATIVE_BINARIES.some((file) => file.startsWith(`node_modules/${name}/`))),
     mode: 'sequential',
   });
   if (!nativeBinariesPresent()) throw new Error(`the rebuild did not produce ${STAGE_NATIVE_BINARIES.join(', ')}`);
@@ -96,15 +112,40 @@ async function stageForRun(manifest) {
   console.log(`Staged desktop app rebuilt for Electron ${electronVersion}.`);
 }
 
-if (options.buildRenderer) run(npm, ['run', '--silent', 'build:renderer']);
-// A run from the staged copy keeps the source maps; installers are built for production.
-run(npm, ['run', '--silent', 'build:electron'], options.stageOnly ? {} : { env: { ...process.env, NODE_ENV: 'production' } });
+/** electron-builder.yml plus what the environment says about signing and the update feed, per platform built. */
+function builderConfig(platforms) {
+  const config = parseYaml(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
+  const notes = [];
+  for (const platform of platforms) {
+    const signing = signingPlan({ platform, env: process.env });
+    notes.push(...signing.notes);
+    for (const [key, value] of Object.entries(signing.config)) config[key] = { ...(config[key] ?? {}), ...value };
+    const publish = publishPlan({ env: process.env, signed: signing.signed, platform });
+    if (publish.note) notes.push(publish.note);
+    if (publish.publish) config[platform] = { ...(config[platform] ?? {}), publish: publish.publish };
+  }
+  return { config, notes };
+}
 
-const manifest = stagePackageJson(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
+function platformsOf(args) {
+  const picked = [['--mac', 'mac'], ['-m', 'mac'], ['--win', 'win'], ['-w', 'win'], ['--linux', 'linux'], ['-l', 'linux']]
+    .filter(([flag]) => args.includes(flag))
+    .map(([, platform]) => platform);
+  if (picked.length > 0) return [...new Set(picked)];
+  return [process.platform === 'darwin' ? 'mac' : process.platform === 'win32' ? 'win' : 'linux'];
+}
+
+if (options.buildRenderer) runNpm(['run', '--silent', 'build:renderer']);
+// A run from the staged copy keeps the source maps; installers are built for production.
+runNpm(['run', '--silent', 'build:electron'], options.stageOnly ? {} : { env: { ...process.env, NODE_ENV: 'production' } });
+
+const rootLock = readJson(join(root, 'package-lock.json'));
+const manifest = stagePackageJson(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')), rootLock);
+const lockfile = stageLockfile(rootLock, manifest);
 
 if (options.stageOnly) {
   try {
-    await stageForRun(manifest);
+    await stageForRun(manifest, lockfile);
   } catch (error) {
     console.error(`\nCould not stage the desktop app: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -113,8 +154,17 @@ if (options.stageOnly) {
   if (!existsSync(join(root, 'build', 'icon.png'))) run(process.execPath, ['scripts/make-icon.mjs']);
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  copyApp(manifest);
-  run(npm, installArgs, { cwd: stage });
-  // electron-builder rebuilds keytar and better-sqlite3 for Electron (npmRebuild).
-  run(npx, ['electron-builder', '--config', 'electron-builder.yml', '--publish', 'never', ...options.builderArgs]);
+  copyApp(manifest, lockfile);
+  runNpm(ciArgs, { cwd: stage });
+  const platforms = platformsOf(options.builderArgs);
+  const { config, notes } = builderConfig(platforms);
+  for (const note of notes) console.warn(`note: ${note}`);
+  // electron-builder rebuilds keytar and better-sqlite3 for Electron (npmRebuild), signs, notarizes.
+  const { build } = await import('electron-builder');
+  await build({
+    config,
+    publish: 'never',
+    dir: options.builderArgs.includes('--dir'),
+    ...Object.fromEntries(platforms.map((platform) => [platform, []])),
+  });
 }

@@ -9,12 +9,23 @@ import { User } from '../shared/api/auth.js';
 import { ApiToken } from '../shared/api/api-tokens.js';
 import { AuditEvent, Member, SessionPolicy } from '../shared/api/admin.js';
 import { Client, TimeEntry } from '../shared/api/time.js';
+import { WorkspaceSettings } from '../shared/api/workspace.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { TabStore } from './store/types.js';
 import { JwtService } from './security/jwt.js';
 import { InProcessEventHub, type EventHub } from './events/event-hub.js';
 import { Authenticator } from './sessions/authenticator.js';
 import { SessionService } from './sessions/session-service.js';
+import { SessionWhereabouts } from './sessions/session-whereabouts.js';
+import { GeoIpLocator, type Locator } from './geoip/locator.js';
+import { openDefaultGeoIpDatabase } from './geoip/geoip-database.js';
+import { EntryService } from './time/entry-service.js';
+import { MemberService } from './members/member-service.js';
+import { ProfileService } from './members/profile-service.js';
+import { showOnceToAdmin, type LinkSender } from './members/link-sender.js';
+import { WorkspaceService } from './workspace/workspace-service.js';
+import { AuditService } from './audit/audit-service.js';
+import { BillingService } from './time/billing-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
@@ -33,6 +44,9 @@ import { registerWebClient } from './routes/web-client.js';
 import { clientRoutes } from './routes/clients.js';
 import { entryRoutes } from './routes/entries.js';
 import { reportRoutes } from './routes/reports.js';
+import { aboutRoutes } from './routes/about.js';
+import { memberRoutes } from './routes/members.js';
+import { workspaceRoutes } from './routes/workspace.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -64,6 +78,13 @@ export interface AppOptions {
   trustProxy?: string[];
   /** The password-hashing pool's size and queue bound (defaults: the cores, 32 waiting per core). */
   passwordHashing?: PasswordHasherOptions;
+  /**
+   * Where addresses are: by default the shipped DB-IP Lite City database
+   * (server/geoip/), `--geoip-db <file.mmdb>` a firm's own; NO_LOCATIONS for none.
+   */
+  locator?: Locator;
+  /** How invitation and password-reset links reach members (default: shown once to the admin; no e-mail). */
+  linkSender?: LinkSender;
 }
 
 /** One route as registered: what it lets in, and the scope an API token needs. */
@@ -88,16 +109,25 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const jwt = new JwtService(options.jwtSecret);
   const store = options.store;
   const passwords = new PasswordHasher(options.passwordHashing);
-  const authenticator = new Authenticator({ store, clock, jwt, hub });
-  const sessions = new SessionService({ store, clock, jwt, hub, passwords });
+  const locator = options.locator ?? new GeoIpLocator(await openDefaultGeoIpDatabase());
+  const sessions = new SessionService({ store, clock, jwt, hub, passwords, locator });
+  const whereabouts = new SessionWhereabouts({ store, hub, locator, announce: (revoked, reason) => sessions.announce(revoked, reason) });
+  const authenticator = new Authenticator({ store, clock, jwt, hub, whereabouts });
   const deps: RouteDeps = {
     store,
     clock,
     hub,
     authenticator,
     sessions,
+    entries: new EntryService({ store, clock, hub }),
+    billing: new BillingService({ store, clock, hub }),
+    members: new MemberService({ store, clock, hub, sessions, passwords, sender: options.linkSender ?? showOnceToAdmin }),
+    profiles: new ProfileService({ store, clock, hub }),
+    workspaces: new WorkspaceService({ store, clock }),
+    audits: new AuditService({ store }),
     passwords,
     secureCookies: options.secureCookies ?? Boolean(options.https),
+    locator,
   };
 
   const app = Fastify({
@@ -122,7 +152,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   await app.register(fastifyCookie);
-  for (const schema of [ErrorResponse, Session, User, ApiToken, Member, SessionPolicy, AuditEvent, Client, TimeEntry]) app.addSchema(schema);
+  for (const schema of [ErrorResponse, Session, User, ApiToken, Member, SessionPolicy, AuditEvent, Client, TimeEntry, WorkspaceSettings]) app.addSchema(schema);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -151,7 +181,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, eventRoutes, clientRoutes, entryRoutes, reportRoutes]) {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, reportRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

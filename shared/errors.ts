@@ -7,6 +7,10 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   current_session: 400,
   invalid_range: 400,
+  /** The workspace requires a description on time entries, and this one has none. */
+  description_required: 400,
+  /** The change would leave the workspace without an active admin. */
+  last_admin: 409,
   invalid_credentials: 401,
   unauthenticated: 401,
   session_revoked: 401,
@@ -19,6 +23,10 @@ export const ERROR_STATUS = {
   /** An API token called a data endpoint outside its scopes (`time:read`, `time:write`, `reports:read`, `billing:write`). */
   insufficient_scope: 403,
   not_found: 404,
+  /** An invitation or password-reset link that was used already (links are single use). */
+  link_used: 410,
+  /** An invitation or password-reset link past its expiry: ask the admin for a new one. */
+  link_expired: 410,
   /** The client took too long to send its request. */
   request_timeout: 408,
   conflict: 409,
@@ -51,6 +59,9 @@ export const END_REASONS = [
   'member_disabled', // an admin disabled the account
   'session_limit', // a newer sign-in pushed it over the workspace's session limit
   'password_changed', // the user changed the password and signed out other devices
+  'ip_changed', // workspace policy `reauth`: the session was used from another country
+  'ua_changed', // workspace policy `reauth`: the session was used from another browser or operating system
+  'password_reset', // the password was set through an admin's reset link: every session and API token ends
   'inactivity', // expired: unused for longer than the inactivity timeout
   'absolute', // expired: older than the absolute timeout
 ] as const;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CreateEntryRequest, StartTimerRequest, TimeEntry } from '../../shared/api/time.js';
+import { entryTimesProblem, type CreateEntryRequest, type StartTimerRequest, type TimeEntry } from '../../shared/api/time.js';
 import type { QueuedWrite, SyncStatus } from '../../shared/ipc/contract.js';
 
 /**
@@ -185,6 +185,26 @@ export class TimeStore {
     return row ? (JSON.parse(row.entry) as TimeEntry) : null;
   }
 
+  /** The entry this computer wrote or saw last: what the tray's "Start timer" continues. */
+  lastEntry(): TimeEntry | null {
+    const row = this.db.prepare('SELECT entry FROM entries ORDER BY written_at DESC, rowid DESC LIMIT 1').get() as { entry: string } | undefined;
+    return row ? (JSON.parse(row.entry) as TimeEntry) : null;
+  }
+
+  /** Client names as last read from the server (kept so the tray can name a client offline). */
+  clientNames(): Record<string, string> {
+    try {
+      const parsed = JSON.parse(this.meta('client_names') ?? '{}') as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  setClientNames(names: Record<string, string>): void {
+    this.bookkeeping(() => this.setMeta('client_names', JSON.stringify(names)));
+  }
+
   /** The whole queue, oldest first (refused writes included). */
   queue(): QueueRow[] {
     return (this.db.prepare('SELECT * FROM queue ORDER BY seq').all() as QueueRowDb[]).map(toQueueRow);
@@ -269,10 +289,14 @@ export class TimeStore {
     return stopped;
   }
 
-  /** Starts the timer now (stopping a running one first, like the server does). Idempotent on `id`. */
-  timerStart(request: StartTimerRequest): TimeEntry {
+  /**
+   * Starts the timer now, or at `atMs` (the idle prompt restarts a discarded
+   * stretch where the person came back), stopping a running one first, like
+   * the server does. Idempotent on `id`.
+   */
+  timerStart(request: StartTimerRequest, atMs?: number): TimeEntry {
     const result = this.db.transaction((): TimeEntry => {
-      const nowMs = this.now();
+      const nowMs = atMs ?? this.now();
       const id = (request.id ?? randomUUID()).toLowerCase();
       const existing = this.entry(id);
       if (existing) return existing;
@@ -304,10 +328,13 @@ export class TimeStore {
     return result;
   }
 
-  /** Stops the running timer (or the entry `id`) now. Stopping an entry that already ended answers it again. */
-  timerStop(args: { id?: string } = {}): TimeEntry {
+  /**
+   * Stops the running timer (or the entry `id`) now, or at `atMs` ("Stop at
+   * 10:42" from the idle prompt). Stopping an entry that already ended answers it again.
+   */
+  timerStop(args: { id?: string } = {}, atMs?: number): TimeEntry {
     const result = this.db.transaction((): TimeEntry => {
-      const nowMs = this.now();
+      const nowMs = atMs ?? this.now();
       const target = args.id ? this.entry(args.id) : this.runningTimer();
       if (!target) throw new LocalWriteError(404, 'not_found', args.id ? 'That timer is not known on this computer.' : 'No timer is running.');
       if (target.end !== null) return target;
@@ -317,12 +344,32 @@ export class TimeStore {
     return result;
   }
 
+  /**
+   * The idle prompt's answer for the running entry `entryId`, in one
+   * transaction: `stop` ends it at `awayFromMs` ("Stop at 10:42"); `discard`
+   * ends it there too and starts the same work again (client, description,
+   * billable; a new id) at `returnedAtMs`, so the idle stretch is in neither
+   * entry. Answers the entry that runs afterwards (discard) or the stopped one.
+   */
+  answerIdle(entryId: string, action: 'stop' | 'discard', awayFromMs: number, returnedAtMs: number, newId: string = randomUUID()): TimeEntry {
+    return this.db.transaction((): TimeEntry => {
+      const running = this.runningTimer();
+      if (!running || running.id !== entryId.toLowerCase()) throw new LocalWriteError(409, 'conflict', 'That timer is no longer running.');
+      const stopped = this.timerStop({ id: running.id }, Math.max(awayFromMs, Date.parse(running.start) + 1));
+      if (action === 'stop') return stopped;
+      return this.timerStart({ id: newId, clientId: running.clientId, description: running.description, billable: running.billable }, Math.max(returnedAtMs, Date.parse(stopped.end!) + 1));
+    })();
+  }
+
   /** Creates or replaces an entry (client-generated id). A running entry (end null) needs no other timer running. */
   saveEntry(request: CreateEntryRequest): TimeEntry {
     const result = this.db.transaction((): TimeEntry => {
       const nowMs = this.now();
       const id = request.id.toLowerCase();
       const clientId = request.clientId.toLowerCase();
+      // What the server would refuse, refused now (the same shared rule): never queued to be refused later.
+      const problem = entryTimesProblem(Date.parse(request.start), request.end === null ? null : Date.parse(request.end));
+      if (problem) throw new LocalWriteError(400, problem.code, problem.message);
       const existing = this.entry(id);
       if (request.end === null) {
         const running = this.runningTimer();

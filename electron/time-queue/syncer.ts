@@ -201,8 +201,9 @@ export class TimeSyncer {
         try {
           return written(await this.api.createEntry(payload.request));
         } catch (error) {
-          // 409 "belongs to another person's entry": a manager correcting someone's entry.
-          if (!(error instanceof ApiError) || error.status !== 409 || !/another person/i.test(error.message)) throw error;
+          // 409 (the id is another person's entry: a manager correcting it; or it changed meanwhile):
+          // the entry exists on the server, so update it. A PATCH that cannot apply is refused in turn.
+          if (!(error instanceof ApiError) || error.code !== 'conflict') throw error;
           return (await this.api.updateEntry(id, fields)).entry;
         }
       }

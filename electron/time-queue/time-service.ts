@@ -1,6 +1,6 @@
 import { ApiError, type HttpRequest } from '../../shared/api/client.js';
-import type { CreateEntryRequest, StartTimerRequest, TimeEntry } from '../../shared/api/time.js';
-import type { DesktopAuthState, IpcError, IpcResult, SyncStatus } from '../../shared/ipc/contract.js';
+import type { ClientList, CreateEntryRequest, StartTimerRequest, TimeEntry } from '../../shared/api/time.js';
+import type { DesktopAuthState, SyncStatus } from '../../shared/ipc/contract.js';
 import type { Backoff } from '../event-stream.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { LocalWriteError, TimeStore } from './local-store.js';
@@ -17,17 +17,19 @@ import { TimeSyncer } from './syncer.js';
  *   NOT deleted — the same user signing in again on this computer finds the
  *   queue and it drains; another user opens another file.
  *
- * Every write lands in SQLite before the call answers, then the syncer is kicked.
+ * Every write lands in SQLite before the call answers, then the syncer is
+ * kicked. Methods throw ApiError (the IPC dispatcher answers it as an IpcError).
  */
 
 export interface AuthLike {
   readonly current: DesktopAuthState;
   onStateChanged(listener: (state: DesktopAuthState) => void): () => void;
-  apiRequest(request: HttpRequest): Promise<IpcResult<unknown>>;
+  /** One API call with the session's credentials; throws ApiError (401 signs out, unreachable goes offline). */
+  send(request: HttpRequest): Promise<unknown>;
 }
 
 export interface TimeServiceOptions {
-  /** The app's data folder; databases go in `<dataDir>/time/`. */
+  /** Where the databases go: `<dataDir>/time/` (on Windows the local, not roaming, profile). */
   dataDir: string;
   auth: AuthLike;
   log?: Logger;
@@ -37,14 +39,10 @@ export interface TimeServiceOptions {
   now?: () => number;
 }
 
-const fail = (error: IpcError): { ok: false; error: IpcError } => ({ ok: false, error });
+/** How often client names are read again from the server (for the tray's "Start timer: <client>"). */
+const CLIENT_NAMES_MAX_AGE_MS = 10 * 60_000;
 
-/** The controller's IpcResult back into the ApiError the syncer classifies. */
-export function unwrapIpcResult(result: IpcResult<unknown>): unknown {
-  if (result.ok) return result.value;
-  const { status, code, message, reason, retryAfterSeconds } = result.error;
-  throw new ApiError(status, code === 'invalid_server_url' ? 'invalid_request' : code, message, reason, retryAfterSeconds);
-}
+const notOpenError = () => new ApiError(401, 'unauthenticated', 'Sign in to track time.');
 
 export class TimeService {
   private store: TimeStore | null = null;
@@ -55,6 +53,7 @@ export class TimeService {
   private pushTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribeAuth: (() => void) | null = null;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private clientNamesReadAt = Number.NEGATIVE_INFINITY;
   private readonly log: Logger;
 
   constructor(private readonly options: TimeServiceOptions) {
@@ -82,6 +81,7 @@ export class TimeService {
       case 'signed-in':
         this.open(state.serverUrl, state.user.id);
         this.syncer?.start();
+        void this.refreshClientNames();
         break;
       case 'offline':
         // Offline at launch knows the last user from settings: their writes stay possible.
@@ -103,7 +103,7 @@ export class TimeService {
       const store = new TimeStore({ dataDir: this.options.dataDir, origin, userId, now: this.options.now });
       const syncer = new TimeSyncer({
         store,
-        send: async (request) => unwrapIpcResult(await this.options.auth.apiRequest(request)),
+        send: (request) => this.options.auth.send(request),
         backoff: this.options.backoff,
         log: this.log,
         onOnlineChanged: () => this.schedulePush(),
@@ -121,6 +121,7 @@ export class TimeService {
 
   private close(): void {
     this.openError = null;
+    this.clientNamesReadAt = Number.NEGATIVE_INFINITY;
     if (!this.store) return;
     void this.syncer?.pause();
     this.log.log('info', 'local time queue closed', { pending: this.store.pendingCount() });
@@ -161,51 +162,86 @@ export class TimeService {
     }, this.options.pushDelayMs ?? 50);
   }
 
-  private notOpen(): { ok: false; error: IpcError } {
-    if (this.openError) {
-      return fail({ status: 500, code: 'internal_error', message: 'Time tracking could not open its database on this computer; see the app log.' });
-    }
-    return fail({ status: 401, code: 'unauthenticated', message: 'Sign in to track time.' });
+  private requireStore(): TimeStore {
+    if (this.store) return this.store;
+    if (this.openError) throw new ApiError(500, 'internal_error', 'Time tracking could not open its database on this computer; see the app log.');
+    throw notOpenError();
   }
 
-  private write<T>(what: string, run: (store: TimeStore) => T): IpcResult<T> {
-    const store = this.store;
-    if (!store) return this.notOpen();
+  private write<T>(what: string, run: (store: TimeStore) => T): T {
+    const store = this.requireStore();
     try {
       const value = run(store);
       this.syncer?.kick();
-      return { ok: true, value };
+      return value;
     } catch (error) {
-      if (error instanceof LocalWriteError) return fail({ status: error.status, code: error.code, message: error.message });
+      if (error instanceof LocalWriteError) throw new ApiError(error.status, error.code, error.message);
       this.log.log('error', 'local time write failed', { what, error: String(error) });
-      return fail({ status: 500, code: 'internal_error', message: 'The entry could not be saved on this computer.' });
+      throw new ApiError(500, 'internal_error', 'The entry could not be saved on this computer.');
     }
   }
 
-  timerStart(args: StartTimerRequest): IpcResult<TimeEntry> {
+  timerStart(args: StartTimerRequest): TimeEntry {
     return this.write('timer-start', (store) => store.timerStart(args));
   }
 
-  timerStop(args: { id?: string }): IpcResult<TimeEntry> {
+  timerStop(args: { id?: string }): TimeEntry {
     return this.write('timer-stop', (store) => store.timerStop(args));
   }
 
-  saveEntry(args: CreateEntryRequest): IpcResult<TimeEntry> {
+  saveEntry(args: CreateEntryRequest): TimeEntry {
     return this.write('save', (store) => store.saveEntry(args));
   }
 
-  deleteEntry(args: { id: string }): IpcResult<null> {
+  deleteEntry(args: { id: string }): null {
     return this.write('delete', (store) => {
       store.deleteEntry(args.id);
       return null;
     });
   }
 
-  discardQueuedWrite(args: { entryId: string }): IpcResult<null> {
+  /** The idle prompt's "Stop at" / "Discard the idle time" (see TimeStore.answerIdle). */
+  answerIdle(entryId: string, action: 'stop' | 'discard', awayFromMs: number, returnedAtMs: number): TimeEntry {
+    return this.write(`idle-${action}`, (store) => store.answerIdle(entryId, action, awayFromMs, returnedAtMs));
+  }
+
+  discardQueuedWrite(args: { entryId: string }): null {
+    const store = this.requireStore();
+    if (store.discardRefused(args.entryId) === 0) throw new ApiError(404, 'not_found', 'No refused write of that entry is queued.');
+    return null;
+  }
+
+  /** The running timer as this computer knows it (null when signed out). */
+  runningTimer(): TimeEntry | null {
+    return this.store?.isOpen ? this.store.runningTimer() : null;
+  }
+
+  /** The entry written or seen last, with its client's name when known: what "Start timer" continues. */
+  lastEntry(): { entry: TimeEntry; clientName: string | null } | null {
+    if (!this.store?.isOpen) return null;
+    const entry = this.store.lastEntry();
+    return entry ? { entry, clientName: this.store.clientNames()[entry.clientId] ?? null } : null;
+  }
+
+  clientName(clientId: string): string | null {
+    return this.store?.isOpen ? (this.store.clientNames()[clientId] ?? null) : null;
+  }
+
+  /** Reads the client names again when they are older than 10 minutes (or `force`); failures only wait for the next try. */
+  async refreshClientNames(force = false): Promise<void> {
     const store = this.store;
-    if (!store) return this.notOpen();
-    if (store.discardRefused(args.entryId) === 0) return fail({ status: 404, code: 'not_found', message: 'No refused write of that entry is queued.' });
-    return { ok: true, value: null };
+    if (!store || this.options.auth.current.status !== 'signed-in') return;
+    const now = (this.options.now ?? Date.now)();
+    if (!force && now - this.clientNamesReadAt < CLIENT_NAMES_MAX_AGE_MS) return;
+    this.clientNamesReadAt = now;
+    try {
+      const list = (await this.options.auth.send({ method: 'GET', path: '/api/v1/clients' })) as ClientList;
+      if (store !== this.store || !store.isOpen) return;
+      store.setClientNames(Object.fromEntries(list.clients.map((c) => [c.id, c.name])));
+      this.schedulePush();
+    } catch (error) {
+      this.log.log('info', 'client names not refreshed', { status: error instanceof ApiError ? error.status : 0 });
+    }
   }
 
   /** Drains now (tests, benchmark): resolves when the queue is empty, refused or the server unreachable. */

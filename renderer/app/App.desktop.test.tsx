@@ -8,7 +8,7 @@ import { createDesktopBackend } from '../backend/desktop-backend.js';
 import { RouterProvider } from '../router/router.js';
 import { App } from './App.js';
 import { makeSession } from '../test-support/sessions.js';
-import { fakeSyncBridge } from '../test-support/bridge.js';
+import { fakeDesktopBridge, fakeSyncBridge } from '../test-support/bridge.js';
 
 const ana = { id: 'u-ana', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w' };
 
@@ -22,7 +22,7 @@ function fakeBridge() {
     state = next;
     stateListeners.forEach((l) => l(next));
   };
-  const bridge: DesktopBridge = {
+  const { bridge } = fakeDesktopBridge({
     apiRequest: vi.fn(async (req: HttpRequest) => {
       if (req.path === '/api/v1/sessions') return { ok: true as const, value: { sessions } };
       return { ok: false as const, error: { status: 404, code: 'not_found' as const, message: 'nope' } };
@@ -32,12 +32,12 @@ function fakeBridge() {
       return { ok: true as const, value: { user: ana, session: sessions[0]! } };
     }),
     signOut: vi.fn(async () => ({ ok: true as const, value: null })),
-    getState: vi.fn(async () => state),
+    getState: vi.fn(async () => ({ ok: true as const, value: state })),
     setServerUrl: vi.fn(async () => ({ ok: true as const, value: state })),
     onStateChanged: (l) => (stateListeners.add(l), () => stateListeners.delete(l)),
     onServerEvent: (l) => (eventListeners.add(l), () => eventListeners.delete(l)),
     ...fakeSyncBridge().methods,
-  };
+  } satisfies Partial<DesktopBridge>);
   return { bridge, setState };
 }
 

@@ -11,7 +11,8 @@ import { RouterProvider } from '../router/router.js';
 import { App } from './App.js';
 import { makeSession } from '../test-support/sessions.js';
 
-const ana = { id: 'u-ana', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w' };
+// As /me answers it (with the profile's time zone), which is what the web client restores.
+const ana = { id: 'u-ana', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w', timeZone: 'Europe/Paris' };
 
 const dashboard = (overrides: Partial<Dashboard> = {}): Dashboard => ({
   timeZone: 'Europe/Paris',

@@ -5,6 +5,9 @@ import type { SessionEndReason } from '../../shared/errors.js';
 import type { Backend } from '../backend/backend.js';
 import { callErrorMessage } from '../auth/messages.js';
 import { SignInPage } from '../pages/SignInPage/index.js';
+import { LinkPage } from '../pages/LinkPage/index.js';
+import { parseRoute, paths } from '../router/routes.js';
+import { useRouter } from '../router/router.js';
 import { SignedInApp } from './SignedInApp.js';
 
 type AuthState =
@@ -19,6 +22,10 @@ type AuthState =
  */
 export function App({ backend }: { backend: Backend }) {
   const [auth, setAuth] = useState<AuthState>({ status: 'loading' });
+  const { path, navigate } = useRouter();
+  const onLink = parseRoute(path).page === 'link';
+  // An invitation or reset link carries its secret after `#`: read once, kept in memory only.
+  const [linkToken] = useState(() => (typeof window !== 'undefined' ? safeDecode(window.location.hash.slice(1)) : ''));
 
   useEffect(() => {
     let live = true;
@@ -53,6 +60,22 @@ export function App({ backend }: { backend: Backend }) {
     void backend.signOut();
   }, [backend]);
 
+  if (onLink && auth.status !== 'loading') {
+    return (
+      <LinkPage
+        backend={backend}
+        token={linkToken}
+        signedInAs={auth.status === 'signed-in' ? auth.user : null}
+        onSignOut={signOut}
+        onSignedIn={(user) => {
+          // Off the link's address (and its secret) for good.
+          navigate(paths.dashboard, { replace: true });
+          signedIn(user);
+        }}
+      />
+    );
+  }
+
   switch (auth.status) {
     case 'loading':
       return <Loading description="Loading TAB" withOverlay={false} />;
@@ -60,5 +83,13 @@ export function App({ backend }: { backend: Backend }) {
       return <SignInPage backend={backend} reason={auth.reason} startupError={auth.startupError ?? null} onSignedIn={signedIn} />;
     case 'signed-in':
       return <SignedInApp key={`${auth.user.id}:${auth.generation}`} backend={backend} user={auth.user} onSignOut={signOut} />;
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }

@@ -6,11 +6,14 @@ import type { SyncStatus } from '../../shared/ipc/contract.js';
 /** What every signed-in page may use. Lives only while someone is signed in. */
 export interface SignedInValue {
   backend: Backend;
+  /** The signed-in person, with their profile (time zone…) once known. */
   user: User;
+  /** After a profile change (PATCH /me): the app shows the new values at once. */
+  updateUser(user: User): void;
   signOut(): void;
   /** Bumped on every `sessions.changed` event: lists of sessions refetch when it changes. */
   sessionsVersion: number;
-  /** Bumped after every time write (and desktop sync change): time figures and lists refetch when it changes. */
+  /** Bumped after every time write, every `time.changed` event and every desktop sync change: time figures and lists refetch when it changes. */
   timeVersion: number;
   timeChanged(): void;
   /** Desktop only: the local write queue; null on the web. */
@@ -25,7 +28,7 @@ export function useSignedIn(): SignedInValue {
   return value;
 }
 
-export const canSeeAdmin = (user: User) => user.role === 'admin' || user.role === 'manager';
-export const isAdmin = (user: User) => user.role === 'admin';
+export const canSeeAdmin = (user: Pick<User, 'role'>) => user.role === 'admin' || user.role === 'manager';
+export const isAdmin = (user: Pick<User, 'role'>) => user.role === 'admin';
 /** Clients and reports: managers and admins write and see the firm; accountants read. */
 export const canManageTime = canSeeAdmin;

@@ -9,6 +9,8 @@ describe('sign-in messages', () => {
     expect(endReasonMessage('revoked_by_user')).toBe('This session was signed out from another device.');
     expect(endReasonMessage('workspace_revoked')).toMatch(/^This session was signed out by an administrator/);
     expect(endReasonMessage('member_disabled')).toMatch(/^This session was signed out by an administrator/);
+    expect(endReasonMessage('ip_changed')).toMatch(/^Signed out because this session moved to another country/);
+    expect(endReasonMessage('ua_changed')).toMatch(/^Signed out because this session was used from another browser/);
     expect(endReasonMessage(null)).toBeNull();
   });
 

@@ -1,31 +1,7 @@
 import { ApiError } from '../../shared/api/client.js';
-import type { SessionEndReason } from '../../shared/errors.js';
 
-/** Why the sign-in page is showing, after the server ended the session. */
-export function endReasonMessage(reason: SessionEndReason | null): string | null {
-  switch (reason) {
-    case 'revoked_by_user':
-      return 'This session was signed out from another device.';
-    case 'revoked_by_admin':
-      return 'This session was signed out by an administrator.';
-    case 'workspace_revoked':
-      return 'This session was signed out by an administrator, who signed out everyone in your workspace.';
-    case 'member_disabled':
-      return 'This session was signed out by an administrator: your account has been disabled.';
-    case 'inactivity':
-      return 'Your session expired because it was not used for a while. Sign in again to continue.';
-    case 'absolute':
-      return 'Your session expired. Sign in again to continue.';
-    case 'password_changed':
-      return 'Signed out after a password change. Sign in with your new password.';
-    case 'session_limit':
-      return 'Signed out because your workspace limits how many devices can be signed in at once, and you signed in on another one.';
-    case 'signed_out':
-      return 'You signed out of this device.';
-    case null:
-      return null;
-  }
-}
+/** Why the sign-in page is showing, after the server ended the session (the desktop's "Signed out" notification says the same). */
+export { endReasonMessage } from '../../shared/sessions/end-reason.js';
 
 /** Turns a duration in seconds into "45 seconds", "3 minutes", "1 minute". */
 export function waitTime(seconds: number): string {

@@ -4,7 +4,7 @@ import type { ClientKind } from '../../shared/api/sessions.js';
 import type { ServerEvent } from '../../shared/api/events.js';
 import type { SessionEndReason } from '../../shared/errors.js';
 import type { CreateEntryRequest, EntryWarning, StartTimerRequest, TimeEntry } from '../../shared/api/time.js';
-import type { SyncStatus } from '../../shared/ipc/contract.js';
+import type { DesktopSettings, DesktopSettingsPatch, IdleAction, IdlePrompt, MenuCommand, SavedDownload, SyncStatus } from '../../shared/ipc/contract.js';
 
 /** What the app knows about the signed-in person when it starts or signs in. */
 export type AuthSnapshot =
@@ -78,6 +78,29 @@ export interface Backend extends TimeWrites {
   onSyncStatus?(listener: (status: SyncStatus) => void): () => void;
   /** Desktop only: drop a write the server refused, after the person chose to. */
   discardQueuedWrite?(entryId: string): Promise<void>;
+  /**
+   * Desktop only: save what a GET of an API path answers (CSV, invoice PDF) to a
+   * file the person picks. The web client uses a plain download link instead.
+   */
+  saveDownload?(path: string, suggestedName: string): Promise<SavedDownload>;
+  /**
+   * Desktop only: open the web client's Profile page in the system browser.
+   * API tokens are created there: the desktop app never mints one.
+   */
+  openProfileInBrowser?(): Promise<void>;
+  /** Desktop only: the idle prompt ("You were away 0:25 — Keep / Discard / Stop at …"). */
+  idle?: {
+    /** The pending prompt now, then every change (null: none). */
+    onPrompt(listener: (prompt: IdlePrompt | null) => void): () => void;
+    answer(promptId: string, action: IdleAction): Promise<void>;
+  };
+  /** Desktop only: the desktop app's own settings (idle threshold, crash-report opt-in). */
+  desktopSettings?: {
+    get(): Promise<DesktopSettings>;
+    set(patch: DesktopSettingsPatch): Promise<DesktopSettings>;
+  };
+  /** Desktop only: the native menu asked for something the window shows (e.g. the settings). */
+  onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
 }
 
 /** A tiny listener set, so that several parts of the app can hear "signed out". */

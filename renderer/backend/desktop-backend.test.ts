@@ -3,28 +3,23 @@ import { ApiError } from '../../shared/api/client.js';
 import type { ServerEvent } from '../../shared/api/events.js';
 import type { DesktopAuthState, DesktopBridge } from '../../shared/ipc/contract.js';
 import { createDesktopBackend } from './desktop-backend.js';
-import { fakeSyncBridge } from '../test-support/bridge.js';
+import { fakeDesktopBridge, fakeSyncBridge } from '../test-support/bridge.js';
 
 const user = { id: 'u1', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w1' };
 
 function fakeBridge(overrides: Partial<DesktopBridge> = {}) {
-  const stateListeners = new Set<(s: DesktopAuthState) => void>();
-  const eventListeners = new Set<(e: ServerEvent) => void>();
-  const bridge: DesktopBridge = {
+  const fake = fakeDesktopBridge({
     apiRequest: vi.fn(async () => ({ ok: true as const, value: { sessions: [] } })),
     signIn: vi.fn(async () => ({ ok: true as const, value: { user, session: {} as never } })),
-    signOut: vi.fn(async () => ({ ok: true as const, value: null })),
-    getState: vi.fn(async (): Promise<DesktopAuthState> => ({ status: 'signed-in', serverUrl: 'http://x', user, session: null, storage: 'keychain' })),
-    setServerUrl: vi.fn(),
-    onStateChanged: (l) => (stateListeners.add(l), () => stateListeners.delete(l)),
-    onServerEvent: (l) => (eventListeners.add(l), () => eventListeners.delete(l)),
+    getState: vi.fn(async () => ({ ok: true as const, value: { status: 'signed-in', serverUrl: 'http://x', user, session: null, storage: 'keychain' } as DesktopAuthState })),
     ...fakeSyncBridge().methods,
     ...overrides,
-  };
+  });
   return {
-    bridge,
-    pushState: (s: DesktopAuthState) => stateListeners.forEach((l) => l(s)),
-    pushEvent: (e: ServerEvent) => eventListeners.forEach((l) => l(e)),
+    bridge: fake.bridge,
+    push: fake.push,
+    pushState: (s: DesktopAuthState) => fake.push('stateChanged', s),
+    pushEvent: (e: ServerEvent) => fake.push('serverEvent', e),
   };
 }
 
@@ -87,7 +82,7 @@ describe('desktop backend (window.tab bridge)', () => {
 describe('desktop backend: server address', () => {
   it('passes a bad server address on with main’s own wording', async () => {
     const { bridge } = fakeBridge({
-      setServerUrl: vi.fn(async () => ({ ok: false as const, error: { status: 0, code: 'invalid_server_url' as const, message: 'Use an http(s) address.' } })),
+      setServerUrl: vi.fn(async () => ({ ok: false as const, error: { status: 400, code: 'invalid_request' as const, message: 'Use an http(s) address.' } })),
     });
     await expect(createDesktopBackend(bridge).setServerUrl!('ftp://x')).rejects.toMatchObject({ code: 'invalid_request', message: 'Use an http(s) address.' });
   });
@@ -125,5 +120,42 @@ describe('desktop backend: time writes go to the local queue', () => {
     const seen = vi.fn();
     backend.onSyncStatus!(seen);
     await vi.waitFor(() => expect(seen).toHaveBeenCalledWith(expect.objectContaining({ online: true, queue: [] })));
+  });
+});
+
+describe('desktop backend: what only the desktop has', () => {
+  it('idle prompts: the pending one first, then main’s pushes; answers go back as { promptId, action }', async () => {
+    const prompt = { promptId: 'p1', entryId: 'e1', awayFrom: '2026-11-23T10:42:00Z', returnedAt: '2026-11-23T11:07:00Z', awayMs: 1_500_000 };
+    const answerIdlePrompt = vi.fn(async () => ({ ok: true as const, value: null }));
+    const { bridge, push } = fakeBridge({ getIdlePrompt: vi.fn(async () => ({ ok: true as const, value: prompt })), answerIdlePrompt });
+    const backend = createDesktopBackend(bridge);
+    const seen = vi.fn();
+    backend.idle!.onPrompt(seen);
+    await vi.waitFor(() => expect(seen).toHaveBeenCalledWith(prompt));
+    push('idlePrompt', null);
+    expect(seen).toHaveBeenLastCalledWith(null);
+    await backend.idle!.answer('p1', 'discard');
+    expect(answerIdlePrompt).toHaveBeenCalledWith({ promptId: 'p1', action: 'discard' });
+  });
+
+  it('"Create API token" in the desktop window opens the web Profile page in the browser instead of minting one', async () => {
+    const openProfileInBrowser = vi.fn(async () => ({ ok: true as const, value: null }));
+    const { bridge } = fakeBridge({ openProfileInBrowser });
+    const backend = createDesktopBackend(bridge);
+    await expect(backend.api.createApiToken({ name: 'script' })).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/Profile page/) });
+    expect(openProfileInBrowser).toHaveBeenCalled();
+    expect(bridge.apiRequest).not.toHaveBeenCalled();
+    await backend.openProfileInBrowser!();
+    expect(openProfileInBrowser).toHaveBeenCalledTimes(2);
+  });
+
+  it('menu commands and settings pass through', async () => {
+    const { bridge, push } = fakeBridge({ getDesktopSettings: vi.fn(async () => ({ ok: true as const, value: { idleThresholdMinutes: 10 as const, uploadCrashReports: false, crashReportUrl: null } })) });
+    const backend = createDesktopBackend(bridge);
+    const commands = vi.fn();
+    backend.onMenuCommand!(commands);
+    push('menuCommand', 'open-desktop-settings');
+    expect(commands).toHaveBeenCalledWith('open-desktop-settings');
+    await expect(backend.desktopSettings!.get()).resolves.toMatchObject({ idleThresholdMinutes: 10 });
   });
 });

@@ -1,15 +1,8 @@
-import { ApiError, createTabApi } from '../../shared/api/client.js';
-import type { DesktopAuthState, DesktopBridge, IpcError, IpcResult } from '../../shared/ipc/contract.js';
+import { createTabApi } from '../../shared/api/client.js';
+import { fromIpcError, type DesktopAuthState, type DesktopBridge, type IpcResult } from '../../shared/ipc/contract.js';
 import type { SessionEndReason } from '../../shared/errors.js';
 import { createSignal, type AuthSnapshot, type Backend, type ConnectionStatus } from './backend.js';
 import { apiTimeWrites } from './time-writes.js';
-
-/** An error that crossed IPC, as the same ApiError the web client throws. */
-export function toApiError(error: IpcError): ApiError {
-  // A bad server address is the person's input to fix, like any invalid request; keep main's wording.
-  if (error.code === 'invalid_server_url') return new ApiError(error.status || 400, 'invalid_request', error.message);
-  return new ApiError(error.status, error.code, error.message, error.reason, error.retryAfterSeconds);
-}
 
 export function connectionStatusOf(state: DesktopAuthState): ConnectionStatus {
   const storage = state.status === 'signed-in' || state.status === 'offline' ? state.storage : 'keychain';
@@ -22,6 +15,27 @@ function snapshotOf(state: DesktopAuthState): AuthSnapshot {
 }
 
 /**
+ * First the current value (read once), then every push; the first answer is
+ * dropped when a push arrived before it (it would be stale).
+ */
+function currentThenChanges<T>(read: () => Promise<T>, subscribe: (listener: (value: T) => void) => () => void, listener: (value: T) => void): () => void {
+  let heardChange = false;
+  let live = true;
+  void read().then(
+    (value) => live && !heardChange && listener(value),
+    () => undefined,
+  );
+  const stop = subscribe((value) => {
+    heardChange = true;
+    listener(value);
+  });
+  return () => {
+    live = false;
+    stop();
+  };
+}
+
+/**
  * The desktop renderer: every call goes through the preload bridge
  * (`window.tab`), and Electron's main process adds the credentials, which
  * the renderer never sees. Main also owns the event stream and forwards it.
@@ -29,25 +43,35 @@ function snapshotOf(state: DesktopAuthState): AuthSnapshot {
 export function createDesktopBackend(bridge: DesktopBridge): Backend {
   const signedOut = createSignal<SessionEndReason | null>();
 
+  /** The IpcResult's value, or its error as the same ApiError the web client throws (a 401 also signs out). */
   const unwrap = <T>(result: IpcResult<T>): T => {
     if (result.ok) return result.value;
-    const error = toApiError(result.error);
+    const error = fromIpcError(result.error);
     if (error.isSignedOut) signedOut.emit(error.reason ?? null);
     throw error;
   };
+  const state = async () => unwrap(await bridge.getState());
 
   const send = async (request: Parameters<DesktopBridge['apiRequest']>[0]) => unwrap(await bridge.apiRequest(request));
   const api = createTabApi(send);
   const online = apiTimeWrites(api);
 
   // Main says when the session ended (e.g. it saw a 401 or a revoked event first).
-  bridge.onStateChanged((state) => {
-    if (state.status === 'signed-out') signedOut.emit(state.reason);
+  bridge.onStateChanged((s) => {
+    if (s.status === 'signed-out') signedOut.emit(s.reason);
   });
 
   return {
     kind: 'desktop',
-    api,
+    api: {
+      ...api,
+      // API tokens are created on the web Profile page, never through the desktop's session (main
+      // refuses to mint one): a "Create API token" in this window opens that page in the browser.
+      createApiToken: async () => {
+        await backendOpenProfile();
+        throw fromIpcError({ status: 400, code: 'invalid_request', message: 'API tokens are created on your Profile page, which just opened in your browser.' });
+      },
+    },
     request: send,
     // Time writes go to main's local SQLite queue first and sync in the background,
     // so a crash, a quit or an offline day loses nothing.
@@ -62,60 +86,49 @@ export function createDesktopBackend(bridge: DesktopBridge): Backend {
     async deleteEntry(id) {
       unwrap(await bridge.deleteEntry({ id }));
     },
-    onSyncStatus(listener) {
-      // Same stale-first-answer guard as onConnectionStatus.
-      let heardChange = false;
-      let live = true;
-      void bridge.getSyncStatus().then((status) => live && !heardChange && listener(status));
-      const stop = bridge.onSyncChanged((status) => {
-        heardChange = true;
-        listener(status);
-      });
-      return () => {
-        live = false;
-        stop();
-      };
-    },
+    onSyncStatus: (listener) => currentThenChanges(async () => unwrap(await bridge.getSyncStatus()), bridge.onSyncChanged, listener),
     async discardQueuedWrite(entryId) {
       unwrap(await bridge.discardQueuedWrite({ entryId }));
     },
-    restore: async () => snapshotOf(await bridge.getState()),
+    restore: async () => snapshotOf(await state()),
     async signIn(email, password) {
       const result = await bridge.signIn({ email, password });
+      // A wrong password is not the end of a session: no signed-out signal.
       if (result.ok) return result.value.user;
-      throw toApiError(result.error);
+      throw fromIpcError(result.error);
     },
     async signOut() {
       await bridge.signOut().catch(() => undefined);
     },
     onSignedOut: (listener) => signedOut.listen(listener),
-    onConnectionStatus(listener) {
-      // The first answer of getState() is stale once a change has arrived.
-      let heardChange = false;
-      let live = true;
-      void bridge.getState().then((state) => live && !heardChange && listener(connectionStatusOf(state)));
-      const stop = bridge.onStateChanged((state) => {
-        heardChange = true;
-        listener(connectionStatusOf(state));
-      });
-      return () => {
-        live = false;
-        stop();
-      };
-    },
+    onConnectionStatus: (listener) => currentThenChanges(state, bridge.onStateChanged, (s) => listener(connectionStatusOf(s))),
     subscribeEvents(listener) {
       return bridge.onServerEvent((event) => {
         if (event.type === 'session.revoked') signedOut.emit(event.reason);
         else listener(event);
       });
     },
-    async serverUrl() {
-      const state = await bridge.getState();
-      return state.serverUrl;
-    },
+    serverUrl: async () => (await state()).serverUrl,
     async setServerUrl(url) {
       const result = await bridge.setServerUrl(url);
-      if (!result.ok) throw toApiError(result.error);
+      if (!result.ok) throw fromIpcError(result.error);
     },
+    saveDownload: async (path, suggestedName) => unwrap(await bridge.saveDownload({ path, suggestedName })),
+    openProfileInBrowser: backendOpenProfile,
+    idle: {
+      onPrompt: (listener) => currentThenChanges(async () => unwrap(await bridge.getIdlePrompt()), bridge.onIdlePrompt, listener),
+      async answer(promptId, action) {
+        unwrap(await bridge.answerIdlePrompt({ promptId, action }));
+      },
+    },
+    desktopSettings: {
+      get: async () => unwrap(await bridge.getDesktopSettings()),
+      set: async (patch) => unwrap(await bridge.setDesktopSettings(patch)),
+    },
+    onMenuCommand: (listener) => bridge.onMenuCommand(listener),
   };
+
+  async function backendOpenProfile(): Promise<void> {
+    unwrap(await bridge.openProfileInBrowser());
+  }
 }

@@ -47,6 +47,29 @@ describe('web backend', () => {
     expect(listener).toHaveBeenCalledWith({ type: 'sessions.changed', userId: 'u1' });
   });
 
+  it('passes the new sign-in and unusual-change alerts on', () => {
+    const { backend } = setup(() => json(200, meOk));
+    const listener = vi.fn();
+    backend.subscribeEvents(listener);
+    const source = FakeEventSource.instances[0]!;
+    const session = { id: 's2', label: 'Chrome 120, Windows', clientKind: 'web', location: null, createdAt: '2026-03-10T12:00:00.000Z' };
+    source.emit('session.created', { type: 'session.created', session });
+    source.emit('session.alert', { type: 'session.alert', kind: 'ip_changed', session, from: 'Lisbon, Portugal', to: 'Paris, France' });
+    expect(listener.mock.calls.map(([e]) => e.type)).toEqual(['session.created', 'session.alert']);
+  });
+
+  it('passes time.changed on, and drops a payload that does not match its event name', () => {
+    const { backend } = setup(() => json(200, meOk));
+    const listener = vi.fn();
+    backend.subscribeEvents(listener);
+    const source = FakeEventSource.instances[0]!;
+    const event = { type: 'time.changed', entryId: 'e1', userId: 'u2', change: 'timer_stopped' };
+    source.emit('time.changed', event);
+    expect(listener).toHaveBeenCalledWith(event);
+    source.emit('time.changed', { type: 'session.revoked', sessionId: 's', reason: 'signed_out' });
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
   it('signs out with the reason on a session.revoked event', () => {
     const { backend, signedOut } = setup(() => json(200, meOk));
     backend.subscribeEvents(() => {});

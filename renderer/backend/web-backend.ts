@@ -4,6 +4,9 @@ import type { SessionEndReason } from '../../shared/errors.js';
 import { createSignal, type Backend } from './backend.js';
 import { apiTimeWrites } from './time-writes.js';
 
+/** Server events the pages hear (named SSE events: each needs its own listener). */
+const FORWARDED_EVENTS = ['sessions.changed', 'session.created', 'session.alert', 'time.changed', 'account.changed'] as const satisfies readonly ServerEvent['type'][];
+
 export interface WebBackendOptions {
   baseUrl?: string;
   /** Injected in tests; the browser's fetch otherwise. */
@@ -89,10 +92,13 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
           const event = parse(message as MessageEvent);
           if (event?.type === 'session.revoked') signedOut.emit(event.reason);
         });
-        source.addEventListener('sessions.changed', (message) => {
-          const event = parse(message as MessageEvent);
-          if (event) listener(event);
-        });
+        // What pages react to: their list of sessions, the "new sign-in" / "unusual change" alerts, time figures and lists, and the account.
+        for (const type of FORWARDED_EVENTS) {
+          source.addEventListener(type, (message) => {
+            const event = parse(message as MessageEvent);
+            if (event?.type === type) listener(event);
+          });
+        }
         // The server ended this stream on purpose. Too many streams for this
         // session (many tabs): stay closed, so that tabs do not take the
         // stream from each other in a loop, and reopen only when this tab is

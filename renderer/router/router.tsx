@@ -2,7 +2,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 
 interface RouterValue {
   path: string;
-  navigate(path: string): void;
+  /** With `replace`, the address bar changes without a new history entry (a redirect). */
+  navigate(path: string, options?: { replace?: boolean }): void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);
@@ -24,10 +25,13 @@ export function RouterProvider({ children, initialPath }: { children: ReactNode;
   }, [useHistory]);
 
   const navigate = useCallback(
-    (next: string) => {
-      if (useHistory && next !== window.location.pathname) window.history.pushState(null, '', next);
+    (next: string, options?: { replace?: boolean }) => {
+      if (useHistory && next !== window.location.pathname) {
+        if (options?.replace) window.history.replaceState(null, '', next);
+        else window.history.pushState(null, '', next);
+      }
       setPath(next);
-      window.scrollTo?.(0, 0);
+      if (!options?.replace) window.scrollTo?.(0, 0);
     },
     [useHistory],
   );

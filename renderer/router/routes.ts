@@ -1,36 +1,59 @@
 /** Every page of the renderer, parsed from a path. */
 export type Route =
   | { page: 'dashboard' }
+  | { page: 'entries' }
+  | { page: 'clients' }
+  | { page: 'reports' }
+  | { page: 'profile' }
+  /** An invitation or password-reset link (public; the secret is after `#`). */
+  | { page: 'link' }
+  | { page: 'settings' }
   | { page: 'members' }
   | { page: 'member'; userId: string }
   | { page: 'security' }
   | { page: 'audit' }
-  | { page: 'entries' }
-  | { page: 'clients' }
-  | { page: 'reports' }
   | { page: 'not-found' };
 
 export const paths = {
   dashboard: '/',
-  members: '/admin/members',
-  member: (userId: string) => `/admin/members/${encodeURIComponent(userId)}`,
-  security: '/admin/security',
-  audit: '/admin/audit',
   entries: '/entries',
   clients: '/clients',
   reports: '/reports',
+  profile: '/profile',
+  link: '/link',
+  settings: '/settings/workspace',
+  members: '/team/members',
+  member: (userId: string) => `/team/members/${encodeURIComponent(userId)}`,
+  security: '/security/session-policy',
+  audit: '/security/audit-log',
+};
+
+/** Where each page lives: a section's bare path and the admin area's old paths lead to the same pages. */
+const FIXED: Record<string, Route> = {
+  '/': { page: 'dashboard' },
+  '/index.html': { page: 'dashboard' },
+  [paths.entries]: { page: 'entries' },
+  [paths.clients]: { page: 'clients' },
+  [paths.reports]: { page: 'reports' },
+  [paths.profile]: { page: 'profile' },
+  [paths.link]: { page: 'link' },
+  [paths.settings]: { page: 'settings' },
+  '/settings': { page: 'settings' },
+  [paths.members]: { page: 'members' },
+  '/team': { page: 'members' },
+  '/admin/members': { page: 'members' },
+  [paths.security]: { page: 'security' },
+  '/security': { page: 'security' },
+  '/admin/security': { page: 'security' },
+  [paths.audit]: { page: 'audit' },
+  '/admin/audit': { page: 'audit' },
 };
 
 export function parseRoute(path: string): Route {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  if (clean === '/' || clean === '' || clean === '/index.html') return { page: 'dashboard' };
-  if (clean === paths.members) return { page: 'members' };
-  if (clean === paths.security) return { page: 'security' };
-  if (clean === paths.audit) return { page: 'audit' };
-  if (clean === paths.entries) return { page: 'entries' };
-  if (clean === paths.clients) return { page: 'clients' };
-  if (clean === paths.reports) return { page: 'reports' };
-  const member = /^\/admin\/members\/([^/]+)$/.exec(clean);
+  const fixed = FIXED[clean === '' ? '/' : clean];
+  if (fixed) return fixed;
+  const member = /^\/(?:team|admin)\/members\/([^/]+)$/.exec(clean);
   if (member?.[1]) {
     try {
       return { page: 'member', userId: decodeURIComponent(member[1]) };
@@ -41,7 +64,23 @@ export function parseRoute(path: string): Route {
   return { page: 'not-found' };
 }
 
-export const isAdminRoute = (route: Route) => route.page === 'members' || route.page === 'member' || route.page === 'security' || route.page === 'audit';
+/** The one address of a page (old and short addresses are replaced by it in the address bar). */
+export function pathOf(route: Route): string | null {
+  switch (route.page) {
+    case 'member':
+      return paths.member(route.userId);
+    case 'not-found':
+      return null;
+    default:
+      return paths[route.page];
+  }
+}
 
-export const isTimeRoute = (route: Route): route is { page: 'entries' | 'clients' | 'reports' } =>
-  route.page === 'entries' || route.page === 'clients' || route.page === 'reports';
+export type TeamRoute = Extract<Route, { page: 'members' | 'member' }>;
+export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
+export type SettingsRoute = Extract<Route, { page: 'settings' }>;
+export type TimeRoute = Extract<Route, { page: 'entries' | 'clients' | 'reports' }>;
+
+export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member';
+export const isSecurityRoute = (route: Route): route is SecurityRoute => route.page === 'security' || route.page === 'audit';
+export const isTimeRoute = (route: Route): route is TimeRoute => route.page === 'entries' || route.page === 'clients' || route.page === 'reports';

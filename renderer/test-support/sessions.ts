@@ -10,6 +10,8 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     browser: 'Chrome 120',
     os: 'macOS',
     ip: '203.0.113.7',
+    lastIp: overrides.ip ?? '203.0.113.7',
+    location: null,
     createdAt: new Date(now - 3 * 3_600_000).toISOString(),
     lastSeenAt: new Date(now - 5 * 60_000).toISOString(),
     isCurrent: false,

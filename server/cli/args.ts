@@ -12,17 +12,26 @@ export interface ServerConfig {
   webRoot?: string;
   /** Proxies whose X-Forwarded-* headers are believed; none when absent. */
   trustProxy?: string[];
+  /** Request logs go to this file; the terminal gets warnings and errors only. */
+  logFile?: string;
+  /** An MMDB city or country database instead of the shipped one, or 'off' for no locations. */
+  geoipDb?: string;
 }
 
 export class UsageError extends Error {}
 
 export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file> | --db postgres://user@host:port/db] [--seed-demo] [--host <addr>]
                         [--secure-cookies] [--tls-cert <file> --tls-key <file>] [--web-root <dir>]
-                        [--trust-proxy <list>]
+                        [--trust-proxy <list>] [--geoip-db <file.mmdb> | off]
+                        [--log-file <file>]
   --trust-proxy <list>  comma-separated addresses, CIDR ranges or loopback / linklocal / uniquelocal:
                         the reverse proxies whose X-Forwarded-For / -Proto / -Host are believed.
                         Without it those headers are ignored and the client is the socket's peer.
-Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_TRUST_PROXY, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside
+  --geoip-db <file>     where sessions are: a MaxMind DB city or country file (e.g. GeoIP2-City.mmdb)
+                        instead of the shipped DB-IP Lite City; "off" shows no locations. Read locally,
+                        never a network call; a file that is not one stops the server at start.
+  --log-file <file>     the request log goes to this file; warnings and errors are still printed.
+Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_TRUST_PROXY, TAB_GEOIP_DB, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside
 the SQLite file, or in the PostgreSQL database, shared by every server on it).`;
 
 /** Flags win over the environment, which wins over the defaults (port 4000, ./data/tab.sqlite). */
@@ -41,6 +50,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         'tls-key': { type: 'string' },
         'web-root': { type: 'string' },
         'trust-proxy': { type: 'string' },
+        'log-file': { type: 'string' },
+        'geoip-db': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -53,6 +64,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together.');
+  if (values['geoip-db'] === '') throw new UsageError('--geoip-db needs an .mmdb file, or "off".');
   // An empty TAB_TRUST_PROXY is "not set" (as shells and compose files leave it); an empty flag is a mistake.
   const trustProxyText = values['trust-proxy'] ?? (env.TAB_TRUST_PROXY || undefined);
   let trustProxy: string[] | undefined;
@@ -71,5 +83,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     tlsKey: values['tls-key'],
     webRoot: values['web-root'],
     trustProxy,
+    logFile: values['log-file'],
+    geoipDb: values['geoip-db'] ?? (env.TAB_GEOIP_DB || undefined),
   };
 }

@@ -6,6 +6,9 @@ import { isPostgresUrl, openStore } from '../store/open-store.js';
 import { jwtSecretFor } from '../security/jwt-secret.js';
 import { demoBanner, seedDemo } from '../seed/demo.js';
 import { parseServerArgs, SERVER_USAGE, UsageError } from './args.js';
+import { fileLogStream } from './log-file.js';
+import { GeoIpLocator, NO_LOCATIONS, type Locator } from '../geoip/locator.js';
+import { GeoIpDatabaseError, openGeoIpDatabase } from '../geoip/geoip-database.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,6 +25,17 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // The location database first: a bad --geoip-db stops the server before it touches anything.
+  let locator: Locator | undefined;
+  if (config.geoipDb === 'off') locator = NO_LOCATIONS;
+  else if (config.geoipDb !== undefined) {
+    try {
+      locator = new GeoIpLocator(await openGeoIpDatabase([resolve(config.geoipDb)]));
+    } catch (error) {
+      throw error instanceof GeoIpDatabaseError ? new Error(`--geoip-db: ${error.message}`) : error;
+    }
+  }
+
   const location = isPostgresUrl(config.db) ? config.db : resolve(config.db);
   const store = await openStore(location);
   if (config.seedDemo) {
@@ -36,8 +50,13 @@ async function main(): Promise<void> {
     secureCookies: config.secureCookies || Boolean(https),
     https,
     trustProxy: config.trustProxy,
+    locator,
     webRoot: config.webRoot ?? resolve(repoRoot, 'dist/renderer'),
-    logger: { level: process.env.TAB_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
+    logger: {
+      level: process.env.TAB_LOG_LEVEL ?? 'info',
+      redact: LOG_REDACT,
+      ...(config.logFile ? { stream: fileLogStream(resolve(config.logFile)) } : {}),
+    },
   });
 
   let closing = false;

@@ -1,9 +1,15 @@
+import type { Role } from '../../shared/api/auth.js';
 import type { ServerEvent } from '../../shared/api/events.js';
+
+export type TimeChangedEvent = Extract<ServerEvent, { type: 'time.changed' }>;
 
 /** A stream that wants events for one session (and its user). */
 export interface EventSubscriber {
   sessionId: string;
   userId: string;
+  workspaceId: string;
+  /** The role (kept current by accountChanged): managers and admins also hear their workspace's time changes. */
+  role: Role;
   send(event: ServerEvent): void;
   /** Called after `session.revoked` was sent: the stream must end. */
   close(): void;
@@ -29,6 +35,19 @@ export interface EventHub {
   sessionEnded(sessionId: string, event: Extract<ServerEvent, { type: 'session.revoked' }>): void;
   /** Tells the user's other sessions that their list of sessions changed. */
   sessionsChanged(userId: string, exceptSessionIds?: ReadonlySet<string>): void;
+  /** Sends an event to every open stream of the user's sessions but those named (`session.created`, `session.alert`). */
+  sendToUser(userId: string, event: ServerEvent, exceptSessionIds?: ReadonlySet<string>): void;
+  /**
+   * An entry or timer of `event.userId` changed: tells every session of that
+   * person and every manager's and admin's session of the workspace, once each.
+   */
+  timeChanged(workspaceId: string, event: TimeChangedEvent): void;
+  /**
+   * The user's account changed: their open streams now hear what their new role
+   * hears (a demoted manager stops hearing the firm's time at once), and they are
+   * told, so that their screens follow.
+   */
+  accountChanged(userId: string, role: Role): void;
   /** Number of open streams (for tests, health and the benchmark). */
   size(): number;
 }
@@ -36,6 +55,8 @@ export interface EventHub {
 export class InProcessEventHub implements EventHub {
   private readonly bySession = new Map<string, Set<EventSubscriber>>();
   private readonly byUser = new Map<string, Set<EventSubscriber>>();
+  /** Managers' and admins' streams, by workspace: who oversees its time. */
+  private readonly overseers = new Map<string, Set<EventSubscriber>>();
   private count = 0;
 
   constructor(private readonly maxStreamsPerSession = MAX_STREAMS_PER_SESSION) {}
@@ -48,8 +69,10 @@ export class InProcessEventHub implements EventHub {
       oldest.send({ type: 'stream.closed', reason: 'too_many_streams' });
       oldest.close();
     }
+    const oversees = subscriber.role === 'admin' || subscriber.role === 'manager';
     add(this.bySession, subscriber.sessionId, subscriber);
     add(this.byUser, subscriber.userId, subscriber);
+    if (oversees) add(this.overseers, subscriber.workspaceId, subscriber);
     this.count++;
     let active = true;
     return () => {
@@ -57,6 +80,8 @@ export class InProcessEventHub implements EventHub {
       active = false;
       remove(this.bySession, subscriber.sessionId, subscriber);
       remove(this.byUser, subscriber.userId, subscriber);
+      // Unconditionally: the role may have changed since (accountChanged).
+      remove(this.overseers, subscriber.workspaceId, subscriber);
       this.count--;
     };
   }
@@ -71,11 +96,35 @@ export class InProcessEventHub implements EventHub {
   }
 
   sessionsChanged(userId: string, exceptSessionIds?: ReadonlySet<string>): void {
+    this.sendToUser(userId, { type: 'sessions.changed', userId }, exceptSessionIds);
+  }
+
+  sendToUser(userId: string, event: ServerEvent, exceptSessionIds?: ReadonlySet<string>): void {
     const subscribers = this.byUser.get(userId);
     if (!subscribers) return;
     for (const subscriber of subscribers) {
       if (exceptSessionIds?.has(subscriber.sessionId)) continue;
-      subscriber.send({ type: 'sessions.changed', userId });
+      subscriber.send(event);
+    }
+  }
+
+  timeChanged(workspaceId: string, event: TimeChangedEvent): void {
+    const owner = this.byUser.get(event.userId);
+    for (const subscriber of owner ?? []) subscriber.send(event);
+    for (const subscriber of this.overseers.get(workspaceId) ?? []) {
+      // An overseer who is also the owner has heard it already.
+      if (subscriber.userId !== event.userId) subscriber.send(event);
+    }
+  }
+
+  accountChanged(userId: string, role: Role): void {
+    for (const subscriber of this.byUser.get(userId) ?? []) {
+      const before = subscriber.role === 'admin' || subscriber.role === 'manager';
+      const after = role === 'admin' || role === 'manager';
+      subscriber.role = role;
+      if (before && !after) remove(this.overseers, subscriber.workspaceId, subscriber);
+      if (!before && after) add(this.overseers, subscriber.workspaceId, subscriber);
+      subscriber.send({ type: 'account.changed', userId });
     }
   }
 

@@ -51,7 +51,7 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
     }
     const bearer = bearerOf(request.headers.authorization);
     const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
-    const auth = await authenticator.authenticate({ bearer, cookie, ip: clientIp(request) });
+    const auth = await authenticator.authenticate({ bearer, cookie, ip: clientIp(request), userAgent: request.headers['user-agent'] ?? '' });
     if (auth.kind === 'session' && auth.viaCookie) assertSameOrigin(request);
     if (auth.kind === 'api_token') {
       if (mode === 'session') throw new HttpError('api_token_forbidden', 'API tokens cannot manage sessions or tokens; sign in instead.');

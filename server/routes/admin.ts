@@ -1,24 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import {
+  AUDIT_EXPORT_MAX,
+  AuditExportQuery,
   AuditPage,
   AuditQuery,
-  MemberList,
   MemberParams,
   MemberSessionParams,
   RevokeAllRequest,
   SessionPolicy,
+  SessionPolicyUpdate,
 } from '../../shared/api/admin.js';
 import { RevokedCount } from '../../shared/api/common.js';
 import { SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, requireRole, sessionAuthOf } from '../http/request-context.js';
-import { sortForDisplay, toSessionView } from '../sessions/session-view.js';
+import { sessionListJson } from '../sessions/session-view.js';
+import { sendJsonText } from '../http/json-text.js';
 import { sessionExpiry } from '../sessions/session-records.js';
 import type { StoredUser } from '../store/types.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
-import { assertPassword, iso } from './views.js';
+import { assertPassword } from './views.js';
 
 /**
  * Workspace administration. Admins manage; managers may read members and
@@ -38,25 +42,14 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   }
 
   app.get(
-    '/admin/members',
-    { config, schema: { tags, summary: 'Members of your workspace with their active-session counts', response: { 200: MemberList, ...errors(401, 403) } } },
-    async (request) => {
-      const auth = sessionAuthOf(request);
-      requireRole(auth, 'admin', 'manager');
-      const members = await deps.store.listMembers(auth.user.workspaceId, deps.clock.now());
-      return { members: members.map((m) => ({ ...m, lastSeenAt: iso(m.lastSeenAt) })) };
-    },
-  );
-
-  app.get(
     '/admin/members/:userId/sessions',
     { config, schema: { tags, summary: "A member's active sessions", params: MemberParams, response: { 200: SessionList, ...errors(401, 403, 404) } } },
-    async (request) => {
+    async (request, reply) => {
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin', 'manager');
       const member = await memberOf(request, request.params.userId);
       const sessions = await deps.store.listActiveSessions(member.id, deps.clock.now());
-      return { sessions: sortForDisplay(sessions.map((s) => toSessionView(s, auth.session.id))) };
+      return sendJsonText(reply, sessionListJson(sessions, auth.session.id));
     },
   );
 
@@ -101,53 +94,6 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
   );
 
   app.post(
-    '/admin/members/:userId/disable',
-    { config, schema: { tags, summary: 'Disable a member: signs out all their sessions and refuses sign-in', params: MemberParams, response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404) } } },
-    async (request, reply) => {
-      const auth = sessionAuthOf(request);
-      requireRole(auth, 'admin');
-      const member = await memberOf(request, request.params.userId);
-      if (member.id === auth.user.id) throw new HttpError('invalid_request', 'You cannot disable your own account.');
-      if (member.disabledAt === null) {
-        const now = deps.clock.now();
-        const revoked = await deps.store.disableUser(member.id, now, auth.user.id, {
-          workspaceId: member.workspaceId,
-          type: 'member_disabled',
-          at: now,
-          actorUserId: auth.user.id,
-          targetUserId: member.id,
-          sessionId: auth.session.id,
-          ip: clientIp(request),
-        });
-        deps.sessions.announce(revoked, 'member_disabled');
-      }
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
-    '/admin/members/:userId/enable',
-    { config, schema: { tags, summary: 'Enable a disabled member', params: MemberParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404) } } },
-    async (request, reply) => {
-      const auth = sessionAuthOf(request);
-      requireRole(auth, 'admin');
-      const member = await memberOf(request, request.params.userId);
-      if (member.disabledAt !== null) {
-        await deps.store.enableUser(member.id, {
-          workspaceId: member.workspaceId,
-          type: 'member_enabled',
-          at: deps.clock.now(),
-          actorUserId: auth.user.id,
-          targetUserId: member.id,
-          sessionId: auth.session.id,
-          ip: clientIp(request),
-        });
-      }
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
     '/admin/sessions/revoke-all',
     {
       config,
@@ -187,8 +133,9 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       config,
       schema: {
         tags,
-        summary: 'Change the session policy; applies to sessions created from now on',
-        body: SessionPolicy,
+        summary: 'Change the session policy; timeouts and the limit apply to sessions created from now on, the change policies to every live session',
+        description: '`ipChangePolicy` and `userAgentChangePolicy` may be left out: they keep their current values.',
+        body: SessionPolicyUpdate,
         response: { 200: SessionPolicy, ...errors(400, 401, 403) },
       },
     },
@@ -196,7 +143,11 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
       const old = await deps.store.getSessionPolicy(auth.user.workspaceId);
-      const policy = request.body;
+      const policy: SessionPolicy = {
+        ...request.body,
+        ipChangePolicy: request.body.ipChangePolicy ?? old.ipChangePolicy,
+        userAgentChangePolicy: request.body.userAgentChangePolicy ?? old.userAgentChangePolicy,
+      };
       await deps.store.setSessionPolicy(auth.user.workspaceId, policy, {
         workspaceId: auth.user.workspaceId,
         type: 'policy_changed',
@@ -212,18 +163,37 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
 
   app.get(
     '/admin/audit-events',
-    { config, schema: { tags, summary: 'The audit log, newest first', querystring: AuditQuery, response: { 200: AuditPage, ...errors(400, 401, 403) } } },
-    async (request) => {
-      const auth = sessionAuthOf(request);
-      requireRole(auth, 'admin');
-      const { userId, type, before, limit = 50 } = request.query;
-      // One extra row tells whether there is a next page.
-      const rows = await deps.store.listAudit(auth.user.workspaceId, { userId, type, before: before === undefined ? undefined : Number(before), limit: limit + 1 });
-      const page = rows.slice(0, limit);
-      return {
-        events: page.map((e) => ({ ...e, id: String(e.id), at: iso(e.at)! })),
-        nextBefore: rows.length > limit ? String(page[page.length - 1]!.id) : null,
-      };
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The audit log, newest first, filtered by time, person (as actor or target) and type (admins)',
+        querystring: AuditQuery,
+        response: { 200: AuditPage, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => deps.audits.page(sessionAuthOf(request), request.query),
+  );
+
+  app.get(
+    '/admin/audit-events.csv',
+    {
+      config,
+      schema: {
+        tags,
+        summary: `The audit log as CSV, with the same filters, newest first (at most ${AUDIT_EXPORT_MAX.toLocaleString('en')} rows; \`X-TAB-Truncated: true\` when more matched)`,
+        querystring: AuditExportQuery,
+        produces: ['text/csv'],
+        response: { 200: { description: 'The events', content: { 'text/csv': { schema: Type.String() } } }, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { csv, truncated } = await deps.audits.csv(sessionAuthOf(request), request.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="tab-audit-log-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv"`)
+        .header('x-tab-truncated', String(truncated))
+        .send(csv);
     },
   );
 };

@@ -11,9 +11,10 @@ import {
   UpdateClientRequest,
 } from '../../shared/api/time.js';
 import { HttpError, notFound } from '../http/http-error.js';
-import { authOf, requireRole } from '../http/request-context.js';
-import type { AuthContext } from '../sessions/auth-context.js';
-import type { StoredClient } from '../store/types.js';
+import type { FastifyRequest } from 'fastify';
+import { authOf, clientIp, requireRole } from '../http/request-context.js';
+import { currentSessionId, type AuthContext } from '../sessions/auth-context.js';
+import type { AuditInput, StoredClient } from '../store/types.js';
 import { isKnownCurrency, toClientView } from '../time/time-views.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
@@ -41,6 +42,12 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
   const write = { auth: 'any', scope: 'billing:write' } as const;
   const tags = ['clients'];
 
+  /** The audit row of a change to a client, by whoever made it (session or API token). */
+  function audited(request: FastifyRequest, type: AuditInput['type'], detail: Record<string, unknown>): AuditInput {
+    const auth = authOf(request);
+    return { workspaceId: auth.user.workspaceId, type, at: deps.clock.now(), actorUserId: auth.user.id, sessionId: currentSessionId(auth), ip: clientIp(request), detail };
+  }
+
   async function clientOf(auth: AuthContext, id: string): Promise<StoredClient> {
     const client = await deps.store.findClient(id.toLowerCase());
     if (!client || client.workspaceId !== auth.user.workspaceId) throw notFound('That client');
@@ -67,16 +74,20 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
       const auth = authOf(request);
       requireRole(auth, 'admin', 'manager');
       const now = deps.clock.now();
-      const client = await deps.store.createClient({
-        id: randomUUID(),
-        workspaceId: auth.user.workspaceId,
-        name: checkName(request.body.name),
-        hourlyRateCents: request.body.hourlyRateCents,
-        currency: checkCurrency(request.body.currency),
-        archivedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      });
+      const name = checkName(request.body.name);
+      const client = await deps.store.createClient(
+        {
+          id: randomUUID(),
+          workspaceId: auth.user.workspaceId,
+          name,
+          hourlyRateCents: request.body.hourlyRateCents,
+          currency: checkCurrency(request.body.currency),
+          archivedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        },
+        audited(request, 'client_created', { name, hourlyRateCents: request.body.hourlyRateCents, currency: request.body.currency }),
+      );
       return reply.status(201).send(toClientView(client));
     },
   );
@@ -107,8 +118,21 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         archivedAt: archived === undefined ? client.archivedAt : archived ? (client.archivedAt ?? now) : null,
         updatedAt: now,
       };
-      await deps.store.updateClient(next);
-      return toClientView(next);
+      const before = toClientView(client);
+      const after = toClientView(next);
+      const fields = (['name', 'hourlyRateCents', 'currency', 'archived'] as const).filter((field) => before[field] !== after[field]);
+      const archivedNow = !before.archived && after.archived;
+      await deps.store.updateClient(
+        next,
+        fields.length === 0
+          ? undefined
+          : audited(request, archivedNow && fields.length === 1 ? 'client_archived' : 'client_changed', {
+              name: next.name,
+              fields,
+              changes: Object.fromEntries(fields.map((field) => [field, { from: before[field], to: after[field] }])),
+            }),
+      );
+      return after;
     },
   );
 
@@ -127,7 +151,8 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
       const auth = authOf(request);
       requireRole(auth, 'admin', 'manager');
       const client = await clientOf(auth, request.params.id);
-      const outcome = await deps.store.deleteOrArchiveClient(client.id, deps.clock.now());
+      // The store writes client_deleted or client_archived, by what it did.
+      const outcome = await deps.store.deleteOrArchiveClient(client.id, deps.clock.now(), audited(request, 'client_deleted', { name: client.name }));
       const after = outcome === 'archived' ? await deps.store.findClient(client.id) : undefined;
       return { outcome, client: after ? toClientView(after) : null };
     },

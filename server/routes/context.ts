@@ -3,7 +3,14 @@ import type { TabStore } from '../store/types.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { Authenticator } from '../sessions/authenticator.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { EntryService } from '../time/entry-service.js';
+import type { BillingService } from '../time/billing-service.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
+import type { Locator } from '../geoip/locator.js';
+import type { MemberService } from '../members/member-service.js';
+import type { ProfileService } from '../members/profile-service.js';
+import type { WorkspaceService } from '../workspace/workspace-service.js';
+import type { AuditService } from '../audit/audit-service.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -12,6 +19,14 @@ export interface RouteDeps {
   sessions: SessionService;
   authenticator: Authenticator;
   hub: EventHub;
+  entries: EntryService;
+  billing: BillingService;
+  members: MemberService;
+  profiles: ProfileService;
+  workspaces: WorkspaceService;
+  audits: AuditService;
   passwords: PasswordHasher;
   secureCookies: boolean;
+  /** Where addresses are (and which database says so, for /about). */
+  locator: Locator;
 }

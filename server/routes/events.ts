@@ -17,7 +17,7 @@ const STREAM_HEADERS = {
 
 /**
  * Server-Sent Events for the caller's session: `session.revoked` (then the
- * stream ends) and `sessions.changed`. A heartbeat comment every 25 s keeps
+ * stream ends), `sessions.changed` and `time.changed`. A heartbeat comment every 25 s keeps
  * proxies from closing an idle stream, and a timer set to the session's expiry
  * tells an idle client that it expired, without waiting for its next request.
  * A stream the server ends on purpose gets `stream.closed` first (too many
@@ -72,7 +72,14 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
         raw.end();
       };
       const stream = { send, close };
-      const unsubscribe = deps.hub.subscribe({ sessionId: auth.session.id, userId: auth.user.id, send, close });
+      const unsubscribe = deps.hub.subscribe({
+        sessionId: auth.session.id,
+        userId: auth.user.id,
+        workspaceId: auth.user.workspaceId,
+        role: auth.user.role,
+        send,
+        close,
+      });
       open.add(stream);
       request.raw.on('close', close);
 

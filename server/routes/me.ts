@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ChangePasswordRequest, ChangePasswordResponse, MeResponse } from '../../shared/api/auth.js';
 import { UpdateMeRequest } from '../../shared/api/time.js';
-import { canonicalTimeZone } from '../../shared/time/zoned-days.js';
 import { HttpError } from '../http/http-error.js';
 import { authOf, clientIp, sessionAuthOf } from '../http/request-context.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
-import { assertPassword, currentSessionView, toUserView } from './views.js';
+import { assertPassword, currentSessionView } from './views.js';
 
 export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get(
@@ -15,8 +14,8 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
     async (request) => {
       const auth = authOf(request);
       return {
-        // The time zone is only on /me: the sign-in answer's user keeps its pinned contract shape.
-        user: { ...toUserView(auth.user), timeZone: auth.user.timeZone },
+        // The time zone and formats are only on /me: the sign-in answer's user keeps its pinned contract shape.
+        user: await deps.profiles.view(auth),
         session: auth.kind === 'session' ? await currentSessionView(deps.store, auth.session.id) : null,
       };
     },
@@ -28,18 +27,15 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
       config: { auth: 'session' },
       schema: {
         tags: ['me'],
-        summary: 'Change your preferences: the IANA time zone used for "today" and "this week"',
+        summary: 'Change your profile: name, the IANA time zone used for "today" and "this week", 12 h / 24 h clock, date format',
         body: UpdateMeRequest,
         response: { 200: MeResponse, ...errors(400, 401, 403) },
       },
     },
     async (request) => {
       const auth = sessionAuthOf(request);
-      const timeZone = canonicalTimeZone(request.body.timeZone);
-      if (timeZone === null) throw new HttpError('invalid_request', `Invalid body.timeZone: ${JSON.stringify(request.body.timeZone)} is not an IANA time zone.`);
-      await deps.store.setUserTimeZone(auth.user.id, timeZone);
       return {
-        user: { ...toUserView(auth.user), timeZone },
+        user: await deps.profiles.update(auth, request.body, { ip: clientIp(request), sessionId: auth.session.id }),
         session: await currentSessionView(deps.store, auth.session.id),
       };
     },

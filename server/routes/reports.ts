@@ -16,9 +16,9 @@ import {
   type SummaryGroup,
 } from '../../shared/api/time.js';
 import { csvPlainField, csvTextField } from '../../shared/csv/csv-fields.js';
-import { formatCivil, localDate, splitAcrossDays, weekAround } from '../../shared/time/zoned-days.js';
-import { HttpError } from '../http/http-error.js';
-import { authOf, requireRole } from '../http/request-context.js';
+import { formatCivil, localDate, splitAcrossDays } from '../../shared/time/zoned-days.js';
+import { thisWeek } from '../../shared/time/periods.js';
+import { authOf, clientIp, requireRole } from '../http/request-context.js';
 import type { ExportRow } from '../store/types.js';
 import { parseRange, toEntryView } from '../time/time-views.js';
 import { errors } from './errors.js';
@@ -98,10 +98,9 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
       const auth = authOf(request);
       const now = deps.clock.now();
       const timeZone = auth.user.timeZone;
-      const week = weekAround(now, timeZone);
-      const weekStart = week.days[0]!.start;
-      const weekEnd = week.days[6]!.end;
-      const spans = await deps.store.entrySpans(auth.user.id, weekStart, weekEnd);
+      // The same "this week" the clients list under these figures (shared/time/periods.ts).
+      const week = thisWeek(now, timeZone);
+      const spans = await deps.store.entrySpans(auth.user.id, week.from, week.to);
       const all = new Array<number>(7).fill(0);
       const billable = new Array<number>(7).fill(0);
       for (const span of spans) {
@@ -235,15 +234,6 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         response: { 200: MarkBilledResponse, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => {
-      const auth = authOf(request);
-      requireRole(auth, 'admin', 'manager');
-      const ids = [...new Set(request.body.entryIds.map((id) => id.toLowerCase()))];
-      const result = await deps.store.markBilled(auth.user.workspaceId, ids, deps.clock.now());
-      const list = (xs: string[]) => xs.slice(0, 5).join(', ') + (xs.length > 5 ? ', …' : '');
-      if (result.missing.length > 0) throw new HttpError('not_found', `${result.missing.length} of the entries were not found: ${list(result.missing)}. Nothing was billed.`);
-      if (result.running.length > 0) throw new HttpError('invalid_request', `Running entries cannot be billed: ${list(result.running)}. Nothing was billed.`);
-      return { billed: result.billed, alreadyBilled: result.alreadyBilled };
-    },
+    async (request) => deps.billing.markBilled(authOf(request), request.body.entryIds, clientIp(request)),
   );
 };

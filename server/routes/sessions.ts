@@ -3,7 +3,8 @@ import { RevokedCount } from '../../shared/api/common.js';
 import { SessionIdParams, SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, sessionAuthOf } from '../http/request-context.js';
-import { sortForDisplay, toSessionView } from '../sessions/session-view.js';
+import { sessionListJson } from '../sessions/session-view.js';
+import { sendJsonText } from '../http/json-text.js';
 import { sessionExpiry } from '../sessions/session-records.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
@@ -15,11 +16,12 @@ export const sessionRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asy
   app.get(
     '/sessions',
     { config, schema: { tags: ['sessions'], summary: 'Your active sessions, current first', response: { 200: SessionList, ...errors(401, 403) } } },
-    async (request) => {
+    async (request, reply) => {
       const auth = sessionAuthOf(request);
       // As of the account read that authenticated this request: one consistent state, read once.
       const sessions = await deps.store.listActiveSessions(auth.user.id, deps.clock.now(), auth.accountVersion);
-      return { sessions: sortForDisplay(sessions.map((s) => toSessionView(s, auth.session.id))) };
+      // Serialized by the view (kept rows keep their JSON text); the schema above still documents it.
+      return sendJsonText(reply, sessionListJson(sessions, auth.session.id));
     },
   );
 

@@ -8,6 +8,7 @@ import type { TabStore } from '../store/types.js';
 import { sessionExpiry, type SessionState, type SessionWithUser } from './session-records.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { AuthContext } from './auth-context.js';
+import type { SessionWhereabouts } from './session-whereabouts.js';
 
 /** last_seen_at moves at most once a minute, so that reads do not all become writes. */
 export const LAST_SEEN_RESOLUTION_MS = MINUTE_MS;
@@ -18,6 +19,8 @@ export interface Credentials {
   bearer?: string;
   cookie?: string;
   ip: string;
+  /** The request's User-Agent, compared with the session's browser and OS (see SessionWhereabouts). */
+  userAgent?: string;
 }
 
 /**
@@ -28,29 +31,29 @@ export interface Credentials {
  */
 export class Authenticator {
   constructor(
-    private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub },
+    private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; whereabouts?: SessionWhereabouts },
   ) {}
 
   async authenticate(credentials: Credentials): Promise<AuthContext> {
     const now = this.deps.clock.now();
     if (credentials.bearer !== undefined) {
       if (credentials.bearer.startsWith(API_TOKEN_PREFIX)) return this.fromApiToken(credentials.bearer, now);
-      return this.fromJwt(credentials.bearer, now, credentials.ip);
+      return this.fromJwt(credentials.bearer, now, credentials);
     }
     if (credentials.cookie !== undefined) {
       const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(credentials.cookie) }, now);
       if (!found) throw unauthenticated();
-      return this.fromSession(found, now, true, credentials.ip);
+      return this.fromSession(found, now, true, credentials);
     }
     throw unauthenticated();
   }
 
-  private async fromJwt(token: string, now: number, ip: string): Promise<AuthContext> {
+  private async fromJwt(token: string, now: number, origin: Credentials): Promise<AuthContext> {
     const claims = await this.deps.jwt.verify(token, now);
     if (claims) {
       const found = await this.deps.store.findSessionWithUser({ id: claims.sid, userId: claims.sub }, now);
       if (!found || found.session.userId !== claims.sub) throw unauthenticated();
-      return this.fromSession(found, now, false, ip);
+      return this.fromSession(found, now, false, origin);
     }
     // A genuine token past its `exp` belongs to a session that ended: tell the
     // user why (expired, revoked) rather than a bare "unauthenticated". It never
@@ -60,7 +63,7 @@ export class Authenticator {
       const found = await this.deps.store.findSessionWithUser({ id: expired.sid, userId: expired.sub }, now);
       const session = found?.session;
       if (found && session && session.userId === expired.sub && (session.revokedAt !== null || sessionExpiry(session, now))) {
-        await this.fromSession(found, now, false, ip); // throws session_revoked / session_expired
+        await this.fromSession(found, now, false, origin); // throws session_revoked / session_expired
       }
     }
     throw unauthenticated();
@@ -83,7 +86,7 @@ export class Authenticator {
     { session, user, accountVersion }: SessionWithUser,
     now: number,
     viaCookie: boolean,
-    ip: string,
+    { ip, userAgent }: Credentials,
   ): Promise<AuthContext> {
     const { store } = this.deps;
     if (session.revokedAt !== null) {
@@ -97,12 +100,15 @@ export class Authenticator {
     if (user.disabledAt !== null) {
       throw new HttpError('session_revoked', 'This account was disabled.', { reason: 'member_disabled' });
     }
+    // Another address or browser: located, compared with the policy (may throw the 401); null, at once, otherwise.
+    const observing = this.deps.whereabouts?.observe(session, { ip, userAgent }, now) ?? null;
+    const seen = observing instanceof Promise ? await observing : observing;
     if (now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
-      await store.touchSession(session.id, now);
+      await store.touchSession(session.id, now, seen?.sighting);
       // That write moved the account's version: what was read is no longer the latest.
       return { kind: 'session', user, session: { ...session, lastSeenAt: now }, viaCookie, accountVersion: null };
     }
-    return { kind: 'session', user, session, viaCookie, accountVersion };
+    return { kind: 'session', user, session, viaCookie, accountVersion: seen?.written ? null : accountVersion };
   }
 
   /** Records the expiry once (audit row, event to the session's open streams). */

@@ -2,8 +2,15 @@ import { UAParser } from 'ua-parser-js';
 import { DEVICE_NAME_MAX } from '../../shared/api/auth.js';
 import type { ClientKind } from '../../shared/api/sessions.js';
 import { cleanDisplayText } from '../../shared/text/display-text.js';
+import { setBounded } from '../platform/bounded-map.js';
 
-export interface DeviceDescription {
+/** A browser and OS without versions: what an unusual-change check compares (a version bump is no change). */
+export interface UserAgentFamilies {
+  browserFamily: string | null;
+  osFamily: string | null;
+}
+
+export interface DeviceDescription extends UserAgentFamilies {
   label: string;
   browser: string | null;
   os: string | null;
@@ -37,13 +44,22 @@ function describeOs(parser: UAParser): string | null {
   return OS_NAMES[os] ?? os;
 }
 
+function browserFamilyOf(parser: UAParser): string | null {
+  const name = cleanDisplayText(parser.getBrowser().name ?? '', PART_MAX);
+  return name ? (BROWSER_NAMES[name] ?? name) : null;
+}
+
+/** The OS by name, never by device model or version: "iOS", "macOS", "Windows". */
+function osFamilyOf(parser: UAParser): string | null {
+  const os = cleanDisplayText(parser.getOS().name ?? '', PART_MAX);
+  return os ? (OS_NAMES[os] ?? os) : null;
+}
+
 function describeBrowser(parser: UAParser): string | null {
-  const parsed = parser.getBrowser();
-  const name = cleanDisplayText(parsed.name ?? '', PART_MAX);
-  if (!name) return null;
-  const major = cleanDisplayText(parsed.version?.split('.')[0] ?? '', 12);
-  const shown = BROWSER_NAMES[name] ?? name;
-  return major ? `${shown} ${major}` : shown;
+  const family = browserFamilyOf(parser);
+  if (!family) return null;
+  const major = cleanDisplayText(parser.getBrowser().version?.split('.')[0] ?? '', 12);
+  return major ? `${family} ${major}` : family;
 }
 
 /**
@@ -61,5 +77,23 @@ export function describeDevice(clientKind: ClientKind, userAgent: string, device
   if (clientKind === 'desktop' && name) label = name;
   else if (browser && os) label = `${browser}, ${os}`;
   else label = browser ?? os ?? clientKind;
-  return { label, browser, os };
+  // A desktop session has no browser family to compare: the app may change its HTTP client with an update, so only its OS counts.
+  const { browserFamily, osFamily } = userAgentFamilies(userAgent);
+  return { label, browser, os, browserFamily: clientKind === 'desktop' ? null : browserFamily, osFamily };
+}
+
+/** Parsed User-Agents: the same few strings arrive again and again, and parsing one costs far more than a Map read. */
+const familiesByUserAgent = new Map<string, UserAgentFamilies>();
+const FAMILIES_MAX = 2_000;
+
+/** The browser family and OS of a User-Agent, for comparing a session's requests with its sign-in. */
+export function userAgentFamilies(userAgent: string): UserAgentFamilies {
+  const ua = userAgent.length > 512 ? userAgent.slice(0, 512) : userAgent;
+  let families = familiesByUserAgent.get(ua);
+  if (!families) {
+    const parser = new UAParser(ua);
+    families = Object.freeze({ browserFamily: browserFamilyOf(parser), osFamily: osFamilyOf(parser) });
+    setBounded(familiesByUserAgent, ua, families, FAMILIES_MAX);
+  }
+  return families;
 }

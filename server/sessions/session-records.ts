@@ -1,3 +1,4 @@
+import type { SessionLocation } from '../../shared/api/events.js';
 import type { ClientKind } from '../../shared/api/sessions.js';
 import type { RevokeReason, SessionEndReason } from '../../shared/errors.js';
 import type { AccountUser } from '../store/identity.js';
@@ -23,14 +24,33 @@ export interface NewSession {
   createdAt: number;
   expiresAt: number;
   idleTimeoutMs: number;
+  /** Where `ip` is; its country becomes the session's baseline. Unknown (null) when left out. */
+  location?: SessionLocation | null;
+  /** What a later User-Agent is compared with (null or left out: never compared; a desktop's browser family is always null). */
+  browserFamily?: string | null;
+  osFamily?: string | null;
+}
+
+/** What a session's later requests are compared with (issue #16): its country, browser family and OS. */
+export interface SessionBaseline {
+  baselineCountryCode: string | null;
+  browserFamily: string | null;
+  osFamily: string | null;
+}
+
+/** Where a session was last seen from. */
+export interface SessionSighting {
+  lastIp: string;
+  location: SessionLocation | null;
 }
 
 /**
- * What authenticating a request reads of a session: who it belongs to and its
- * clocks, none of the display fields. Every request reads this, so it is kept
+ * What authenticating a request reads of a session: who it belongs to, its
+ * clocks, the address it was last seen from and its baseline (to notice a
+ * move), none of the display fields. Every request reads this, so it is kept
  * small (each text column read costs a string allocation).
  */
-export interface SessionState {
+export interface SessionState extends SessionBaseline {
   id: string;
   userId: string;
   workspaceId: string;
@@ -41,9 +61,11 @@ export interface SessionState {
   revokedAt: number | null;
   revokeReason: RevokeReason | null;
   expiryNoticedAt: number | null;
+  /** Null only for a row written by something other than TAB (a script): treated as unknown. */
+  lastIp: string | null;
 }
 
-/** What a list of sessions shows. */
+/** What a list of sessions shows. The location is flat, as stored; the API's view makes it an object. */
 export interface SessionListing {
   id: string;
   clientKind: ClientKind;
@@ -51,6 +73,11 @@ export interface SessionListing {
   browser: string | null;
   os: string | null;
   ip: string;
+  lastIp: string | null;
+  locationCity: string | null;
+  locationRegion: string | null;
+  locationCountry: string | null;
+  locationCountryCode: string | null;
   createdAt: number;
   lastSeenAt: number;
 }

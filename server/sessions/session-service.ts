@@ -11,6 +11,8 @@ import type { RevokedSession, SessionState, StoredSession } from './session-reco
 import type { EventHub } from '../events/event-hub.js';
 import { describeDevice } from './device-label.js';
 import { RecentFailures } from './recent-failures.js';
+import type { Locator } from '../geoip/locator.js';
+import { summaryOf } from './session-view.js';
 
 /** Enough of a session to revoke it and tell the right people. */
 export type SessionRef = Pick<SessionState, 'id' | 'userId' | 'workspaceId'>;
@@ -46,10 +48,10 @@ export class SessionService {
   /** Failed sign-ins per client address, to put a flood of guesses behind everyone else in the hashing queue. */
   private readonly failuresByIp = new RecentFailures(LOGIN_WINDOW_MS);
 
-  constructor(private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; passwords: PasswordHasher }) {}
+  constructor(private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; passwords: PasswordHasher; locator?: Locator }) {}
 
   async login(input: LoginInput): Promise<LoginResult> {
-    const { store, clock, jwt, hub, passwords } = this.deps;
+    const { store, clock, passwords } = this.deps;
     const email = normalizeEmail(input.email);
     const now = clock.now();
 
@@ -89,10 +91,21 @@ export class SessionService {
       throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
     }
     await store.clearLoginFailures(email);
+    return this.startSession(user, input);
+  }
 
+  /**
+   * A new session for someone whose identity is settled (a password checked,
+   * an invitation or reset link used): the session row under the workspace's
+   * policy (the device limit applied in the same step), its audit row, the live
+   * events, and the credentials (cookie and JWT).
+   */
+  async startSession(user: StoredUser, input: Omit<LoginInput, 'email' | 'password'>, via?: 'invitation' | 'password_reset'): Promise<LoginResult> {
+    const { store, clock, jwt, hub } = this.deps;
     const policy = await store.getSessionPolicy(user.workspaceId);
     const createdAt = clock.now();
     const device = describeDevice(input.client, input.userAgent, input.deviceName);
+    const location = this.deps.locator?.locate(input.ip) ?? null;
     const cookie = randomSecret();
     const id = randomUUID();
     const { session, evicted } = await store.createSession(
@@ -108,6 +121,7 @@ export class SessionService {
         createdAt,
         expiresAt: createdAt + policy.absoluteTimeoutDays * DAY_MS,
         idleTimeoutMs: policy.inactivityTimeoutMinutes * MINUTE_MS,
+        location,
       },
       policy.maxConcurrentSessions,
       {
@@ -118,11 +132,13 @@ export class SessionService {
         targetUserId: user.id,
         sessionId: id,
         ip: input.ip,
-        detail: { client: input.client, label: device.label },
+        detail: { method: 'password', client: input.client, label: device.label, location, ...(via ? { via } : {}) },
       },
     );
     this.announce(evicted, 'session_limit');
     hub.sessionsChanged(user.id, new Set([id]));
+    // The "new sign-in" alert, to the user's other sessions (never to the new one).
+    hub.sendToUser(user.id, { type: 'session.created', session: summaryOf(session, location) }, new Set([id]));
     const token = await jwt.sign({ sub: user.id, sid: id }, createdAt, session.expiresAt);
     return { user, session, cookie, token };
   }

@@ -3,6 +3,7 @@ import type { AuditEventType } from '../../shared/api/admin.js';
 /** The audit log: append-only; every other domain writes its rows in the same transaction as the change. */
 export interface AuditStore {
   appendAudit(event: AuditInput): Promise<void>;
+  /** Newest first (by time, then id), with the people's names and the session's device as they are now. */
   listAudit(workspaceId: string, query: AuditQuery): Promise<StoredAuditEvent[]>;
 }
 
@@ -18,13 +19,22 @@ export interface AuditInput {
 }
 
 export interface AuditQuery {
+  /** Events this person did or that were done to them. */
   userId?: string;
   type?: AuditEventType;
-  before?: number;
+  /** [from, to) in epoch ms. */
+  from?: number;
+  to?: number;
+  /** Rows strictly older than this one (the last row of the previous page). */
+  before?: { at: number; id: number };
   limit: number;
 }
 
 export interface StoredAuditEvent extends Required<Omit<AuditInput, 'detail'>> {
   id: number;
   detail: Record<string, unknown>;
+  actorName: string | null;
+  targetName: string | null;
+  /** The session the event came from, if it is still on file. */
+  session: { label: string; clientKind: string; ip: string } | null;
 }

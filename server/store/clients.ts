@@ -1,12 +1,14 @@
+import type { AuditInput } from './audit.js';
+
 /** A firm's clients (archived, never deleted once they have entries). */
 export interface ClientStore {
   listClients(workspaceId: string): Promise<StoredClient[]>;
   findClient(id: string): Promise<StoredClient | undefined>;
-  createClient(input: StoredClient): Promise<StoredClient>;
+  createClient(input: StoredClient, audit?: AuditInput): Promise<StoredClient>;
   /** Writes every field of the client as given (the caller merged the change). */
-  updateClient(client: StoredClient): Promise<void>;
-  /** Deletes a client that has no entries (not even deleted ones); archives it otherwise. */
-  deleteOrArchiveClient(id: string, now: number): Promise<'deleted' | 'archived'>;
+  updateClient(client: StoredClient, audit?: AuditInput): Promise<void>;
+  /** Deletes a client that has no entries (not even deleted ones); archives it otherwise. The audit row's type follows the outcome. */
+  deleteOrArchiveClient(id: string, now: number, audit?: AuditInput): Promise<'deleted' | 'archived'>;
 }
 
 export interface StoredClient {

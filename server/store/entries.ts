@@ -1,3 +1,5 @@
+import type { AuditInput } from './audit.js';
+
 /** Time entries and billing: the timer, entry writes (idempotent on client-generated ids), totals, reports. */
 export interface EntryStore {
   /** An entry by id, deleted ones (tombstones) included. */
@@ -6,10 +8,10 @@ export interface EntryStore {
   listEntries(query: EntryListQuery): Promise<StoredEntry[]>;
   /** Inserts unless the id exists; refuses a second running entry for the user. */
   insertEntry(entry: StoredEntry): Promise<'inserted' | 'exists' | 'running_conflict' | 'client_missing'>;
-  /** Replaces a live entry's fields if its version is still `version` (then version + 1). */
-  updateEntry(entry: StoredEntry, version: number): Promise<'updated' | 'stale' | 'running_conflict' | 'client_missing'>;
-  /** Marks a live entry deleted if its version is still `version`. */
-  deleteEntry(id: string, version: number, at: number): Promise<'deleted' | 'stale'>;
+  /** Replaces a live entry's fields if its version is still `version` (then version + 1); the audit row (a correction by someone else) only if it did. */
+  updateEntry(entry: StoredEntry, version: number, audit?: AuditInput): Promise<'updated' | 'stale' | 'running_conflict' | 'client_missing'>;
+  /** Marks a live entry deleted if its version is still `version`; the audit row only if it did. */
+  deleteEntry(id: string, version: number, at: number, audit?: AuditInput): Promise<'deleted' | 'stale'>;
   /** Ids of the user's live entries that overlap [start, end) (end null = open-ended), except `exceptId`. */
   overlappingEntries(userId: string, start: number, end: number | null, exceptId: string): Promise<string[]>;
   /**
@@ -33,7 +35,7 @@ export interface EntryStore {
    * Marks finished entries billed, all or nothing: answers the ids that are not
    * live finished entries of the workspace (and then changes nothing).
    */
-  markBilled(workspaceId: string, ids: string[], at: number): Promise<{ missing: string[]; running: string[]; billed: number; alreadyBilled: number }>;
+  markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput): Promise<{ missing: string[]; running: string[]; billed: number; alreadyBilled: number; owners: string[] }>;
 }
 
 export interface StoredEntry {

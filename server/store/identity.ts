@@ -49,10 +49,12 @@ export interface StoredUser {
   createdAt: number;
   /** IANA zone for "today" and "this week" (time and billing); 'UTC' by default. */
   timeZone: string;
+  /** Set while the member has not used their invitation (they cannot sign in until they do). */
+  invitedAt: number | null;
 }
 
-/** A user as authentication reads them: everything but the password hash. */
-export type AccountUser = Omit<StoredUser, 'passwordHash'>;
+/** A user as authentication reads them: everything but the password hash (and the invitation, since an invited member has no session). */
+export type AccountUser = Omit<StoredUser, 'passwordHash' | 'invitedAt'>;
 
 export interface StoredMember {
   id: string;
@@ -62,4 +64,7 @@ export interface StoredMember {
   disabled: boolean;
   activeSessions: number;
   lastSeenAt: number | null;
+  invitedAt: number | null;
+  /** The open invitation's expiry, for an invited member. */
+  invitationExpiresAt: number | null;
 }

@@ -3,7 +3,9 @@ import type {
   NewSession,
   RevokedSession,
   Revocation,
+  SessionBaseline,
   SessionListing,
+  SessionSighting,
   SessionWithUser,
   StoredSession,
 } from '../sessions/session-records.js';
@@ -31,8 +33,15 @@ export interface SessionStore {
    * refuse. `now` only decides which sessions an account read keeps.
    */
   findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined>;
-  /** Moves last_seen_at forward; the caller decides how often. */
-  touchSession(id: string, now: number): Promise<void>;
+  /** Moves last_seen_at forward, and records where the session was seen from when given; the caller decides how often. */
+  touchSession(id: string, now: number, seen?: SessionSighting): Promise<void>;
+  /**
+   * Sets a live session's baseline (country, browser family, OS) and where it
+   * was seen, if its baseline is still `expected`: of concurrent requests that
+   * saw the same move, exactly one changes it (and writes `audit`, when
+   * given). True for that one.
+   */
+  moveSessionBaseline(id: string, expected: SessionBaseline, next: SessionBaseline & SessionSighting, audits: AuditInput[]): Promise<boolean>;
   /**
    * The user's sessions that are neither revoked nor expired at `now`. With
    * `asOf`, an account version this request already read (findSessionWithUser),

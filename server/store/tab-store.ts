@@ -3,8 +3,10 @@ import type { AuditStore } from './audit.js';
 import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
 import type { IdentityStore } from './identity.js';
+import type { MemberStore } from './members.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
+import type { WorkspaceSettingsStore } from './workspace-settings.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -16,7 +18,15 @@ export type StoreKind = 'sqlite' | 'postgres';
  * with openStore() (server/store/open-store.ts).
  */
 export interface TabStore
-  extends IdentityStore, SessionStore, ApiTokenStore, AuditStore, SessionPolicyStore, ClientStore, EntryStore {
+  extends IdentityStore,
+    MemberStore,
+    WorkspaceSettingsStore,
+    SessionStore,
+    ApiTokenStore,
+    AuditStore,
+    SessionPolicyStore,
+    ClientStore,
+    EntryStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

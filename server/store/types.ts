@@ -4,6 +4,8 @@
  * records are the sessions domain's own (server/sessions/session-records.ts).
  */
 export type * from './identity.js';
+export type * from './members.js';
+export type * from './workspace-settings.js';
 export type * from './sessions.js';
 export type * from './api-tokens.js';
 export type * from './audit.js';

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, literalUnion } from './common.js';
 import { RoleSchema } from './auth.js';
+import { MEMBER_STATUSES } from './members.js';
 
 export const Member = Type.Object(
   {
@@ -8,9 +9,13 @@ export const Member = Type.Object(
     name: Type.String(),
     email: Type.String(),
     role: RoleSchema,
+    status: literalUnion(MEMBER_STATUSES, { description: '`invited` until the invitation is used; `disabled` while deactivated' }),
     disabled: Type.Boolean(),
     activeSessions: Type.Integer({ minimum: 0 }),
     lastSeenAt: Type.Union([IsoDateTime, Type.Null()]),
+    invitedAt: Type.Union([IsoDateTime, Type.Null()]),
+    /** The open invitation's expiry (invited members only): past it, re-issue. */
+    invitationExpiresAt: Type.Union([IsoDateTime, Type.Null()]),
   },
   { $id: 'Member' },
 );
@@ -34,26 +39,57 @@ export const INACTIVITY_TIMEOUT_MINUTES = [30, 60, 480, 1440, 10080, 43200] as c
 export const ABSOLUTE_TIMEOUT_DAYS = [1, 7, 30, 90] as const;
 export const MAX_CONCURRENT_SESSIONS_LIMIT = 100;
 
+/**
+ * What happens when a live session is used from another country than its
+ * baseline (`ipChangePolicy`) or from another browser family or OS
+ * (`userAgentChangePolicy`): nothing, an alert to the user's other sessions
+ * and an audit row, or the session is signed out (reason `ip_changed` /
+ * `ua_changed`).
+ */
+export const CHANGE_POLICIES = ['off', 'notify', 'reauth'] as const;
+export type ChangePolicy = (typeof CHANGE_POLICIES)[number];
+const ChangePolicySchema = literalUnion(CHANGE_POLICIES);
+
+const policyFields = {
+  inactivityTimeoutMinutes: literalUnion(INACTIVITY_TIMEOUT_MINUTES),
+  absoluteTimeoutDays: literalUnion(ABSOLUTE_TIMEOUT_DAYS),
+  maxConcurrentSessions: Type.Union([
+    Type.Null(),
+    Type.Integer({ minimum: 1, maximum: MAX_CONCURRENT_SESSIONS_LIMIT }),
+  ]),
+};
+
 export const SessionPolicy = Type.Object(
   {
-    inactivityTimeoutMinutes: literalUnion(INACTIVITY_TIMEOUT_MINUTES),
-    absoluteTimeoutDays: literalUnion(ABSOLUTE_TIMEOUT_DAYS),
-    maxConcurrentSessions: Type.Union([
-      Type.Null(),
-      Type.Integer({ minimum: 1, maximum: MAX_CONCURRENT_SESSIONS_LIMIT }),
-    ]),
+    ...policyFields,
+    ipChangePolicy: ChangePolicySchema,
+    userAgentChangePolicy: ChangePolicySchema,
   },
   { $id: 'SessionPolicy', additionalProperties: false },
 );
 export type SessionPolicy = Static<typeof SessionPolicy>;
 
+/** PUT's body: the change policies may be left out, which keeps their current values. */
+export const SessionPolicyUpdate = Type.Object(
+  {
+    ...policyFields,
+    ipChangePolicy: Type.Optional(ChangePolicySchema),
+    userAgentChangePolicy: Type.Optional(ChangePolicySchema),
+  },
+  { additionalProperties: false },
+);
+export type SessionPolicyUpdate = Static<typeof SessionPolicyUpdate>;
+
 export const DEFAULT_SESSION_POLICY: SessionPolicy = {
   inactivityTimeoutMinutes: 10080,
   absoluteTimeoutDays: 30,
   maxConcurrentSessions: null,
+  ipChangePolicy: 'notify',
+  userAgentChangePolicy: 'notify',
 };
 
 export const AUDIT_EVENT_TYPES = [
+  // sessions and security
   'sign_in',
   'sign_in_failed',
   'sign_out',
@@ -63,13 +99,44 @@ export const AUDIT_EVENT_TYPES = [
   'session_expired',
   'session_limit_revoked',
   'policy_changed',
-  'member_disabled',
-  'member_enabled',
   'password_changed',
   'api_token_created',
   'api_token_revoked',
+  'session_ip_changed',
+  'session_ua_changed',
+  // members
+  'member_invited',
+  'invitation_reissued',
+  'invitation_cancelled',
+  'invitation_accepted',
+  'member_role_changed',
+  'member_disabled',
+  'member_enabled',
+  'password_reset_issued',
+  'password_reset_completed',
+  'profile_changed',
+  'workspace_settings_changed',
+  // clients and time
+  'client_created',
+  'client_changed',
+  'client_archived',
+  'client_deleted',
+  'entry_changed',
+  'entry_deleted',
+  'entries_billed',
+  'entries_unbilled',
+  'week_submitted',
+  'week_approved',
+  'week_reopened',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** The session an event came from, as a person recognises it (never its secret). */
+export const AuditSession = Type.Object({
+  label: Type.String(),
+  clientKind: Type.String(),
+  ip: Type.String(),
+});
 
 export const AuditEvent = Type.Object(
   {
@@ -77,8 +144,11 @@ export const AuditEvent = Type.Object(
     type: literalUnion(AUDIT_EVENT_TYPES),
     at: IsoDateTime,
     actorUserId: Type.Union([Type.String(), Type.Null()]),
+    actorName: Type.Union([Type.String(), Type.Null()], { description: "The actor's name now (null for the system or a deleted invitation)" }),
     targetUserId: Type.Union([Type.String(), Type.Null()]),
+    targetName: Type.Union([Type.String(), Type.Null()]),
     sessionId: Type.Union([Type.String(), Type.Null()]),
+    session: Type.Union([AuditSession, Type.Null()], { description: 'The session the event came from, by device label' }),
     ip: Type.Union([Type.String(), Type.Null()]),
     detail: Type.Record(Type.String(), Type.Unknown()),
   },
@@ -87,16 +157,30 @@ export const AuditEvent = Type.Object(
 export type AuditEvent = Static<typeof AuditEvent>;
 
 export const AUDIT_PAGE_MAX = 200;
+/** The CSV export's ceiling: the newest rows that match, at most this many. */
+export const AUDIT_EXPORT_MAX = 100_000;
+/** A page cursor: the last row's instant and id (`<ms>.<id>`), opaque to clients. */
+export const AUDIT_CURSOR_PATTERN = '^[0-9]{1,15}\\.[0-9]{1,15}$';
+
+const auditFilters = {
+  userId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Events this person did or that were done to them' })),
+  type: Type.Optional(literalUnion(AUDIT_EVENT_TYPES)),
+  from: Type.Optional(IsoDateTime),
+  to: Type.Optional(IsoDateTime),
+};
+
 export const AuditQuery = Type.Object(
   {
-    userId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    type: Type.Optional(literalUnion(AUDIT_EVENT_TYPES)),
-    before: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+    ...auditFilters,
+    before: Type.Optional(Type.String({ pattern: AUDIT_CURSOR_PATTERN })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: 50 })),
   },
   { additionalProperties: false },
 );
 export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditExportQuery = Type.Object(auditFilters, { additionalProperties: false });
+export type AuditExportQuery = Static<typeof AuditExportQuery>;
 
 export const AuditPage = Type.Object({
   events: Type.Array(Type.Ref('AuditEvent')),

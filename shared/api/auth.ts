@@ -6,6 +6,13 @@ export const ROLES = ['admin', 'manager', 'accountant'] as const;
 export type Role = (typeof ROLES)[number];
 export const RoleSchema = literalUnion(ROLES);
 
+/** How times of day read: the reader's locale's habit, or always 12 h / 24 h. */
+export const CLOCKS = ['auto', '12h', '24h'] as const;
+export type Clock = (typeof CLOCKS)[number];
+/** How dates read: the locale's habit, or day-month-year, month-day-year, year-month-day. */
+export const DATE_FORMATS = ['auto', 'dmy', 'mdy', 'ymd'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
 export const User = Type.Object(
   {
     id: Type.String(),
@@ -14,6 +21,8 @@ export const User = Type.Object(
     role: RoleSchema,
     workspaceId: Type.String(),
     timeZone: Type.Optional(Type.String({ description: 'IANA time zone used for "today" and "this week" (on /api/v1/me only); change it with PATCH /api/v1/me' })),
+    clock: Type.Optional(literalUnion(CLOCKS, { description: '12 h or 24 h times (on /api/v1/me only)' })),
+    dateFormat: Type.Optional(literalUnion(DATE_FORMATS, { description: 'Order of day, month and year (on /api/v1/me only)' })),
   },
   { $id: 'User' },
 );

@@ -2,9 +2,12 @@ import type { ApiErrorBody, ErrorCode, SessionEndReason } from '../errors.js';
 import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
 import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse } from './auth.js';
 import type { SessionList } from './sessions.js';
+import type { About } from './about.js';
 import type { RevokedCount } from './common.js';
 import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api-tokens.js';
-import type { AuditPage, AuditQuery, MemberList, SessionPolicy } from './admin.js';
+import type { AuditExportQuery, AuditPage, AuditQuery, Member, MemberList, SessionPolicy, SessionPolicyUpdate } from './admin.js';
+import type { ChangeRoleRequest, CompleteLinkRequest, CompleteLinkResponse, InvitedMember, InviteMemberRequest, IssuedLink, LinkView } from './members.js';
+import type { UpdateWorkspaceSettings, WorkspaceSettings } from './workspace.js';
 import type {
   Client,
   ClientList,
@@ -46,6 +49,17 @@ export interface TabApi {
   createApiToken(body: CreateApiTokenRequest): Promise<CreatedApiToken>;
   revokeApiToken(id: string): Promise<void>;
   listMembers(): Promise<MemberList>;
+  inviteMember(body: InviteMemberRequest): Promise<InvitedMember>;
+  reissueInvitation(userId: string): Promise<IssuedLink>;
+  cancelInvitation(userId: string): Promise<void>;
+  changeMemberRole(userId: string, body: ChangeRoleRequest): Promise<Member>;
+  issuePasswordReset(userId: string): Promise<IssuedLink>;
+  /** Public: whose invitation or reset link this is. */
+  lookupLink(token: string): Promise<LinkView>;
+  /** Public: set the password through the link, once; signs in (sets the session cookie). */
+  completeLink(body: CompleteLinkRequest): Promise<CompleteLinkResponse>;
+  getWorkspace(): Promise<WorkspaceSettings>;
+  updateWorkspace(body: UpdateWorkspaceSettings): Promise<WorkspaceSettings>;
   listMemberSessions(userId: string): Promise<SessionList>;
   revokeMemberSession(userId: string, sessionId: string): Promise<void>;
   revokeMemberSessions(userId: string): Promise<RevokedCount>;
@@ -53,7 +67,7 @@ export interface TabApi {
   enableMember(userId: string): Promise<void>;
   revokeWorkspaceSessions(password: string): Promise<RevokedCount>;
   getSessionPolicy(): Promise<SessionPolicy>;
-  putSessionPolicy(policy: SessionPolicy): Promise<SessionPolicy>;
+  putSessionPolicy(policy: SessionPolicyUpdate): Promise<SessionPolicy>;
   listAuditEvents(query: AuditQuery): Promise<AuditPage>;
   updateMe(body: UpdateMeRequest): Promise<MeResponse>;
   listClients(): Promise<ClientList>;
@@ -70,6 +84,13 @@ export interface TabApi {
   getDashboard(): Promise<Dashboard>;
   getSummary(query: SummaryQuery): Promise<Summary>;
   markBilled(body: MarkBilledRequest): Promise<MarkBilledResponse>;
+  /** This server's data sources (the location database and its credit). */
+  about(): Promise<About>;
+}
+
+/** The audit log's CSV export (a download, like the entries'): its URL path with the page's filters. */
+export function auditCsvPath(query: AuditExportQuery): string {
+  return withQuery('/api/v1/admin/audit-events.csv', query);
 }
 
 /** The CSV export is a download, not JSON: its URL path for a link or a fetch. */
@@ -134,7 +155,7 @@ export interface HttpTabApiOptions {
   onSignedOut?: (error: ApiError) => void;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown;
   try {
     body = await response.json();
@@ -193,6 +214,15 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     createApiToken: (body) => call('POST', '/api/v1/api-tokens', body),
     revokeApiToken: (id) => call('DELETE', `/api/v1/api-tokens/${enc(id)}`),
     listMembers: () => call('GET', '/api/v1/admin/members'),
+    inviteMember: (body) => call('POST', '/api/v1/admin/members', body),
+    reissueInvitation: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/invitation`),
+    cancelInvitation: (userId) => call('DELETE', `/api/v1/admin/members/${enc(userId)}/invitation`),
+    changeMemberRole: (userId, body) => call('PUT', `/api/v1/admin/members/${enc(userId)}/role`, body),
+    issuePasswordReset: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/password-reset`),
+    lookupLink: (token) => call('POST', '/api/v1/links/lookup', { token }),
+    completeLink: (body) => call('POST', '/api/v1/links/complete', body),
+    getWorkspace: () => call('GET', '/api/v1/workspace'),
+    updateWorkspace: (body) => call('PATCH', '/api/v1/admin/workspace', body),
     listMemberSessions: (userId) => call('GET', `/api/v1/admin/members/${enc(userId)}/sessions`),
     revokeMemberSession: (userId, sessionId) =>
       call('DELETE', `/api/v1/admin/members/${enc(userId)}/sessions/${enc(sessionId)}`),
@@ -217,6 +247,7 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     getDashboard: () => call('GET', '/api/v1/dashboard'),
     getSummary: (query) => call('GET', withQuery('/api/v1/reports/summary', query)),
     markBilled: (body) => call('POST', '/api/v1/billing/mark-billed', body),
+    about: () => call('GET', '/api/v1/about'),
   };
 }
 

@@ -5,3 +5,4 @@ export * from './api-tokens.js';
 export * from './admin.js';
 export * from './events.js';
 export * from './time.js';
+export * from './about.js';

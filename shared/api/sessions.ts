@@ -1,9 +1,26 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, literalUnion } from './common.js';
+import type { SessionLocation } from './events.js';
 
 export const CLIENT_KINDS = ['web', 'desktop'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 export const ClientKindSchema = literalUnion(CLIENT_KINDS);
+
+const nullableText = { type: ['string', 'null'] } as const;
+
+/**
+ * Where a session is (SessionLocation, shared/api/events.ts), or null: one
+ * nullable object (`type: ['object', 'null']`) rather than a union, so that
+ * the response serializer writes it without validating every row against
+ * each branch (a union costs a schema check per row of every list).
+ */
+export const NullableSessionLocation = Type.Unsafe<SessionLocation | null>({
+  type: ['object', 'null'],
+  properties: { city: nullableText, region: nullableText, country: nullableText, countryCode: nullableText },
+  required: ['city', 'region', 'country', 'countryCode'],
+  additionalProperties: false,
+  description: 'Approximate, from an offline IP-to-city database; null for private, loopback and unknown addresses',
+});
 
 /** One signed-in device, as every list of sessions shows it. Never carries a secret. */
 export const Session = Type.Object(
@@ -14,6 +31,8 @@ export const Session = Type.Object(
     browser: Type.Union([Type.String(), Type.Null()]),
     os: Type.Union([Type.String(), Type.Null()]),
     ip: Type.String({ description: 'The IP the session signed in from' }),
+    lastIp: Type.String({ description: 'The IP it was last seen from (updated at most once a minute, with lastSeenAt)' }),
+    location: NullableSessionLocation,
     createdAt: IsoDateTime,
     lastSeenAt: IsoDateTime,
     isCurrent: Type.Boolean(),

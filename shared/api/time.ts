@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, literalUnion } from './common.js';
+import { CLOCKS, DATE_FORMATS } from './auth.js';
 
 /**
  * Time and billing: clients, time entries, the timer, the dashboard tiles and
@@ -275,8 +276,13 @@ export const MarkBilledResponse = Type.Object({
 export type MarkBilledResponse = Static<typeof MarkBilledResponse>;
 
 export const UpdateMeRequest = Type.Object(
-  { timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Paris' }) },
-  { additionalProperties: false },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Paris' })),
+    clock: Type.Optional(literalUnion(CLOCKS)),
+    dateFormat: Type.Optional(literalUnion(DATE_FORMATS)),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateMeRequest = Static<typeof UpdateMeRequest>;
 
@@ -300,4 +306,36 @@ export function formatCents(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------- entry times
+
+/** Instants TAB accepts: 2000-01-01 to 2100-01-01 UTC (keeps amounts far from integer limits). */
+export const EARLIEST_INSTANT_MS = Date.UTC(2000, 0, 1);
+export const LATEST_INSTANT_MS = Date.UTC(2100, 0, 1);
+
+export interface EntryTimesProblem {
+  code: 'invalid_request' | 'invalid_range';
+  message: string;
+}
+
+/**
+ * What is wrong with an entry's start and end (epoch ms; end null while
+ * running), or null: both within the years TAB accepts, a finished entry ends
+ * after it starts and within 31 days. The desktop's local queue answers with
+ * these before the server has seen the entry, so it says what the server would.
+ */
+export function entryTimesProblem(start: number, end: number | null): EntryTimesProblem | null {
+  for (const [field, ms] of [['start', start], ['end', end]] as const) {
+    if (ms !== null && (!Number.isFinite(ms) || ms < EARLIEST_INSTANT_MS || ms >= LATEST_INSTANT_MS)) {
+      return { code: 'invalid_request', message: `Invalid ${field}: must be between 2000 and 2100.` };
+    }
+  }
+  if (end === null) return null;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (end <= start) return { code: 'invalid_range', message: `\`end\` (${iso(end)}) must be after \`start\` (${iso(start)}).` };
+  if (end - start > ENTRY_MAX_MS) {
+    return { code: 'invalid_range', message: '`end` must be within 31 days of `start`; split longer work into several entries.' };
+  }
+  return null;
 }

@@ -44,11 +44,36 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** IANA names only (e.g. `Europe/Paris`, `UTC`, `Etc/GMT+5`); no bare offsets like `+02:00`. */
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
 
-/** The canonical spelling of an IANA time zone, or null when Intl does not know it. */
+/**
+ * Zones IANA renamed whose old name some ICU versions (Node 20's among them)
+ * still answer as canonical: TAB stores and shows today's name.
+ */
+const RENAMED: Record<string, string> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+};
+
+/** The canonical spelling of an IANA time zone (today's name for a renamed one), or null when Intl does not know it. */
 export function canonicalTimeZone(name: string): string | null {
   if (name.length > 64 || !ZONE_NAME.test(name)) return null;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return RENAMED[resolved] ?? resolved;
   } catch {
     return null;
   }

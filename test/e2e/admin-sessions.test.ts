@@ -5,6 +5,7 @@ import {
   USER_AGENTS,
   WEB_ROOT,
   expectNoSeriousA11yViolations,
+  goTo,
   launchChromium,
   openDevice,
   screenshot,
@@ -15,9 +16,9 @@ import {
 
 const SUITE = 'web client: admin area (Chromium)';
 
+/** A member's devices are two clicks from the top bar: Team, then the member. */
 async function goToMember(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: /^User menu/ }).click();
-  await page.getByRole('menuitem', { name: 'Members' }).click();
+  await goTo(page, 'Team', 'Members');
   await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
   await page.getByRole('link', { name }).click();
   await page.getByRole('heading', { name, level: 1 }).waitFor();
@@ -43,11 +44,10 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 60_000 }, () => {
     const ana = await openDevice(browser, server.url, USER_AGENTS.firefoxWindows);
     await signInThroughUi(ana.page, 'ana@demo.test');
 
-    await admin.page.getByRole('button', { name: /^User menu/ }).click();
-    await admin.page.getByRole('menuitem', { name: 'Members' }).click();
+    await goTo(admin.page, 'Team', 'Members');
     const anaRow = admin.page.getByTestId('member-row').filter({ hasText: 'ana@demo.test' });
     await anaRow.waitFor();
-    expect(await anaRow.locator('td').nth(3).textContent()).toBe('1');
+    expect(await anaRow.locator('td').nth(4).textContent()).toBe('1'); // active sessions
     await screenshot(admin.page, 'admin-members');
     await expectNoSeriousA11yViolations(admin.page);
 
@@ -88,32 +88,39 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 60_000 }, () => {
     expect(refused.status()).toBe(403);
     expect((await ben.context.request.get('/api/v1/me')).status()).toBe(200);
 
-    // The manager's menu has no audit log (admins only).
-    await manager.page.getByRole('button', { name: /^User menu/ }).click();
-    expect(await manager.page.getByRole('menuitem', { name: 'Audit log' }).count()).toBe(0);
+    // A manager has Team but no Security (session policy and audit log are for admins).
+    const bar = manager.page.getByRole('navigation', { name: 'TAB' });
+    expect(await bar.getByRole('link', { name: 'Team' }).count()).toBe(1);
+    expect(await bar.getByRole('link', { name: 'Security' }).count()).toBe(0);
+    await manager.page.goto('/security/audit-log');
+    await manager.page.getByRole('heading', { name: 'This page is for admins' }).waitFor();
     await Promise.all([ben.context.close(), manager.context.close()]);
   });
 
   it('the audit log lists what happened and filters by type', async () => {
+    // The admin area's old address still leads there.
     await admin.page.goto('/admin/audit');
     await admin.page.getByTestId('audit-row').first().waitFor();
+    expect(new URL(admin.page.url()).pathname).toBe('/security/audit-log');
     await screenshot(admin.page, 'admin-audit-log');
     await expectNoSeriousA11yViolations(admin.page);
-    await admin.page.getByLabel('Type').selectOption('session_revoked');
+    await admin.page.getByLabel('Event', { exact: true }).selectOption('session_revoked');
     await expect
       .poll(async () => {
         const types = await admin.page.getByTestId('audit-row').locator('td:nth-child(2)').allTextContents();
-        return types.length > 0 && types.every((t) => t === 'Session revoked');
+        return types.length > 0 && types.every((t) => t === 'Signed out a session');
       })
       .toBe(true);
+    // In words: who signed out whose session, on which device; no raw ids or JSON.
+    const what = await admin.page.getByTestId('audit-row').first().locator('td:nth-child(3)').textContent();
+    expect(what).toMatch(/^Alex Admin signed out Ana Accountant’s session on Firefox 121, Windows$/);
   });
 
   it('revoke all workspace sessions: a wrong password is refused, the right one signs everyone else out', async () => {
     const ana = await openDevice(browser, server.url, USER_AGENTS.firefoxWindows);
     await signInThroughUi(ana.page, 'ana@demo.test');
 
-    await admin.page.getByRole('button', { name: /^User menu/ }).click();
-    await admin.page.getByRole('menuitem', { name: 'Workspace security' }).click();
+    await goTo(admin.page, 'Security', 'Session policy');
     await admin.page.getByLabel('Sign out after inactivity').waitFor();
     await screenshot(admin.page, 'admin-workspace-security');
     await expectNoSeriousA11yViolations(admin.page);

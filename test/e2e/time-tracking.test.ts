@@ -7,10 +7,15 @@ import { WEB_ROOT, expectNoSeriousA11yViolations, launchChromium, openDevice, sc
 const SUITE = 'web client: timer, dashboard tiles, entries, clients and reports (Chromium)';
 const tile = (page: Page, key: string) => page.getByTestId(`tile-${key}`);
 const pad = (n: number) => String(n).padStart(2, '0');
-/** A `datetime-local` value for today at hh:mm in the browser's zone (the test's TZ: same machine). */
+/**
+ * A `datetime-local` value for today at hh:mm in the browser's zone (the test's TZ: same machine;
+ * the profile's zone is UTC, as is this machine's). The hours are taken in the half of the day that
+ * is not now, so that the manual entries never overlap the timer entry of the first test.
+ */
+const HALF_DAY_AWAY = new Date().getHours() < 12 ? 13 : 0;
 const todayAt = (h: number, m: number) => {
   const d = new Date();
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(h)}:${pad(m)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(h + HALF_DAY_AWAY)}:${pad(m)}`;
 };
 
 async function chooseClient(page: Page, name: string): Promise<void> {

@@ -38,9 +38,8 @@ async function keychainItems(keytar: KeytarLike = keychain.keytar) {
 async function signedInDesktop(email = 'ana@demo.test', options: Parameters<typeof desktop>[0] = {}) {
   const d = desktop(options);
   await d.controller.start();
-  const result = await d.controller.signIn({ email, password: PASSWORD });
-  if (!result.ok) throw new Error(`desktop sign-in failed: ${JSON.stringify(result.error)}`);
-  return { d, view: result.value };
+  const view = await d.controller.signIn({ email, password: PASSWORD });
+  return { d, view };
 }
 
 /** Waits until the server has the desktop's event stream open (so a revocation reaches it). */
@@ -78,8 +77,8 @@ describe('desktop sign-in, restore and sign-out', () => {
     expect(shown).not.toContain(items.jwt!);
     expect(shown).not.toContain(items.cookie!);
     // The session's API works through main, with the Bearer it adds.
-    const me = await d.controller.apiRequest({ method: 'GET', path: '/api/v1/me' });
-    expect(me).toMatchObject({ ok: true, value: { user: { email: 'ana@demo.test' } } });
+    const me = await d.controller.send({ method: 'GET', path: '/api/v1/me' });
+    expect(me).toMatchObject({ user: { email: 'ana@demo.test' } });
     await d.controller.signOut();
   });
 
@@ -99,7 +98,7 @@ describe('desktop sign-in, restore and sign-out', () => {
   it('signing out calls the server and deletes both items', async () => {
     const { d, view } = await signedInDesktop();
     const web = await webSignIn(server.url, 'ana@demo.test');
-    expect(await d.controller.signOut()).toEqual({ ok: true, value: null });
+    expect(await d.controller.signOut()).toBeNull();
     expect(d.controller.current).toEqual({ status: 'signed-out', serverUrl: server.url, reason: 'signed_out' });
     expect(await keychainItems()).toEqual({ jwt: null, cookie: null });
     const list = await call(server.url, 'GET', '/api/v1/sessions', { headers: web.auth });
@@ -109,8 +108,7 @@ describe('desktop sign-in, restore and sign-out', () => {
   it('a bad password is refused without storing anything', async () => {
     const d = desktop();
     await d.controller.start();
-    const result = await d.controller.signIn({ email: 'ben@demo.test', password: 'wrong-password' });
-    expect(result).toMatchObject({ ok: false, error: { status: 401, code: 'invalid_credentials' } });
+    await expect(d.controller.signIn({ email: 'ben@demo.test', password: 'wrong-password' })).rejects.toMatchObject({ status: 401, code: 'invalid_credentials' });
     expect(d.controller.current).toMatchObject({ status: 'signed-out', reason: null });
     expect(await keychainItems()).toEqual({ jwt: null, cookie: null });
   });
@@ -130,10 +128,7 @@ describe('sign-out on 401', () => {
     expect(d.states.at(-1)).toEqual(state);
     expect(await keychainItems()).toEqual({ jwt: null, cookie: null });
     // A renderer call that lands after the revocation repeats the reason (it must not blank the message).
-    expect(await d.controller.apiRequest({ method: 'GET', path: '/api/v1/sessions' })).toMatchObject({
-      ok: false,
-      error: { status: 401, code: 'session_revoked', reason: 'revoked_by_user' },
-    });
+    await expect(d.controller.send({ method: 'GET', path: '/api/v1/sessions' })).rejects.toMatchObject({ status: 401, code: 'session_revoked', reason: 'revoked_by_user' });
     await call(server.url, 'POST', '/api/v1/auth/logout', { headers: web.auth });
   });
 
@@ -144,8 +139,7 @@ describe('sign-out on 401', () => {
       { at: Date.now(), by: null, reason: 'revoked_by_admin' },
       { workspaceId: view.user.workspaceId, type: 'session_revoked', at: Date.now(), sessionId: view.session.id },
     );
-    const result = await d.controller.apiRequest({ method: 'GET', path: '/api/v1/sessions' });
-    expect(result).toMatchObject({ ok: false, error: { status: 401, code: 'session_revoked', reason: 'revoked_by_admin' } });
+    await expect(d.controller.send({ method: 'GET', path: '/api/v1/sessions' })).rejects.toMatchObject({ status: 401, code: 'session_revoked', reason: 'revoked_by_admin' });
     expect(d.controller.current).toEqual({ status: 'signed-out', serverUrl: server.url, reason: 'revoked_by_admin' });
     expect(await keychainItems()).toEqual({ jwt: null, cookie: null });
   });
@@ -171,8 +165,7 @@ describe('offline is not a sign-out', () => {
     const offline = await d.waitForState((s) => s.status === 'offline', 5000);
     expect(offline).toMatchObject({ status: 'offline', user: { email: 'ana@demo.test' }, storage: 'keychain' });
     expect(await keychainItems()).toEqual(before);
-    const failed = await d.controller.apiRequest({ method: 'GET', path: '/api/v1/me' });
-    expect(failed).toMatchObject({ ok: false, error: { status: 0, code: 'network_error' } });
+    await expect(d.controller.send({ method: 'GET', path: '/api/v1/me' })).rejects.toMatchObject({ status: 0, code: 'network_error' });
     expect(d.controller.current.status).toBe('offline');
 
     running = await server.start();
@@ -203,7 +196,7 @@ describe('offline is not a sign-out', () => {
     await running.stop();
     try {
       await d.waitForState((s) => s.status === 'offline', 5000);
-      expect(await d.controller.signOut()).toEqual({ ok: true, value: null });
+      expect(await d.controller.signOut()).toBeNull();
       expect(d.controller.current).toMatchObject({ status: 'signed-out', reason: 'signed_out' });
       expect(await keychainItems()).toEqual({ jwt: null, cookie: null });
     } finally {
@@ -217,8 +210,8 @@ describe('no secret on disk or in the logs', () => {
     const { d } = await signedInDesktop('ben@demo.test');
     const { jwt, cookie } = await keychainItems();
     expect(jwt && cookie).toBeTruthy();
-    await d.controller.apiRequest({ method: 'GET', path: '/api/v1/sessions' });
-    await d.controller.apiRequest({ method: 'GET', path: '/api/v1/nope' });
+    await d.controller.send({ method: 'GET', path: '/api/v1/sessions' });
+    await d.controller.send({ method: 'GET', path: '/api/v1/nope' }).catch(() => undefined);
     d.controller.dispose();
     const again = desktop({ dataDir: d.dataDir });
     await again.controller.start();
@@ -261,7 +254,7 @@ describe('keychain unavailable', () => {
     expect(d.controller.current).toMatchObject({ status: 'signed-in', storage: 'memory' });
     expect(d.credentials.notice).toBe(MEMORY_NOTICE);
     expect(d.logLines.join('\n')).toContain('keychain unavailable');
-    expect(await d.controller.apiRequest({ method: 'GET', path: '/api/v1/me' })).toMatchObject({ ok: true });
+    expect(await d.controller.send({ method: 'GET', path: '/api/v1/me' })).toMatchObject({ user: { email: 'ben@demo.test' } });
     d.controller.dispose();
     const next = desktop({ keytar: broken, dataDir: d.dataDir });
     await next.controller.start();

@@ -61,6 +61,12 @@ describe('electron-builder.yml', () => {
     });
   });
 
+  it('no update feed and no notarization unless scripts/signing.mjs adds them for a signed build; Windows update signatures checked', () => {
+    expect(config.publish).toBeNull();
+    expect(config.mac.notarize).toBe(false);
+    expect(config.win.verifyUpdateCodeSignature).toBe(true);
+  });
+
   it('ships only the bundles and the renderer', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist/electron/**/*', 'dist/renderer/**/*']));
   });

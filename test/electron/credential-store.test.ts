@@ -77,6 +77,26 @@ describe.skipIf(!wantsRealKeychain)('credential store on the real keychain (Secr
     expect(await store.load(b)).toEqual({ jwt: 'jwt-b', cookie: 'cookie-b' });
   });
 
+  it('after a keychain error this run, a sign-out still deletes the pair from the real keychain', async () => {
+    const origin = uniqueOrigin();
+    await createCredentialStore({ keytar }).save(origin, { jwt: 'jwt-before', cookie: 'cookie-before' });
+    let reads = 0;
+    const lockedOnce: KeytarLike = {
+      getPassword: async (s, a) => {
+        if (reads++ === 0) throw new Error('Cannot create an item in a locked collection');
+        return keytar!.getPassword(s, a);
+      },
+      setPassword: (s, a, p) => keytar!.setPassword(s, a, p),
+      deletePassword: (s, a) => keytar!.deletePassword(s, a),
+    };
+    const store = createCredentialStore({ keytar: lockedOnce });
+    await store.load(origin);
+    expect(store.storage).toBe('memory');
+    await store.clear(origin);
+    expect(await keytar!.getPassword('TAB', `${origin}|jwt`)).toBeNull();
+    expect(await keytar!.getPassword('TAB', `${origin}|session-cookie`)).toBeNull();
+  });
+
   it('half a pair is not a session: it is deleted on load', async () => {
     const origin = uniqueOrigin();
     await keytar!.setPassword('TAB', `${origin}|jwt`, 'lonely-jwt');

@@ -16,9 +16,17 @@ import { RestartableServer } from './support/server.js';
 import { createTestDesktop, testKeychain, type TestDesktop } from './support/desktop.js';
 import { connectPage, serveRenderer } from './support/bridge-page.js';
 import { call, signIn as webSignIn } from '../support/api.js';
-import { createIpcHandlers } from '../../electron/ipc-handlers.js';
+import { ipcCaller } from './support/ipc.js';
 import { TimeService } from '../../electron/time-queue/time-service.js';
 import { keychainAccounts, KEYCHAIN_SERVICE } from '../../electron/credential-store.js';
+import { IdleService } from '../../electron/idle/idle-service.js';
+import { DesktopSettingsService } from '../../electron/desktop-settings.js';
+import { createDownloadSaver } from '../../electron/downloads.js';
+import { createMemorySettings } from '../../electron/settings.js';
+import { expectNoSeriousA11yViolations, screenshot } from '../e2e/support/browser.js';
+import { createClientAsAdmin, tempDir } from './support/time.js';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 
 const rendererIndex = join(import.meta.dirname, '..', '..', 'dist', 'renderer', 'index.html');
 const missing = !existsSync(CHROMIUM_PATH)
@@ -64,10 +72,15 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     const ipcLog: string[] = [];
     const real = desktop.controller;
     const logged = {
-      apiRequest: async (r: Parameters<typeof real.apiRequest>[0]) => {
-        const out = await real.apiRequest(r);
-        ipcLog.push(`${Date.now()} ${r.method} ${r.path} → ${JSON.stringify(out).slice(0, 160)}`);
-        return out;
+      send: async (r: Parameters<typeof real.send>[0]) => {
+        try {
+          const out = await real.send(r);
+          ipcLog.push(`${Date.now()} ${r.method} ${r.path} → ${JSON.stringify(out).slice(0, 160)}`);
+          return out;
+        } catch (error) {
+          ipcLog.push(`${Date.now()} ${r.method} ${r.path} → ${String(error)}`);
+          throw error;
+        }
       },
       signIn: real.signIn.bind(real),
       signOut: async () => {
@@ -76,16 +89,13 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
       },
       getState: real.getState.bind(real),
       setServerUrl: real.setServerUrl.bind(real),
+      webPageUrl: real.webPageUrl.bind(real),
     };
     // The offline-safe time queue, as main wires it (on the test desktop's data folder).
     const time = new TimeService({ dataDir: desktop.dataDir, auth: desktop.controller, pushDelayMs: 10 });
     time.attach();
-    const handlers = createIpcHandlers({
-      controller: logged,
-      time,
-      appOrigins: [renderer.url], // the static server's origin stands in for app://tab
-      onRefused: (channel, reason) => refused.push(`${channel}: ${reason}`),
-    });
+    // The static server's origin stands in for app://tab.
+    const { listeners } = ipcCaller({ controller: logged, time }, [renderer.url], { onRefused: (channel, reason) => refused.push(`${channel}: ${reason}`) });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
@@ -95,7 +105,7 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
     });
-    await connectPage(page, handlers, desktop.controller, time);
+    await connectPage(page, listeners, desktop.controller, time);
 
     await page.goto(renderer.url + '/');
     // The desktop renderer has no cookie and no token: only window.tab.
@@ -149,11 +159,110 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     time.dispose();
   });
 
+  it('desktop-only UI over the real main modules: Download CSV through the save dialog, Desktop settings, the idle prompt', async () => {
+    const client = await createClientAsAdmin(server.url, 'Northwind Traders');
+    const manager = createTestDesktop({ serverUrl: server.url, keytar: keychain.keytar, deviceName: 'Mia’s MacBook' });
+    await manager.controller.start();
+    const time = new TimeService({ dataDir: manager.dataDir, auth: manager.controller, pushDelayMs: 10 });
+    time.attach();
+    const settings = new DesktopSettingsService(createMemorySettings(), null);
+    let idleSeconds = 0;
+    let pushIdle: (prompt: unknown) => void = () => undefined;
+    const idle = new IdleService({
+      now: Date.now,
+      idle: { idleSeconds: () => idleSeconds },
+      time,
+      thresholdMs: () => settings.idleThresholdMs(),
+      tickMs: 5000,
+      onPrompt: (prompt) => pushIdle(prompt),
+    });
+    const savedTo = join(tempDir('tab-e2e-save-'), 'november.csv');
+    const { listeners } = ipcCaller(
+      {
+        controller: manager.controller,
+        time,
+        idle,
+        settings,
+        saveDownload: createDownloadSaver({ fetchFile: (path) => manager.controller.download(path), chooseFile: async () => savedTo }),
+        openExternal: async () => undefined,
+      },
+      [renderer.url],
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const pipe = await connectPage(page, listeners, manager.controller, time);
+    pushIdle = (prompt) => pipe.push('idlePrompt', prompt as never);
+    await page.goto(renderer.url + '/');
+    await page.getByLabel('Email').fill('manager@demo.test');
+    await page.getByLabel('Password', { exact: true }).fill('demo-pass-2026');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Active sessions' }).waitFor();
+
+    // Reports: the CSV goes through main and the save dialog (stood in: it picks november.csv).
+    await page.getByRole('link', { name: 'Reports' }).first().click();
+    const download = page.getByRole('button', { name: 'Download CSV' });
+    await download.hover();
+    await download.click();
+    await page.getByText('Saved as november.csv').waitFor();
+    expect(readFileSync(savedTo, 'utf8').split('\n')[0]).toContain('entry_id');
+    await screenshot(page, 'desktop-reports-download');
+    await page.setViewportSize({ width: 400, height: 900 });
+    await screenshot(page, 'desktop-reports-download-400');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The idle prompt: a timer running for 40 minutes, the computer idle for 25 of them.
+    time.saveEntry({ id: randomUUID(), clientId: client.id, description: 'Year-end close', start: new Date(Date.now() - 40 * 60_000).toISOString(), end: null, billable: true });
+    idleSeconds = 25 * 60;
+    idle.monitor.tick();
+    idleSeconds = 0;
+    idle.monitor.tick();
+    const dialog = page.getByTestId('idle-prompt');
+    await page.getByText('You were away 0:25').waitFor();
+    await screenshot(page, 'desktop-idle-prompt');
+    await expectNoSeriousA11yViolations(page);
+    await page.setViewportSize({ width: 400, height: 900 });
+    await screenshot(page, 'desktop-idle-prompt-400');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const runningBefore = time.runningTimer()!;
+    const discard = dialog.getByRole('button', { name: 'Discard the idle time' });
+    await discard.hover();
+    await discard.click();
+    await page.getByText('You were away 0:25').waitFor({ state: 'hidden' });
+    expect(time.runningTimer()!.id).not.toBe(runningBefore.id);
+    expect(time.currentStore!.entry(runningBefore.id)!.end).not.toBeNull();
+
+    // Desktop settings from the user menu: the idle threshold.
+    await page.getByRole('button', { name: /^User menu/ }).click();
+    await page.getByRole('menuitem', { name: 'API tokens (web) ↗' }).waitFor();
+    await screenshot(page, 'desktop-user-menu');
+    const settingsItem = page.getByRole('menuitem', { name: 'Desktop settings' });
+    await settingsItem.hover();
+    await settingsItem.click();
+    const modal = page.getByTestId('desktop-settings');
+    await modal.getByText('After 10 minutes (default)').waitFor();
+    await screenshot(page, 'desktop-settings');
+    await modal.getByText('After 30 minutes').click();
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    expect(settings.get().idleThresholdMinutes).toBe(30);
+    expect(pageErrors).toEqual([]);
+
+    time.timerStop({});
+    await time.flush();
+    await context.close();
+    pipe.stop();
+    time.dispose();
+    manager.controller.dispose();
+  });
+
   it('a page from an origin other than the app’s cannot use the bridge (the real handlers’ sender check)', async () => {
-    const handlers = createIpcHandlers({ controller: desktop.controller, appOrigins: ['app://tab'] });
+    const { listeners } = ipcCaller({ controller: desktop.controller }, ['app://tab']);
     const context = await browser.newContext();
     const page = await context.newPage();
-    await connectPage(page, handlers, desktop.controller);
+    await connectPage(page, listeners, desktop.controller);
     await page.goto(renderer.url + '/');
     const result = await page.evaluate(async () => {
       try {

@@ -14,7 +14,8 @@ describe('server address', () => {
     ['http://127.0.0.1:4200', 'http://127.0.0.1:4200'],
     ['http://127.8.9.10', 'http://127.8.9.10'],
     ['http://[::1]:4000', 'http://[::1]:4000'],
-    ['http://tab.localhost:4000', 'http://tab.localhost:4000'],
+    ['http://LOCALHOST:4000', 'http://localhost:4000'],
+    ['http://127.1:4000', 'http://127.0.0.1:4000'],
   ])('accepts %s as %s', (input, origin) => {
     expect(validateServerUrl(input)).toEqual({ ok: true, origin });
   });
@@ -24,6 +25,13 @@ describe('server address', () => {
     ['http://192.168.1.10:4000', /only allowed for this computer/],
     ['http://localhost.example.com', /only allowed for this computer/],
     ['http://127.0.0.1.nip.io', /only allowed for this computer/],
+    ['http://evil.localhost:4000', /only allowed for this computer/],
+    ['http://tab.localhost', /only allowed for this computer/],
+    ['http://localhost.:4000', /only allowed for this computer/],
+    ['http://[::ffff:127.0.0.1]:4000', /only allowed for this computer/],
+    ['http://[0:0:0:0:0:0:0:2]', /only allowed for this computer/],
+    ['http://0.0.0.0:4000', /only allowed for this computer/],
+    ['http://128.0.0.1', /only allowed for this computer/],
     ['ftp://tab.example.com', /https/],
     ['file:///etc/passwd', /https/],
     ['javascript:alert(1)', /https/],
@@ -44,11 +52,15 @@ describe('server address', () => {
     expect(validateServerUrl('https://' + 'a'.repeat(3000) + '.com').ok).toBe(false);
   });
 
-  it('knows loopback', () => {
+  it('knows loopback: localhost, 127.0.0.0/8 and ::1 only', () => {
     expect(isLoopbackHost('localhost')).toBe(true);
     expect(isLoopbackHost('[::1]')).toBe(true);
     expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('127.255.255.254')).toBe(true);
     expect(isLoopbackHost('127.0.0.256')).toBe(false);
     expect(isLoopbackHost('10.0.0.1')).toBe(false);
+    expect(isLoopbackHost('evil.localhost')).toBe(false);
+    expect(isLoopbackHost('localhost.example.com')).toBe(false);
+    expect(isLoopbackHost('[::ffff:7f00:1]')).toBe(false);
   });
 });

@@ -232,12 +232,17 @@ describe('a refused write', () => {
     const at = (m: number) => new Date(base + m * MINUTE).toISOString();
     const good1 = randomUUID();
     const unknownClient = randomUUID();
+    const wrongClient = randomUUID();
     const backwards = randomUUID();
     const good2 = randomUUID();
     q.store.saveEntry({ id: good1, clientId: client.id, description: 'good 1', start: at(0), end: at(30), billable: true });
+    // What only the server can judge (is this client mine?) is queued, and refused there.
     q.store.saveEntry({ id: unknownClient, clientId: randomUUID(), description: 'unknown client', start: at(30), end: at(60), billable: true });
-    // Crafted past the IPC validation: the store itself does not judge, the server does.
-    q.store.saveEntry({ id: backwards, clientId: client.id, description: 'backwards', start: at(120), end: at(90), billable: true });
+    q.store.saveEntry({ id: wrongClient, clientId: randomUUID(), description: 'wrong client', start: at(60), end: at(90), billable: true });
+    // What the shared rule says is refused at once, never queued to be refused later.
+    expect(() => q.store.saveEntry({ id: backwards, clientId: client.id, description: 'backwards', start: at(120), end: at(90), billable: true })).toThrow(
+      expect.objectContaining({ code: 'invalid_range', message: expect.stringMatching(/after/) }),
+    );
     q.store.saveEntry({ id: good2, clientId: client.id, description: 'good 2', start: at(120), end: at(150), billable: false });
 
     await q.syncer.flush();
@@ -245,15 +250,14 @@ describe('a refused write', () => {
     expect(status.online).toBe(true);
     expect(status.queue.map((w) => [w.entryId, w.refused?.code])).toEqual([
       [unknownClient, 'not_found'],
-      [backwards, 'invalid_range'],
+      [wrongClient, 'not_found'],
     ]);
-    expect(status.queue[1]!.refused!.message).toMatch(/after/);
-    expect(status.queue[1]!.entry).toMatchObject({ description: 'backwards' });
+    expect(status.queue[1]!.entry).toMatchObject({ description: 'wrong client' });
     let onServer = (await serverEntries(server.url, ana, around(base))).filter((e) => e.clientId === client.id);
     expect(onServer.map((e) => e.id).sort()).toEqual([good1, good2].sort());
 
     // The person fixes one (a new save of the same id replaces the refused write)…
-    q.store.saveEntry({ id: backwards, clientId: client.id, description: 'backwards, fixed', start: at(90), end: at(120), billable: true });
+    q.store.saveEntry({ id: wrongClient, clientId: client.id, description: 'wrong client, fixed', start: at(60), end: at(90), billable: true });
     // …and discards the other.
     expect(q.store.discardRefused(unknownClient)).toBe(1);
     expect(q.store.entry(unknownClient)).toBeNull();
@@ -261,8 +265,8 @@ describe('a refused write', () => {
     await q.syncer.flush();
     expect(q.store.queue()).toEqual([]);
     onServer = (await serverEntries(server.url, ana, around(base))).filter((e) => e.clientId === client.id);
-    expect(onServer.map((e) => e.id).sort()).toEqual([good1, backwards, good2].sort());
-    expect(onServer.find((e) => e.id === backwards)).toMatchObject({ start: at(90), end: at(120), description: 'backwards, fixed' });
+    expect(onServer.map((e) => e.id).sort()).toEqual([good1, wrongClient, good2].sort());
+    expect(onServer.find((e) => e.id === wrongClient)).toMatchObject({ start: at(60), end: at(90), description: 'wrong client, fixed' });
   });
 
   it('an edit of an entry the server has goes as PATCH; deleting it twice is fine', async () => {

@@ -16,7 +16,7 @@ import {
   serveAppRequest,
   withCspHeader,
 } from '../../electron/window-security.js';
-import { allowedAppOrigins } from '../../electron/ipc-handlers.js';
+import { allowedAppOrigins } from '../../electron/ipc/sender.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -50,7 +50,7 @@ describe('BrowserWindow web preferences', () => {
     expect(options.title).toBe('TAB');
   });
   it('preload never exposes ipcRenderer itself: one contextBridge object built from the bridge factory', () => {
-    const preload = readFileSync(join(root, 'electron', 'preload.ts'), 'utf8');
+    const preload = readFileSync(join(root, 'electron', 'preload', 'preload.ts'), 'utf8');
     expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(1);
     expect(preload).toMatch(/exposeInMainWorld\(BRIDGE_GLOBAL, bridge\)/);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);

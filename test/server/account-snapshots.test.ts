@@ -37,8 +37,18 @@ afterAll(async () => {
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-const STATE_KEYS = ['id', 'userId', 'workspaceId', 'createdAt', 'lastSeenAt', 'expiresAt', 'idleTimeoutMs', 'revokedAt', 'revokeReason', 'expiryNoticedAt'] as const;
-const LISTING_KEYS = ['id', 'clientKind', 'label', 'browser', 'os', 'ip', 'createdAt', 'lastSeenAt'] as const;
+const STATE_KEYS = [
+  'id', 'userId', 'workspaceId', 'createdAt', 'lastSeenAt', 'expiresAt', 'idleTimeoutMs', 'revokedAt', 'revokeReason', 'expiryNoticedAt',
+  'lastIp', 'baselineCountryCode', 'browserFamily', 'osFamily',
+] as const;
+const LISTING_KEYS = [
+  'id', 'clientKind', 'label', 'browser', 'os', 'ip', 'lastIp', 'locationCity', 'locationRegion', 'locationCountry', 'locationCountryCode', 'createdAt', 'lastSeenAt',
+] as const;
+const PLACES = [
+  { lastIp: '193.136.0.1', location: { city: 'Lisbon', region: 'Lisbon', country: 'Portugal', countryCode: 'PT' } },
+  { lastIp: '8.8.8.8', location: { city: null, region: 'California', country: 'United States', countryCode: 'US' } },
+  { lastIp: '10.0.0.9', location: null },
+];
 const pick = <T extends object>(row: T, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (row as Record<string, unknown>)[k]]));
 
 const T0 = Date.parse('2026-06-01T09:00:00Z');
@@ -58,7 +68,8 @@ type Op =
   | { kind: 'revoke'; session: number; raw: boolean }
   | { kind: 'revokeOthers'; user: number; except: number | null }
   | { kind: 'disable' | 'enable'; user: number; raw: boolean }
-  | { kind: 'touch'; session: number }
+  | { kind: 'touch'; session: number; place: number | null }
+  | { kind: 'move'; session: number; place: number; raw: boolean }
   | { kind: 'rawUserEdit'; user: number; column: 'role' | 'name' | 'time_zone' }
   | { kind: 'rawSessionDelete'; session: number }
   | { kind: 'rawSessionEdit'; session: number }
@@ -69,7 +80,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('revoke' as const), session: fc.nat(30), raw: fc.boolean() }) },
   fc.record({ kind: fc.constant('revokeOthers' as const), user: fc.nat(2), except: fc.option(fc.nat(30)) }),
   fc.record({ kind: fc.constantFrom('disable' as const, 'enable' as const), user: fc.nat(2), raw: fc.boolean() }),
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('touch' as const), session: fc.nat(30) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('touch' as const), session: fc.nat(30), place: fc.option(fc.nat(2)) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), session: fc.nat(30), place: fc.nat(2), raw: fc.boolean() }) },
   fc.record({ kind: fc.constant('rawUserEdit' as const), user: fc.nat(2), column: fc.constantFrom('role' as const, 'name' as const, 'time_zone' as const) }),
   fc.record({ kind: fc.constant('rawSessionDelete' as const), session: fc.nat(30) }),
   fc.record({ kind: fc.constant('rawSessionEdit' as const), session: fc.nat(30) }),
@@ -162,7 +174,22 @@ describe('account snapshots', () => {
               }
               case 'touch': {
                 const s = sessionAt(op.session);
-                if (s) await store.touchSession(s.id, now);
+                if (s) await store.touchSession(s.id, now, op.place === null ? undefined : PLACES[op.place]);
+                break;
+              }
+              case 'move': {
+                // Where a session is and its baseline: written by the store (compare-and-set) or by a script.
+                const s = sessionAt(op.session);
+                if (!s) break;
+                const place = PLACES[op.place]!;
+                const baseline = { baselineCountryCode: place.location?.countryCode ?? null, browserFamily: 'Firefox', osFamily: 'Linux' };
+                if (op.raw) {
+                  await other.run(`UPDATE device_sessions SET last_ip = ?, location_city = ?, location_country_code = ?, baseline_country_code = ?, os_family = ? WHERE id = ?`,
+                    place.lastIp, place.location?.city ?? null, place.location?.countryCode ?? null, baseline.baselineCountryCode, 'Windows', s.id);
+                } else {
+                  const current = await reference.findSessionById(s.id);
+                  if (current) await store.moveSessionBaseline(s.id, current, { ...baseline, ...place }, [{ ...audit, type: 'session_ip_changed', at: now }]);
+                }
                 break;
               }
               case 'rawUserEdit': {

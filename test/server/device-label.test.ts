@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDevice } from '../../server/sessions/device-label.js';
+import { describeDevice, userAgentFamilies } from '../../server/sessions/device-label.js';
 
 const cases: [string, string][] = [
   ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36', 'Chrome 120, macOS'],
@@ -22,7 +22,7 @@ describe('session labels from the User-Agent', () => {
   });
 
   it('keeps the parsed browser and OS apart', () => {
-    expect(describeDevice('web', cases[0]![0])).toEqual({ label: 'Chrome 120, macOS', browser: 'Chrome 120', os: 'macOS' });
+    expect(describeDevice('web', cases[0]![0])).toEqual({ label: 'Chrome 120, macOS', browser: 'Chrome 120', os: 'macOS', browserFamily: 'Chrome', osFamily: 'macOS' });
   });
 
   it("uses a desktop's device name, trimmed, and ignores it for web sessions", () => {
@@ -34,5 +34,25 @@ describe('session labels from the User-Agent', () => {
   it.each([['', 'web'], ['curl/8.5.0', 'web'], ['\u0000garbage\uffff', 'web']] as const)('falls back to the client kind for %j', (ua, label) => {
     expect(describeDevice('web', ua).label).toBe(label);
     expect(describeDevice('desktop', ua).label).toBe('desktop');
+  });
+});
+
+describe('browser family and OS, for unusual-change checks', () => {
+  it('leave versions out, so that an update is no change', () => {
+    expect(userAgentFamilies(cases[0]![0])).toEqual({ browserFamily: 'Chrome', osFamily: 'macOS' });
+    expect(userAgentFamilies(cases[1]![0])).toEqual({ browserFamily: 'Chrome', osFamily: 'Windows' });
+    // iPhone and iPad both run iOS: the OS family is iOS, whatever the label says.
+    expect(userAgentFamilies(cases[6]![0])).toEqual({ browserFamily: 'Safari', osFamily: 'iOS' });
+    expect(userAgentFamilies(cases[7]![0]).osFamily).toBe('iOS');
+  });
+
+  it('are unknown (null) for what no parser can read', () => {
+    expect(userAgentFamilies('')).toEqual({ browserFamily: null, osFamily: null });
+    expect(userAgentFamilies('node')).toEqual({ browserFamily: null, osFamily: null });
+  });
+
+  it('give a desktop session no browser family: only its OS is compared', () => {
+    expect(describeDevice('desktop', cases[11]![0], 'Ana’s PC')).toMatchObject({ browserFamily: null, osFamily: 'Windows' });
+    expect(describeDevice('web', cases[11]![0])).toMatchObject({ browserFamily: 'Electron', osFamily: 'Windows' });
   });
 });

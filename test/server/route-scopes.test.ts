@@ -16,6 +16,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/clients': 'time:read',
   'GET /api/v1/entries': 'time:read',
   'GET /api/v1/dashboard': 'time:read',
+  'GET /api/v1/workspace': 'time:read',
   'POST /api/v1/entries': 'time:write',
   'PATCH /api/v1/entries/:id': 'time:write',
   'DELETE /api/v1/entries/:id': 'time:write',

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const putPolicy = (body: unknown) => call(server.url, 'PUT', '/api/v1/admin/session-policy', { headers: admin.auth, body });
-const DEFAULT = { inactivityTimeoutMinutes: 10080, absoluteTimeoutDays: 30, maxConcurrentSessions: null };
+const DEFAULT = { inactivityTimeoutMinutes: 10080, absoluteTimeoutDays: 30, maxConcurrentSessions: null, ipChangePolicy: 'notify', userAgentChangePolicy: 'notify' };
 
 /** Keeps the admin's own session alive across big clock jumps. */
 const refreshAdmin = async () => {

@@ -99,7 +99,7 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     for (const e of finished) expect(await one.insertEntry(e)).toBe('inserted');
     expect(await two.unbilledTotals(workspaceId, user)).toEqual([{ currency: 'EUR', amountCents: 18_000 + 10_166 }]);
     expect(await one.markBilled(workspaceId, [finished[0]!.id, randomUUID()], T0)).toMatchObject({ billed: 0, missing: [expect.any(String)] });
-    expect(await two.markBilled(workspaceId, finished.map((e) => e.id), T0)).toEqual({ missing: [], running: [], billed: 2, alreadyBilled: 0 });
+    expect(await two.markBilled(workspaceId, finished.map((e) => e.id), T0)).toEqual({ missing: [], running: [], billed: 2, alreadyBilled: 0, owners: [user] });
     expect(await one.unbilledTotals(workspaceId, user)).toEqual([]);
   });
 
@@ -119,6 +119,6 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(latest).toMatchObject({ type: 'member_disabled', actorUserId: userId, detail: {} });
     expect(previous).toMatchObject({ type: 'session_revoked', targetUserId: userId, sessionId: null, detail });
     expect(typeof previous!.id).toBe('number');
-    expect((await one.listAudit(workspaceId, { type: 'session_revoked', before: previous!.id + 1, limit: 5 })).every((e) => e.type === 'session_revoked')).toBe(true);
+    expect((await one.listAudit(workspaceId, { type: 'session_revoked', before: { at: previous!.at, id: previous!.id + 1 }, limit: 5 })).every((e) => e.type === 'session_revoked')).toBe(true);
   });
 });

@@ -8,6 +8,24 @@ export interface SignedIn extends LoginResponse {
 
 export const CHROME_MAC =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+export const CHROME_MAC_NEXT =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0.0.0 Safari/537.36';
+export const FIREFOX_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0';
+export const CHROME_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+/**
+ * Public addresses and where the shipped DB-IP Lite City database puts them
+ * (checked in test/server/geoip.test.ts): reachable here only as
+ * X-Forwarded-For through `--trust-proxy loopback`.
+ */
+export const LISBON_IP = '193.136.0.1';
+export const LONDON_IP = '81.2.69.142';
+export const US_IP = '8.8.8.8';
+export const US_IP_2 = '9.9.9.9';
+
+/** Headers that make a request come from `ip` through a trusted loopback proxy. */
+export const from = (ip: string, headers: Record<string, string> = {}) => ({ 'x-forwarded-for': ip, ...headers });
 
 /** A plain HTTP call that answers status, headers and parsed body (no client-side logic in the way). */
 export async function call(
@@ -36,11 +54,11 @@ export async function call(
 export async function signIn(
   baseUrl: string,
   email: string,
-  options: { password?: string; client?: 'web' | 'desktop'; deviceName?: string; userAgent?: string } = {},
+  options: { password?: string; client?: 'web' | 'desktop'; deviceName?: string; userAgent?: string; headers?: Record<string, string> } = {},
 ): Promise<SignedIn> {
   const res = await call(baseUrl, 'POST', '/api/v1/auth/login', {
     body: { email, password: options.password ?? 'demo-pass-2026', client: options.client, deviceName: options.deviceName },
-    headers: { 'user-agent': options.userAgent ?? CHROME_MAC },
+    headers: { 'user-agent': options.userAgent ?? CHROME_MAC, ...options.headers },
   });
   if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   const setCookie = res.headers.get('set-cookie') ?? '';

@@ -37,7 +37,7 @@ export interface TestServer extends TabApp {
 export async function startTestServer(
   options: { clock?: Clock; dir?: string; seed?: boolean; webRoot?: string; secureCookies?: boolean; dbLocation?: string } & Pick<
     AppOptions,
-    'trustProxy' | 'passwordHashing' | 'https'
+    'trustProxy' | 'passwordHashing' | 'https' | 'locator'
   > = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tab-test-'));
@@ -66,6 +66,7 @@ export async function startTestServer(
     trustProxy: options.trustProxy,
     passwordHashing: options.passwordHashing,
     https: options.https,
+    locator: options.locator,
     logger: { level: 'info', redact: LOG_REDACT, stream: logStream },
   });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });

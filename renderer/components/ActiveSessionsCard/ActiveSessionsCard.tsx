@@ -7,6 +7,7 @@ import { useNow } from '../../hooks/useNow.js';
 import { callErrorMessage } from '../../auth/messages.js';
 import { PageNotification, type Notice } from '../PageNotification/index.js';
 import { SessionRow } from '../SessionRow/index.js';
+import { LocationCredit, type AboutApi } from '../LocationCredit/index.js';
 import './ActiveSessionsCard.scss';
 
 export const SESSIONS_REFRESH_MS = 30_000;
@@ -15,7 +16,7 @@ export const RELATIVE_TIME_TICK_MS = 20_000;
 export const SESSIONS_RENDERED_MARK = 'tab:sessions-rendered';
 
 export interface ActiveSessionsCardProps {
-  api: Pick<TabApi, 'listSessions' | 'revokeSession' | 'revokeOtherSessions'>;
+  api: Pick<TabApi, 'listSessions' | 'revokeSession' | 'revokeOtherSessions'> & AboutApi;
   /** Changes on every `sessions.changed` event: the list refetches at once. */
   refreshKey?: number;
   refreshIntervalMs?: number;
@@ -141,6 +142,7 @@ export function ActiveSessionsCard({ api, refreshKey = 0, refreshIntervalMs = SE
           ))}
         </ul>
       )}
+      {sessions !== null && sessions.some((s) => s.location !== null) && <LocationCredit api={api} />}
     </Tile>
   );
 }

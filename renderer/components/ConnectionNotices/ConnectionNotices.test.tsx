@@ -4,18 +4,14 @@ import type { DesktopAuthState, DesktopBridge } from '../../../shared/ipc/contra
 import { createDesktopBackend } from '../../backend/desktop-backend.js';
 import { createWebBackend } from '../../backend/web-backend.js';
 import { ConnectionNotices } from './ConnectionNotices.js';
+import { fakeDesktopBridge } from '../../test-support/bridge.js';
 
 const user = { id: 'u', email: 'ana@demo.test', name: 'Ana', role: 'accountant' as const, workspaceId: 'w' };
 
 function bridgeIn(initial: DesktopAuthState) {
   let state = initial;
-  const listeners = new Set<(s: DesktopAuthState) => void>();
-  const bridge = {
-    getState: async () => state,
-    onStateChanged: (l: (s: DesktopAuthState) => void) => (listeners.add(l), () => listeners.delete(l)),
-    onServerEvent: () => () => undefined,
-  } as unknown as DesktopBridge;
-  return { bridge, set: (next: DesktopAuthState) => ((state = next), listeners.forEach((l) => l(next))) };
+  const fake = fakeDesktopBridge({ getState: async () => ({ ok: true as const, value: state }) } satisfies Partial<DesktopBridge>);
+  return { bridge: fake.bridge, set: (next: DesktopAuthState) => ((state = next), fake.push('stateChanged', next)) };
 }
 
 describe('ConnectionNotices', () => {

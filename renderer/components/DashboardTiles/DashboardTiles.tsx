@@ -3,6 +3,7 @@ import { SkeletonText, Tile } from '@carbon/react';
 import type { Dashboard, TimeEntry } from '../../../shared/api/time.js';
 import { useSecondTick } from '../../hooks/useNow.js';
 import { formatAmounts, formatElapsed, formatHours, formatPercent } from '../../time/format.js';
+import { useDisplay } from '../../time/display-context.js';
 import './DashboardTiles.scss';
 
 export interface DashboardTilesProps {
@@ -29,9 +30,11 @@ function RunningTimerValue({ running }: { running: TimeEntry }) {
 
 /** Hours today and this week, billable share, unbilled amounts and the running timer, from GET /api/v1/dashboard. */
 export function DashboardTiles({ dashboard, error, running, clientName }: DashboardTilesProps) {
+  const display = useDisplay();
   const tiles: TileView[] = dashboard
     ? [
-        { key: 'hoursToday', title: 'Hours today', value: formatHours(dashboard.hoursToday), note: dashboard.timeZone },
+        // Which day "today" is, and in which zone: the server's answer, so it always matches the hours.
+        { key: 'hoursToday', title: 'Hours today', value: formatHours(dashboard.hoursToday), note: <span data-testid="today">{`${display.day(dashboard.today)} · ${dashboard.timeZone}`}</span> },
         {
           key: 'hoursThisWeek',
           title: 'Hours this week',
@@ -95,11 +98,12 @@ export function DashboardTiles({ dashboard, error, running, clientName }: Dashbo
 
 /** Monday to Sunday as seven small bars, with the hours in words for screen readers. */
 function WeekBars({ dashboard }: { dashboard: Dashboard }) {
+  const display = useDisplay();
   const max = Math.max(8, ...dashboard.perDay.map((d) => d.hours));
   return (
     <ol className="tab-week-bars" aria-label="Hours per day this week">
       {dashboard.perDay.map((day) => {
-        const label = new Date(`${day.date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short' });
+        const label = display.weekday(day.date);
         return (
           <li key={day.date} className="tab-week-bars__day" aria-current={day.date === dashboard.today ? 'date' : undefined}>
             <span className="tab-week-bars__bar" style={{ blockSize: `${Math.max(2, (day.hours / max) * 100)}%` }} aria-hidden="true" />

@@ -1,7 +1,8 @@
 import { IconButton, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag } from '@carbon/react';
 import { Edit, TrashCan, View } from '@carbon/icons-react';
 import type { TimeEntry } from '../../../shared/api/time.js';
-import { entryAmount, entryDurationMs, formatDuration, formatMoney, shortDate, timeOfDay } from '../../time/format.js';
+import { entryAmount, entryDurationMs, formatDuration, formatMoney } from '../../time/format.js';
+import { useDisplay } from '../../time/display-context.js';
 import type { ListedEntry } from '../../time/running.js';
 import './EntriesTable.scss';
 
@@ -21,6 +22,7 @@ const entryName = (entry: TimeEntry, client: string) => (entry.description ? `${
 
 /** A time sheet: date, client, description, start–end, duration, billable, amount, billed, and actions. */
 export function EntriesTable({ rows, clientName, now, canChange, onEdit, onDelete, title = 'Time entries', description }: EntriesTableProps) {
+  const display = useDisplay();
   return (
     <TableContainer title={title} description={description} className="tab-entries-table">
       <Table aria-label={title} size="md">
@@ -54,7 +56,7 @@ export function EntriesTable({ rows, clientName, now, canChange, onEdit, onDelet
             const name = entryName(entry, client);
             return (
               <TableRow key={entry.id} data-testid="entry-row" data-entry-id={entry.id}>
-                <TableCell>{shortDate(new Date(entry.start))}</TableCell>
+                <TableCell className="tab-entries-table__nowrap">{display.date(entry.start)}</TableCell>
                 <TableCell>{client}</TableCell>
                 <TableCell>
                   {entry.description || <span className="tab-muted">—</span>}
@@ -70,7 +72,7 @@ export function EntriesTable({ rows, clientName, now, canChange, onEdit, onDelet
                   )}
                 </TableCell>
                 <TableCell className="tab-entries-table__nowrap">
-                  {timeOfDay(entry.start)}–{entry.end ? timeOfDay(entry.end) : 'running'}
+                  {display.time(entry.start)}–{entry.end ? display.time(entry.end) : 'running'}
                 </TableCell>
                 <TableCell className="tab-entries-table__num">{formatDuration(entryDurationMs(entry, now))}</TableCell>
                 <TableCell>{entry.billable ? 'Yes' : 'No'}</TableCell>

@@ -4,7 +4,8 @@ import { ApiError } from '../../../shared/api/client.js';
 import type { Client, CreateEntryRequest, TimeEntry } from '../../../shared/api/time.js';
 import type { SavedEntry, SaveEntryOptions } from '../../backend/backend.js';
 import { callErrorMessage } from '../../auth/messages.js';
-import { dateTimeInputValue, parseDateTimeInput } from '../../time/format.js';
+import type { Display } from '../../time/display.js';
+import { useDisplay } from '../../time/display-context.js';
 
 export interface EntryModalProps {
   /** The entry to edit; null for a new manual entry. */
@@ -12,7 +13,7 @@ export interface EntryModalProps {
   /** Whose entry it is, when editing: decides whether the desktop may queue the save. */
   ownEntry?: boolean;
   clients: Client[];
-  /** Why the entry cannot be changed (billed, not admin); shows the fields read-only. */
+  /** Why the entry cannot be changed (billed, not admin); shows the fields read-only, titled so. */
   readOnlyReason?: string | null;
   heading?: string;
   save(request: CreateEntryRequest, options: SaveEntryOptions): Promise<SavedEntry>;
@@ -28,9 +29,10 @@ export function rangeMessage(serverMessage: string): string {
   return serverMessage.replace(/`/g, '');
 }
 
-function defaults(): { start: string; end: string } {
+/** A new entry: the last hour, to the quarter hour. */
+function defaults(display: Display): { start: string; end: string } {
   const end = Math.floor(Date.now() / QUARTER) * QUARTER;
-  return { start: dateTimeInputValue(new Date(end - 3_600_000).toISOString()), end: dateTimeInputValue(new Date(end).toISOString()) };
+  return { start: display.inputValue(end - 3_600_000), end: display.inputValue(end) };
 }
 
 /**
@@ -40,11 +42,13 @@ function defaults(): { start: string; end: string } {
  * is idempotent (and on the desktop replaces a refused queued write).
  */
 export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, heading, save, onSaved, onClose }: EntryModalProps) {
-  const [initial] = useState(defaults);
+  // Start and end are typed in the person's own time zone, whatever the computer's.
+  const display = useDisplay();
+  const [initial] = useState(() => defaults(display));
   const [clientId, setClientId] = useState(entry?.clientId ?? '');
   const [description, setDescription] = useState(entry?.description ?? '');
-  const [start, setStart] = useState(entry ? dateTimeInputValue(entry.start) : initial.start);
-  const [end, setEnd] = useState(entry ? dateTimeInputValue(entry.end) : initial.end);
+  const [start, setStart] = useState(entry ? display.inputValue(entry.start) : initial.start);
+  const [end, setEnd] = useState(entry ? display.inputValue(entry.end) : initial.end);
   const [billable, setBillable] = useState(entry?.billable ?? true);
   const [busy, setBusy] = useState(false);
   const [rangeError, setRangeError] = useState<string | null>(null);
@@ -61,8 +65,8 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
     setError(null);
     setRangeError(null);
     setClientError(clientId ? null : 'Choose a client.');
-    const startIso = parseDateTimeInput(start);
-    const endIso = end === '' && endOptional ? null : parseDateTimeInput(end);
+    const startIso = display.parseInput(start);
+    const endIso = end === '' && endOptional ? null : display.parseInput(end);
     if (!clientId) return;
     if (!startIso || (endIso === null && !endOptional)) {
       setRangeError(!startIso ? 'Enter the start date and time.' : 'Enter the end date and time.');
@@ -87,11 +91,12 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
     <Modal
       open
       size="sm"
-      modalHeading={heading ?? (entry ? 'Edit entry' : 'Add entry')}
-      primaryButtonText={busy ? 'Saving…' : 'Save'}
-      secondaryButtonText={readOnly ? 'Close' : 'Cancel'}
-      primaryButtonDisabled={busy || readOnly}
-      onRequestSubmit={() => void submit()}
+      // A locked entry says so in its title, and offers only Close (no disabled Save to puzzle over).
+      modalHeading={heading ?? (readOnly ? 'Entry (read only)' : entry ? 'Edit entry' : 'Add entry')}
+      primaryButtonText={readOnly ? 'Close' : busy ? 'Saving…' : 'Save'}
+      secondaryButtonText={readOnly ? undefined : 'Cancel'}
+      primaryButtonDisabled={busy}
+      onRequestSubmit={() => (readOnly ? onClose() : void submit())}
       onRequestClose={onClose}
       data-testid="entry-modal"
     >

@@ -21,6 +21,20 @@ describe('SessionRow', () => {
     expect(screen.getByText('IP 198.51.100.4')).toBeInTheDocument();
   });
 
+  it('shows where the session is before the IP, and the sign-in IP when it was another', () => {
+    const lisbon = { city: 'Lisbon', region: 'Lisbon', country: 'Portugal', countryCode: 'PT' };
+    const { unmount } = renderRow(<SessionRow session={makeSession({ ip: '193.136.0.1', location: lisbon })} now={NOW} />);
+    expect(screen.getByTestId('session-where')).toHaveTextContent(/^Lisbon, Portugal · IP 193\.136\.0\.1$/);
+    unmount();
+    renderRow(<SessionRow session={makeSession({ ip: '8.8.8.8', lastIp: '193.136.0.1', location: lisbon })} now={NOW} />);
+    expect(screen.getByTestId('session-where')).toHaveTextContent(/^Lisbon, Portugal · IP 193\.136\.0\.1 \(signed in from 8\.8\.8\.8\)$/);
+  });
+
+  it('shows the IP alone where the location is unknown (a private address)', () => {
+    renderRow(<SessionRow session={makeSession({ ip: '10.0.0.4', location: null })} now={NOW} />);
+    expect(screen.getByTestId('session-where')).toHaveTextContent(/^IP 10\.0\.0\.4$/);
+  });
+
   it('says "just now" mid-sentence for a session seen under a minute ago', () => {
     const session = makeSession({ lastSeenAt: new Date(NOW - 59_000).toISOString(), createdAt: new Date(NOW - 60_000).toISOString() });
     renderRow(<SessionRow session={session} now={NOW} />);

@@ -2,6 +2,7 @@ import { IconButton, Tag } from '@carbon/react';
 import { Globe, Laptop, TrashCan } from '@carbon/icons-react';
 import type { Session } from '../../../shared/api/sessions.js';
 import { relativeTime } from '../../../shared/time/relative-time.js';
+import { locationText } from '../../../shared/text/location-text.js';
 import './SessionRow.scss';
 
 export interface SessionRowProps {
@@ -18,7 +19,17 @@ const KIND_NAMES = { web: 'Web browser', desktop: 'Desktop app' } as const;
 /** The name a person recognises; the server already falls back to the client kind, this is belt and braces. */
 export const sessionLabel = (session: Session) => session.label.trim() || session.clientKind;
 
-/** One signed-in device: icon for its kind, label, "This device", times, IP, and a trash can to sign it out. */
+/**
+ * Where a session is: "Lisbon, Portugal · IP 198.51.100.4", the place and
+ * address it was last seen from; the sign-in address too when it was another.
+ */
+export function whereText(session: Session): string {
+  const place = locationText(session.location);
+  const ip = session.lastIp && session.lastIp !== session.ip ? `IP ${session.lastIp} (signed in from ${session.ip})` : `IP ${session.ip}`;
+  return place ? `${place} · ${ip}` : ip;
+}
+
+/** One signed-in device: icon for its kind, label, "This device", times, place and IP, and a trash can to sign it out. */
 export function SessionRow({ session, now, onRevoke, busy = false }: SessionRowProps) {
   const label = sessionLabel(session);
   const Icon = session.clientKind === 'desktop' ? Laptop : Globe;
@@ -39,7 +50,9 @@ export function SessionRow({ session, now, onRevoke, busy = false }: SessionRowP
         <div className="tab-session-row__meta">
           Last seen {lower(relativeTime(session.lastSeenAt, now))} · started {lower(relativeTime(session.createdAt, now))}
         </div>
-        <div className="tab-session-row__ip">IP {session.ip}</div>
+        <div className="tab-session-row__ip" data-testid="session-where">
+          {whereText(session)}
+        </div>
       </div>
       {onRevoke && !session.isCurrent && (
         <IconButton

@@ -6,7 +6,7 @@ import type { DesktopBridge, QueuedWrite, SyncStatus } from '../../../shared/ipc
 import { createDesktopBackend } from '../../backend/desktop-backend.js';
 import { RouterProvider } from '../../router/router.js';
 import { App } from '../../app/App.js';
-import { emptySync, fakeSyncBridge } from '../../test-support/bridge.js';
+import { emptySync, fakeDesktopBridge, fakeSyncBridge } from '../../test-support/bridge.js';
 import { acme, makeEntry } from '../../test-support/time.js';
 
 const ana = { id: 'u-ana', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w' };
@@ -14,7 +14,7 @@ const ana = { id: 'u-ana', email: 'ana@demo.test', name: 'Ana Accountant', role:
 /** The desktop renderer, signed in, with main's local queue in the given state. */
 function desktopApp(initial: SyncStatus) {
   const sync = fakeSyncBridge(initial);
-  const bridge: DesktopBridge = {
+  const { bridge } = fakeDesktopBridge({
     apiRequest: vi.fn(async (req: HttpRequest) => {
       if (req.path === '/api/v1/sessions') return { ok: true as const, value: { sessions: [] } };
       if (req.path === '/api/v1/clients') return { ok: true as const, value: { clients: [acme] } };
@@ -22,12 +22,12 @@ function desktopApp(initial: SyncStatus) {
     }),
     signIn: vi.fn(),
     signOut: vi.fn(async () => ({ ok: true as const, value: null })),
-    getState: vi.fn(async () => ({ status: 'signed-in' as const, serverUrl: 'http://tab.local', user: ana, session: null, storage: 'keychain' as const })),
+    getState: vi.fn(async () => ({ ok: true as const, value: { status: 'signed-in' as const, serverUrl: 'http://tab.local', user: ana, session: null, storage: 'keychain' as const } })),
     setServerUrl: vi.fn(),
     onStateChanged: () => () => {},
     onServerEvent: () => () => {},
     ...sync.methods,
-  };
+  } satisfies Partial<DesktopBridge>);
   render(
     <RouterProvider initialPath="/">
       <App backend={createDesktopBackend(bridge)} />

@@ -5,7 +5,8 @@ import type { QueuedWrite } from '../../../shared/ipc/contract.js';
 import { useSignedIn } from '../../auth/auth-context.js';
 import { callErrorMessage } from '../../auth/messages.js';
 import { useClients } from '../../time/useTimeData.js';
-import { shortDate, timeOfDay } from '../../time/format.js';
+import type { Display } from '../../time/display.js';
+import { useDisplay } from '../../time/display-context.js';
 import { EntryModal } from '../EntryModal/index.js';
 import { PageNotification, type Notice } from '../PageNotification/index.js';
 import './SyncNotices.scss';
@@ -18,11 +19,11 @@ const OPERATION_NAMES: Record<QueuedWrite['operation'], string> = {
 };
 
 /** "Saved entry “VAT return”, Mon 23 Nov 09:00" */
-export function describeWrite(write: QueuedWrite): string {
+export function describeWrite(write: QueuedWrite, display: Display): string {
   const what = OPERATION_NAMES[write.operation];
   if (!write.entry) return what;
   const text = write.entry.description ? ` “${write.entry.description}”` : '';
-  return `${what}${text}, ${shortDate(new Date(write.entry.start))} ${timeOfDay(write.entry.start)}`;
+  return `${what}${text}, ${display.date(write.entry.start)} ${display.time(write.entry.start)}`;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -39,6 +40,7 @@ export function SyncNotices() {
   const [editing, setEditing] = useState<QueuedWrite | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
+  const display = useDisplay();
   if (!sync) return null;
 
   const refused = sync.queue.filter((w) => w.refused !== null);
@@ -90,7 +92,7 @@ export function SyncNotices() {
                 The server refused a change
               </h2>
               <p className="tab-refused__text" role="alert">
-                {describeWrite(write)}: {write.refused?.message}
+                {describeWrite(write, display)}: {write.refused?.message}
               </p>
               <p className="tab-refused__hint">It is kept on this computer until you fix or discard it; your other changes keep syncing.</p>
               <div className="tab-refused__actions">

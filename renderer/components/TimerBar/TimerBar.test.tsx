@@ -74,4 +74,21 @@ describe('TimerBar', () => {
     await user.click(screen.getByRole('button', { name: 'Start' }));
     expect(await screen.findByText('The timer could not be started')).toBeInTheDocument();
   });
+
+  it('after its own start, follows the next answers: the server’s running entry, then "none" when another device stopped it', async () => {
+    const w = writes();
+    const { rerender } = render(<TimerBar writes={w} clients={[acme]} running={null} onChanged={() => {}} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('combobox', { name: 'Client' }));
+    await user.click(screen.getByRole('option', { name: 'Acme Ltd' }));
+    await user.click(screen.getByRole('button', { name: 'Start' }));
+    expect(screen.getByTestId('timer-bar')).toHaveAttribute('data-running', 'true');
+    const started = makeEntry({ id: w.startTimer.mock.calls[0]![0].id, start: new Date().toISOString(), end: null });
+    rerender(<TimerBar writes={w} clients={[acme]} running={started} onChanged={() => {}} />);
+    expect(screen.getByTestId('timer-bar')).toHaveAttribute('data-running', 'true');
+    // Stopped on the phone: the refetched dashboard says nothing runs.
+    rerender(<TimerBar writes={w} clients={[acme]} running={null} onChanged={() => {}} />);
+    expect(screen.getByTestId('timer-bar')).toHaveAttribute('data-running', 'false');
+    expect(screen.getByRole('button', { name: 'Start' })).toBeInTheDocument();
+  });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, ComboBox, TextInput, Toggle } from '@carbon/react';
 import { Play, StopFilledAlt } from '@carbon/icons-react';
 import type { Client, TimeEntry } from '../../../shared/api/time.js';
@@ -30,9 +30,12 @@ export function TimerBar({ writes, clients, running, onChanged }: TimerBarProps)
   const [billable, setBillable] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // What this bar just did, valid only while `running` is still what it was then.
-  const [local, setLocal] = useState<{ basis: TimeEntry | null; entry: TimeEntry | null } | null>(null);
-  const current = local && local.basis === running ? local.entry : running;
+  // What this bar just did, shown until the next answer about the running timer arrives. (Comparing
+  // with the answer it replaced is not enough: "none ran" before a start and "none runs" after another
+  // device's stop are both null.)
+  const [local, setLocal] = useState<{ entry: TimeEntry | null } | null>(null);
+  useEffect(() => setLocal(null), [running]);
+  const current = local ? local.entry : running;
   const now = useSecondTick(current !== null);
 
   const open = (clients ?? []).filter((c) => !c.archived);
@@ -45,7 +48,7 @@ export function TimerBar({ writes, clients, running, onChanged }: TimerBarProps)
     setError(null);
     try {
       const entry = await writes.startTimer({ id: crypto.randomUUID(), clientId: selected.id, description: description.trim(), billable });
-      setLocal({ basis: running, entry });
+      setLocal({ entry });
       setDescription('');
       onChanged();
     } catch (caught) {
@@ -61,7 +64,7 @@ export function TimerBar({ writes, clients, running, onChanged }: TimerBarProps)
     setError(null);
     try {
       await writes.stopTimer(current.id);
-      setLocal({ basis: running, entry: null });
+      setLocal({ entry: null });
       onChanged();
     } catch (caught) {
       setError(callErrorMessage(caught));

@@ -26,7 +26,10 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
   const [pending, setPending] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const needsServer = typeof backend.serverUrl === 'function';
-  const reasonText = endReasonMessage(reason);
+  // Why the last session ended is news until the person tries again; from then on only that
+  // attempt's answer shows (an "account disabled" notice must not outlive the account being re-enabled).
+  const [attempted, setAttempted] = useState(false);
+  const reasonText = attempted ? null : endReasonMessage(reason);
 
   useEffect(() => {
     // Someone dropped here by the server should hear why, and land at the top.
@@ -55,6 +58,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
     }
     setPending(true);
     setError(null);
+    setAttempted(true);
     try {
       // Desktop only: tell main about a new server address before signing in against it.
       if (needsServer && backend.setServerUrl && serverUrl !== null) {

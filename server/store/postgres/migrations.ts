@@ -221,4 +221,61 @@ export const MIGRATIONS: readonly string[] = [
   ${accountVersionTriggers('users', 'id')}
   ${accountVersionTriggers('device_sessions', 'user_id')}
   `,
+  // 5: where a session is (issue #16): its last address and that address's
+  // location, its baseline (country, browser family, OS), and the workspace's
+  // policies for unusual changes. Migration 4's statement triggers fire on any
+  // UPDATE of device_sessions, so these columns move the account version too.
+  `
+  ALTER TABLE device_sessions
+    ADD COLUMN last_ip text,
+    ADD COLUMN location_city text,
+    ADD COLUMN location_region text,
+    ADD COLUMN location_country text,
+    ADD COLUMN location_country_code text,
+    ADD COLUMN baseline_country_code text,
+    ADD COLUMN browser_family text,
+    ADD COLUMN os_family text;
+  UPDATE device_sessions SET last_ip = ip;
+
+  ALTER TABLE workspaces
+    ADD COLUMN ip_change_policy text NOT NULL DEFAULT 'notify' CHECK (ip_change_policy IN ('off', 'notify', 'reauth')),
+    ADD COLUMN ua_change_policy text NOT NULL DEFAULT 'notify' CHECK (ua_change_policy IN ('off', 'notify', 'reauth'));
+  `,
+  // 6: the firm in the app (issue #13): invitations and password-reset
+  // links, display preferences, the firm's settings, the members list's "last
+  // seen" index and the audit log's (at, id) indexes (see SQLite's migration 6).
+  `
+  ALTER TABLE users ADD COLUMN invited_at bigint;
+  ALTER TABLE users ADD COLUMN clock text NOT NULL DEFAULT 'auto' CHECK (clock IN ('auto', '12h', '24h'));
+  ALTER TABLE users ADD COLUMN date_format text NOT NULL DEFAULT 'auto' CHECK (date_format IN ('auto', 'dmy', 'mdy', 'ymd'));
+
+  ALTER TABLE workspaces ADD COLUMN address text NOT NULL DEFAULT '';
+  ALTER TABLE workspaces ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC';
+  ALTER TABLE workspaces ADD COLUMN require_approved_weeks smallint NOT NULL DEFAULT 0 CHECK (require_approved_weeks IN (0, 1));
+  ALTER TABLE workspaces ADD COLUMN description_required smallint NOT NULL DEFAULT 0 CHECK (description_required IN (0, 1));
+
+  CREATE TABLE member_links (
+    id text PRIMARY KEY,
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    user_id text NOT NULL REFERENCES users(id),
+    kind text NOT NULL CHECK (kind IN ('invitation', 'password_reset')),
+    token_hash bytea NOT NULL UNIQUE,
+    created_by text,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL,
+    used_at bigint,
+    revoked_at bigint
+  );
+  CREATE INDEX member_links_open_by_user ON member_links(user_id, kind, expires_at) WHERE used_at IS NULL AND revoked_at IS NULL;
+
+  CREATE INDEX device_sessions_last_seen_by_user ON device_sessions(user_id, last_seen_at);
+
+  DROP INDEX audit_by_workspace;
+  DROP INDEX audit_by_target;
+  DROP INDEX audit_by_type;
+  CREATE INDEX audit_by_workspace_at ON audit_events(workspace_id, at, id);
+  CREATE INDEX audit_by_target_at ON audit_events(workspace_id, target_user_id, at, id);
+  CREATE INDEX audit_by_actor_at ON audit_events(workspace_id, actor_user_id, at, id);
+  CREATE INDEX audit_by_type_at ON audit_events(workspace_id, type, at, id);
+  `,
 ];

@@ -1,3 +1,4 @@
+import type { AuditInput } from '../audit.js';
 import type { ClientStore, StoredClient } from '../clients.js';
 import { SqlDomain } from './base.js';
 
@@ -17,32 +18,38 @@ export class ClientSql extends SqlDomain implements ClientStore {
     return this.#byId.first(this.db, { id });
   }
 
-  async createClient(input: StoredClient) {
-    await this.db
-      .insertInto('clients')
-      .values({
-        id: input.id,
-        workspace_id: input.workspaceId,
-        name: input.name,
-        hourly_rate_cents: input.hourlyRateCents,
-        currency: input.currency,
-        archived_at: input.archivedAt,
-        created_at: input.createdAt,
-        updated_at: input.updatedAt,
-      })
-      .execute();
+  async createClient(input: StoredClient, audit?: AuditInput) {
+    await this.tx(async (trx) => {
+      await trx
+        .insertInto('clients')
+        .values({
+          id: input.id,
+          workspace_id: input.workspaceId,
+          name: input.name,
+          hourly_rate_cents: input.hourlyRateCents,
+          currency: input.currency,
+          archived_at: input.archivedAt,
+          created_at: input.createdAt,
+          updated_at: input.updatedAt,
+        })
+        .execute();
+      if (audit) await this.audit(trx, audit);
+    });
     return { ...input };
   }
 
-  async updateClient(client: StoredClient) {
-    await this.db
-      .updateTable('clients')
-      .set({ name: client.name, hourly_rate_cents: client.hourlyRateCents, currency: client.currency, archived_at: client.archivedAt, updated_at: client.updatedAt })
-      .where('id', '=', client.id)
-      .execute();
+  async updateClient(client: StoredClient, audit?: AuditInput) {
+    await this.tx(async (trx) => {
+      await trx
+        .updateTable('clients')
+        .set({ name: client.name, hourly_rate_cents: client.hourlyRateCents, currency: client.currency, archived_at: client.archivedAt, updated_at: client.updatedAt })
+        .where('id', '=', client.id)
+        .execute();
+      if (audit) await this.audit(trx, audit);
+    });
   }
 
-  async deleteOrArchiveClient(id: string, now: number) {
+  async deleteOrArchiveClient(id: string, now: number, audit?: AuditInput) {
     return this.tx(async (trx) => {
       // An entry written meanwhile on another server must not lose its client: the client's row is locked first.
       await this.forUpdate(trx.selectFrom('clients').select('id').where('id', '=', id)).execute();
@@ -53,9 +60,11 @@ export class ClientSql extends SqlDomain implements ClientStore {
           .set((eb) => ({ archived_at: eb.fn.coalesce('archived_at', eb.val(now)), updated_at: now }))
           .where('id', '=', id)
           .execute();
+        if (audit) await this.audit(trx, { ...audit, type: 'client_archived' });
         return 'archived' as const;
       }
       await trx.deleteFrom('clients').where('id', '=', id).execute();
+      if (audit) await this.audit(trx, { ...audit, type: 'client_deleted' });
       return 'deleted' as const;
     });
   }

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
+import type { AuditInput } from '../audit.js';
 import type { EntryListQuery, EntryStore, ExportRow, StoredEntry, SummaryRow } from '../entries.js';
-import { changed, constraintKind, SqlDomain, zeroOne, type Tx } from './base.js';
+import { changed, constraintKind, SqlDomain, zeroOne, type Executor, type Tx } from './base.js';
 import { pick } from './fixed-query.js';
 import type { TimeEntriesTable } from './schema.js';
 
@@ -128,18 +129,26 @@ export class EntrySql extends SqlDomain implements EntryStore {
     }
   }
 
-  async updateEntry(entry: StoredEntry, version: number) {
+  async updateEntry(entry: StoredEntry, version: number, audit?: AuditInput) {
     try {
-      const updated = await this.#update.run(this.db, { ...entryValues(entry), expectedVersion: version });
-      return updated === 1 ? ('updated' as const) : ('stale' as const);
+      const write = async (executor: Executor) => {
+        const updated = (await this.#update.run(executor, { ...entryValues(entry), expectedVersion: version })) === 1;
+        if (updated && audit) await this.audit(executor, audit);
+        return updated ? ('updated' as const) : ('stale' as const);
+      };
+      return audit ? await this.tx(write) : await write(this.db);
     } catch (error) {
       return constraintOutcome(error);
     }
   }
 
-  async deleteEntry(id: string, version: number, at: number) {
-    const deleted = await this.#delete.run(this.db, { id, version, at });
-    return deleted === 1 ? ('deleted' as const) : ('stale' as const);
+  async deleteEntry(id: string, version: number, at: number, audit?: AuditInput) {
+    const write = async (executor: Executor) => {
+      const deleted = (await this.#delete.run(executor, { id, version, at })) === 1;
+      if (deleted && audit) await this.audit(executor, audit);
+      return deleted ? ('deleted' as const) : ('stale' as const);
+    };
+    return audit ? this.tx(write) : write(this.db);
   }
 
   async overlappingEntries(userId: string, start: number, end: number | null, exceptId: string) {
@@ -259,11 +268,14 @@ export class EntrySql extends SqlDomain implements EntryStore {
     return rows.map((r) => ({ ...r, end: r.end!, billable: r.billable === 1 }));
   }
 
-  async markBilled(workspaceId: string, ids: string[], at: number) {
+  async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput) {
     return this.tx(async (trx) => {
       const unique = [...new Set(ids)];
       const found = await this.forUpdate(
-        trx.selectFrom('time_entries').select(['id', 'workspace_id as workspaceId', 'end_at as end', 'billed_at as billedAt', 'deleted_at as deletedAt']).where('id', 'in', unique),
+        trx
+          .selectFrom('time_entries')
+          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'end_at as end', 'billed_at as billedAt', 'deleted_at as deletedAt'])
+          .where('id', 'in', unique),
       ).execute();
       const byId = new Map(found.map((row) => [row.id, row]));
       const missing: string[] = [];
@@ -275,7 +287,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
         else if (row.end === null) running.push(id);
         else if (row.billedAt !== null) alreadyBilled++;
       }
-      if (missing.length > 0 || running.length > 0) return { missing, running, billed: 0, alreadyBilled: 0 };
+      if (missing.length > 0 || running.length > 0) return { missing, running, billed: 0, alreadyBilled: 0, owners: [] };
       const result = await trx
         .updateTable('time_entries')
         .set((eb) => ({ billed_at: at, updated_at: at, version: eb('version', '+', 1) }))
@@ -284,7 +296,11 @@ export class EntrySql extends SqlDomain implements EntryStore {
         .where('deleted_at', 'is', null)
         .where('end_at', 'is not', null)
         .executeTakeFirst();
-      return { missing, running, billed: changed(result), alreadyBilled };
+      const billed = changed(result);
+      // Whose entries were billed now: their screens refresh (the caller announces it).
+      const owners = [...new Set(found.filter((row) => row.billedAt === null).map((row) => row.userId))];
+      if (billed > 0 && audit) await this.audit(trx, { ...audit, detail: { ...audit.detail, entries: billed } });
+      return { missing, running, billed, alreadyBilled, owners };
     });
   }
 

@@ -5,9 +5,9 @@ import type { IdentityStore, NewUser, StoredMember, StoredUser, StoredWorkspace 
 import { SqlDomain } from './base.js';
 import { liveAt, revokeLiveSessions } from './sessions.js';
 
-const USER_COLUMNS = [
+export const USER_COLUMNS = [
   'id', 'workspace_id as workspaceId', 'email', 'name', 'role', 'password_hash as passwordHash',
-  'disabled_at as disabledAt', 'created_at as createdAt', 'time_zone as timeZone',
+  'disabled_at as disabledAt', 'created_at as createdAt', 'time_zone as timeZone', 'invited_at as invitedAt',
 ] as const;
 
 /** E-mails are kept and looked up lower-cased (and SQLite's column compares without case as well). */
@@ -35,7 +35,7 @@ export class IdentitySql extends SqlDomain implements IdentityStore {
       .insertInto('users')
       .values({ id, workspace_id: input.workspaceId, email, name: input.name, role: input.role, password_hash: input.passwordHash, created_at: input.now })
       .execute();
-    return { id, workspaceId: input.workspaceId, email, name: input.name, role: input.role, passwordHash: input.passwordHash, disabledAt: null, createdAt: input.now, timeZone: 'UTC' };
+    return { id, workspaceId: input.workspaceId, email, name: input.name, role: input.role, passwordHash: input.passwordHash, disabledAt: null, createdAt: input.now, timeZone: 'UTC', invitedAt: null };
   }
 
   async findUserById(id: string) {
@@ -86,6 +86,15 @@ export class IdentitySql extends SqlDomain implements IdentityStore {
         'u.email',
         'u.role',
         eb.case().when('u.disabled_at', 'is not', null).then(1).else(0).end().as('disabled'),
+        'u.invited_at as invitedAt',
+        eb
+          .selectFrom('member_links as l')
+          .select((sub) => sub.fn.max('l.expires_at').as('e'))
+          .whereRef('l.user_id', '=', 'u.id')
+          .where('l.kind', '=', 'invitation')
+          .where('l.used_at', 'is', null)
+          .where('l.revoked_at', 'is', null)
+          .as('invitationExpiresAt'),
         eb.selectFrom('device_sessions as s').select((sub) => sub.fn.countAll<number>().as('n')).whereRef('s.user_id', '=', 'u.id').where(liveAt(now, 's')).as('activeSessions'),
         eb.selectFrom('device_sessions as s').select((sub) => sub.fn.max('s.last_seen_at').as('m')).whereRef('s.user_id', '=', 'u.id').as('lastSeenAt'),
       ])
@@ -99,6 +108,8 @@ export class IdentitySql extends SqlDomain implements IdentityStore {
       disabled: row.disabled === 1,
       activeSessions: Number(row.activeSessions ?? 0),
       lastSeenAt: row.lastSeenAt ?? null,
+      invitedAt: row.invitedAt ?? null,
+      invitationExpiresAt: row.invitationExpiresAt === null || row.invitationExpiresAt === undefined ? null : Number(row.invitationExpiresAt),
     }));
   }
 

@@ -7,7 +7,13 @@ export class SessionPolicySql extends SqlDomain implements SessionPolicyStore {
   async getSessionPolicy(workspaceId: string): Promise<SessionPolicy> {
     const row = await this.db
       .selectFrom('workspaces')
-      .select(['inactivity_timeout_minutes as inactivityTimeoutMinutes', 'absolute_timeout_days as absoluteTimeoutDays', 'max_concurrent_sessions as maxConcurrentSessions'])
+      .select([
+        'inactivity_timeout_minutes as inactivityTimeoutMinutes',
+        'absolute_timeout_days as absoluteTimeoutDays',
+        'max_concurrent_sessions as maxConcurrentSessions',
+        'ip_change_policy as ipChangePolicy',
+        'ua_change_policy as userAgentChangePolicy',
+      ])
       .where('id', '=', workspaceId)
       .executeTakeFirst();
     return (row as SessionPolicy | undefined) ?? { ...DEFAULT_SESSION_POLICY };
@@ -21,6 +27,8 @@ export class SessionPolicySql extends SqlDomain implements SessionPolicyStore {
           inactivity_timeout_minutes: policy.inactivityTimeoutMinutes,
           absolute_timeout_days: policy.absoluteTimeoutDays,
           max_concurrent_sessions: policy.maxConcurrentSessions,
+          ip_change_policy: policy.ipChangePolicy,
+          ua_change_policy: policy.userAgentChangePolicy,
         })
         .where('id', '=', workspaceId)
         .execute();

@@ -6,7 +6,9 @@ import type {
   NewSession,
   RevokedSession,
   Revocation,
+  SessionBaseline,
   SessionListing,
+  SessionSighting,
   SessionWithUser,
   StoredSession,
 } from '../../sessions/session-records.js';
@@ -27,7 +29,19 @@ const SESSION_COLUMNS = [
   'id', 'user_id as userId', 'workspace_id as workspaceId', 'client_kind as clientKind', 'label', 'browser', 'os', 'ip',
   'created_at as createdAt', 'last_seen_at as lastSeenAt', 'expires_at as expiresAt', 'idle_timeout_ms as idleTimeoutMs',
   'revoked_at as revokedAt', 'revoked_by as revokedBy', 'revoke_reason as revokeReason', 'expiry_noticed_at as expiryNoticedAt',
+  'last_ip as lastIp', 'location_city as locationCity', 'location_region as locationRegion', 'location_country as locationCountry',
+  'location_country_code as locationCountryCode', 'baseline_country_code as baselineCountryCode', 'browser_family as browserFamily',
+  'os_family as osFamily',
 ] as const;
+
+/** A sighting's columns: the address and its location. */
+const sightingColumns = ({ lastIp, location }: SessionSighting) => ({
+  last_ip: lastIp,
+  location_city: location?.city ?? null,
+  location_region: location?.region ?? null,
+  location_country: location?.country ?? null,
+  location_country_code: location?.countryCode ?? null,
+});
 
 /** "Live" = not revoked and not expired at `now` (both timeouts). */
 export const liveAt = (now: number, table = 'device_sessions') =>
@@ -133,6 +147,10 @@ export class SessionSql extends SqlDomain implements SessionStore {
           last_seen_at: input.createdAt,
           expires_at: input.expiresAt,
           idle_timeout_ms: input.idleTimeoutMs,
+          ...sightingColumns({ lastIp: input.ip, location: input.location ?? null }),
+          baseline_country_code: input.location?.countryCode ?? null,
+          browser_family: input.browserFamily ?? null,
+          os_family: input.osFamily ?? null,
         })
         .execute();
       await this.audit(trx, audit);
@@ -163,8 +181,35 @@ export class SessionSql extends SqlDomain implements SessionStore {
     return Promise.resolve(found);
   }
 
-  async touchSession(id: string, now: number) {
-    await this.db.updateTable('device_sessions').set({ last_seen_at: now }).where('id', '=', id).where('last_seen_at', '<', now).execute();
+  async touchSession(id: string, now: number, seen?: SessionSighting) {
+    await this.db
+      .updateTable('device_sessions')
+      .set({ last_seen_at: now, ...(seen ? sightingColumns(seen) : {}) })
+      .where('id', '=', id)
+      .where('last_seen_at', '<', now)
+      .execute();
+  }
+
+  async moveSessionBaseline(id: string, expected: SessionBaseline, next: SessionBaseline & SessionSighting, audits: AuditInput[]) {
+    return this.tx(async (trx) => {
+      const result = await trx
+        .updateTable('device_sessions')
+        .set({
+          ...sightingColumns(next),
+          baseline_country_code: next.baselineCountryCode,
+          browser_family: next.browserFamily,
+          os_family: next.osFamily,
+        })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .where('baseline_country_code', 'is not distinct from', expected.baselineCountryCode)
+        .where('browser_family', 'is not distinct from', expected.browserFamily)
+        .where('os_family', 'is not distinct from', expected.osFamily)
+        .executeTakeFirst();
+      const moved = changed(result) === 1;
+      if (moved) for (const audit of audits) await this.audit(trx, audit);
+      return moved;
+    });
   }
 
   listActiveSessions(userId: string, now: number, asOf: AccountVersion | null = null): Promise<SessionListing[]> {

@@ -6,6 +6,8 @@ import type { SqlContext } from './base.js';
 import { ClientSql } from './clients.js';
 import { EntrySql } from './entries.js';
 import { IdentitySql } from './identity.js';
+import { MemberSql } from './members.js';
+import { WorkspaceSettingsSql } from './workspace-settings.js';
 import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
 import { SessionSql } from './sessions.js';
@@ -22,6 +24,8 @@ export type OpenedStore = TabStore & {
 export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedStore {
   const domains = sumOf(
     new IdentitySql(ctx),
+    new MemberSql(ctx),
+    new WorkspaceSettingsSql(ctx),
     new SessionSql(ctx),
     new ApiTokenSql(ctx),
     new AuditSql(ctx),

@@ -25,20 +25,30 @@ const SESSION_FIELDS: Record<keyof StoredSession, string> = {
   revokedBy: 'revoked_by',
   revokeReason: 'revoke_reason',
   expiryNoticedAt: 'expiry_noticed_at',
+  lastIp: 'last_ip',
+  locationCity: 'location_city',
+  locationRegion: 'location_region',
+  locationCountry: 'location_country',
+  locationCountryCode: 'location_country_code',
+  baselineCountryCode: 'baseline_country_code',
+  browserFamily: 'browser_family',
+  osFamily: 'os_family',
 };
 /** Field lists checked against their interfaces, so a new field cannot be forgotten. */
 const fieldsOf = <T>(fields: Record<keyof T, true>) => Object.keys(fields) as (keyof StoredSession)[];
 const STATE_FIELDS = fieldsOf<SessionState>({
   id: true, userId: true, workspaceId: true, createdAt: true, lastSeenAt: true, expiresAt: true,
   idleTimeoutMs: true, revokedAt: true, revokeReason: true, expiryNoticedAt: true,
+  lastIp: true, baselineCountryCode: true, browserFamily: true, osFamily: true,
 });
 const LISTING_FIELDS = fieldsOf<SessionListing>({
-  id: true, clientKind: true, label: true, browser: true, os: true, ip: true, createdAt: true, lastSeenAt: true,
+  id: true, clientKind: true, label: true, browser: true, os: true, ip: true, lastIp: true,
+  locationCity: true, locationRegion: true, locationCountry: true, locationCountryCode: true, createdAt: true, lastSeenAt: true,
 });
 /** A raw liveSessionsOfUser row, in LISTING_FIELDS order. */
 function listingOf(row: unknown[]): SessionListing {
-  const [id, clientKind, label, browser, os, ip, createdAt, lastSeenAt] = row;
-  return { id, clientKind, label, browser, os, ip, createdAt, lastSeenAt } as SessionListing;
+  const [id, clientKind, label, browser, os, ip, lastIp, locationCity, locationRegion, locationCountry, locationCountryCode, createdAt, lastSeenAt] = row;
+  return { id, clientKind, label, browser, os, ip, lastIp, locationCity, locationRegion, locationCountry, locationCountryCode, createdAt, lastSeenAt } as SessionListing;
 }
 const sessionColumns = (fields: (keyof StoredSession)[], table = '') =>
   fields.map((field) => `${table}${SESSION_FIELDS[field]} AS ${field}`).join(', ');

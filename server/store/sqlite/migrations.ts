@@ -259,4 +259,77 @@ export const MIGRATIONS: readonly string[] = [
   ${accountVersionTriggers('users', 'id')}
   ${accountVersionTriggers('device_sessions', 'user_id')}
   `,
+  // 5: where a session is (issue #16). The address it was last seen from
+  // (written with last_seen_at, at most once a minute) and that address's
+  // location from the offline geo-IP database; what unusual changes are
+  // measured against: the baseline country (the sign-in location's, or the
+  // first known one) and the browser family and OS it signed in with; and the
+  // workspace's policies for such changes. Migration 4's triggers fire on any
+  // UPDATE of device_sessions, so writes of these columns move the account
+  // version like every other. Existing sessions were last seen from their
+  // sign-in address; their location and baselines stay unknown (null), so
+  // they adopt the first known country and never compare browsers.
+  `
+  ALTER TABLE device_sessions ADD COLUMN last_ip TEXT;
+  ALTER TABLE device_sessions ADD COLUMN location_city TEXT;
+  ALTER TABLE device_sessions ADD COLUMN location_region TEXT;
+  ALTER TABLE device_sessions ADD COLUMN location_country TEXT;
+  ALTER TABLE device_sessions ADD COLUMN location_country_code TEXT;
+  ALTER TABLE device_sessions ADD COLUMN baseline_country_code TEXT;
+  ALTER TABLE device_sessions ADD COLUMN browser_family TEXT;
+  ALTER TABLE device_sessions ADD COLUMN os_family TEXT;
+  UPDATE device_sessions SET last_ip = ip;
+
+  ALTER TABLE workspaces ADD COLUMN ip_change_policy TEXT NOT NULL DEFAULT 'notify'
+    CHECK (ip_change_policy IN ('off', 'notify', 'reauth'));
+  ALTER TABLE workspaces ADD COLUMN ua_change_policy TEXT NOT NULL DEFAULT 'notify'
+    CHECK (ua_change_policy IN ('off', 'notify', 'reauth'));
+  `,
+  // 6: the firm in the app (issue #13): invitations and password-reset links,
+  // each person's name-independent display preferences, the firm's settings,
+  // and audit indexes for the log's filters (newest first by time, by person
+  // as actor or target, by type).
+  //
+  // An invited member is a users row with invited_at set (and a password
+  // nobody knows) until the invitation is used. A link is kept only as the
+  // SHA-256 of its 256-bit secret; it is used once (used_at) or set aside
+  // (revoked_at: re-issued, cancelled, or the member deleted as an unused
+  // invitation). None of these tables is read by authentication: a link
+  // completes through its own endpoint, which then starts a session.
+  `
+  ALTER TABLE users ADD COLUMN invited_at INTEGER;
+  ALTER TABLE users ADD COLUMN clock TEXT NOT NULL DEFAULT 'auto' CHECK (clock IN ('auto', '12h', '24h'));
+  ALTER TABLE users ADD COLUMN date_format TEXT NOT NULL DEFAULT 'auto' CHECK (date_format IN ('auto', 'dmy', 'mdy', 'ymd'));
+
+  ALTER TABLE workspaces ADD COLUMN address TEXT NOT NULL DEFAULT '';
+  ALTER TABLE workspaces ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+  ALTER TABLE workspaces ADD COLUMN require_approved_weeks INTEGER NOT NULL DEFAULT 0 CHECK (require_approved_weeks IN (0, 1));
+  ALTER TABLE workspaces ADD COLUMN description_required INTEGER NOT NULL DEFAULT 0 CHECK (description_required IN (0, 1));
+
+  CREATE TABLE member_links (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL CHECK (kind IN ('invitation', 'password_reset')),
+    token_hash BLOB NOT NULL UNIQUE,
+    created_by TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    revoked_at INTEGER
+  );
+  CREATE INDEX member_links_open_by_user ON member_links(user_id, kind, expires_at) WHERE used_at IS NULL AND revoked_at IS NULL;
+
+  -- The members list's "last seen" is each member's newest session, revoked ones included:
+  -- one index probe per member instead of a scan of every session.
+  CREATE INDEX device_sessions_last_seen_by_user ON device_sessions(user_id, last_seen_at);
+
+  DROP INDEX audit_by_workspace;
+  DROP INDEX audit_by_target;
+  DROP INDEX audit_by_type;
+  CREATE INDEX audit_by_workspace_at ON audit_events(workspace_id, at, id);
+  CREATE INDEX audit_by_target_at ON audit_events(workspace_id, target_user_id, at, id);
+  CREATE INDEX audit_by_actor_at ON audit_events(workspace_id, actor_user_id, at, id);
+  CREATE INDEX audit_by_type_at ON audit_events(workspace_id, type, at, id);
+  `,
 ];

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { contentSecurityPolicy, serveAppRequest } from '../../../electron/window-security.js';
-import type { InvokeChannel, InvokeHandler } from '../../../electron/ipc-handlers.js';
+import type { IpcListener } from '../../../electron/ipc/dispatch.js';
 import type { AuthController } from '../../../electron/auth-controller.js';
 import type { TimeService } from '../../../electron/time-queue/time-service.js';
-import { IPC_CHANNELS } from '../../../shared/ipc/contract.js';
+import { channelName, type PushKey, type PushPayload } from '../../../shared/ipc/contract.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -33,8 +33,7 @@ export async function bridgeInitScript(): Promise<string> {
   const result = await build({
     stdin: {
       contents: `
-        import { createDesktopBridge } from './electron/bridge.ts';
-        import { BRIDGE_GLOBAL } from './shared/ipc/contract.ts';
+        import { BRIDGE_GLOBAL, createDesktopBridge } from './electron/preload/bridge.ts';
         const listeners = new Map();
         const invoke = globalThis.__tabIpcInvoke;
         Object.defineProperty(globalThis, '__tabIpcPush', {
@@ -62,34 +61,42 @@ export async function bridgeInitScript(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-/**
- * Connects a page to the main-process modules the way preload + ipcMain do:
- * invoke → the real IPC handlers (with the calling frame as the sender), and
- * the controller's pushes → the page. Only Electron's IPC pipe is stood in for.
- */
-export async function connectPage(
-  page: Page,
-  handlers: Record<InvokeChannel, InvokeHandler>,
-  controller: AuthController,
-  time?: Pick<TimeService, 'onSyncChanged'>,
-): Promise<() => void> {
-  // exposeBinding's function is installed before init scripts run; the bridge script then hides it.
-  await page.exposeBinding('__tabIpcInvoke', async (source, channel: string, ...args: unknown[]) => {
-    const handler = handlers[channel as InvokeChannel];
-    if (!handler) throw new Error(`unknown channel ${channel}`);
-    return handler({ senderFrame: { url: source.frame.url(), parent: source.frame.parentFrame() } }, ...args);
-  });
-  await page.addInitScript({ content: await bridgeInitScript() });
-  const push = (channel: string, payload: unknown) =>
-    void page
-      .evaluate(([c, p]) => (globalThis as unknown as { __tabIpcPush?: (c: string, p: unknown) => void }).__tabIpcPush?.(c as string, p), [channel, payload] as const)
-      .catch(() => undefined);
-  const offState = controller.onStateChanged((state) => push(IPC_CHANNELS.stateChanged, state));
-  const offEvents = controller.onServerEvent((event) => push(IPC_CHANNELS.serverEvent, event));
-  const offSync = time?.onSyncChanged((status) => push(IPC_CHANNELS.syncChanged, status));
+/** Main's pushes, as main.ts sends them: (push key, payload) for the page. */
+export type PushSink = <K extends PushKey>(key: K, payload: PushPayload<K>) => void;
+
+/** The pushes main.ts wires from the controller and the time queue. */
+export function wirePushes(controller: AuthController, time: Pick<TimeService, 'onSyncChanged'> | undefined, send: PushSink): () => void {
+  const offState = controller.onStateChanged((state) => send('stateChanged', state));
+  const offEvents = controller.onServerEvent((event) => send('serverEvent', event));
+  const offSync = time?.onSyncChanged((status) => send('syncChanged', status));
   return () => {
     offState();
     offEvents();
     offSync?.();
   };
+}
+
+/**
+ * Connects a page to the main-process modules the way preload + ipcMain do:
+ * invoke → the real dispatcher and handlers (with the calling frame as the
+ * sender), and main's pushes → the page. Only Electron's IPC pipe is stood in for.
+ */
+export async function connectPage(
+  page: Page,
+  listeners: ReadonlyMap<string, IpcListener>,
+  controller: AuthController,
+  time?: Pick<TimeService, 'onSyncChanged'>,
+): Promise<{ stop: () => void; push: PushSink }> {
+  // exposeBinding's function is installed before init scripts run; the bridge script then hides it.
+  await page.exposeBinding('__tabIpcInvoke', async (source, channel: string, ...args: unknown[]) => {
+    const listener = listeners.get(channel);
+    if (!listener) throw new Error(`unknown channel ${channel}`);
+    return listener({ senderFrame: { url: source.frame.url(), parent: source.frame.parentFrame() } }, ...args);
+  });
+  await page.addInitScript({ content: await bridgeInitScript() });
+  const send: PushSink = (key, payload) =>
+    void page
+      .evaluate(([c, p]) => (globalThis as unknown as { __tabIpcPush?: (c: string, p: unknown) => void }).__tabIpcPush?.(c as string, p), [channelName(key), payload] as const)
+      .catch(() => undefined);
+  return { stop: wirePushes(controller, time, send), push: send };
 }

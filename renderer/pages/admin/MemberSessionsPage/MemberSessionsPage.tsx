@@ -1,17 +1,20 @@
 import { useState } from 'react';
-import { Button, InlineLoading, Tag, Tile } from '@carbon/react';
+import { Button, InlineLoading, Tile } from '@carbon/react';
 import { ApiError } from '../../../../shared/api/client.js';
 import type { Session } from '../../../../shared/api/sessions.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { SessionRow, sessionLabel } from '../../../components/SessionRow/index.js';
+import { LocationCredit } from '../../../components/LocationCredit/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useNow } from '../../../hooks/useNow.js';
 import { paths } from '../../../router/routes.js';
-import { useLinkHandler } from '../../../router/router.js';
-import { AdminNav } from '../AdminNav/index.js';
+import { useLinkHandler, useRouter } from '../../../router/router.js';
+import { MemberActions } from '../MemberActions/index.js';
+import { MemberStatusTag } from '../MemberStatusTag/index.js';
+import { SectionNav } from '../../../components/SectionNav/index.js';
 import { ROLE_NAMES } from '../format.js';
 import './MemberSessionsPage.scss';
 
@@ -27,6 +30,7 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
   const canManage = user.role === 'admin';
   const now = useNow(20_000);
   const back = useLinkHandler(paths.members);
+  const { navigate } = useRouter();
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -61,13 +65,6 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
       const { revoked } = await api.revokeMemberSessions(userId);
       return { kind: 'success', title: `Signed out ${sessionsCount(revoked)} of ${member?.name ?? 'this member'}` };
     });
-  const setDisabled = (disabled: boolean) =>
-    act(async () => {
-      await (disabled ? api.disableMember(userId) : api.enableMember(userId));
-      return disabled
-        ? { kind: 'success', title: `${member?.name ?? 'The member'} is disabled and signed out everywhere` }
-        : { kind: 'success', title: `${member?.name ?? 'The member'} can sign in again` };
-    });
 
   const list = sessions.data?.sessions ?? null;
   const revocable = list?.some((s) => !s.isCurrent) ?? false;
@@ -81,43 +78,45 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
         </a>
       </p>
       <h1 className="tab-page__title">{member ? member.name : notFound ? 'Member not found' : 'Member'}</h1>
-      <AdminNav user={user} current="members" />
+      <SectionNav />
       {member && (
         <p className="tab-member__summary">
-          {member.email} · {ROLE_NAMES[member.role]}{' '}
-          {member.disabled && (
-            <Tag type="red" size="sm">
-              Disabled
-            </Tag>
-          )}
+          {member.email} · {ROLE_NAMES[member.role]} <MemberStatusTag member={member} />
         </p>
       )}
       <PageNotification notice={notice} onClose={() => setNotice(null)} />
       <PageNotification notice={sessions.error ? { kind: 'error', title: 'Sessions could not be loaded', subtitle: sessions.error } : null} />
       {!canManage && (
         <p className="tab-muted tab-member__readonly" data-testid="read-only-note">
-          Managers can see members’ sessions; only admins can sign them out or disable an account.
+          Managers can see members’ sessions; only admins can sign them out or manage an account.
         </p>
       )}
       {canManage && member && (
-        <div className="tab-member__actions">
-          <Button kind="danger--tertiary" size="md" disabled={busy || !revocable} onClick={() => void revokeAll()}>
-            {self ? 'Sign out my other sessions' : 'Sign out all sessions'}
-          </Button>
-          {!self &&
-            (member.disabled ? (
-              <Button kind="tertiary" size="md" disabled={busy} onClick={() => void setDisabled(false)}>
-                Enable account
-              </Button>
-            ) : (
-              <Button kind="danger--tertiary" size="md" disabled={busy} onClick={() => void setDisabled(true)}>
-                Disable account
-              </Button>
-            ))}
-        </div>
+        <MemberActions
+          key={`${member.id}:${member.role}:${member.status}`}
+          member={member}
+          self={self}
+          api={api}
+          onChanged={(next) => {
+            setNotice(next);
+            void Promise.all([sessions.reload(), members.reload()]);
+          }}
+          onFailed={setNotice}
+          onRemoved={(next) => {
+            setNotice(next);
+            navigate(paths.members);
+          }}
+        />
       )}
       <Tile className="tab-member__sessions">
-        <h2 className="tab-member__sessions-title">Active sessions</h2>
+        <div className="tab-member__sessions-head">
+          <h2 className="tab-member__sessions-title">Active sessions</h2>
+          {canManage && member && (
+            <Button kind="danger--ghost" size="sm" disabled={busy || !revocable} onClick={() => void revokeAll()}>
+              {self ? 'Sign out my other sessions' : 'Sign out all sessions'}
+            </Button>
+          )}
+        </div>
         {list === null && sessions.loading && <InlineLoading description="Loading sessions…" />}
         {list !== null && list.length === 0 && <p className="tab-muted">Not signed in anywhere.</p>}
         {list !== null && list.length > 0 && (
@@ -127,6 +126,7 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
             ))}
           </ul>
         )}
+        {list !== null && list.some((s) => s.location !== null) && <LocationCredit api={api} />}
       </Tile>
     </>
   );

@@ -1,4 +1,4 @@
-import { ABSOLUTE_TIMEOUT_DAYS, INACTIVITY_TIMEOUT_MINUTES, MAX_CONCURRENT_SESSIONS_LIMIT } from '../../../../shared/api/admin.js';
+import { ABSOLUTE_TIMEOUT_DAYS, INACTIVITY_TIMEOUT_MINUTES, MAX_CONCURRENT_SESSIONS_LIMIT, type SessionPolicy } from '../../../../shared/api/admin.js';
 
 /** Only the values the server accepts, in words. */
 export const INACTIVITY_OPTIONS = INACTIVITY_TIMEOUT_MINUTES.map((minutes) => ({ value: minutes, text: durationText(minutes) }));
@@ -22,3 +22,7 @@ export function durationText(minutes: number): string {
   const days = minutes / 1440;
   return days === 1 ? '1 day' : `${days} days`;
 }
+
+/** True when a session always reaches its absolute timeout first, so the inactivity timeout can never end it. */
+export const inactivityOutlastsAbsolute = (policy: Pick<SessionPolicy, 'inactivityTimeoutMinutes' | 'absoluteTimeoutDays'>) =>
+  policy.inactivityTimeoutMinutes > policy.absoluteTimeoutDays * 1440;

@@ -12,7 +12,8 @@ import { TimerBar } from '../../../components/TimerBar/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useSecondTick } from '../../../hooks/useNow.js';
-import { addDays, startOfWeek, weekLabel } from '../../../time/format.js';
+import { shiftWeek, thisWeek, weekOf } from '../../../../shared/time/periods.js';
+import { useDisplay } from '../../../time/display-context.js';
 import { withQueuedWrites } from '../../../time/running.js';
 import { useClients, useDashboard } from '../../../time/useTimeData.js';
 import './EntriesPage.scss';
@@ -29,13 +30,16 @@ export function savedNotice(result: SavedEntry, verb = 'saved'): Notice {
 }
 
 /**
- * Your time sheet, one week (Monday to Sunday in this browser's time zone) at
- * a time: the timer, the entries with edit and delete, and manual entries.
+ * Your time sheet, one week (Monday to Sunday in your profile's time zone, the
+ * same week the dashboard counts) at a time: the timer, the entries with edit
+ * and delete, and manual entries.
  */
 export function EntriesPage() {
   useDocumentTitle('Time entries');
   const { backend, user, timeVersion, timeChanged, sync } = useSignedIn();
-  const [weekStart, setWeekStart] = useState(() => startOfWeek(new Date()));
+  const display = useDisplay();
+  const zone = display.timeZone;
+  const [monday, setMonday] = useState(() => thisWeek(Date.now(), zone).monday);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<TimeEntry | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
@@ -44,14 +48,13 @@ export function EntriesPage() {
   const clients = useClients();
   const now = useSecondTick(running !== null);
 
-  const from = weekStart;
-  const to = addDays(weekStart, 7);
+  const week = weekOf(monday, zone);
   const entries = useApiData(
-    () => backend.api.listEntries({ from: from.toISOString(), to: to.toISOString(), userId: user.id }),
-    `${from.getTime()}:${timeVersion}`,
+    () => backend.api.listEntries({ from: new Date(week.from).toISOString(), to: new Date(week.to).toISOString(), userId: user.id }),
+    `${week.from}:${week.to}:${timeVersion}`,
   );
-  const rows = withQueuedWrites(entries.data?.entries ?? [], sync?.queue, from.getTime(), to.getTime());
-  const thisWeek = startOfWeek(new Date()).getTime() === weekStart.getTime();
+  const rows = withQueuedWrites(entries.data?.entries ?? [], sync?.queue, week.from, week.to);
+  const isThisWeek = thisWeek(Date.now(), zone).monday === monday;
   const canChange = (entry: TimeEntry) => entry.billedAt === null || user.role === 'admin';
 
   async function confirmDelete() {
@@ -78,18 +81,18 @@ export function EntriesPage() {
       <PageNotification notice={entries.error ? { kind: 'error', title: 'Entries could not be loaded', subtitle: entries.error } : null} />
       <div className="tab-week-nav">
         <h2 className="tab-week-nav__label" aria-live="polite">
-          {thisWeek ? 'This week' : 'Week'}: {weekLabel(weekStart)}
+          {isThisWeek ? 'This week' : 'Week'}: {display.weekLabel(monday)}
         </h2>
         <div className="tab-week-nav__buttons">
-          <Button kind="ghost" size="md" renderIcon={ChevronLeft} onClick={() => setWeekStart((w) => addDays(w, -7))}>
+          <Button kind="ghost" size="md" renderIcon={ChevronLeft} onClick={() => setMonday((m) => shiftWeek({ monday: m }, -1, zone).monday)}>
             Previous week
           </Button>
-          {!thisWeek && (
-            <Button kind="ghost" size="md" onClick={() => setWeekStart(startOfWeek(new Date()))}>
+          {!isThisWeek && (
+            <Button kind="ghost" size="md" onClick={() => setMonday(thisWeek(Date.now(), zone).monday)}>
               This week
             </Button>
           )}
-          <Button kind="ghost" size="md" renderIcon={ChevronRight} onClick={() => setWeekStart((w) => addDays(w, 7))}>
+          <Button kind="ghost" size="md" renderIcon={ChevronRight} onClick={() => setMonday((m) => shiftWeek({ monday: m }, 1, zone).monday)}>
             Next week
           </Button>
           <Button kind="primary" size="md" renderIcon={Add} onClick={() => setEditing({ entry: null })} disabled={clients.list === null}>
@@ -117,6 +120,7 @@ export function EntriesPage() {
           ownEntry={editing.entry === null || editing.entry.userId === user.id}
           clients={clients.list}
           readOnlyReason={editing.entry && !canChange(editing.entry) ? 'This entry has been billed and is locked; only an admin can change it.' : null}
+          heading={editing.entry && !canChange(editing.entry) ? 'Billed entry (read only)' : undefined}
           save={(request, options) => backend.saveEntry(request, options)}
           onClose={() => setEditing(null)}
           onSaved={(result) => {

@@ -1,30 +1,37 @@
 import { useMemo, useState } from 'react';
 import { Button, InlineLoading, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
-import { Download } from '@carbon/icons-react';
 import { entriesCsvPath } from '../../../../shared/api/client.js';
 import type { GroupBy, TimeEntry } from '../../../../shared/api/time.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
+import { DownloadButton } from '../../../components/DownloadButton/index.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
-import { addDays, dateInputValue, entryAmount, entryDurationMs, formatAmounts, formatHours, formatMoney, parseDateInput, shortDate, startOfWeek } from '../../../time/format.js';
+import { civilPlusDays, daysPeriod, parseCivil, shiftWeek, thisWeek, weekOf, type Week } from '../../../../shared/time/periods.js';
+import { entryAmount, entryDurationMs, formatAmounts, formatHours, formatMoney } from '../../../time/format.js';
+import type { Display } from '../../../time/display.js';
+import { useDisplay } from '../../../time/display-context.js';
 import { useClients } from '../../../time/useTimeData.js';
 import './ReportsPage.scss';
 
 export interface WeekHours {
-  monday: Date;
+  week: Week;
   hours: number;
   billableHours: number;
 }
 
-/** Hours per week (Monday–Sunday, local time) from `from` to `to`, counting each entry in the week it starts. */
-export function weeklyHours(entries: TimeEntry[], from: Date, to: Date, now: number): WeekHours[] {
+/**
+ * Hours per week (Monday–Sunday in the zone) from the week of `first` to the
+ * week of `last`, counting each entry in the week it starts.
+ */
+export function weeklyHours(entries: TimeEntry[], first: string, last: string, timeZone: string, now: number): WeekHours[] {
   const weeks: WeekHours[] = [];
-  for (let monday = startOfWeek(from); monday < to; monday = addDays(monday, 7)) weeks.push({ monday, hours: 0, billableHours: 0 });
+  const end = weekOf(last, timeZone);
+  for (let week = weekOf(first, timeZone); week.from <= end.from; week = shiftWeek(week, 1, timeZone)) weeks.push({ week, hours: 0, billableHours: 0 });
   for (const entry of entries) {
-    const start = new Date(entry.start);
-    const week = weeks.find((w) => w.monday <= start && start < addDays(w.monday, 7));
+    const start = Date.parse(entry.start);
+    const week = weeks.find((w) => w.week.from <= start && start < w.week.to);
     if (!week) continue;
     const hours = entryDurationMs(entry, now) / 3_600_000;
     week.hours += hours;
@@ -33,21 +40,21 @@ export function weeklyHours(entries: TimeEntry[], from: Date, to: Date, now: num
   return weeks;
 }
 
-function WeeklyChart({ weeks }: { weeks: WeekHours[] }) {
+function WeeklyChart({ weeks, display }: { weeks: WeekHours[]; display: Display }) {
   const max = Math.max(1, ...weeks.map((w) => w.hours));
   return (
     <figure className="tab-week-chart" data-testid="weekly-chart">
       <figcaption className="tab-section-title">Hours per week</figcaption>
       <ol className="tab-week-chart__bars">
         {weeks.map((week) => (
-          <li key={week.monday.getTime()} className="tab-week-chart__week">
+          <li key={week.week.monday} className="tab-week-chart__week">
             <span className="tab-week-chart__value">{formatHours(Math.round(week.hours * 100) / 100)}</span>
             <span className="tab-week-chart__bar" style={{ blockSize: `${(week.hours / max) * 100}%` }} aria-hidden="true">
               <span className="tab-week-chart__billable" style={{ blockSize: week.hours > 0 ? `${(week.billableHours / week.hours) * 100}%` : 0 }} />
             </span>
             <span className="tab-week-chart__label">
               <span className="tab-visually-hidden">Week of </span>
-              {shortDate(week.monday)}
+              {display.day(week.week.monday)}
             </span>
           </li>
         ))}
@@ -64,19 +71,23 @@ function WeeklyChart({ weeks }: { weeks: WeekHours[] }) {
 export function ReportsPage() {
   useDocumentTitle('Reports');
   const { backend, timeVersion, timeChanged } = useSignedIn();
-  const [fromText, setFromText] = useState(() => dateInputValue(addDays(startOfWeek(new Date()), -21)));
-  const [toText, setToText] = useState(() => dateInputValue(addDays(startOfWeek(new Date()), 6)));
+  const display = useDisplay();
+  const zone = display.timeZone;
+  // The last four weeks, in your time zone: three before this one, and this one.
+  const [fromText, setFromText] = useState(() => civilPlusDays(thisWeek(Date.now(), zone).monday, -21));
+  const [toText, setToText] = useState(() => civilPlusDays(thisWeek(Date.now(), zone).monday, 6));
   const [groupBy, setGroupBy] = useState<GroupBy>('client');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<Notice | null>(null);
   const [billing, setBilling] = useState(false);
   const clients = useClients();
 
-  const fromDate = parseDateInput(fromText);
-  const toDate = parseDateInput(toText);
-  const rangeError = !fromDate || !toDate ? 'Enter both dates.' : toDate < fromDate ? 'The end date must not be before the start date.' : null;
-  // `to` is inclusive on screen, exclusive on the wire: midnight after the last day.
-  const query = rangeError || !fromDate || !toDate ? null : { from: fromDate.toISOString(), to: addDays(toDate, 1).toISOString() };
+  const fromDate = parseCivil(fromText);
+  const toDate = parseCivil(toText);
+  const rangeError = !fromDate || !toDate ? 'Enter both dates.' : toText < fromText ? 'The end date must not be before the start date.' : null;
+  // `to` is inclusive on screen, exclusive on the wire: midnight after the last day, in your zone.
+  const period = rangeError ? null : daysPeriod(fromText, toText, zone);
+  const query = period ? { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() } : null;
   const key = query ? `${query.from}|${query.to}|${groupBy}|${timeVersion}` : 'none';
 
   const summary = useApiData(async () => (query ? backend.api.getSummary({ ...query, groupBy }) : null), key);
@@ -84,7 +95,7 @@ export function ReportsPage() {
   const members = useApiData(() => backend.api.listMembers(), 0);
   const memberName = useMemo(() => new Map((members.data?.members ?? []).map((m) => [m.id, m.name])), [members.data]);
   const now = Date.now();
-  const weeks = query && entries.data && fromDate && toDate ? weeklyHours(entries.data.entries, fromDate, addDays(toDate, 1), now) : [];
+  const weeks = query && entries.data ? weeklyHours(entries.data.entries, fromText, toText, zone, now) : [];
   const unbilled = (entries.data?.entries ?? []).filter((e) => e.billable && e.billedAt === null && e.end !== null);
 
   async function markBilled() {
@@ -122,24 +133,18 @@ export function ReportsPage() {
           <SelectItem value="client" text="Client" />
           <SelectItem value="user" text="Person" />
         </Select>
-        {query &&
-          (backend.kind === 'web' ? (
-            // The browser sends the session cookie with a plain link, and saves the file itself.
-            <a className="cds--btn cds--btn--tertiary cds--btn--md tab-report-csv" href={entriesCsvPath(query)} download="tab-entries.csv">
-              Download CSV
-              <Download className="cds--btn__icon" aria-hidden="true" />
-            </a>
-          ) : (
-            // Desktop: the renderer has no cookie, and the bridge carries JSON answers only,
-            // so the CSV (a download) is not offered here; the web client has it.
-            <p className="tab-muted tab-report-filters__note">CSV export: use TAB in a web browser.</p>
-          ))}
+        {query && (
+          // Web: a plain link (the cookie goes along). Desktop: main fetches it and asks where to save it.
+          <DownloadButton backend={backend} path={entriesCsvPath(query)} fileName="tab-entries.csv">
+            Download CSV
+          </DownloadButton>
+        )}
       </div>
       <PageNotification notice={notice} onClose={() => setNotice(null)} />
       <PageNotification notice={summary.error ? { kind: 'error', title: 'The report could not be loaded', subtitle: summary.error } : null} />
       {query && summary.data === null && summary.loading && <InlineLoading description="Loading the report…" />}
       {summary.data && (
-        <TableContainer title={groupBy === 'client' ? 'Summary by client' : 'Summary by person'} description={`${shortDate(fromDate!)} to ${shortDate(toDate!)}`}>
+        <TableContainer title={groupBy === 'client' ? 'Summary by client' : 'Summary by person'} description={`${display.day(fromText)} to ${display.day(toText)}`}>
           <Table aria-label="Summary" size="md">
             <TableHead>
               <TableRow>
@@ -181,7 +186,7 @@ export function ReportsPage() {
           </Table>
         </TableContainer>
       )}
-      {weeks.length > 0 && <WeeklyChart weeks={weeks} />}
+      {weeks.length > 0 && <WeeklyChart weeks={weeks} display={display} />}
       {entries.data?.truncated && <p className="tab-muted">The chart counts the first 5,000 entries of the period only.</p>}
       {entries.data && (
         <section aria-labelledby="tab-unbilled-title">
@@ -221,12 +226,12 @@ export function ReportsPage() {
                             <input
                               type="checkbox"
                               className="tab-report-check"
-                              aria-label={`Select ${entry.description || 'entry'} of ${shortDate(new Date(entry.start))}`}
+                              aria-label={`Select ${entry.description || 'entry'} of ${display.date(entry.start)}`}
                               checked={selected.has(entry.id)}
                               onChange={() => toggle(entry.id)}
                             />
                           </TableCell>
-                          <TableCell>{shortDate(new Date(entry.start))}</TableCell>
+                          <TableCell>{display.date(entry.start)}</TableCell>
                           <TableCell>{memberName.get(entry.userId) ?? '—'}</TableCell>
                           <TableCell>{clients.nameOf(entry.clientId) ?? '—'}</TableCell>
                           <TableCell>{entry.description || '—'}</TableCell>

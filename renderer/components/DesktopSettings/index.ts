@@ -1,0 +1,1 @@
+export { DesktopSettings } from './DesktopSettings.js';

@@ -1,0 +1,1 @@
+export { IdlePrompt, IdlePromptDialog } from './IdlePrompt.js';

@@ -1,0 +1,1 @@
+export { IssuedLinkModal, type IssuedLinkModalProps } from './IssuedLinkModal.js';

@@ -1,0 +1,1 @@
+export { LocationCredit, type AboutApi } from './LocationCredit.js';

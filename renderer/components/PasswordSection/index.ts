@@ -1,0 +1,1 @@
+export { PasswordSection, type PasswordSectionProps } from './PasswordSection.js';

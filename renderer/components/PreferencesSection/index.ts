@@ -1,0 +1,1 @@
+export { PreferencesSection, type PreferencesSectionProps } from './PreferencesSection.js';

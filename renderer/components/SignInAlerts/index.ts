@@ -1,0 +1,1 @@
+export { SignInAlerts, alertText, MAX_ALERTS } from './SignInAlerts.js';

@@ -1,0 +1,1 @@
+export { LinkPage, linkErrorMessage, type LinkPageProps } from './LinkPage.js';

@@ -1,1 +1,0 @@
-export { AdminNav } from './AdminNav.js';

@@ -1,0 +1,1 @@
+export { InviteMemberModal, type InviteMemberModalProps } from './InviteMemberModal.js';

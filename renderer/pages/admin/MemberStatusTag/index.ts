@@ -1,0 +1,1 @@
+export { MemberStatusTag } from './MemberStatusTag.js';

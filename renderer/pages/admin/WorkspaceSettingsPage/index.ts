@@ -1,0 +1,1 @@
+export { WorkspaceSettingsPage } from './WorkspaceSettingsPage.js';

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, pathOf, paths } from './routes.js';
+import { mainNavigation, sectionOf } from './navigation.js';
+
+describe('routes', () => {
+  it('reads every page, and the admin area’s old addresses lead to the same pages under their new address', () => {
+    expect(parseRoute('/team/members')).toEqual({ page: 'members' });
+    expect(parseRoute('/team')).toEqual({ page: 'members' });
+    expect(parseRoute('/admin/members')).toEqual({ page: 'members' });
+    expect(parseRoute('/admin/members/u%2F1')).toEqual({ page: 'member', userId: 'u/1' });
+    expect(pathOf(parseRoute('/admin/members/u%2F1'))).toBe('/team/members/u%2F1');
+    expect(pathOf(parseRoute('/admin/security'))).toBe(paths.security);
+    expect(pathOf(parseRoute('/admin/audit'))).toBe(paths.audit);
+    expect(pathOf(parseRoute('/security'))).toBe(paths.security);
+    expect(parseRoute('/profile/')).toEqual({ page: 'profile' });
+    expect(parseRoute('/team/members/%E0%A4%A')).toEqual({ page: 'not-found' });
+    expect(pathOf(parseRoute('/nope'))).toBeNull();
+  });
+
+  it('puts Members under Team and the policy and audit log under Security, for the roles that have them', () => {
+    expect(sectionOf({ role: 'manager' }, { page: 'member', userId: 'x' })?.label).toBe('Team');
+    expect(sectionOf({ role: 'manager' }, { page: 'audit' })).toBeNull();
+    expect(sectionOf({ role: 'admin' }, { page: 'audit' })?.children?.map((c) => c.label)).toEqual(['Session policy', 'Audit log']);
+    expect(mainNavigation({ role: 'accountant' }).some((e) => e.children)).toBe(false);
+  });
+});

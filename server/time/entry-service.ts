@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import type { TimeChangeKind } from '../../shared/api/events.js';
+import type {
+  CreateEntryRequest,
+  EntryList,
+  EntryQuery,
+  EntryWriteResponse,
+  StartTimerRequest,
+  StartTimerResponse,
+  StopTimerResponse,
+  UpdateEntryRequest,
+} from '../../shared/api/time.js';
+import { DESCRIPTION_MAX, RANGE_MAX_MS } from '../../shared/api/time.js';
+import { cleanDisplayText } from '../../shared/text/display-text.js';
+import type { EventHub } from '../events/event-hub.js';
+import { HttpError, notFound } from '../http/http-error.js';
+import type { Clock } from '../platform/clock.js';
+import { currentSessionId, type AuthContext } from '../sessions/auth-context.js';
+import type { AuditInput, StoredClient, StoredEntry, TabStore } from '../store/types.js';
+import { formatCivil, localDate } from '../../shared/time/zoned-days.js';
+import { assertEntrySpan, overlapWarnings, parseInstant, parseRange, sameContent, toEntryView } from './time-views.js';
+
+/** How often a write is retried when another request changed the entry in between. */
+const WRITE_ATTEMPTS = 5;
+
+const lockedMessage = 'This entry has been billed and is locked; only an admin can change or delete it.';
+const runningConflict = () => new HttpError('conflict', 'You already have a running timer; stop it before starting another running entry.');
+const takenId = () => new HttpError('conflict', "This entry id belongs to another person's entry.");
+const keptChanging = (verb: string) => new HttpError('conflict', `The entry kept changing while being ${verb}; try again.`);
+const descriptionRequired = () => new HttpError('description_required', 'Your firm requires a description on every time entry: say what the time was spent on.');
+/** The fields a correction is described by in the audit log (before → after). */
+const AUDITED_FIELDS = ['clientId', 'description', 'start', 'end', 'billable', 'hourlyRateCents'] as const;
+const isBlank = (text: string) => text.trim() === '';
+export const oversees = (auth: AuthContext) => auth.user.role === 'admin' || auth.user.role === 'manager';
+
+type EntryFields = Pick<StoredEntry, 'description' | 'start' | 'end' | 'billable' | 'hourlyRateCents'>;
+
+/** A write's answer and its HTTP status (201 for a new entry or timer). */
+export interface Written<T> {
+  status: 200 | 201;
+  body: T;
+}
+
+/**
+ * Time entries and the timer. Ids are client-generated UUIDs and every write
+ * is idempotent on them: a replayed create answers the same entry, a deleted
+ * id stays deleted (tombstone), an id of someone else's entry is refused.
+ * Accountants see and write their own entries; managers and admins see all
+ * entries of the workspace and may correct them; billed entries are locked
+ * for everyone but admins.
+ *
+ * Every write that changed something is announced as `time.changed`, after it
+ * committed, to the owner's sessions and the workspace's managers and admins
+ * (replays that changed nothing stay silent).
+ */
+export class EntryService {
+  constructor(private readonly deps: { store: TabStore; clock: Clock; hub: EventHub }) {}
+
+  async list(auth: AuthContext, query: EntryQuery): Promise<EntryList> {
+    const { from, to } = parseRange(query, RANGE_MAX_MS);
+    let userId = query.userId;
+    if (!oversees(auth)) {
+      if (userId !== undefined && userId !== auth.user.id) throw new HttpError('forbidden', 'Accountants can only see their own entries.');
+      userId = auth.user.id;
+    }
+    const limit = query.limit ?? 1000;
+    const rows = await this.deps.store.listEntries({
+      workspaceId: auth.user.workspaceId,
+      userId,
+      clientId: query.clientId?.toLowerCase(),
+      from,
+      to,
+      limit: limit + 1,
+    });
+    return { entries: rows.slice(0, limit).map(toEntryView), truncated: rows.length > limit };
+  }
+
+  /** Create, or replay, one of the caller's entries. */
+  async create(auth: AuthContext, body: CreateEntryRequest): Promise<Written<EntryWriteResponse>> {
+    const { store } = this.deps;
+    const id = body.id.toLowerCase();
+    const start = parseInstant(body.start, 'body.start');
+    const end = body.end === null ? null : parseInstant(body.end, 'body.end');
+    assertEntrySpan(start, end);
+    const client = await this.clientOf(auth, body.clientId);
+    const fields = { description: body.description, start, end, billable: body.billable, hourlyRateCents: body.hourlyRateCents };
+    const mustDescribe = await this.#descriptionRequired(auth);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const existing = await store.findEntry(id);
+      if (!existing) {
+        if (mustDescribe && isBlank(body.description)) throw descriptionRequired();
+        const entry = this.newEntry(auth, client, { id, ...fields });
+        const outcome = await store.insertEntry(entry);
+        if (outcome === 'inserted') {
+          this.announce(entry, 'created');
+          return { status: 201, body: await this.written(entry) };
+        }
+        if (outcome === 'running_conflict') throw runningConflict();
+        if (outcome === 'client_missing') throw notFound('That client');
+        continue; // created by a concurrent request: treat as a replay
+      }
+      if (existing.workspaceId !== auth.user.workspaceId) throw notFound('That entry');
+      if (existing.userId !== auth.user.id) throw takenId();
+      if (existing.deletedAt !== null) return { status: 200, body: await this.written(existing, true) };
+      const next = this.merged(existing, fields, client);
+      if (mustDescribe && isBlank(next.description) && next.description !== existing.description) throw descriptionRequired();
+      const result = await this.change(auth, existing, next);
+      if (result !== 'stale') return { status: 200, body: await this.written((await store.findEntry(id))!) };
+    }
+    throw keptChanging('saved');
+  }
+
+  /** Change the fields sent of an entry the caller may see. */
+  /** `ip`: the caller's address, for the audit row of a correction. */
+  async update(auth: AuthContext, rawId: string, body: UpdateEntryRequest, ip: string | null = null): Promise<EntryWriteResponse> {
+    const start = body.start === undefined ? undefined : parseInstant(body.start, 'body.start');
+    const end = body.end === undefined ? undefined : body.end === null ? null : parseInstant(body.end, 'body.end');
+    const client = body.clientId === undefined ? null : await this.clientOf(auth, body.clientId);
+    // Only a description this write sets is checked: a correction of the times of an old entry without one goes through.
+    if (body.description !== undefined && isBlank(body.description) && (await this.#descriptionRequired(auth))) throw descriptionRequired();
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const existing = await this.visibleEntry(auth, rawId);
+      if (existing.deletedAt !== null) throw notFound('That entry');
+      const next = this.merged(existing, { description: body.description, start, end, billable: body.billable, hourlyRateCents: body.hourlyRateCents }, client);
+      if ((await this.change(auth, existing, next, ip)) !== 'stale') return this.written((await this.deps.store.findEntry(existing.id))!);
+    }
+    throw keptChanging('saved');
+  }
+
+  /** Delete (tombstone) an entry the caller may see; deleting again is a no-op. */
+  async remove(auth: AuthContext, rawId: string, ip: string | null = null): Promise<void> {
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const existing = await this.visibleEntry(auth, rawId);
+      if (existing.deletedAt !== null) return;
+      if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
+      const now = this.deps.clock.now();
+      const audit = existing.userId === auth.user.id ? undefined : this.#correction(auth, existing, 'entry_deleted', now, ip, { description: existing.description });
+      if ((await this.deps.store.deleteEntry(existing.id, existing.version, now, audit)) === 'deleted') {
+        this.announce(existing, 'deleted');
+        return;
+      }
+    }
+    throw keptChanging('deleted');
+  }
+
+  /** Start the caller's timer, stopping a running one in the same step. */
+  async startTimer(auth: AuthContext, body: StartTimerRequest): Promise<Written<StartTimerResponse>> {
+    const { store, clock } = this.deps;
+    const client = await this.clientOf(auth, body.clientId);
+    if (isBlank(body.description) && (await this.#descriptionRequired(auth))) throw descriptionRequired();
+    const id = body.id?.toLowerCase() ?? randomUUID();
+    const now = clock.now();
+    const entry = this.newEntry(auth, client, { id, description: body.description, start: now, end: null, billable: body.billable });
+    const { outcome, stopped } = await store.startTimer(entry, now);
+    if (outcome === 'client_missing') throw notFound('That client');
+    if (outcome === 'exists') {
+      const existing = (await store.findEntry(id))!;
+      if (existing.workspaceId !== auth.user.workspaceId) throw notFound('That entry');
+      if (existing.userId !== auth.user.id) throw takenId();
+      return { status: 200, body: { entry: toEntryView(existing), stopped: null } };
+    }
+    if (stopped) this.announce(stopped, 'timer_stopped');
+    this.announce(entry, 'timer_started');
+    return { status: 201, body: { entry: toEntryView(entry), stopped: stopped ? toEntryView(stopped) : null } };
+  }
+
+  /** Stop the caller's running timer (only `rawId`, when given: a replayed stop never stops a newer timer). */
+  async stopTimer(auth: AuthContext, rawId: string | null): Promise<StopTimerResponse> {
+    const { store, clock } = this.deps;
+    const id = rawId?.toLowerCase() ?? null;
+    const stopped = await store.stopTimer(auth.user.id, id, clock.now());
+    if (stopped) {
+      this.announce(stopped, 'timer_stopped');
+      return { entry: toEntryView(stopped) };
+    }
+    if (id !== null) {
+      const entry = await store.findEntry(id);
+      if (entry && entry.userId === auth.user.id && entry.deletedAt === null && entry.end !== null) return { entry: toEntryView(entry) };
+      throw notFound('That running timer');
+    }
+    throw new HttpError('not_found', 'No timer is running.');
+  }
+
+  async #descriptionRequired(auth: AuthContext): Promise<boolean> {
+    return (await this.deps.store.getWorkspaceSettings(auth.user.workspaceId))?.descriptionRequired ?? false;
+  }
+
+  #correction(auth: AuthContext, entry: StoredEntry, type: 'entry_changed' | 'entry_deleted', at: number, ip: string | null, detail: Record<string, unknown>): AuditInput {
+    return {
+      workspaceId: entry.workspaceId,
+      type,
+      at,
+      actorUserId: auth.user.id,
+      targetUserId: entry.userId,
+      sessionId: currentSessionId(auth),
+      ip,
+      // The entry's day as the person correcting it reads it.
+      detail: { entryId: entry.id, date: formatCivil(localDate(entry.start, auth.user.timeZone)), ...detail },
+    };
+  }
+
+  private announce(entry: Pick<StoredEntry, 'id' | 'workspaceId' | 'userId'>, change: TimeChangeKind): void {
+    this.deps.hub.timeChanged(entry.workspaceId, { type: 'time.changed', entryId: entry.id, userId: entry.userId, change });
+  }
+
+  private async clientOf(auth: AuthContext, id: string): Promise<StoredClient> {
+    const client = await this.deps.store.findClient(id.toLowerCase());
+    if (!client || client.workspaceId !== auth.user.workspaceId) throw notFound('That client');
+    return client;
+  }
+
+  /** A live or deleted entry the caller may see; 404 otherwise. */
+  private async visibleEntry(auth: AuthContext, id: string): Promise<StoredEntry> {
+    const entry = await this.deps.store.findEntry(id.toLowerCase());
+    if (!entry || entry.workspaceId !== auth.user.workspaceId || (entry.userId !== auth.user.id && !oversees(auth))) {
+      throw notFound('That entry');
+    }
+    return entry;
+  }
+
+  /** A new entry of the caller's: the client's currency, and its rate unless one is given. */
+  private newEntry(
+    auth: AuthContext,
+    client: StoredClient,
+    fields: Pick<StoredEntry, 'id' | 'description' | 'start' | 'end' | 'billable'> & { hourlyRateCents?: number },
+  ): StoredEntry {
+    const now = this.deps.clock.now();
+    return {
+      ...fields,
+      description: cleanDisplayText(fields.description, DESCRIPTION_MAX, { multiline: true }),
+      workspaceId: auth.user.workspaceId,
+      userId: auth.user.id,
+      clientId: client.id,
+      hourlyRateCents: fields.hourlyRateCents ?? client.hourlyRateCents,
+      currency: client.currency,
+      billedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+      version: 1,
+    };
+  }
+
+  private async written(entry: StoredEntry, deleted = false): Promise<EntryWriteResponse> {
+    const warnings = deleted ? [] : overlapWarnings(await this.deps.store.overlappingEntries(entry.userId, entry.start, entry.end, entry.id));
+    return { entry: toEntryView(entry), warnings, deleted };
+  }
+
+  /**
+   * Applies a change to an existing live entry: nothing to do when the content
+   * is the same (a replay), 403 when billed and the caller is not an admin.
+   */
+  private async change(auth: AuthContext, existing: StoredEntry, next: StoredEntry, ip: string | null = null): Promise<'unchanged' | 'updated' | 'stale'> {
+    if (sameContent(existing, next)) return 'unchanged';
+    if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
+    const now = this.deps.clock.now();
+    // A correction by someone else (a manager, an admin) is recorded with what it changed.
+    let audit: AuditInput | undefined;
+    if (existing.userId !== auth.user.id) {
+      const [before, after] = [toEntryView(existing), toEntryView(next)];
+      const fields = AUDITED_FIELDS.filter((field) => before[field] !== after[field]);
+      audit = this.#correction(auth, existing, 'entry_changed', now, ip, { fields, changes: Object.fromEntries(fields.map((f) => [f, { from: before[f], to: after[f] }])) });
+    }
+    const outcome = await this.deps.store.updateEntry({ ...next, updatedAt: now }, existing.version, audit);
+    if (outcome === 'running_conflict') throw runningConflict();
+    if (outcome === 'client_missing') throw notFound('That client');
+    // Ending a running entry by editing it is a stop, as far as other screens are concerned.
+    if (outcome === 'updated') this.announce(existing, existing.end === null && next.end !== null ? 'timer_stopped' : 'updated');
+    return outcome;
+  }
+
+  /** The entry with a change merged in: a new client brings its currency, and its rate unless one is given. */
+  private merged(existing: StoredEntry, patch: Partial<EntryFields>, client: StoredClient | null): StoredEntry {
+    const newClient = client !== null && client.id !== existing.clientId;
+    const next: StoredEntry = {
+      ...existing,
+      clientId: client?.id ?? existing.clientId,
+      description: patch.description === undefined ? existing.description : cleanDisplayText(patch.description, DESCRIPTION_MAX, { multiline: true }),
+      start: patch.start ?? existing.start,
+      end: patch.end === undefined ? existing.end : patch.end,
+      billable: patch.billable ?? existing.billable,
+      hourlyRateCents: patch.hourlyRateCents ?? (newClient ? client.hourlyRateCents : existing.hourlyRateCents),
+      currency: newClient ? client.currency : existing.currency,
+    };
+    assertEntrySpan(next.start, next.end);
+    return next;
+  }
+}

@@ -1,0 +1,218 @@
+import type { AuditEventType } from './admin.js';
+import type { SessionLocation } from './events.js';
+import { locationText } from '../text/location-text.js';
+
+/**
+ * The audit log in words, shared by the web client's page and the server's
+ * CSV export: a name for each type (the filter's options) and one sentence per
+ * event, with people by name and devices by label, never a raw id or JSON.
+ */
+export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
+  sign_in: 'Signed in',
+  sign_in_failed: 'Failed sign-in',
+  sign_out: 'Signed out',
+  session_revoked: 'Signed out a session',
+  sessions_revoked_others: 'Signed out other sessions',
+  workspace_sessions_revoked: 'Signed out everyone',
+  session_expired: 'Session expired',
+  session_limit_revoked: 'Signed out by the device limit',
+  session_ip_changed: 'Session changed country',
+  session_ua_changed: 'Session changed browser or OS',
+  policy_changed: 'Changed the session policy',
+  password_changed: 'Changed password',
+  api_token_created: 'Created an API token',
+  api_token_revoked: 'Revoked an API token',
+  member_invited: 'Invited a member',
+  invitation_reissued: 'Sent a new invitation link',
+  invitation_cancelled: 'Cancelled an invitation',
+  invitation_accepted: 'Accepted an invitation',
+  member_role_changed: 'Changed a role',
+  member_disabled: 'Deactivated a member',
+  member_enabled: 'Reactivated a member',
+  password_reset_issued: 'Issued a password-reset link',
+  password_reset_completed: 'Reset a password by link',
+  profile_changed: 'Changed a profile',
+  workspace_settings_changed: 'Changed the workspace settings',
+  client_created: 'Added a client',
+  client_changed: 'Changed a client',
+  client_archived: 'Archived a client',
+  client_deleted: 'Deleted a client',
+  entry_changed: 'Corrected an entry',
+  entry_deleted: 'Deleted an entry',
+  entries_billed: 'Marked entries billed',
+  entries_unbilled: 'Un-billed entries',
+  week_submitted: 'Submitted a week',
+  week_approved: 'Approved a week',
+  week_reopened: 'Reopened a week',
+};
+
+/** What a sentence needs of an event: its type and detail, and people and device as they read now. */
+export interface DescribableAuditEvent {
+  type: AuditEventType;
+  actorUserId: string | null;
+  actorName: string | null;
+  targetUserId: string | null;
+  targetName: string | null;
+  session: { label: string } | null;
+  detail: Record<string, unknown>;
+}
+
+const ROLE_TEXT: Record<string, string> = { admin: 'admin', manager: 'manager', accountant: 'accountant' };
+const REASON_TEXT: Record<string, string> = {
+  wrong_password: 'wrong password',
+  unknown_email: 'unknown e-mail',
+  account_disabled: 'account deactivated',
+  inactivity: 'unused too long',
+  absolute: 'too old',
+};
+const FIELD_TEXT: Record<string, string> = {
+  name: 'name',
+  address: 'address',
+  timeZone: 'time zone',
+  requireApprovedWeeks: '“require approved weeks before billing”',
+  descriptionRequired: '“description required”',
+  hourlyRateCents: 'rate',
+  currency: 'currency',
+  archived: 'archived',
+  clientId: 'client',
+  description: 'description',
+  start: 'start',
+  end: 'end',
+  billable: 'billable',
+  clock: 'clock',
+  dateFormat: 'date format',
+  inactivityTimeoutMinutes: 'inactivity timeout',
+  absoluteTimeoutDays: 'maximum session age',
+  maxConcurrentSessions: 'device limit',
+  ipChangePolicy: 'country-change policy',
+  userAgentChangePolicy: 'browser-change policy',
+};
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const quoted = (value: unknown) => (text(value) ? `“${text(value)}”` : '');
+const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/** A location as the server records it (sign-in, unusual changes). */
+export const isAuditLocation = (value: unknown): value is SessionLocation =>
+  typeof value === 'object' && value !== null && 'countryCode' in value && 'city' in value;
+
+/** " from Lisbon, Portugal", or nothing when the place is unknown. */
+const from = (value: unknown) => {
+  const place = isAuditLocation(value) ? locationText(value) : null;
+  return place ? ` from ${place}` : '';
+};
+
+/** The fields a change touched, in words: from `fields` (a list) or the keys of `changes`/`new`. */
+function changedFields(detail: Record<string, unknown>): string {
+  const keys = Array.isArray(detail.fields)
+    ? (detail.fields as unknown[]).filter((k): k is string => typeof k === 'string')
+    : detail.changes && typeof detail.changes === 'object'
+      ? Object.keys(detail.changes)
+      : [];
+  return list(keys.map((k) => FIELD_TEXT[k] ?? k));
+}
+
+/** "Sessions and API tokens that ended": from the counts a detail may carry. */
+function ended(detail: Record<string, unknown>): string {
+  const sessions = count(detail.sessionsRevoked) ?? count(detail.revoked);
+  const tokens = count(detail.apiTokensRevoked);
+  const parts = [sessions !== null ? plural(sessions, 'session') : null, tokens !== null ? plural(tokens, 'API token') : null].filter((p): p is string => p !== null);
+  return parts.length ? ` (${list(parts)} ended)` : '';
+}
+
+/** One event in a sentence, e.g. "Alex Admin changed Ana Accountant’s role from accountant to manager". */
+export function describeAuditEvent(event: DescribableAuditEvent): string {
+  const d = event.detail ?? {};
+  const actor = event.actorName ?? (event.actorUserId ? 'A former member' : 'TAB');
+  const target = event.targetName ?? text(d.name) ?? (event.targetUserId ? 'a former member' : 'someone');
+  const self = event.actorUserId !== null && event.actorUserId === event.targetUserId;
+  const whose = self ? 'their' : `${target}’s`;
+  const device = event.session?.label ?? text(d.label);
+  const on = device ? ` on ${device}` : '';
+  switch (event.type) {
+    case 'sign_in':
+      return `${actor} signed in${on}${from(d.location)}${d.via === 'invitation' ? ' (first sign-in, from the invitation)' : d.via === 'password_reset' ? ' (after a password reset)' : ''}`;
+    case 'sign_in_failed':
+      return `Failed sign-in${event.targetUserId ? ` for ${target}` : ''}${text(d.reason) ? `: ${REASON_TEXT[d.reason as string] ?? d.reason}` : ''}`;
+    case 'sign_out':
+      return `${actor} signed out${on}`;
+    case 'session_revoked':
+      return self ? `${actor} signed out a session${on}` : `${actor} signed out ${target}’s session${on}`;
+    case 'sessions_revoked_others':
+      return d.reason === 'password_changed' ? `${actor} signed out their other sessions after a password change` : `${actor} signed out their other sessions`;
+    case 'workspace_sessions_revoked':
+      return `${actor} signed out everyone in the workspace`;
+    case 'session_expired':
+      return `${target}’s session${on} expired${text(d.reason) ? ` (${REASON_TEXT[d.reason as string] ?? d.reason})` : ''}`;
+    case 'session_limit_revoked':
+      return `${target}’s oldest session${on} was signed out: the workspace allows ${count(d.limit) !== null ? plural(count(d.limit)!, 'device') : 'fewer devices'}`;
+    case 'session_ip_changed':
+      return `${target}’s session${on} was used from another country${text(d.from) || text(d.to) ? `: ${text(d.from) ?? 'unknown'} → ${text(d.to) ?? 'unknown'}` : ''}${d.reason === 'ip_changed' ? ' (signed out: the policy asks to sign in again)' : ''}`;
+    case 'session_ua_changed':
+      return `${target}’s session${on} was used from another browser or operating system${text(d.from) || text(d.to) ? `: ${text(d.from) ?? 'unknown'} → ${text(d.to) ?? 'unknown'}` : ''}${d.reason === 'ua_changed' ? ' (signed out: the policy asks to sign in again)' : ''}`;
+    case 'policy_changed': {
+      const old = (d.old ?? {}) as Record<string, unknown>;
+      const next = (d.new ?? {}) as Record<string, unknown>;
+      const keys = Object.keys(next).filter((k) => JSON.stringify(old[k]) !== JSON.stringify(next[k]));
+      return `${actor} changed the session policy${keys.length ? `: ${list(keys.map((k) => FIELD_TEXT[k] ?? k))}` : ''}`;
+    }
+    case 'password_changed':
+      return `${actor} changed their password${d.signOutOtherSessions ? ' and signed out their other sessions' : ''}`;
+    case 'api_token_created':
+      return `${actor} created the API token ${quoted(d.name)}`.trimEnd();
+    case 'api_token_revoked':
+      return `${actor} revoked ${self || !event.targetUserId ? 'an' : `${target}’s`} API token${text(d.name) ? ` ${quoted(d.name)}` : ''}`;
+    case 'member_invited':
+      return `${actor} invited ${target}${text(d.email) ? ` (${d.email})` : ''}${text(d.role) ? ` as ${ROLE_TEXT[d.role as string] ?? d.role}` : ''}`;
+    case 'invitation_reissued':
+      return `${actor} made a new invitation link for ${target}`;
+    case 'invitation_cancelled':
+      return `${actor} cancelled the invitation of ${text(d.name) ?? target}${text(d.email) ? ` (${d.email})` : ''}`;
+    case 'invitation_accepted':
+      return `${target} accepted the invitation and set a password`;
+    case 'member_role_changed':
+      return `${actor} changed ${whose} role${text(d.from) ? ` from ${ROLE_TEXT[d.from as string] ?? d.from}` : ''}${text(d.to) ? ` to ${ROLE_TEXT[d.to as string] ?? d.to}` : ''}`;
+    case 'member_disabled':
+      return `${actor} deactivated ${target}${ended(d)}`;
+    case 'member_enabled':
+      return `${actor} reactivated ${target}`;
+    case 'password_reset_issued':
+      return `${actor} made a password-reset link for ${target}`;
+    case 'password_reset_completed':
+      return `${target} set a new password with a reset link${ended(d)}`;
+    case 'profile_changed':
+      return text(d.fromName) && text(d.toName) ? `${actor} changed ${whose} name from ${quoted(d.fromName)} to ${quoted(d.toName)}` : `${actor} changed ${whose} profile`;
+    case 'workspace_settings_changed': {
+      const fields = changedFields(d);
+      return `${actor} changed the workspace settings${fields ? `: ${fields}` : ''}`;
+    }
+    case 'client_created':
+      return `${actor} added the client ${quoted(d.name)}`.trimEnd();
+    case 'client_changed': {
+      const fields = changedFields(d);
+      return `${actor} changed the client ${quoted(d.name)}${fields ? `: ${fields}` : ''}`;
+    }
+    case 'client_archived':
+      return `${actor} archived the client ${quoted(d.name)}`.trimEnd();
+    case 'client_deleted':
+      return `${actor} deleted the client ${quoted(d.name)}`.trimEnd();
+    case 'entry_changed': {
+      const fields = changedFields(d);
+      return `${actor} corrected ${whose} time entry${text(d.date) ? ` of ${d.date}` : ''}${fields ? `: ${fields}` : ''}`;
+    }
+    case 'entry_deleted':
+      return `${actor} deleted ${whose} time entry${text(d.date) ? ` of ${d.date}` : ''}`;
+    case 'entries_billed':
+      return `${actor} marked ${count(d.entries) !== null ? plural(count(d.entries)!, 'entry', 'entries') : 'entries'} billed`;
+    case 'entries_unbilled':
+      return `${actor} un-billed ${count(d.entries) !== null ? plural(count(d.entries)!, 'entry', 'entries') : 'entries'}`;
+    case 'week_submitted':
+      return `${actor} submitted ${self || !event.targetUserId ? 'their' : `${target}’s`} week${text(d.week) ? ` of ${d.week}` : ''}`;
+    case 'week_approved':
+      return `${actor} approved ${whose} week${text(d.week) ? ` of ${d.week}` : ''}`;
+    case 'week_reopened':
+      return `${actor} reopened ${whose} week${text(d.week) ? ` of ${d.week}` : ''}`;
+  }
+}
