@@ -6,6 +6,7 @@ import type { StoreKind } from '../server/store/types.js';
 import { benchSessionsThroughput } from './sessions-throughput.js';
 import { benchSessionsAtScale } from './sessions-scale.js';
 import { benchRevokeToEvent } from './revoke-latency.js';
+import { benchRevokeAcrossServers } from './revoke-across-servers.js';
 import { benchRevokeAll } from './revoke-all.js';
 import { benchTimeFigures } from './time-figures.js';
 import { benchDesktopSync } from './desktop-sync.js';
@@ -76,6 +77,13 @@ for (const kind of kinds) {
   const latency = await section(`${on} revoke → session.revoked over SSE`, () => withServer(kind, (s) => benchRevokeToEvent(s)));
   if (latency) {
     record(`${on} revoke-to-event latency (${latency.samples} samples)`, `p50 ${fmt(latency.p50Ms, 2)} ms, p99 ${fmt(latency.p99Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`, '< 1 s', latency.maxMs < 1000);
+  }
+
+  if (kind === 'postgres') {
+    const across = await section(`${on} revoke on server A → session.revoked on server B's stream (LISTEN/NOTIFY)`, () => benchRevokeAcrossServers());
+    if (across) {
+      record(`${on} revoke on A → event on B, two servers on one database (${across.samples} samples)`, `p50 ${fmt(across.p50Ms, 2)} ms, p99 ${fmt(across.p99Ms, 2)} ms, max ${fmt(across.maxMs, 2)} ms`, 'p99 < 50 ms', across.p99Ms < 50);
+    }
   }
 
   const revokeAll = await section(`${on} revoke-all with 100,000 active sessions`, () => withServer(kind, (s) => benchRevokeAll(s)));

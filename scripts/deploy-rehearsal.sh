@@ -158,7 +158,13 @@ a=$(grep -c '"url":"/api/v1/sessions"' "$BASE/log/tab-a.log" || true); b=$(grep 
 [ "$a" -gt 0 ] && [ "$b" -gt 0 ] && ok "requests spread over both servers ($a on A, $b on B)" || die "requests spread over both servers ($a on A, $b on B)"
 IP=$("${CURL[@]}" -H "authorization: Bearer $T1" "$URL/api/v1/sessions" | json '.sessions[0].ip')
 [ "$IP" = 127.0.0.3 ] && ok "the client's address on either server" || die "the client's address on either server"
-"${CURL[@]}" -X DELETE -H "authorization: Bearer $T2" "$URL/api/v1/sessions/$S1"
+# The revoked device's event stream on B, the revocation answered by A: the push crosses servers (LISTEN/NOTIFY).
+curl -sS -N -H "authorization: Bearer $T1" "http://127.0.0.1:$PORT_b/api/v1/events" >"$BASE/events-b.txt" 2>/dev/null &
+PIDS+=($!)
+sleep 1
+curl -fsS -X DELETE -H "authorization: Bearer $T2" "http://127.0.0.1:$PORT_a/api/v1/sessions/$S1"
+for _ in $(seq 1 20); do grep -q 'session.revoked' "$BASE/events-b.txt" && break; sleep 0.1; done
+grep -q 'session.revoked' "$BASE/events-b.txt" && ok "revoked on A: session.revoked pushed on B's stream within 2 s" || die "revoked on A: session.revoked pushed on B's stream within 2 s"
 codes=$(for _ in 1 2 3 4; do curl -s -o /dev/null -w '%{http_code} ' --cacert "$BASE/fullchain.pem" -H "authorization: Bearer $T1" "$URL/api/v1/me"; done)
 [ "$codes" = "401 401 401 401 " ] && ok "revoked through one server, refused by both at once ($codes)" || die "revoked through one server, refused by both at once ($codes)"
 
