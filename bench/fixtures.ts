@@ -134,7 +134,8 @@ export async function startBenchServer(
 
 const SESSION_COLUMNS = ['id', 'user_id', 'workspace_id', 'cookie_hash', 'client_kind', 'label', 'browser', 'os', 'user_agent', 'ip', 'created_at',
   'last_seen_at', 'expires_at', 'idle_timeout_ms', 'revoked_at', 'revoked_by', 'revoke_reason',
-  'last_ip', 'location_city', 'location_region', 'location_country', 'location_country_code', 'baseline_country_code', 'browser_family', 'os_family'];
+  'last_ip', 'location_city', 'location_region', 'location_country', 'location_country_code', 'baseline_country_code', 'browser_family', 'os_family',
+  'cookie_issued_at', 'cookie_used_at'];
 
 /**
  * Bulk session rows for scale tests. Each row gets the cookie
@@ -155,7 +156,9 @@ export async function insertSessions(
     const revoked = rows.revokedShare !== undefined && (i % 100) < rows.revokedShare * 100;
     values.push([id, rows.userId, rows.workspaceId, secretHash(`${rows.cookiePrefix ?? 'bench'}-${i}`), 'web', 'Chrome 120, macOS', 'Chrome 120', 'macOS', 'bench', '127.0.0.1',
       now - i, now - i, now + 30 * DAY_MS, 7 * DAY_MS, revoked ? now : null, revoked ? rows.userId : null, revoked ? 'revoked_by_user' : null,
-      '127.0.0.1', ...place, 'Chrome', 'macOS']);
+      '127.0.0.1', ...place, 'Chrome', 'macOS',
+      // As a sign-in sets them: the cookie is fresh and in use (no rotation in the way).
+      now - i, now - i]);
   }
   await db.insert('device_sessions', SESSION_COLUMNS, values);
   return ids;

@@ -1,14 +1,15 @@
-import { ApiError, type HttpRequest } from '../shared/api/client.js';
-import { DEVICE_NAME_MAX, type User } from '../shared/api/auth.js';
+import { ApiError, sendHttp, type HttpRequest } from '../shared/api/client.js';
+import { DEVICE_NAME_MAX, SESSION_COOKIE, type User } from '../shared/api/auth.js';
 import type { Session } from '../shared/api/sessions.js';
 import type { ServerEvent } from '../shared/api/events.js';
 import type { SessionEndReason } from '../shared/errors.js';
 import type { DesktopAuthState, SignInArgs, SignedInView } from '../shared/ipc/contract.js';
 import type { CredentialStore, StoredCredentials } from './credential-store.js';
 import type { SettingsStore } from './settings.js';
-import { createServerClient, type DownloadedFile, type ServerClient, type ServerTransport } from './server-client.js';
+import { createServerClient, nodeTransport, withTimeout, type DownloadedFile, type ServerClient, type ServerTransport } from './server-client.js';
 import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type EventStream } from './event-stream.js';
 import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
+import { AccessTokenKeeper, type AccessTokenKeeperOptions } from './access-token-keeper.js';
 import { silentLogger, type Logger } from './logger.js';
 
 export interface AuthControllerOptions {
@@ -28,6 +29,8 @@ export interface AuthControllerOptions {
   timeoutMs?: number;
   /** How long sign-out waits for the server before forgetting the credentials anyway. */
   logoutTimeoutMs?: number;
+  /** The access-token keeper's clock and timers (tests drive them; real ones otherwise). */
+  accessTokenTimers?: Pick<AccessTokenKeeperOptions, 'now' | 'setTimer' | 'clearTimer'>;
 }
 
 const cancelled = () => new ApiError(409, 'conflict', 'The sign-in was cancelled.');
@@ -52,6 +55,8 @@ export class AuthController {
   private session: Session | null = null;
   private client: ServerClient | null = null;
   private stream: EventStream | null = null;
+  /** Refreshes the 15-minute access token with the cookie (issue #10): ahead of expiry, and on token_expired. */
+  private keeper: AccessTokenKeeper | null = null;
   private probeTimer: ReturnType<typeof setTimeout> | undefined;
   private probeAttempt = 0;
   /** Bumped on every sign-in and sign-out: late answers from an older epoch are ignored. */
@@ -128,6 +133,27 @@ export class AuthController {
     return this.client;
   }
 
+  /** The access-token keeper of this sign-in; a 401 from its refresh is a sign-out like any other. */
+  private keeperFor(serverUrl: string): AccessTokenKeeper {
+    if (this.keeper) return this.keeper;
+    const epoch = this.epoch;
+    this.keeper = new AccessTokenKeeper({
+      ...this.options.accessTokenTimers,
+      baseUrl: serverUrl,
+      transport: this.options.transport ?? nodeTransport,
+      timeoutMs: this.options.timeoutMs,
+      current: () => (epoch === this.epoch ? this.creds : null),
+      save: async (creds) => {
+        await this.options.credentials.save(serverUrl, creds);
+        if (epoch === this.epoch) this.creds = creds;
+      },
+      onSignedOut: (error) => {
+        if (epoch === this.epoch) void this.signedOutByServer(error.reason ?? null, 'refresh');
+      },
+    });
+    return this.keeper;
+  }
+
   private async restore(): Promise<void> {
     const saved = this.options.serverUrl ?? this.options.settings.read().serverUrl;
     const check = saved ? validateServerUrl(saved) : null;
@@ -147,7 +173,7 @@ export class AuthController {
     this.creds = creds;
     const epoch = this.epoch;
     try {
-      const me = await this.clientFor(serverUrl).api.me();
+      const me = await this.withRefresh(serverUrl, (client) => client.api.me());
       if (epoch !== this.epoch) return;
       this.becomeSignedIn(serverUrl, me.user, me.session);
     } catch (error) {
@@ -172,6 +198,7 @@ export class AuthController {
     clearTimeout(this.probeTimer);
     this.options.settings.write({ lastUser: user });
     this.setState({ status: 'signed-in', serverUrl, user, session: this.session, storage: this.options.credentials.storage });
+    this.keeperFor(serverUrl).scheduleAhead();
     this.startStream(serverUrl);
   }
 
@@ -210,14 +237,17 @@ export class AuthController {
     const creds = this.creds;
     this.creds = null;
     if (serverUrl && creds) {
-      const client = createServerClient({
-        baseUrl: serverUrl,
-        token: () => creds.jwt,
-        transport: this.options.transport,
-        timeoutMs: this.options.logoutTimeoutMs ?? 5000,
-      });
       try {
-        await client.api.logout();
+        // With the cookie, which outlives the 15-minute access token: a sign-out after a quiet hour still ends the session.
+        const transport = this.options.transport ?? nodeTransport;
+        await sendHttp(
+          {
+            baseUrl: serverUrl,
+            fetch: withTimeout(transport.loginFetch ?? transport.fetch, this.options.logoutTimeoutMs ?? 5000),
+            headers: () => ({ cookie: `${SESSION_COOKIE}=${creds.cookie}` }),
+          },
+          { method: 'POST', path: '/api/v1/auth/logout' },
+        );
       } catch (error) {
         this.log.log('info', 'server logout did not complete; forgetting the credentials anyway', {
           status: error instanceof ApiError ? error.status : 0,
@@ -244,8 +274,9 @@ export class AuthController {
   /**
    * The one place an authenticated call's failure is judged: a 401 signs out
    * (answering only once the keychain items are gone and the renderer was
-   * told), no answer or a 5xx goes offline. A refresh-and-retry for an
-   * expired token belongs here too.
+   * told), no answer or a 5xx goes offline. A 401 `token_expired` (the
+   * 15-minute access token ran out; the session is live) refreshes once and
+   * sends the call again (withRefresh).
    */
   private async authorized<T>(call: (client: ServerClient) => Promise<T>): Promise<T> {
     if (this.readyPromise) await this.readyPromise;
@@ -257,7 +288,7 @@ export class AuthController {
     }
     const epoch = this.epoch;
     try {
-      const value = await call(this.clientFor(serverUrl));
+      const value = await this.withRefresh(serverUrl, call);
       if (epoch === this.epoch && this.state.status === 'offline') void this.probeNow();
       return value;
     } catch (error) {
@@ -268,6 +299,23 @@ export class AuthController {
         this.goOffline();
       }
       throw error;
+    }
+  }
+
+  /**
+   * Sends `call`; if it meets 401 `token_expired`, refreshes the access token
+   * with the cookie (unless another call already did since this one was
+   * sent) and sends it once more. A second token_expired, and every other
+   * answer, go back as they came; a 401 from the refresh itself is a sign-out.
+   */
+  private async withRefresh<T>(serverUrl: string, call: (client: ServerClient) => Promise<T>): Promise<T> {
+    const sentWith = this.creds?.jwt;
+    try {
+      return await call(this.clientFor(serverUrl));
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'token_expired')) throw error;
+      if (this.creds?.jwt === sentWith) await this.keeperFor(serverUrl).refresh();
+      return call(this.clientFor(serverUrl));
     }
   }
 
@@ -361,7 +409,7 @@ export class AuthController {
     if (!serverUrl || !this.creds || this.state.status !== 'offline') return;
     const epoch = this.epoch;
     try {
-      const me = await this.clientFor(serverUrl).api.me();
+      const me = await this.withRefresh(serverUrl, (client) => client.api.me());
       if (epoch !== this.epoch || this.state.status !== 'offline') return;
       this.log.log('info', 'server reachable again');
       this.becomeSignedIn(serverUrl, me.user, me.session);
@@ -405,6 +453,7 @@ export class AuthController {
       onUnauthorized: (error) => {
         if (current()) void this.signedOutByServer(error.reason ?? null, 'event-stream');
       },
+      onTokenExpired: () => this.keeperFor(serverUrl).refresh(),
     });
     this.stream.start();
   }
@@ -414,6 +463,8 @@ export class AuthController {
     this.probeAttempt = 0;
     this.stream?.stop();
     this.stream = null;
+    this.keeper?.stop();
+    this.keeper = null;
   }
 
   /** Stops the stream and timers (app quit, tests). Keeps the credentials. */

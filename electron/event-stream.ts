@@ -149,8 +149,10 @@ export interface EventStreamOptions {
   onOpen?: () => void;
   /** A (re)connection failed: network error or 5xx. The stream keeps retrying. */
   onError?: (error: ApiError) => void;
-  /** The server answered 401: the stream stops for good. */
+  /** The server answered 401 with a signed-out code: the stream stops for good. */
   onUnauthorized?: (error: ApiError) => void;
+  /** The server answered 401 `token_expired`: refresh the access token, then the stream reconnects at once. */
+  onTokenExpired?: () => Promise<unknown>;
   fetch?: FetchLike;
   backoff?: Backoff;
   /** No byte for this long (the server sends a heartbeat every 25 s) → reconnect. */
@@ -177,6 +179,8 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let generation = 0;
+  /** The last connection was refused as token_expired and refreshed: a second one in a row backs off. */
+  let refreshedJustBefore = false;
 
   const schedule = (gen: number, delay: number) => {
     clearTimeout(timer);
@@ -231,10 +235,21 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       } catch {
         body = undefined;
       }
-      running = false;
       const error = isApiErrorBody(body)
         ? new ApiError(401, body.error.code, body.error.message, body.error.reason)
         : new ApiError(401, 'unauthenticated', 'The server refused the credentials.');
+      if (!error.isSignedOut && error.code === 'token_expired' && options.onTokenExpired) {
+        // Not a sign-out: a fresh access token, then straight back (once; again in a row waits like any drop).
+        try {
+          await options.onTokenExpired();
+        } catch (cause) {
+          return fail(gen, cause instanceof ApiError ? cause : new ApiError(0, 'network_error', 'The access token could not be refreshed.'));
+        }
+        if (refreshedJustBefore) return fail(gen, error);
+        refreshedJustBefore = true;
+        return schedule(gen, 0);
+      }
+      running = false;
       options.onUnauthorized?.(error);
       return;
     }
@@ -244,6 +259,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       return fail(gen, new ApiError(response.status, response.status >= 500 ? 'internal_error' : 'invalid_request', `The event stream answered ${response.status}.`));
     }
     attempt = 0;
+    refreshedJustBefore = false;
     options.onOpen?.();
     let closedOnPurpose: 'too_many_streams' | 'server_shutdown' | null = null;
     const parser = new SseParser((message) => {

@@ -16,6 +16,11 @@ import { JwtService } from './security/jwt.js';
 import { InProcessEventHub, type EventHub } from './events/event-hub.js';
 import { Authenticator } from './sessions/authenticator.js';
 import { SessionService } from './sessions/session-service.js';
+import { AttemptThrottle } from './sessions/attempt-throttle.js';
+import { Reauthenticator } from './sessions/reauth.js';
+import { ACCESS_TOKEN_TTL_MS, SessionSecrets } from './sessions/session-secrets.js';
+import { CookieRotation } from './sessions/cookie-rotation.js';
+import { ApiTokenService } from './sessions/api-token-service.js';
 import { SessionWhereabouts } from './sessions/session-whereabouts.js';
 import { GeoIpLocator, type Locator } from './geoip/locator.js';
 import { openDefaultGeoIpDatabase } from './geoip/geoip-database.js';
@@ -106,19 +111,26 @@ export interface TabApp {
 export async function buildApp(options: AppOptions): Promise<TabApp> {
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? new InProcessEventHub();
-  const jwt = new JwtService(options.jwtSecret);
+  const jwt = new JwtService(options.jwtSecret, ACCESS_TOKEN_TTL_MS);
   const store = options.store;
   const passwords = new PasswordHasher(options.passwordHashing);
+  const throttle = new AttemptThrottle({ store, clock });
+  const reauth = new Reauthenticator({ store, clock, passwords, throttle });
+  const secrets = new SessionSecrets(jwt, options.jwtSecret);
   const locator = options.locator ?? new GeoIpLocator(await openDefaultGeoIpDatabase());
-  const sessions = new SessionService({ store, clock, jwt, hub, passwords, locator });
+  const sessions = new SessionService({ store, clock, hub, passwords, throttle, secrets, locator });
+  const cookies = new CookieRotation({ store, clock, secrets, sessions });
   const whereabouts = new SessionWhereabouts({ store, hub, locator, announce: (revoked, reason) => sessions.announce(revoked, reason) });
-  const authenticator = new Authenticator({ store, clock, jwt, hub, whereabouts });
+  const authenticator = new Authenticator({ store, clock, jwt, hub, cookies, whereabouts });
   const deps: RouteDeps = {
     store,
     clock,
     hub,
     authenticator,
     sessions,
+    secrets,
+    reauth,
+    apiTokens: new ApiTokenService({ store, clock, reauth }),
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
     members: new MemberService({ store, clock, hub, sessions, passwords, sender: options.linkSender ?? showOnceToAdmin }),
@@ -170,7 +182,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  registerAuthentication(app, authenticator);
+  registerAuthentication(app, authenticator, { secureCookies: deps.secureCookies });
   const routes: RouteSummary[] = [];
   app.addHook('onRoute', (route) => {
     const config = route.config as { auth?: string; scope?: string } | undefined;

@@ -15,6 +15,11 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   session_revoked: 401,
   session_expired: 401,
+  /**
+   * The access token (JWT) is past its 15 minutes but its session is live:
+   * refresh (`POST /api/v1/auth/refresh`) and retry once. NOT a sign-out.
+   */
+  token_expired: 401,
   forbidden: 403,
   csrf_rejected: 403,
   api_token_forbidden: 403,
@@ -59,6 +64,8 @@ export const END_REASONS = [
   'member_disabled', // an admin disabled the account
   'session_limit', // a newer sign-in pushed it over the workspace's session limit
   'password_changed', // the user changed the password and signed out other devices
+  'superseded', // the same browser signed in again: its older session ends
+  'token_reuse', // a rotated-out session cookie was presented again: stolen, or copied; the whole session ends
   'ip_changed', // workspace policy `reauth`: the session was used from another country
   'ua_changed', // workspace policy `reauth`: the session was used from another browser or operating system
   'password_reset', // the password was set through an admin's reset link: every session and API token ends
@@ -93,5 +100,10 @@ export function isApiErrorBody(value: unknown): value is ApiErrorBody {
   );
 }
 
-/** The 401 codes that mean "this session is over: go back to sign-in". */
+/**
+ * The 401 codes that mean "this session is over: go back to sign-in". A 401
+ * means that only when its code is one of these: `invalid_credentials` (a
+ * wrong password at sign-in) had no session to end, and `token_expired` asks
+ * the client to refresh its access token and retry once.
+ */
 export const SIGNED_OUT_CODES: readonly ErrorCode[] = ['unauthenticated', 'session_revoked', 'session_expired'];

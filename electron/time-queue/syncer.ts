@@ -168,7 +168,9 @@ export class TimeSyncer {
         this.log.log('error', 'time sync failed unexpectedly', { error: String(error) });
         return { kind: 'retry', error: new ApiError(0, 'network_error', String(error)) };
       }
-      if (error.status === 401) return { kind: 'signed-out', error };
+      // Only the signed-out codes end the session; another 401 (token_expired that a refresh could not cure) waits and retries.
+      if (error.isSignedOut) return { kind: 'signed-out', error };
+      if (error.status === 401) return { kind: 'retry', error };
       if (error.isUnreachable || error.status === 408 || error.status === 429 || error.status === 0) return { kind: 'retry', error };
       return { kind: 'refused', code: error.code, message: error.message };
     }

@@ -24,6 +24,10 @@ export function signInErrorMessage(error: unknown): string {
       return 'This account has been disabled. Ask your firm’s TAB admin.';
     case 'network_error':
       return 'The TAB server is unreachable. Check your connection and try again.';
+    case 'server_busy':
+      return error.retryAfterSeconds
+        ? `The TAB server is busy. Try again in ${waitTime(error.retryAfterSeconds)}.`
+        : 'The TAB server is busy. Try again in a moment.';
     case 'invalid_request':
       // The page checks for empty fields itself; what is left (a bad server address…) is best said by the sender.
       return error.message;

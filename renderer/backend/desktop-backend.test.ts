@@ -142,7 +142,7 @@ describe('desktop backend: what only the desktop has', () => {
     const openProfileInBrowser = vi.fn(async () => ({ ok: true as const, value: null }));
     const { bridge } = fakeBridge({ openProfileInBrowser });
     const backend = createDesktopBackend(bridge);
-    await expect(backend.api.createApiToken({ name: 'script' })).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/Profile page/) });
+    await expect(backend.api.createApiToken({ name: 'script', scopes: ['time:read'], currentPassword: 'x' })).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/Profile page/) });
     expect(openProfileInBrowser).toHaveBeenCalled();
     expect(bridge.apiRequest).not.toHaveBeenCalled();
     await backend.openProfileInBrowser!();

@@ -7,6 +7,7 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     id: overrides.id ?? `s-${Math.random().toString(36).slice(2, 10)}`,
     clientKind: 'web',
     label: 'Chrome 120, macOS',
+    labelSource: 'user-agent',
     browser: 'Chrome 120',
     os: 'macOS',
     ip: '203.0.113.7',

@@ -6,6 +6,7 @@ import type { AuthContext } from '../sessions/auth-context.js';
 import { assertSameOrigin } from './csrf.js';
 import { HttpError } from './http-error.js';
 import { clientIp } from './request-context.js';
+import { setSessionCookie } from './session-cookie.js';
 
 function bearerOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -15,10 +16,7 @@ function bearerOf(header: string | undefined): string | undefined {
 }
 
 /** The scopes an API token holds. */
-function scopesOf(_auth: Extract<AuthContext, { kind: 'api_token' }>): readonly ApiTokenScope[] {
-  // Every token has all four until scopes are stored with the token.
-  return API_TOKEN_SCOPES;
-}
+const scopesOf = (auth: Extract<AuthContext, { kind: 'api_token' }>): readonly ApiTokenScope[] => auth.token.scopes;
 
 /**
  * Every route that lets API tokens in (`auth: 'any'`) must say which scope
@@ -36,12 +34,13 @@ export function assertRouteScope(route: Pick<RouteOptions, 'method' | 'url' | 'c
  * Authenticates every routed request by its route's `auth` mode, before the
  * body is read. Cookie-authenticated writes also pass the CSRF check; public
  * writes (sign-in) too, against login CSRF. An API token must hold the
- * route's scope.
+ * route's scope. A session cookie that rotated (or is sent again after a
+ * lost response) is set on the response.
  */
-export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
+export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator, options: { secureCookies: boolean }): void {
   app.decorateRequest('auth', null);
   app.addHook('onRoute', assertRouteScope);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     const mode = config?.auth;
     if (mode === undefined) return; // not one of our routes (404, docs assets)
@@ -51,8 +50,10 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
     }
     const bearer = bearerOf(request.headers.authorization);
     const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+    // Before anything a cookie could cause (last-seen, rotation, reuse detection): a forged cross-site write causes nothing.
+    if (cookie !== undefined) assertSameOrigin(request);
     const auth = await authenticator.authenticate({ bearer, cookie, ip: clientIp(request), userAgent: request.headers['user-agent'] ?? '' });
-    if (auth.kind === 'session' && auth.viaCookie) assertSameOrigin(request);
+    if (auth.kind === 'session' && auth.setCookie !== undefined) setSessionCookie(reply, auth.setCookie, options.secureCookies);
     if (auth.kind === 'api_token') {
       if (mode === 'session') throw new HttpError('api_token_forbidden', 'API tokens cannot manage sessions or tokens; sign in instead.');
       const needed = config.scope!;

@@ -12,6 +12,7 @@ import {
   SessionPolicy,
   SessionPolicyUpdate,
 } from '../../shared/api/admin.js';
+import { ApiTokenList, MemberApiTokenParams } from '../../shared/api/api-tokens.js';
 import { RevokedCount } from '../../shared/api/common.js';
 import { SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
@@ -22,7 +23,7 @@ import { sessionExpiry } from '../sessions/session-records.js';
 import type { StoredUser } from '../store/types.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
-import { assertPassword } from './views.js';
+import { toApiTokenView } from './views.js';
 
 /**
  * Workspace administration. Admins manage; managers may read members and
@@ -75,20 +76,31 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
 
   app.delete(
     '/admin/members/:userId/sessions',
-    { config, schema: { tags, summary: "Sign out all of a member's sessions", params: MemberParams, response: { 200: RevokedCount, ...errors(401, 403, 404) } } },
+    {
+      config,
+      schema: { tags, summary: "Sign out all of a member's sessions and revoke their API tokens", params: MemberParams, response: { 200: RevokedCount, ...errors(401, 403, 404) } },
+    },
     async (request) => {
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
       const member = await memberOf(request, request.params.userId);
       const self = member.id === auth.user.id;
-      const revoked = await deps.sessions.revokeUserSessions(member.id, member.workspaceId, {
-        // An admin signing out all of their own sessions keeps the one in use.
-        exceptSessionId: auth.session.id,
-        by: auth.user.id,
-        reason: self ? 'revoked_by_user' : 'revoked_by_admin',
-        ip: clientIp(request),
-        auditType: self ? 'sessions_revoked_others' : 'session_revoked',
-      });
+      const reason = self ? 'revoked_by_user' : 'revoked_by_admin';
+      const revoked = await deps.sessions.revokeUserSessions(
+        member.id,
+        member.workspaceId,
+        {
+          // An admin signing out all of their own sessions keeps the one in use.
+          exceptSessionId: auth.session.id,
+          by: auth.user.id,
+          reason,
+          ip: clientIp(request),
+          auditType: self ? 'sessions_revoked_others' : 'session_revoked',
+        },
+        // The member's scripts stop too: a lost laptop's API tokens are as lost as its session. An admin
+        // signing out their own other sessions is "sign out everywhere else", which leaves tokens running.
+        self ? undefined : { apiTokens: 'revoked_by_admin' },
+      );
       return { revoked: revoked.length };
     },
   );
@@ -99,21 +111,52 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       config,
       schema: {
         tags,
-        summary: 'Sign out every session in the workspace except yours (asks for your password)',
+        summary: 'Sign out every session in the workspace except yours and revoke every API token (asks for your password)',
+        description: 'A wrong `password` is 403 `reauth_failed` (10 in 15 minutes, then 429 with Retry-After), audited as `reauth_failed`.',
         body: RevokeAllRequest,
-        response: { 200: RevokedCount, ...errors(400, 401, 403) },
+        response: { 200: RevokedCount, ...errors(400, 401, 403, 429) },
       },
     },
     async (request) => {
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
-      await assertPassword(deps, auth.user.id, request.body.password, 'That password is not right.');
+      const ip = clientIp(request);
+      await deps.reauth.confirm({ user: auth.user, sessionId: auth.session.id, ip }, request.body.password, 'workspace_revoke_all', 'That password is not right.');
       const revoked = await deps.sessions.revokeWorkspaceSessions(auth.user.workspaceId, {
         exceptSessionId: auth.session.id,
         by: auth.user.id,
-        ip: clientIp(request),
+        ip,
       });
       return { revoked: revoked.length };
+    },
+  );
+
+  app.get(
+    '/admin/members/:userId/api-tokens',
+    { config, schema: { tags, summary: "A member's API tokens that still work", params: MemberParams, response: { 200: ApiTokenList, ...errors(401, 403, 404) } } },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin', 'manager');
+      const member = await memberOf(request, request.params.userId);
+      return { tokens: (await deps.apiTokens.list(member.id)).map(toApiTokenView) };
+    },
+  );
+
+  app.delete(
+    '/admin/members/:userId/api-tokens/:id',
+    { config, schema: { tags, summary: "Revoke one of a member's API tokens", params: MemberApiTokenParams, response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404) } } },
+    async (request, reply) => {
+      const auth = sessionAuthOf(request);
+      requireRole(auth, 'admin');
+      const member = await memberOf(request, request.params.userId);
+      const revoked = await deps.apiTokens.revoke(member, request.params.id, {
+        by: auth.user.id,
+        reason: member.id === auth.user.id ? 'revoked_by_user' : 'revoked_by_admin',
+        sessionId: auth.session.id,
+        ip: clientIp(request),
+      });
+      if (!revoked) throw notFound('That API token');
+      return reply.status(204).send(null);
     },
   );
 

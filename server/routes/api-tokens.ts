@@ -1,16 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
-import { cleanDisplayText } from '../../shared/text/display-text.js';
-import { API_TOKEN_NAME_MAX, API_TOKEN_PREFIX, ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from '../../shared/api/api-tokens.js';
-import { DAY_MS } from '../platform/clock.js';
-import { HttpError, notFound } from '../http/http-error.js';
+import { ApiTokenIdParams, ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from '../../shared/api/api-tokens.js';
+import { notFound } from '../http/http-error.js';
 import { clientIp, sessionAuthOf } from '../http/request-context.js';
-import { randomSecret, secretHash } from '../security/secrets.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
-import { iso } from './views.js';
+import { toApiTokenView } from './views.js';
 
+/** The caller's own API tokens. Tokens themselves are refused here (auth: session): a script never mints or revokes credentials. */
 export const apiTokenRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
   const config = { auth: 'session' as const };
 
@@ -20,53 +16,29 @@ export const apiTokenRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => as
       config,
       schema: {
         tags: ['api-tokens'],
-        summary: 'Create a personal API token (shown once)',
+        summary: 'Create a personal API token (shown once); asks for your password',
+        description:
+          'A wrong `currentPassword` is 403 `reauth_failed` (10 in 15 minutes, then 429). `scopes`: `time:read` (GET /me, clients, entries, dashboard), ' +
+          '`time:write` (entry and timer writes), `reports:read` (reports, CSV), `billing:write` (mark-billed, clients and rates); never more than your role allows.',
         body: CreateApiTokenRequest,
-        response: { 201: CreatedApiToken, ...errors(400, 401, 403) },
+        response: { 201: CreatedApiToken, ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       const auth = sessionAuthOf(request);
-      const now = deps.clock.now();
-      const token = API_TOKEN_PREFIX + randomSecret();
-      const { expiresInDays } = request.body;
-      const name = cleanDisplayText(request.body.name, API_TOKEN_NAME_MAX);
-      if (name === '') throw new HttpError('invalid_request', 'Invalid body.name: must not be blank.');
-      const stored = await deps.store.createApiToken(
-        {
-          id: randomUUID(),
-          userId: auth.user.id,
-          workspaceId: auth.user.workspaceId,
-          name,
-          tokenHash: secretHash(token),
-          createdAt: now,
-          expiresAt: expiresInDays === undefined ? null : now + expiresInDays * DAY_MS,
-        },
-        {
-          workspaceId: auth.user.workspaceId,
-          type: 'api_token_created',
-          at: now,
-          actorUserId: auth.user.id,
-          targetUserId: auth.user.id,
-          sessionId: auth.session.id,
-          ip: clientIp(request),
-          detail: { name, expiresInDays: expiresInDays ?? null },
-        },
-      );
+      const { token, stored } = await deps.apiTokens.create({ user: auth.user, sessionId: auth.session.id, ip: clientIp(request) }, request.body);
       reply.status(201);
-      return { id: stored.id, name: stored.name, token, createdAt: iso(stored.createdAt)!, expiresAt: iso(stored.expiresAt) };
+      const view = toApiTokenView(stored);
+      return { id: view.id, name: view.name, token, scopes: view.scopes, createdAt: view.createdAt, expiresAt: view.expiresAt };
     },
   );
 
   app.get(
     '/api-tokens',
-    { config, schema: { tags: ['api-tokens'], summary: 'Your API tokens (never their values)', response: { 200: ApiTokenList, ...errors(401, 403) } } },
+    { config, schema: { tags: ['api-tokens'], summary: 'Your API tokens that still work (never their values)', response: { 200: ApiTokenList, ...errors(401, 403) } } },
     async (request) => {
       const auth = sessionAuthOf(request);
-      const tokens = await deps.store.listApiTokens(auth.user.id, deps.clock.now());
-      return {
-        tokens: tokens.map((t) => ({ id: t.id, name: t.name, createdAt: iso(t.createdAt)!, expiresAt: iso(t.expiresAt), lastUsedAt: iso(t.lastUsedAt) })),
-      };
+      return { tokens: (await deps.apiTokens.list(auth.user.id)).map(toApiTokenView) };
     },
   );
 
@@ -74,25 +46,15 @@ export const apiTokenRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => as
     '/api-tokens/:id',
     {
       config,
-      schema: {
-        tags: ['api-tokens'],
-        summary: 'Revoke an API token',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
-        response: { 204: { type: 'null' }, ...errors(401, 403, 404) },
-      },
+      schema: { tags: ['api-tokens'], summary: 'Revoke one of your API tokens', params: ApiTokenIdParams, response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404) } },
     },
     async (request, reply) => {
       const auth = sessionAuthOf(request);
-      const now = deps.clock.now();
-      const revoked = await deps.store.revokeApiToken(request.params.id, auth.user.id, now, {
-        workspaceId: auth.user.workspaceId,
-        type: 'api_token_revoked',
-        at: now,
-        actorUserId: auth.user.id,
-        targetUserId: auth.user.id,
+      const revoked = await deps.apiTokens.revoke(auth.user, request.params.id, {
+        by: auth.user.id,
+        reason: 'revoked_by_user',
         sessionId: auth.session.id,
         ip: clientIp(request),
-        detail: { tokenId: request.params.id },
       });
       if (!revoked) throw notFound('That API token');
       return reply.status(204).send(null);

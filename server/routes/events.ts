@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerEvent } from '../../shared/api/events.js';
 import { HEARTBEAT_MS } from '../../shared/api/events.js';
 import { sessionAuthOf } from '../http/request-context.js';
+import { sessionCookieHeader } from '../http/session-cookie.js';
 import { sessionExpiry } from '../sessions/session-records.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
@@ -53,7 +54,13 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       if (request.method === 'HEAD') return reply.headers(STREAM_HEADERS).status(200).send('');
       const raw = reply.raw;
       reply.hijack();
-      raw.writeHead(200, { ...STREAM_HEADERS, connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      // A cookie that rotated on this request must still reach the browser, though the reply object is bypassed.
+      raw.writeHead(200, {
+        ...STREAM_HEADERS,
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        ...(auth.setCookie === undefined ? {} : { 'set-cookie': sessionCookieHeader(auth.setCookie, deps.secureCookies) }),
+      });
       raw.write(`retry: 3000\n: connected\n\n`);
 
       let closed = false;

@@ -5,7 +5,7 @@ import { HttpError } from '../http/http-error.js';
 import { authOf, clientIp, sessionAuthOf } from '../http/request-context.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
-import { assertPassword, currentSessionView } from './views.js';
+import { currentSessionView } from './views.js';
 
 export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get(
@@ -47,18 +47,21 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
       config: { auth: 'session' },
       schema: {
         tags: ['me'],
-        summary: 'Change the password; optionally sign out every other session',
+        summary: 'Change the password; optionally sign out every other session and revoke your API tokens',
+        description:
+          'A wrong `currentPassword` is 403 `reauth_failed` (10 in 15 minutes, then 429 with Retry-After). With `signOutOtherSessions`, ' +
+          'every other session ends (`password_changed`) and every API token of yours is revoked.',
         body: ChangePasswordRequest,
-        response: { 200: ChangePasswordResponse, ...errors(400, 401, 403) },
+        response: { 200: ChangePasswordResponse, ...errors(400, 401, 403, 429) },
       },
     },
     async (request) => {
       const auth = sessionAuthOf(request);
       const { currentPassword, newPassword, signOutOtherSessions } = request.body;
-      await assertPassword(deps, auth.user.id, currentPassword, 'The current password is not right.');
       if (newPassword === currentPassword) throw new HttpError('invalid_request', 'The new password must differ from the current one.');
-      const now = deps.clock.now();
       const ip = clientIp(request);
+      await deps.reauth.confirm({ user: auth.user, sessionId: auth.session.id, ip }, currentPassword, 'password_change', 'The current password is not right.');
+      const now = deps.clock.now();
       await deps.store.setPasswordHash(auth.user.id, await deps.passwords.hash(newPassword), {
         workspaceId: auth.user.workspaceId,
         type: 'password_changed',
@@ -76,7 +79,7 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
         reason: 'password_changed',
         ip,
         auditType: 'sessions_revoked_others',
-      });
+      }, { apiTokens: 'password_changed' });
       return { revoked: revoked.length };
     },
   );

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RevokedCount } from '../../shared/api/common.js';
-import { SessionIdParams, SessionList } from '../../shared/api/sessions.js';
+import { RevokeOthersResponse, SessionIdParams, SessionList } from '../../shared/api/sessions.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { clientIp, sessionAuthOf } from '../http/request-context.js';
 import { sessionListJson } from '../sessions/session-view.js';
@@ -27,7 +26,17 @@ export const sessionRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asy
 
   app.delete(
     '/sessions/others',
-    { config, schema: { tags: ['sessions'], summary: 'Sign out everywhere else', response: { 200: RevokedCount, ...errors(401, 403) } } },
+    {
+      config,
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign out everywhere else',
+        description:
+          'Ends every other session of yours. API tokens keep working (a script keeps running; minting one needs your password, ' +
+          'so a stolen session cannot have made one): `apiTokens` says how many, to manage in your profile.',
+        response: { 200: RevokeOthersResponse, ...errors(401, 403) },
+      },
+    },
     async (request) => {
       const auth = sessionAuthOf(request);
       const revoked = await deps.sessions.revokeUserSessions(auth.user.id, auth.user.workspaceId, {
@@ -37,7 +46,7 @@ export const sessionRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asy
         ip: clientIp(request),
         auditType: 'sessions_revoked_others',
       });
-      return { revoked: revoked.length };
+      return { revoked: revoked.length, apiTokens: await deps.apiTokens.countLive(auth.user.id) };
     },
   );
 

@@ -1,7 +1,7 @@
+import type { ApiToken } from '../../shared/api/api-tokens.js';
 import type { User } from '../../shared/api/auth.js';
-import type { AccountUser, TabStore } from '../store/types.js';
+import type { AccountUser, StoredApiToken, TabStore } from '../store/types.js';
 import { HttpError } from '../http/http-error.js';
-import type { PasswordHasher } from '../security/password-hasher.js';
 import { toSessionView } from '../sessions/session-view.js';
 
 export function toUserView(user: AccountUser): User {
@@ -10,19 +10,9 @@ export function toUserView(user: AccountUser): User {
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/**
- * Checks the caller's password again before a sensitive change. Authentication
- * does not read password hashes (every request would pay for it), so it is
- * read here. Never a 401: to every TAB client a 401 means "signed out".
- */
-export async function assertPassword(
-  deps: { store: TabStore; passwords: PasswordHasher },
-  userId: string,
-  password: string,
-  message: string,
-): Promise<void> {
-  const user = await deps.store.findUserById(userId);
-  if (!user || !(await deps.passwords.verify(password, user.passwordHash))) throw new HttpError('reauth_failed', message);
+/** The API's view of a stored token: never its value or hash. */
+export function toApiTokenView(t: StoredApiToken): ApiToken {
+  return { id: t.id, name: t.name, scopes: t.scopes, createdAt: iso(t.createdAt)!, expiresAt: iso(t.expiresAt), lastUsedAt: iso(t.lastUsedAt) };
 }
 
 /** The full session row for showing it (authentication reads only its state). */

@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose';
 import { API_TOKEN_PREFIX } from '../../shared/api/api-tokens.js';
 import { MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
@@ -7,7 +6,8 @@ import { secretHash } from '../security/secrets.js';
 import type { TabStore } from '../store/types.js';
 import { sessionExpiry, type SessionState, type SessionWithUser } from './session-records.js';
 import type { EventHub } from '../events/event-hub.js';
-import type { AuthContext } from './auth-context.js';
+import type { AuthContext, SessionAuth } from './auth-context.js';
+import type { CookieRotation } from './cookie-rotation.js';
 import type { SessionWhereabouts } from './session-whereabouts.js';
 
 /** last_seen_at moves at most once a minute, so that reads do not all become writes. */
@@ -19,6 +19,8 @@ export interface Credentials {
   bearer?: string;
   cookie?: string;
   ip: string;
+  /** A refresh: the cookie rotates, and it is not activity (an idle desktop still reaches its inactivity timeout). */
+  refresh?: boolean;
   /** The request's User-Agent, compared with the session's browser and OS (see SessionWhereabouts). */
   userAgent?: string;
 }
@@ -31,7 +33,7 @@ export interface Credentials {
  */
 export class Authenticator {
   constructor(
-    private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; whereabouts?: SessionWhereabouts },
+    private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; cookies: CookieRotation; whereabouts?: SessionWhereabouts },
   ) {}
 
   async authenticate(credentials: Credentials): Promise<AuthContext> {
@@ -40,12 +42,22 @@ export class Authenticator {
       if (credentials.bearer.startsWith(API_TOKEN_PREFIX)) return this.fromApiToken(credentials.bearer, now);
       return this.fromJwt(credentials.bearer, now, credentials);
     }
-    if (credentials.cookie !== undefined) {
-      const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(credentials.cookie) }, now);
-      if (!found) throw unauthenticated();
-      return this.fromSession(found, now, true, credentials);
-    }
+    if (credentials.cookie !== undefined) return this.fromCookie(credentials.cookie, now, credentials);
     throw unauthenticated();
+  }
+
+  /**
+   * The session cookie: the web client's credential, and everyone's refresh
+   * credential. Its rotation rules (CookieRotation) may answer a cookie for
+   * the response to set, or end the session on reuse.
+   */
+  private async fromCookie(cookie: string, now: number, origin: Credentials): Promise<SessionAuth> {
+    const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(cookie) }, now);
+    if (!found) throw unauthenticated();
+    const refresh = origin.refresh === true;
+    const auth = await this.fromSession(found, now, true, origin, !refresh);
+    const setCookie = await this.deps.cookies.settle(found.session, { cookie, which: found.cookie ?? 'current' }, { rotate: refresh, ip: origin.ip });
+    return setCookie === undefined ? auth : { ...auth, setCookie };
   }
 
   private async fromJwt(token: string, now: number, origin: Credentials): Promise<AuthContext> {
@@ -53,42 +65,28 @@ export class Authenticator {
     if (claims) {
       const found = await this.deps.store.findSessionWithUser({ id: claims.sid, userId: claims.sub }, now);
       if (!found || found.session.userId !== claims.sub) throw unauthenticated();
-      return this.fromSession(found, now, false, origin);
+      const auth = await this.fromSession(found, now, false, origin, true);
+      // An access token issued with the session's newest cookie: that pair is in use now.
+      if (claims.ci === found.session.cookieIssuedAt) await this.deps.cookies.markUsed(found.session, now);
+      return auth;
     }
-    // A genuine token past its `exp` belongs to a session that ended: tell the
-    // user why (expired, revoked) rather than a bare "unauthenticated". It never
-    // authenticates, even if its session row were still live.
-    const expired = await this.expiredButGenuine(token, now);
+    // A genuine access token past its 15 minutes: if its session has ended, the
+    // session's own answer says why (revoked, expired); if the session is live,
+    // 401 token_expired tells the client to refresh and retry. It never
+    // authenticates.
+    const expired = await this.deps.jwt.verifyExpired(token, now);
     if (expired) {
       const found = await this.deps.store.findSessionWithUser({ id: expired.sid, userId: expired.sub }, now);
-      const session = found?.session;
-      if (found && session && session.userId === expired.sub && (session.revokedAt !== null || sessionExpiry(session, now))) {
-        await this.fromSession(found, now, false, origin); // throws session_revoked / session_expired
+      if (found && found.session.userId === expired.sub) {
+        await this.assertLive(found, now, origin.ip);
+        throw new HttpError('token_expired', 'The access token expired: refresh it and try again.');
       }
     }
     throw unauthenticated();
   }
 
-  private async expiredButGenuine(token: string, now: number) {
-    // Re-verify with the clock set just before expiry: the signature, issuer,
-    // audience and algorithm are all still checked.
-    let exp: number | undefined;
-    try {
-      exp = decodeJwt(token).exp;
-    } catch {
-      return null;
-    }
-    if (typeof exp !== 'number' || exp * 1000 > now) return null;
-    return this.deps.jwt.verify(token, exp * 1000 - 1000);
-  }
-
-  private async fromSession(
-    { session, user, accountVersion }: SessionWithUser,
-    now: number,
-    viaCookie: boolean,
-    { ip, userAgent }: Credentials,
-  ): Promise<AuthContext> {
-    const { store } = this.deps;
+  /** Throws the 401 of a session that has ended: revoked, expired (noticed once), or its user disabled. */
+  private async assertLive({ session, user }: SessionWithUser, now: number, ip: string): Promise<void> {
     if (session.revokedAt !== null) {
       throw new HttpError('session_revoked', 'This session was signed out.', { reason: session.revokeReason ?? 'signed_out' });
     }
@@ -100,11 +98,21 @@ export class Authenticator {
     if (user.disabledAt !== null) {
       throw new HttpError('session_revoked', 'This account was disabled.', { reason: 'member_disabled' });
     }
+  }
+
+  /**
+   * A live session's request. `activity` (every request but a refresh) moves
+   * last_seen_at; the address and browser are compared with the session's
+   * (SessionWhereabouts) on every request, a refresh included.
+   */
+  private async fromSession(found: SessionWithUser, now: number, viaCookie: boolean, { ip, userAgent }: Credentials, activity: boolean): Promise<SessionAuth> {
+    const { session, user, accountVersion } = found;
+    await this.assertLive(found, now, ip);
     // Another address or browser: located, compared with the policy (may throw the 401); null, at once, otherwise.
     const observing = this.deps.whereabouts?.observe(session, { ip, userAgent }, now) ?? null;
     const seen = observing instanceof Promise ? await observing : observing;
-    if (now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
-      await store.touchSession(session.id, now, seen?.sighting);
+    if (activity && now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
+      await this.deps.store.touchSession(session.id, now, seen?.sighting);
       // That write moved the account's version: what was read is no longer the latest.
       return { kind: 'session', user, session: { ...session, lastSeenAt: now }, viaCookie, accountVersion: null };
     }

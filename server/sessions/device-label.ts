@@ -1,6 +1,6 @@
 import { UAParser } from 'ua-parser-js';
 import { DEVICE_NAME_MAX } from '../../shared/api/auth.js';
-import type { ClientKind } from '../../shared/api/sessions.js';
+import type { ClientKind, LabelSource } from '../../shared/api/sessions.js';
 import { cleanDisplayText } from '../../shared/text/display-text.js';
 import { setBounded } from '../platform/bounded-map.js';
 
@@ -12,6 +12,7 @@ export interface UserAgentFamilies {
 
 export interface DeviceDescription extends UserAgentFamilies {
   label: string;
+  labelSource: LabelSource;
   browser: string | null;
   os: string | null;
 }
@@ -63,8 +64,9 @@ function describeBrowser(parser: UAParser): string | null {
 }
 
 /**
- * The row label of a session: a desktop's own device name when given, else
- * "<Browser> <major>, <OS>" from the User-Agent, else the client kind. Both
+ * The row label of a session, and where it came from: a desktop's own device
+ * name when given (`device`), else "<Browser> <major>, <OS>" from the
+ * User-Agent (`user-agent`), else the client kind (`kind`). Both
  * the device name and the User-Agent are whatever the client sent: every part
  * is cleaned for display (no control or bidi characters, length capped).
  */
@@ -73,13 +75,12 @@ export function describeDevice(clientKind: ClientKind, userAgent: string, device
   const browser = describeBrowser(parser);
   const os = describeOs(parser);
   const name = cleanDisplayText(deviceName ?? '', DEVICE_NAME_MAX);
-  let label: string;
-  if (clientKind === 'desktop' && name) label = name;
-  else if (browser && os) label = `${browser}, ${os}`;
-  else label = browser ?? os ?? clientKind;
   // A desktop session has no browser family to compare: the app may change its HTTP client with an update, so only its OS counts.
   const { browserFamily, osFamily } = userAgentFamilies(userAgent);
-  return { label, browser, os, browserFamily: clientKind === 'desktop' ? null : browserFamily, osFamily };
+  const families = { browserFamily: clientKind === 'desktop' ? null : browserFamily, osFamily };
+  if (clientKind === 'desktop' && name) return { label: name, labelSource: 'device', browser, os, ...families };
+  const parsed = browser && os ? `${browser}, ${os}` : (browser ?? os);
+  return parsed ? { label: parsed, labelSource: 'user-agent', browser, os, ...families } : { label: clientKind, labelSource: 'kind', browser, os, ...families };
 }
 
 /** Parsed User-Agents: the same few strings arrive again and again, and parsing one costs far more than a Map read. */

@@ -1,5 +1,5 @@
 import type { SessionLocation } from '../../shared/api/events.js';
-import type { ClientKind } from '../../shared/api/sessions.js';
+import type { ClientKind, LabelSource } from '../../shared/api/sessions.js';
 import type { RevokeReason, SessionEndReason } from '../../shared/errors.js';
 import type { AccountUser } from '../store/identity.js';
 
@@ -17,6 +17,8 @@ export interface NewSession {
   cookieHash: Buffer;
   clientKind: ClientKind;
   label: string;
+  /** Where the label came from; the table's default (`user-agent`) when left out. */
+  labelSource?: LabelSource;
   browser: string | null;
   os: string | null;
   userAgent: string;
@@ -61,6 +63,10 @@ export interface SessionState extends SessionBaseline {
   revokedAt: number | null;
   revokeReason: RevokeReason | null;
   expiryNoticedAt: number | null;
+  /** When the current cookie was issued (sign-in or the latest rotation). */
+  cookieIssuedAt: number;
+  /** Null from a rotation until the new cookie is first presented; then when that happened. */
+  cookieUsedAt: number | null;
   /** Null only for a row written by something other than TAB (a script): treated as unknown. */
   lastIp: string | null;
 }
@@ -70,6 +76,7 @@ export interface SessionListing {
   id: string;
   clientKind: ClientKind;
   label: string;
+  labelSource: LabelSource;
   browser: string | null;
   os: string | null;
   ip: string;
@@ -95,6 +102,17 @@ export interface SessionWithUser {
   user: AccountUser;
   /** The account version this answer was read at, when later reads in the same request can reuse it (see listActiveSessions); else null. */
   accountVersion: AccountVersion | null;
+  /** Found by a cookie: the session's current one, or the one the latest rotation replaced. */
+  cookie?: 'current' | 'previous';
+}
+
+/** A session's cookie changes: the new one's hash, and the presented (now previous) one's. */
+export interface CookieRotation {
+  sessionId: string;
+  /** The hash of the cookie presented, which must still be the current one (else nothing changes). */
+  fromHash: Buffer;
+  toHash: Buffer;
+  at: number;
 }
 
 export interface RevokedSession {

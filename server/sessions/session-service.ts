@@ -3,22 +3,19 @@ import type { ClientKind } from '../../shared/api/sessions.js';
 import type { RevokeReason } from '../../shared/errors.js';
 import { DAY_MS, MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
-import type { JwtService } from '../security/jwt.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
-import { randomSecret, secretHash } from '../security/secrets.js';
-import type { AuditInput, StoredUser, TabStore } from '../store/types.js';
-import type { RevokedSession, SessionState, StoredSession } from './session-records.js';
+import { secretHash } from '../security/secrets.js';
+import type { AlsoApiTokens, AuditInput, StoredUser, TabStore } from '../store/types.js';
+import { sessionExpiry, type RevokedSession, type SessionState, type StoredSession } from './session-records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { describeDevice } from './device-label.js';
-import { RecentFailures } from './recent-failures.js';
+import { SIGN_IN_LIMIT_PER_ADDRESS, SIGN_IN_LIMIT_PER_EMAIL, throttleKeys, type Attempt, type AttemptThrottle } from './attempt-throttle.js';
+import type { SessionSecrets } from './session-secrets.js';
 import type { Locator } from '../geoip/locator.js';
 import { summaryOf } from './session-view.js';
 
 /** Enough of a session to revoke it and tell the right people. */
 export type SessionRef = Pick<SessionState, 'id' | 'userId' | 'workspaceId'>;
-
-export const LOGIN_WINDOW_MS = 15 * MINUTE_MS;
-export const LOGIN_MAX_FAILURES = 10;
 
 export interface LoginInput {
   email: string;
@@ -27,6 +24,8 @@ export interface LoginInput {
   deviceName?: string;
   userAgent: string;
   ip: string;
+  /** The `tab_session` cookie the request carried, if any: a browser signing in again. */
+  presentedCookie?: string;
 }
 
 export interface LoginResult {
@@ -45,41 +44,49 @@ export function normalizeEmail(email: string): string {
  * change and its audit row commit together), followed by the live events.
  */
 export class SessionService {
-  /** Failed sign-ins per client address, to put a flood of guesses behind everyone else in the hashing queue. */
-  private readonly failuresByIp = new RecentFailures(LOGIN_WINDOW_MS);
+  constructor(
+    private readonly deps: {
+      store: TabStore;
+      clock: Clock;
+      hub: EventHub;
+      passwords: PasswordHasher;
+      throttle: AttemptThrottle;
+      secrets: SessionSecrets;
+      locator?: Locator;
+    },
+  ) {}
 
-  constructor(private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; passwords: PasswordHasher; locator?: Locator }) {}
-
+  /**
+   * Signs in. The attempt is reserved under the email and the client's
+   * address before the password is checked (10 and 50 failures in 15
+   * minutes), and the address's earlier attempts rank it in the hashing
+   * queue, so that a flood of guesses waits behind everyone else.
+   */
   async login(input: LoginInput): Promise<LoginResult> {
-    const { store, clock, passwords } = this.deps;
+    const { store, clock } = this.deps;
     const email = normalizeEmail(input.email);
-    const now = clock.now();
-
-    const failures = await store.loginFailuresSince(email, now - LOGIN_WINDOW_MS);
-    if (failures.count >= LOGIN_MAX_FAILURES) {
-      const retryAfter = Math.max(1, Math.ceil(((failures.oldestAt ?? now) + LOGIN_WINDOW_MS - now) / 1000));
-      throw new HttpError('too_many_attempts', `Too many failed sign-ins for this email. Try again in ${retryAfter} seconds.`, {
-        headers: { 'retry-after': String(retryAfter) },
-      });
-    }
-
-    const user = await store.findUserByEmail(email);
-    // Always run the KDF, so that the answer takes as long for an unknown email.
-    const priority = this.failuresByIp.count(input.ip, now);
-    const passwordOk = user ? await passwords.verify(input.password, user.passwordHash, priority) : await passwords.verifyNobody(input.password, priority);
-    if (!user || !passwordOk) {
-      this.failuresByIp.add(input.ip, clock.now());
-      await store.recordLoginFailure(email, clock.now(), {
-        workspaceId: user?.workspaceId ?? null,
+    const emailKey = throttleKeys.signInEmail(email);
+    const attempt = await this.deps.throttle.reserve([
+      { key: emailKey, limit: SIGN_IN_LIMIT_PER_EMAIL, what: 'failed sign-ins for this email' },
+      { key: throttleKeys.signInAddress(input.ip), limit: SIGN_IN_LIMIT_PER_ADDRESS, what: 'failed sign-ins from your network' },
+    ]);
+    const checked = await this.checkPassword(email, input.password, attempt);
+    if (!checked.ok) {
+      // The attempt stays reserved: it is one of the email's and the address's failures now.
+      await store.appendAudit({
+        workspaceId: checked.user?.workspaceId ?? null,
         type: 'sign_in_failed',
         at: clock.now(),
-        targetUserId: user?.id ?? null,
+        targetUserId: checked.user?.id ?? null,
         ip: input.ip,
-        detail: { reason: user ? 'wrong_password' : 'unknown_email', client: input.client },
+        detail: { reason: checked.user ? 'wrong_password' : 'unknown_email', client: input.client },
       });
       throw new HttpError('invalid_credentials', 'The email or password is not right.');
     }
+    const { user } = checked;
     if (user.disabledAt !== null) {
+      // The right password: not a guess to count, but no way in either.
+      await attempt.succeeded();
       await store.appendAudit({
         workspaceId: user.workspaceId,
         type: 'sign_in_failed',
@@ -90,8 +97,41 @@ export class SessionService {
       });
       throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
     }
-    await store.clearLoginFailures(email);
+    await attempt.succeeded([emailKey]);
+    if (input.presentedCookie) await this.supersede(input.presentedCookie, user.id, input.ip);
     return this.startSession(user, input);
+  }
+
+  /**
+   * Whether the password is right for the email. An unknown email runs the
+   * same hash on the same pool, so that its answer takes as long.
+   */
+  private async checkPassword(email: string, password: string, attempt: Attempt): Promise<{ ok: true; user: StoredUser } | { ok: false; user?: StoredUser }> {
+    const { store, passwords } = this.deps;
+    const priority = attempt.earlier[1] ?? 0;
+    try {
+      const user = await store.findUserByEmail(email);
+      if (!user) return { ok: await passwords.verifyNobody(password, priority) };
+      return (await passwords.verify(password, user.passwordHash, priority)) ? { ok: true, user } : { ok: false, user };
+    } catch (error) {
+      // Refused before any check (server_busy): it was no attempt at all.
+      await attempt.abandoned();
+      throw error;
+    }
+  }
+
+  /**
+   * A browser signing in again carries its older session's cookie: that
+   * session ends (`superseded`), so that each sign-in gets a fresh session
+   * credential (ASVS 7.2.4) and the old one cannot linger. Sign-ins without a
+   * cookie (the desktop's main process, scripts) supersede nothing.
+   */
+  private async supersede(cookie: string, by: string, ip: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(cookie) }, now);
+    const session = found?.session;
+    if (!session || session.revokedAt !== null || sessionExpiry(session, now)) return;
+    await this.revokeOne(session, { by, reason: 'superseded', ip });
   }
 
   /**
@@ -101,12 +141,12 @@ export class SessionService {
    * events, and the credentials (cookie and JWT).
    */
   async startSession(user: StoredUser, input: Omit<LoginInput, 'email' | 'password'>, via?: 'invitation' | 'password_reset'): Promise<LoginResult> {
-    const { store, clock, jwt, hub } = this.deps;
+    const { store, clock, hub, secrets } = this.deps;
     const policy = await store.getSessionPolicy(user.workspaceId);
     const createdAt = clock.now();
     const device = describeDevice(input.client, input.userAgent, input.deviceName);
     const location = this.deps.locator?.locate(input.ip) ?? null;
-    const cookie = randomSecret();
+    const cookie = secrets.newCookie();
     const id = randomUUID();
     const { session, evicted } = await store.createSession(
       {
@@ -132,14 +172,14 @@ export class SessionService {
         targetUserId: user.id,
         sessionId: id,
         ip: input.ip,
-        detail: { method: 'password', client: input.client, label: device.label, location, ...(via ? { via } : {}) },
+        detail: { method: 'password', client: input.client, label: device.label, labelSource: device.labelSource, location, ...(via ? { via } : {}) },
       },
     );
     this.announce(evicted, 'session_limit');
     hub.sessionsChanged(user.id, new Set([id]));
     // The "new sign-in" alert, to the user's other sessions (never to the new one).
     hub.sendToUser(user.id, { type: 'session.created', session: summaryOf(session, location) }, new Set([id]));
-    const token = await jwt.sign({ sub: user.id, sid: id }, createdAt, session.expiresAt);
+    const token = await secrets.accessToken(session, createdAt);
     return { user, session, cookie, token };
   }
 
@@ -153,7 +193,7 @@ export class SessionService {
    */
   async revokeOne(
     session: SessionRef,
-    how: { by: string | null; reason: RevokeReason; ip: string | null; auditType?: 'session_revoked' | 'sign_out' },
+    how: { by: string | null; reason: RevokeReason; ip: string | null; auditType?: 'session_revoked' | 'sign_out' | 'token_reuse_detected' },
   ): Promise<boolean> {
     const now = this.deps.clock.now();
     const revoked = await this.deps.store.revokeSession(
@@ -174,10 +214,12 @@ export class SessionService {
     return revoked;
   }
 
+  /** With `also.apiTokens`, the user's API tokens end too (every sign-out path but "sign out everywhere else"). */
   async revokeUserSessions(
     userId: string,
     workspaceId: string,
     how: { exceptSessionId: string | null; by: string | null; reason: RevokeReason; ip: string | null; auditType: AuditInput['type'] },
+    also?: AlsoApiTokens,
   ): Promise<RevokedSession[]> {
     const now = this.deps.clock.now();
     const revoked = await this.deps.store.revokeUserSessions(
@@ -195,11 +237,13 @@ export class SessionService {
         ip: how.ip,
         detail: { reason: how.reason },
       },
+      also,
     );
     this.announce(revoked, how.reason);
     return revoked;
   }
 
+  /** Every session of the workspace but the caller's, and every API token in it. */
   async revokeWorkspaceSessions(workspaceId: string, how: { exceptSessionId: string | null; by: string; ip: string | null }) {
     const now = this.deps.clock.now();
     const revoked = await this.deps.store.revokeWorkspaceSessions(

@@ -13,8 +13,8 @@ export interface AuthReads {
   version(userId: string): MaybePromise<number | undefined>;
   /** The version, the user and their live sessions, read in one read transaction (so they agree). */
   read(userId: string, now: number, maxSessions: number): MaybePromise<AccountRead | undefined>;
-  /** A session's state and its user, straight from the tables. */
-  sessionWithUser(by: { id: string } | { cookieHash: Buffer }): MaybePromise<SessionWithUser | undefined>;
+  /** A session's state and its user, straight from the tables: by id, by its current cookie's hash, or by the one its latest rotation replaced. */
+  sessionWithUser(by: { id: string } | { cookieHash: Buffer } | { previousCookieHash: Buffer }): MaybePromise<SessionWithUser | undefined>;
   /** The user's sessions live at `now`, oldest first, straight from the table. */
   liveSessions(userId: string, now: number): MaybePromise<SessionListing[]>;
 }

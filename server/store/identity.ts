@@ -14,7 +14,7 @@ export interface IdentityStore {
   findUserByEmail(email: string): Promise<StoredUser | undefined>;
   listUsers(workspaceId?: string): Promise<StoredUser[]>;
   setPasswordHash(userId: string, passwordHash: string, audit?: AuditInput): Promise<void>;
-  /** Disables the user and revokes all of their sessions; answers the revoked sessions. */
+  /** Disables the user and revokes all of their sessions and API tokens; answers the revoked sessions. */
   disableUser(userId: string, at: number, by: string | null, audit: AuditInput): Promise<RevokedSession[]>;
   enableUser(userId: string, audit: AuditInput): Promise<void>;
 

@@ -1,5 +1,6 @@
 import type {
   AccountVersion,
+  CookieRotation,
   NewSession,
   RevokedSession,
   Revocation,
@@ -9,15 +10,11 @@ import type {
   SessionWithUser,
   StoredSession,
 } from '../sessions/session-records.js';
+import type { AlsoApiTokens } from './api-tokens.js';
 import type { AuditInput } from './audit.js';
 
-/** Sessions and the sign-in throttle's memory. The records are the sessions domain's (server/sessions/session-records.ts). */
+/** Sessions. The records are the sessions domain's (server/sessions/session-records.ts). */
 export interface SessionStore {
-  /** Failed sign-ins for an email since `since`: how many, and when the oldest happened. */
-  loginFailuresSince(email: string, since: number): Promise<{ count: number; oldestAt: number | null }>;
-  recordLoginFailure(email: string, at: number, audit: AuditInput): Promise<void>;
-  clearLoginFailures(email: string): Promise<void>;
-
   /**
    * Inserts a session. With `maxConcurrent`, first revokes the user's oldest
    * active sessions (reason `session_limit`) so that, with the new one, no more
@@ -33,6 +30,17 @@ export interface SessionStore {
    * refuse. `now` only decides which sessions an account read keeps.
    */
   findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined>;
+  /**
+   * Replaces the session's cookie: the presented one (`fromHash`, which must
+   * still be the current one of a session not revoked) becomes the remembered
+   * previous one, `toHash` the current one, not yet used, issued at `at` (or
+   * 1 ms after the replaced one's issue, if that is not earlier). False when
+   * `fromHash` was no longer current (another rotation came first): nothing
+   * changed.
+   */
+  rotateCookie(rotation: CookieRotation): Promise<boolean>;
+  /** Records the first use of the session's current cookie since its rotation (once). */
+  markCookieUsed(sessionId: string, at: number): Promise<void>;
   /** Moves last_seen_at forward, and records where the session was seen from when given; the caller decides how often. */
   touchSession(id: string, now: number, seen?: SessionSighting): Promise<void>;
   /**
@@ -51,9 +59,20 @@ export interface SessionStore {
   listActiveSessions(userId: string, now: number, asOf?: AccountVersion | null): Promise<SessionListing[]>;
   /** Revokes one session if it is still live; false when there was nothing to revoke. */
   revokeSession(id: string, revocation: Revocation, audit: AuditInput): Promise<boolean>;
-  /** Revokes the user's live sessions (except one); answers those revoked now. */
-  revokeUserSessions(userId: string, exceptSessionId: string | null, revocation: Revocation, now: number, audit: AuditInput): Promise<RevokedSession[]>;
-  /** Revokes every live session in the workspace (except one); answers those revoked now. */
+  /**
+   * Revokes the user's live sessions (except one); answers those revoked now.
+   * With `also.apiTokens`, the user's live API tokens too, in the same
+   * transaction (one `api_token_revoked` audit row).
+   */
+  revokeUserSessions(
+    userId: string,
+    exceptSessionId: string | null,
+    revocation: Revocation,
+    now: number,
+    audit: AuditInput,
+    also?: AlsoApiTokens,
+  ): Promise<RevokedSession[]>;
+  /** Revokes every live session in the workspace (except one) and every live API token in it; answers the sessions revoked now. */
   revokeWorkspaceSessions(workspaceId: string, exceptSessionId: string | null, revocation: Revocation, now: number, audit: AuditInput): Promise<RevokedSession[]>;
   /** Records, once, that an expired session was noticed; true the first time. */
   markExpiryNoticed(id: string, at: number, audit: AuditInput): Promise<boolean>;

@@ -1,4 +1,5 @@
 import type { ApiTokenStore } from './api-tokens.js';
+import type { AttemptStore } from './attempts.js';
 import type { AuditStore } from './audit.js';
 import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
@@ -22,6 +23,7 @@ export interface TabStore
     MemberStore,
     WorkspaceSettingsStore,
     SessionStore,
+    AttemptStore,
     ApiTokenStore,
     AuditStore,
     SessionPolicyStore,

@@ -7,6 +7,7 @@ export type * from './identity.js';
 export type * from './members.js';
 export type * from './workspace-settings.js';
 export type * from './sessions.js';
+export type * from './attempts.js';
 export type * from './api-tokens.js';
 export type * from './audit.js';
 export type * from './session-policy.js';

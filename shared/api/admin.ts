@@ -102,6 +102,8 @@ export const AUDIT_EVENT_TYPES = [
   'password_changed',
   'api_token_created',
   'api_token_revoked',
+  'reauth_failed',
+  'token_reuse_detected',
   'session_ip_changed',
   'session_ua_changed',
   // members

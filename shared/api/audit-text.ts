@@ -22,6 +22,8 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   password_changed: 'Changed password',
   api_token_created: 'Created an API token',
   api_token_revoked: 'Revoked an API token',
+  reauth_failed: 'Wrong password at a re-check',
+  token_reuse_detected: 'Session ended: its cookie was reused',
   member_invited: 'Invited a member',
   invitation_reissued: 'Sent a new invitation link',
   invitation_cancelled: 'Cancelled an invitation',
@@ -64,6 +66,14 @@ const REASON_TEXT: Record<string, string> = {
   account_disabled: 'account deactivated',
   inactivity: 'unused too long',
   absolute: 'too old',
+  password_changed: 'a password change',
+  password_reset: 'a password reset',
+  revoked_by_admin: 'signed out by an admin',
+  member_disabled: 'account deactivated',
+  workspace_revoked: 'everyone signed out',
+  api_token_create: 'creating an API token',
+  password_change: 'changing the password',
+  workspace_revoke_all: 'signing everyone out',
 };
 const FIELD_TEXT: Record<string, string> = {
   name: 'name',
@@ -163,7 +173,15 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
     case 'api_token_created':
       return `${actor} created the API token ${quoted(d.name)}`.trimEnd();
     case 'api_token_revoked':
+      // Several at once: they ended with a sign-out path (issue #10), e.g. a password change that signed out the other devices.
+      if (count(d.count) !== null && !text(d.name)) {
+        return `${plural(count(d.count)!, 'API token')} of ${target} ended${text(d.reason) ? ` (${REASON_TEXT[d.reason as string] ?? d.reason})` : ''}`;
+      }
       return `${actor} revoked ${self || !event.targetUserId ? 'an' : `${target}’s`} API token${text(d.name) ? ` ${quoted(d.name)}` : ''}`;
+    case 'reauth_failed':
+      return `${actor} gave a wrong password${text(d.action) ? ` when ${REASON_TEXT[d.action as string] ?? d.action}` : ''}`;
+    case 'token_reuse_detected':
+      return `${target}’s session${on} was ended: a replaced sign-in cookie was used again (stolen or copied)`;
     case 'member_invited':
       return `${actor} invited ${target}${text(d.email) ? ` (${d.email})` : ''}${text(d.role) ? ` as ${ROLE_TEXT[d.role as string] ?? d.role}` : ''}`;
     case 'invitation_reissued':

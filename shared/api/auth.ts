@@ -48,6 +48,12 @@ export const LoginResponse = Type.Object({
 });
 export type LoginResponse = { token: string; user: User; session: Session };
 
+export const RefreshResponse = Type.Object({
+  token: Type.String({ description: 'A new access token (JWT, 15 minutes)' }),
+  session: Type.Ref('Session'),
+});
+export type RefreshResponse = { token: string; session: Session };
+
 export const MeResponse = Type.Object({
   user: Type.Ref('User'),
   session: Type.Union([Type.Ref('Session'), Type.Null()], {

@@ -1,7 +1,7 @@
 import type { ApiErrorBody, ErrorCode, SessionEndReason } from '../errors.js';
 import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
-import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse } from './auth.js';
-import type { SessionList } from './sessions.js';
+import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse, RefreshResponse } from './auth.js';
+import type { RevokeOthersResponse, SessionList } from './sessions.js';
 import type { About } from './about.js';
 import type { RevokedCount } from './common.js';
 import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api-tokens.js';
@@ -39,12 +39,14 @@ import type {
  */
 export interface TabApi {
   login(body: LoginRequest): Promise<LoginResponse>;
+  /** A new access token and a rotated cookie, for the session of the cookie sent (the desktop's main process). */
+  refresh(): Promise<RefreshResponse>;
   logout(): Promise<void>;
   me(): Promise<MeResponse>;
   changePassword(body: ChangePasswordRequest): Promise<ChangePasswordResponse>;
   listSessions(): Promise<SessionList>;
   revokeSession(id: string): Promise<void>;
-  revokeOtherSessions(): Promise<RevokedCount>;
+  revokeOtherSessions(): Promise<RevokeOthersResponse>;
   listApiTokens(): Promise<ApiTokenList>;
   createApiToken(body: CreateApiTokenRequest): Promise<CreatedApiToken>;
   revokeApiToken(id: string): Promise<void>;
@@ -63,6 +65,8 @@ export interface TabApi {
   listMemberSessions(userId: string): Promise<SessionList>;
   revokeMemberSession(userId: string, sessionId: string): Promise<void>;
   revokeMemberSessions(userId: string): Promise<RevokedCount>;
+  listMemberApiTokens(userId: string): Promise<ApiTokenList>;
+  revokeMemberApiToken(userId: string, tokenId: string): Promise<void>;
   disableMember(userId: string): Promise<void>;
   enableMember(userId: string): Promise<void>;
   revokeWorkspaceSessions(password: string): Promise<RevokedCount>;
@@ -204,6 +208,7 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     send({ method, path, body }) as Promise<T>;
   return {
     login: (body) => call('POST', '/api/v1/auth/login', body),
+    refresh: () => call('POST', '/api/v1/auth/refresh'),
     logout: () => call('POST', '/api/v1/auth/logout'),
     me: () => call('GET', '/api/v1/me'),
     changePassword: (body) => call('POST', '/api/v1/me/password', body),
@@ -227,6 +232,8 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     revokeMemberSession: (userId, sessionId) =>
       call('DELETE', `/api/v1/admin/members/${enc(userId)}/sessions/${enc(sessionId)}`),
     revokeMemberSessions: (userId) => call('DELETE', `/api/v1/admin/members/${enc(userId)}/sessions`),
+    listMemberApiTokens: (userId) => call('GET', `/api/v1/admin/members/${enc(userId)}/api-tokens`),
+    revokeMemberApiToken: (userId, tokenId) => call('DELETE', `/api/v1/admin/members/${enc(userId)}/api-tokens/${enc(tokenId)}`),
     disableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/disable`),
     enableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/enable`),
     revokeWorkspaceSessions: (password) => call('POST', '/api/v1/admin/sessions/revoke-all', { password }),

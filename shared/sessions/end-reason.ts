@@ -31,6 +31,10 @@ export function endReasonMessage(reason: SessionEndReason | null): string | null
       return 'Signed out because this session moved to another country. If that was you, sign in again.';
     case 'ua_changed':
       return 'Signed out because this session was used from another browser or operating system. If that was you, sign in again.';
+    case 'superseded':
+      return 'You signed in again in this browser, which ended the earlier session here.';
+    case 'token_reuse':
+      return 'This session was ended for your safety: its sign-in credential was used from two places. If that was not you, change your password.';
     case null:
       return null;
   }

@@ -110,3 +110,70 @@ describe('event-stream listener', () => {
     expect(stream.running).toBe(false);
   });
 });
+
+describe('event-stream listener and the 15-minute access token', () => {
+  it('on 401 token_expired refreshes and reconnects at once with the new token (not a sign-out); twice in a row backs off', async () => {
+    const auth: string[] = [];
+    let token = 'old-token';
+    let refreshes = 0;
+    const server = createServer((req, res) => {
+      auth.push(String(req.headers.authorization));
+      if (req.headers.authorization === 'Bearer old-token') {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'token_expired', message: 'refresh' } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: sessions.changed\ndata: {"type":"sessions.changed","userId":"u1"}\n\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const events: ServerEvent[] = [];
+    let unauthorized = 0;
+    const stream = createEventStream({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: () => token,
+      onEvent: (e) => events.push(e),
+      onUnauthorized: () => unauthorized++,
+      onTokenExpired: async () => {
+        refreshes++;
+        token = 'new-token';
+      },
+      backoff: { initialMs: 10_000, maxMs: 10_000 },
+    });
+    stream.start();
+    const deadline = Date.now() + 5000;
+    while (events.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    stream.stop();
+    server.closeAllConnections();
+    server.close();
+    expect(events).toEqual([{ type: 'sessions.changed', userId: 'u1' }]);
+    expect(auth).toEqual(['Bearer old-token', 'Bearer new-token']);
+    expect(refreshes).toBe(1);
+    expect(unauthorized).toBe(0);
+  });
+
+  it('a refresh that does not cure it (token_expired again) waits like any drop instead of looping', async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => {
+      connections++;
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'token_expired', message: 'refresh' } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    let errors = 0;
+    const stream = createEventStream({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: () => 'always-stale',
+      onEvent: () => undefined,
+      onError: () => errors++,
+      onTokenExpired: async () => undefined,
+      backoff: { initialMs: 60_000, maxMs: 60_000 },
+    });
+    stream.start();
+    await new Promise((r) => setTimeout(r, 500));
+    stream.stop();
+    server.close();
+    expect(connections).toBe(2);
+    expect(errors).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { call, signIn, type SignedIn } from '../support/api.js';
+import { call, signIn, viaCookie, type SignedIn } from '../support/api.js';
 import { DAY_MS, ManualClock } from '../../server/platform/clock.js';
 import { AUDIT_CSV_COLUMNS } from '../../server/audit/audit-service.js';
 
@@ -19,9 +19,10 @@ const T0 = Date.UTC(2026, 10, 2, 9);
 beforeAll(async () => {
   clock = new ManualClock(T0);
   server = await startTestServer({ clock });
-  admin = await signIn(server.url, 'admin@demo.test'); // day 0
+  // With the cookie, as the web client: the clock moves days, far past the access token's 15 minutes.
+  admin = viaCookie(await signIn(server.url, 'admin@demo.test')); // day 0
   clock.advance(DAY_MS);
-  ana = await signIn(server.url, 'ana@demo.test', { deviceName: 'Ana’s MacBook Pro', client: 'desktop' }); // day 1
+  ana = viaCookie(await signIn(server.url, 'ana@demo.test', { deviceName: 'Ana’s MacBook Pro', client: 'desktop' })); // day 1
   await call(server.url, 'PUT', `/api/v1/admin/members/${ana.user.id}/role`, { headers: admin.auth, body: { role: 'manager' } }); // day 1
   clock.advance(DAY_MS);
   await signIn(server.url, 'ben@demo.test'); // day 2

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { call, CHROME_WINDOWS, from, LISBON_IP, signIn, US_IP } from '../support/api.js';
+import { call, CHROME_WINDOWS, createApiToken, from, LISBON_IP, signIn, US_IP } from '../support/api.js';
 import { ManualClock, DAY_MS } from '../../server/platform/clock.js';
 import { AUDIT_EVENT_TYPES } from '../../shared/api/admin.js';
 import { sqlRows } from '../support/sql.js';
@@ -30,9 +30,19 @@ async function exerciseEverything() {
   await call(server.url, 'DELETE', `/api/v1/sessions/${ana2.session.id}`, { headers: ana1.auth }); // session_revoked
   await call(server.url, 'DELETE', '/api/v1/sessions/others', { headers: ana1.auth }); // sessions_revoked_others
   await call(server.url, 'POST', '/api/v1/auth/logout', { headers: ana1.auth }); // sign_out
-  const token = await call(server.url, 'POST', '/api/v1/api-tokens', { body: { name: 'script' }, headers: admin.auth }); // api_token_created
-  remember(token.body.token);
-  await call(server.url, 'DELETE', `/api/v1/api-tokens/${token.body.id}`, { headers: admin.auth }); // api_token_revoked
+  const token = await createApiToken(server.url, admin); // api_token_created
+  remember(token.token);
+  await call(server.url, 'DELETE', `/api/v1/api-tokens/${token.id}`, { headers: admin.auth }); // api_token_revoked
+  await call(server.url, 'POST', '/api/v1/api-tokens', { headers: admin.auth, body: { name: 'x', scopes: ['time:read'], currentPassword: 'a-wrong-guess' } }); // reauth_failed
+  secrets.push('a-wrong-guess');
+  // token_reuse_detected: a rotated-out cookie presented again, more than a minute after the new one was first used.
+  const rotating = await signIn(server.url, 'ana@demo.test');
+  const refreshed = await call(server.url, 'POST', '/api/v1/auth/refresh', { headers: { cookie: `tab_session=${rotating.cookie}` } });
+  const newCookie = /tab_session=([^;]+)/.exec(refreshed.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  remember(rotating.token, rotating.cookie, refreshed.body.token, newCookie);
+  await call(server.url, 'GET', '/api/v1/me', { headers: { cookie: `tab_session=${newCookie}` } });
+  clock.advance(61_000);
+  await call(server.url, 'GET', '/api/v1/me', { headers: { cookie: `tab_session=${rotating.cookie}` } });
   await call(server.url, 'PUT', '/api/v1/admin/session-policy', { headers: admin.auth, body: { inactivityTimeoutMinutes: 10080, absoluteTimeoutDays: 30, maxConcurrentSessions: 1 } }); // policy_changed
   const ben1 = await signIn(server.url, 'ben@demo.test');
   const ben2 = await signIn(server.url, 'ben@demo.test'); // session_limit_revoked

@@ -18,8 +18,8 @@ describe('POST /api/v1/auth/login', () => {
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' });
     expect(Object.keys(res.body.user).sort()).toEqual(['email', 'id', 'name', 'role', 'workspaceId']);
-    expect(res.body.session).toMatchObject({ clientKind: 'web', label: 'Chrome 120, macOS', browser: 'Chrome 120', os: 'macOS', ip: '127.0.0.1', lastIp: '127.0.0.1', location: null, isCurrent: true });
-    expect(Object.keys(res.body.session).sort()).toEqual(['browser', 'clientKind', 'createdAt', 'id', 'ip', 'isCurrent', 'label', 'lastIp', 'lastSeenAt', 'location', 'os']);
+    expect(res.body.session).toMatchObject({ clientKind: 'web', label: 'Chrome 120, macOS', labelSource: 'user-agent', browser: 'Chrome 120', os: 'macOS', ip: '127.0.0.1', lastIp: '127.0.0.1', location: null, isCurrent: true });
+    expect(Object.keys(res.body.session).sort()).toEqual(['browser', 'clientKind', 'createdAt', 'id', 'ip', 'isCurrent', 'label', 'labelSource', 'lastIp', 'lastSeenAt', 'location', 'os']);
 
     const setCookie = res.headers.get('set-cookie') ?? '';
     const value = /^tab_session=([^;]+)/.exec(setCookie)?.[1] ?? '';
@@ -32,7 +32,8 @@ describe('POST /api/v1/auth/login', () => {
     const claims = decodeJwt(res.body.token);
     expect(claims).toMatchObject({ iss: 'tab', aud: 'tab-api', sub: res.body.user.id, sid: res.body.session.id });
     expect(typeof claims.iat).toBe('number');
-    expect(claims.exp! - claims.iat!).toBe(30 * 86_400);
+    // An access token: 15 minutes (the session lives on; the client refreshes).
+    expect(claims.exp! - claims.iat!).toBe(15 * 60);
   });
 
   it('labels desktop sessions with the device name, and defaults the client to web', async () => {

@@ -22,18 +22,18 @@ describe('session labels from the User-Agent', () => {
   });
 
   it('keeps the parsed browser and OS apart', () => {
-    expect(describeDevice('web', cases[0]![0])).toEqual({ label: 'Chrome 120, macOS', browser: 'Chrome 120', os: 'macOS', browserFamily: 'Chrome', osFamily: 'macOS' });
+    expect(describeDevice('web', cases[0]![0])).toEqual({ label: 'Chrome 120, macOS', labelSource: 'user-agent', browser: 'Chrome 120', os: 'macOS', browserFamily: 'Chrome', osFamily: 'macOS' });
   });
 
   it("uses a desktop's device name, trimmed, and ignores it for web sessions", () => {
-    expect(describeDevice('desktop', cases[1]![0], "  Ana's MacBook Pro ").label).toBe("Ana's MacBook Pro");
+    expect(describeDevice('desktop', cases[1]![0], "  Ana's MacBook Pro ")).toMatchObject({ label: "Ana's MacBook Pro", labelSource: 'device' });
     expect(describeDevice('web', cases[1]![0], 'Spoofed name').label).toBe('Chrome 121, Windows');
-    expect(describeDevice('desktop', cases[1]![0], '   ').label).toBe('Chrome 121, Windows');
+    expect(describeDevice('desktop', cases[1]![0], '   ')).toMatchObject({ label: 'Chrome 121, Windows', labelSource: 'user-agent' });
   });
 
   it.each([['', 'web'], ['curl/8.5.0', 'web'], ['\u0000garbage\uffff', 'web']] as const)('falls back to the client kind for %j', (ua, label) => {
-    expect(describeDevice('web', ua).label).toBe(label);
-    expect(describeDevice('desktop', ua).label).toBe('desktop');
+    expect(describeDevice('web', ua)).toMatchObject({ label, labelSource: 'kind' });
+    expect(describeDevice('desktop', ua)).toMatchObject({ label: 'desktop', labelSource: 'kind' });
   });
 });
 

@@ -66,7 +66,10 @@ describe('durability', () => {
     // Two server processes started one after the other: generous on a loaded machine.
   }, 90_000);
 
-  it.skipIf(onPostgres)('SIGTERM closes the server and the database cleanly (exit 0, WAL checkpointed away)', async () => {
+  // SQLite only (the WAL file): not registered on the PostgreSQL run, so that run's skips are only ones that mean something.
+  const itOnSqlite = onPostgres ? () => undefined : it;
+
+  itOnSqlite('SIGTERM closes the server and the database cleanly (exit 0, WAL checkpointed away)', async () => {
     const dir = tempDir();
     const db = join(dir, 'tab.sqlite');
     const server = await spawnServer(['--db', db, '--seed-demo']);

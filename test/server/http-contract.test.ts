@@ -71,13 +71,17 @@ describe('HTTP contract', () => {
     const paths = Object.keys(doc.body.paths);
     for (const p of ['/api/v1/auth/login', '/api/v1/me', '/api/v1/sessions', '/api/v1/sessions/{id}', '/api/v1/sessions/others', '/api/v1/api-tokens', '/api/v1/admin/members', '/api/v1/admin/session-policy', '/api/v1/admin/audit-events', '/api/v1/events', '/healthz',
       '/api/v1/clients', '/api/v1/clients/{id}', '/api/v1/entries', '/api/v1/entries/{id}', '/api/v1/timer/start', '/api/v1/timer/stop',
-      '/api/v1/dashboard', '/api/v1/reports/summary', '/api/v1/reports/entries.csv', '/api/v1/billing/mark-billed']) {
+      '/api/v1/dashboard', '/api/v1/reports/summary', '/api/v1/reports/entries.csv', '/api/v1/billing/mark-billed',
+      '/api/v1/auth/refresh', '/api/v1/admin/members/{userId}/api-tokens', '/api/v1/admin/members/{userId}/api-tokens/{id}']) {
       expect(paths).toContain(p);
     }
     expect(doc.body.components.schemas.Session.properties).toHaveProperty('isCurrent');
     expect(doc.body.components.schemas.TimeEntry.properties).toHaveProperty('billedAt');
     expect(doc.body.paths['/api/v1/me'].patch.requestBody.content['application/json'].schema.properties).toHaveProperty('timeZone');
     expect(doc.body.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('deviceName');
+    expect(Object.keys(doc.body.paths['/api/v1/api-tokens'].post.requestBody.content['application/json'].schema.properties).sort()).toEqual(['currentPassword', 'expiresInDays', 'name', 'scopes']);
+    expect(doc.body.components.schemas.Session.properties).toHaveProperty('labelSource');
+    expect(doc.body.components.schemas.ApiToken.properties).toHaveProperty('scopes');
     const ui = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     expect(ui.status).toBe(200);
     expect(await ui.text()).toMatch(/swagger/i);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { call, signIn, type SignedIn } from '../support/api.js';
+import { call, createApiToken, signIn, type SignedIn } from '../support/api.js';
 import { openEventStream } from '../support/event-stream.js';
 import { createOtherFirm } from '../support/workspaces.js';
 import { sqlRows } from '../support/sql.js';
@@ -29,8 +29,7 @@ beforeAll(async () => {
   const other = await createOtherFirm(server.store, clock.now());
   [admin, manager, ana] = (await Promise.all(['admin', 'manager', 'ana'].map((n) => signIn(server.url, `${n}@demo.test`)))) as [SignedIn, SignedIn, SignedIn];
   otherAdmin = await signIn(server.url, 'admin@other.test', { password: other.password });
-  const created = await call(server.url, 'POST', '/api/v1/api-tokens', { body: { name: 'admin script' }, headers: admin.auth });
-  token = { authorization: `Bearer ${created.body.token}` };
+  token = (await createApiToken(server.url, admin, { name: 'admin script' })).auth;
 });
 afterAll(() => server.close());
 
@@ -248,7 +247,7 @@ describe('deactivation and password resets', () => {
   it('deactivating ends every session and API token of the member at once; reactivating lets them sign in again', async () => {
     const ben1 = await signIn(server.url, 'ben@demo.test');
     const ben2 = await signIn(server.url, 'ben@demo.test');
-    const benToken = (await call(server.url, 'POST', '/api/v1/api-tokens', { body: { name: 'bens script' }, headers: ben1.auth })).body.token;
+    const benToken = (await createApiToken(server.url, ben1, { name: 'bens script' })).token;
     const stream = await openEventStream(server.url, ben2.auth);
     const revoked = stream.next('session.revoked');
     expect((await call(server.url, 'POST', `/api/v1/admin/members/${ben1.user.id}/disable`, { headers: admin.auth })).status).toBe(204);
@@ -269,7 +268,7 @@ describe('deactivation and password resets', () => {
 
   it('a reset link shows whose it is; using it ends all their sessions (reason password_reset) and API tokens, sets the password and signs in', async () => {
     const old1 = await signIn(server.url, 'ana@demo.test');
-    const anaToken = (await call(server.url, 'POST', '/api/v1/api-tokens', { body: { name: 'ana script' }, headers: old1.auth })).body.token;
+    const anaToken = (await createApiToken(server.url, old1, { name: 'ana script' })).token;
     const stream = await openEventStream(server.url, old1.auth);
     const issued = await call(server.url, 'POST', `/api/v1/admin/members/${old1.user.id}/password-reset`, { headers: admin.auth });
     expect(issued.body).toMatchObject({ kind: 'password_reset', delivery: 'shown', expiresAt: new Date(clock.now() + DAY_MS).toISOString() });

@@ -66,7 +66,7 @@ describe('random input', () => {
         });
         expectContractError(res, `${method} ${path} ${JSON.stringify(safeBody)}`);
         // DELETE /sessions/others is a real route; each caller has only its one session, so nothing changes.
-        if (path === '/api/v1/sessions/others') expect(res.body).toEqual({ revoked: 0 });
+        if (path === '/api/v1/sessions/others') expect(res.body).toEqual({ revoked: 0, apiTokens: 0 });
         else expect(res.status).not.toBe(200);
       }),
       { numRuns: 150 },

@@ -89,7 +89,7 @@ describe('the location of a session', () => {
   it('records the method, client kind, label and location in the sign-in audit row', async () => {
     const ana = await signIn(server.url, 'ana@demo.test', { headers: from(LISBON_IP), client: 'desktop', deviceName: 'Ana’s ThinkPad' });
     const [row] = await auditOf('sign_in', ana.session.id);
-    expect(JSON.parse(row!.detail)).toEqual({ method: 'password', client: 'desktop', label: 'Ana’s ThinkPad', location: LISBON });
+    expect(JSON.parse(row!.detail)).toEqual({ method: 'password', client: 'desktop', label: 'Ana’s ThinkPad', labelSource: 'device', location: LISBON });
     expect(row!.ip).toBe(LISBON_IP);
   });
 });

@@ -82,11 +82,11 @@ describe('two devices of one user', () => {
     const others = [await signIn(server.url, 'manager@demo.test'), await signIn(server.url, 'manager@demo.test')];
     const res = await call(server.url, 'DELETE', '/api/v1/sessions/others', { headers: keep.auth });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ revoked: before.body.sessions.length - 1 + others.length });
+    expect(res.body).toEqual({ revoked: before.body.sessions.length - 1 + others.length, apiTokens: 0 });
     for (const o of others) expect((await call(server.url, 'GET', '/api/v1/me', { headers: o.auth })).status).toBe(401);
     const list = await call(server.url, 'GET', '/api/v1/sessions', { headers: keep.auth });
     expect(list.body.sessions.map((s: { id: string }) => s.id)).toEqual([keep.session.id]);
-    expect((await call(server.url, 'DELETE', '/api/v1/sessions/others', { headers: keep.auth })).body).toEqual({ revoked: 0 });
+    expect((await call(server.url, 'DELETE', '/api/v1/sessions/others', { headers: keep.auth })).body).toEqual({ revoked: 0, apiTokens: 0 });
   });
 });
 

@@ -73,6 +73,48 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(evictions).toHaveLength(47);
   });
 
+  it('30 parallel attempt reservations on two servers under one key with a limit of 10: exactly 10 pass; a success clears the key', async () => {
+    const key = `sign-in:${randomUUID()}@contract.test`;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).reserveAttempts([{ key, limit: 10 }, { key: `${key}:address`, limit: 50 }], T0 - 1, T0 + i)),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(10);
+    expect(answers.filter((a) => !a.ok).every((a) => !a.ok && a.key === key && a.oldestAt === Math.min(...answers.flatMap((b, i) => (b.ok ? [T0 + i] : []))))).toBe(true);
+    // A refused reservation wrote nothing under either key.
+    expect(await sqlRows(one, 'SELECT id FROM auth_attempts WHERE key = ?', `${key}:address`)).toHaveLength(10);
+    await two.forgetAttempts([], [key]);
+    expect((await one.reserveAttempts([{ key, limit: 10 }], T0 - 1, T0 + 100)).ok).toBe(true);
+  });
+
+  it('parallel successes of one email on two servers each clear its attempts, and never deadlock', async () => {
+    for (let round = 0; round < 5; round++) {
+      const key = `sign-in:${randomUUID()}@contract.test`;
+      const reserved = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).reserveAttempts([{ key: `address:${randomUUID()}`, limit: 50 }, { key, limit: 100 }], T0 - 1, T0 + i)),
+      );
+      // Every success at once: each deletes its own rows, then every row of the email.
+      await Promise.all(reserved.map((r, i) => (i % 2 ? one : two).forgetAttempts(r.ok ? r.ids : [], [key])));
+      expect(await sqlRows(one, 'SELECT id FROM auth_attempts WHERE key = ?', key)).toHaveLength(0);
+    }
+  });
+
+  it('a cookie rotates once: of two rotations from the same cookie on two servers exactly one wins, and the replaced cookie still finds the session as "previous"', async () => {
+    const first = secretHash(randomUUID());
+    const { session: created } = await one.createSession(session({ cookieHash: first }), null, { ...audit, workspaceId });
+    const [a, b] = [secretHash(randomUUID()), secretHash(randomUUID())];
+    const won = await Promise.all([
+      one.rotateCookie({ sessionId: created.id, fromHash: first, toHash: a, at: T0 + 1000 }),
+      two.rotateCookie({ sessionId: created.id, fromHash: first, toHash: b, at: T0 + 1000 }),
+    ]);
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const current = won[0] ? a : b;
+    expect(await two.findSessionWithUser({ cookieHash: current }, T0 + 2000)).toMatchObject({ cookie: 'current', session: { id: created.id, cookieIssuedAt: T0 + 1000, cookieUsedAt: null } });
+    expect(await one.findSessionWithUser({ cookieHash: first }, T0 + 2000)).toMatchObject({ cookie: 'previous', session: { id: created.id } });
+    expect(await one.findSessionWithUser({ cookieHash: won[0] ? b : a }, T0 + 2000)).toBeUndefined();
+    await two.markCookieUsed(created.id, T0 + 3000);
+    expect((await one.findSessionWithUser({ cookieHash: current }, T0 + 4000))?.session.cookieUsedAt).toBe(T0 + 3000);
+  });
+
   it('inserts an entry once: a replay is "exists" (even in parallel on two servers), a second running entry and a missing client are refused', async () => {
     const e = entry();
     const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).insertEntry(e)));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { call, signIn, type SignedIn } from '../support/api.js';
+import { call, createApiToken, signIn, type SignedIn } from '../support/api.js';
 import { openEventStream, type OpenStream } from '../support/event-stream.js';
 import { createOtherFirm } from '../support/workspaces.js';
 import { timeApi } from '../support/time.js';
@@ -180,8 +180,7 @@ describe('time.changed', () => {
   });
 
   it('announces writes made with an API token too', async () => {
-    const created = await call(server.url, 'POST', '/api/v1/api-tokens', { body: { name: 'Import script' }, headers: ana.auth });
-    const token = { authorization: `Bearer ${created.body.token}` };
+    const token = (await createApiToken(server.url, ana, { name: 'Import script' })).auth;
     const body = t.entryBody(acme.id, hour(6), hour(7));
     const before = counts();
     expect((await call(server.url, 'POST', '/api/v1/entries', { body, headers: token })).status).toBe(201);

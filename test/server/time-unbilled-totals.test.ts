@@ -3,7 +3,10 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { call, signIn, type SignedIn } from '../support/api.js';
+import { call, signIn as signInWithToken, viaCookie, type SignedIn } from '../support/api.js';
+
+/** These tests move the clock by hours: the sessions authenticate with their cookies, as the web client does (access tokens last 15 minutes). */
+const signIn = async (...args: Parameters<typeof signInWithToken>) => viaCookie(await signInWithToken(...args));
 import { timeApi } from '../support/time.js';
 import { otherConnection } from '../support/test-store.js';
 import { ManualClock, MINUTE_MS } from '../../server/platform/clock.js';

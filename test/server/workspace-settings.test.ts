@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { call, signIn, type SignedIn } from '../support/api.js';
+import { call, createApiToken, signIn, type SignedIn } from '../support/api.js';
 import { createOtherFirm } from '../support/workspaces.js';
 import { timeApi } from '../support/time.js';
 
@@ -18,12 +18,12 @@ beforeAll(async () => {
   const other = await createOtherFirm(server.store);
   [admin, manager, ana] = (await Promise.all(['admin', 'manager', 'ana'].map((n) => signIn(server.url, `${n}@demo.test`)))) as [SignedIn, SignedIn, SignedIn];
   otherAdmin = await signIn(server.url, 'admin@other.test', { password: other.password });
-  token = { authorization: `Bearer ${(await call(server.url, 'POST', '/api/v1/api-tokens', { body: { name: 'reader' }, headers: ana.auth })).body.token}` };
+  token = (await createApiToken(server.url, ana, { name: 'reader' })).auth;
 });
 afterAll(() => server.close());
 
-const settings = (who: { authorization: string }) => call(server.url, 'GET', '/api/v1/workspace', { headers: who });
-const patch = (who: { authorization: string } | undefined, body: unknown) => call(server.url, 'PATCH', '/api/v1/admin/workspace', { headers: who, body });
+const settings = (who: Record<string, string>) => call(server.url, 'GET', '/api/v1/workspace', { headers: who });
+const patch = (who: Record<string, string> | undefined, body: unknown) => call(server.url, 'PATCH', '/api/v1/admin/workspace', { headers: who, body });
 
 describe('workspace settings', () => {
   it('everyone of the firm reads them (API tokens too); defaults: UTC, both rules off', async () => {

@@ -2,8 +2,8 @@ import type { LoginResponse } from '../../shared/api/auth.js';
 
 export interface SignedIn extends LoginResponse {
   cookie: string;
-  /** Authorization header for this session's JWT. */
-  auth: { authorization: string };
+  /** Authorization header for this session's access token (or, from viaCookie(), its cookie). */
+  auth: Record<string, string>;
 }
 
 export const CHROME_MAC =
@@ -64,4 +64,32 @@ export async function signIn(
   const setCookie = res.headers.get('set-cookie') ?? '';
   const cookie = /tab_session=([^;]+)/.exec(setCookie)?.[1] ?? '';
   return { ...(res.body as LoginResponse), cookie, auth: { authorization: `Bearer ${(res.body as LoginResponse).token}` } };
+}
+
+/**
+ * The same session, authenticating with its cookie (as the web client does)
+ * instead of its access token: for tests that move the clock by more than the
+ * token's 15 minutes and are not about tokens.
+ */
+export function viaCookie(who: SignedIn): SignedIn {
+  return { ...who, auth: { cookie: `tab_session=${who.cookie}` } };
+}
+
+/** Mints an API token for `who` (with their password, as the API requires), all four scopes unless told otherwise. */
+export async function createApiToken(
+  baseUrl: string,
+  who: SignedIn,
+  options: { name?: string; scopes?: string[]; expiresInDays?: number; password?: string } = {},
+): Promise<{ id: string; token: string; auth: { authorization: string } }> {
+  const res = await call(baseUrl, 'POST', '/api/v1/api-tokens', {
+    headers: who.auth,
+    body: {
+      name: options.name ?? 'script',
+      scopes: options.scopes ?? ['time:read', 'time:write', 'reports:read', 'billing:write'],
+      currentPassword: options.password ?? 'demo-pass-2026',
+      ...(options.expiresInDays === undefined ? {} : { expiresInDays: options.expiresInDays }),
+    },
+  });
+  if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.id, token: res.body.token, auth: { authorization: `Bearer ${res.body.token}` } };
 }

@@ -8,8 +8,8 @@ import { makeSession } from '../../test-support/sessions.js';
 
 type CardApi = ActiveSessionsCardProps['api'];
 
-/** A fake of the three calls the card makes, backed by a mutable list. */
-function fakeApi(initial: Session[]) {
+/** A fake of the three calls the card makes, backed by a mutable list; `apiTokens` live tokens survive "sign out everywhere else". */
+function fakeApi(initial: Session[], apiTokens = 0) {
   let sessions = [...initial];
   const api = {
     listSessions: vi.fn(async () => ({ sessions: [...sessions] })),
@@ -19,7 +19,7 @@ function fakeApi(initial: Session[]) {
     revokeOtherSessions: vi.fn(async () => {
       const revoked = sessions.filter((s) => !s.isCurrent).length;
       sessions = sessions.filter((s) => s.isCurrent);
-      return { revoked };
+      return { revoked, apiTokens };
     }),
   } satisfies CardApi;
   return { api, set: (next: Session[]) => (sessions = next) };
@@ -178,5 +178,26 @@ describe('ActiveSessionsCard', () => {
     expect(screen.getByRole('button', { name: 'Sign out Ana’s ThinkPad' })).toHaveFocus();
     await user.keyboard('{Enter}');
     expect(api.revokeSession).toHaveBeenCalledWith('lap');
+  });
+});
+
+describe('ActiveSessionsCard: API tokens after signing out everywhere else', () => {
+  it('says how many API tokens still work, with a link to the profile', async () => {
+    const { api } = fakeApi([current, laptop, firefox], 2);
+    const openProfile = vi.fn();
+    render(<ActiveSessionsCard api={api} onOpenProfile={openProfile} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out everywhere else' }));
+    const note = await screen.findByTestId('tokens-still-work');
+    expect(note).toHaveTextContent('2 API tokens still work — manage them in your profile.');
+    await userEvent.click(within(note).getByRole('link', { name: 'manage them in your profile' }));
+    expect(openProfile).toHaveBeenCalledTimes(1);
+  });
+
+  it('says nothing about tokens when none are left', async () => {
+    const { api } = fakeApi([current, laptop], 0);
+    render(<ActiveSessionsCard api={api} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out everywhere else' }));
+    await screen.findByText(otherSessionsMessage(1));
+    expect(screen.queryByTestId('tokens-still-work')).not.toBeInTheDocument();
   });
 });

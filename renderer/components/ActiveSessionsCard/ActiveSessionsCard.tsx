@@ -20,16 +20,22 @@ export interface ActiveSessionsCardProps {
   /** Changes on every `sessions.changed` event: the list refetches at once. */
   refreshKey?: number;
   refreshIntervalMs?: number;
+  /** Opens the Profile page (its API tokens section); the card links there when tokens survive a sign-out. */
+  onOpenProfile?: () => void;
 }
 
 export const otherSessionsMessage = (count: number) =>
   count === 1 ? 'Signed out 1 other session' : `Signed out ${count} other sessions`;
 
+/** "Sign out everywhere else" leaves scripts running: the card says so, and where to stop them. */
+export const tokensStillWorkMessage = (count: number) => (count === 1 ? '1 API token still works' : `${count} API tokens still work`);
+
 let markedThisPageLoad = false;
 
 /** "Where am I signed in?": every device of the signed-in person, and a way to sign the others out. */
-export function ActiveSessionsCard({ api, refreshKey = 0, refreshIntervalMs = SESSIONS_REFRESH_MS }: ActiveSessionsCardProps) {
+export function ActiveSessionsCard({ api, refreshKey = 0, refreshIntervalMs = SESSIONS_REFRESH_MS, onOpenProfile }: ActiveSessionsCardProps) {
   const [sessions, setSessions] = useState<Session[] | null>(null);
+  const [tokensStillWork, setTokensStillWork] = useState(0);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
@@ -101,7 +107,8 @@ export function ActiveSessionsCard({ api, refreshKey = 0, refreshIntervalMs = SE
 
   const revokeOthers = () =>
     act(async () => {
-      const { revoked } = await api.revokeOtherSessions();
+      const { revoked, apiTokens } = await api.revokeOtherSessions();
+      setTokensStillWork(apiTokens);
       return { kind: 'success', title: otherSessionsMessage(revoked) };
     });
 
@@ -123,6 +130,26 @@ export function ActiveSessionsCard({ api, refreshKey = 0, refreshIntervalMs = SE
         )}
       </div>
       <PageNotification notice={notice} onClose={() => setNotice(null)} />
+      {tokensStillWork > 0 && (
+        <p className="tab-sessions-card__tokens" role="status" data-testid="tokens-still-work">
+          {tokensStillWorkMessage(tokensStillWork)} —{' '}
+          {onOpenProfile ? (
+            <a
+              href="/profile"
+              className="cds--link"
+              onClick={(event) => {
+                event.preventDefault();
+                onOpenProfile();
+              }}
+            >
+              manage them in your profile
+            </a>
+          ) : (
+            'manage them in your profile'
+          )}
+          .
+        </p>
+      )}
       {sessions === null && loadError === null && <InlineLoading description="Loading your sessions…" status="active" />}
       {loadError !== null && (
         <div className="tab-sessions-card__error" role="alert">

@@ -1,1 +1,1 @@
-export { ActiveSessionsCard, otherSessionsMessage, SESSIONS_RENDERED_MARK, type ActiveSessionsCardProps } from './ActiveSessionsCard.js';
+export { ActiveSessionsCard, otherSessionsMessage, tokensStillWorkMessage, SESSIONS_RENDERED_MARK, type ActiveSessionsCardProps } from './ActiveSessionsCard.js';

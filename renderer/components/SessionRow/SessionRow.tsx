@@ -40,7 +40,9 @@ export function SessionRow({ session, now, onRevoke, busy = false }: SessionRowP
       </span>
       <div className="tab-session-row__body">
         <div className="tab-session-row__title">
-          <span className="tab-session-row__label">{label}</span>
+          <span className="tab-session-row__label" title={session.labelSource === 'device' ? 'The name this device reported for itself' : undefined}>
+            {label}
+          </span>
           {session.isCurrent && (
             <Tag type="green" size="sm" className="tab-session-row__tag">
               This device

@@ -1,4 +1,5 @@
 import { useSignedIn } from '../../auth/auth-context.js';
+import { ApiTokensSection } from '../../components/ApiTokensSection/index.js';
 import { PasswordSection } from '../../components/PasswordSection/index.js';
 import { PreferencesSection } from '../../components/PreferencesSection/index.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
@@ -6,7 +7,8 @@ import { ROLE_NAMES } from '../admin/format.js';
 import './ProfilePage.scss';
 
 /**
- * Your profile, for every role: your name, time zone and formats, your password.
+ * Your profile, for every role: your name, time zone and formats, your
+ * password, your API tokens.
  *
  * Sections are components of their own, one per concern; a new one (API
  * tokens, issue #10: `renderer/components/ApiTokensSection/`) is one line in
@@ -36,7 +38,7 @@ export function ProfilePage() {
           onSaved={(next) => updateUser({ ...user, ...next })}
         />
         <PasswordSection api={backend.api} />
-        {/* API tokens (issue #10): <ApiTokensSection /> goes here. */}
+        <ApiTokensSection />
       </div>
     </>
   );

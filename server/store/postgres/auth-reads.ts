@@ -7,8 +7,9 @@ import type { AccountUser } from '../identity.js';
 const STATE_COLUMNS = `s.id, s.user_id AS "userId", s.workspace_id AS "workspaceId", s.created_at AS "createdAt",
   s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt", s.idle_timeout_ms AS "idleTimeoutMs",
   s.revoked_at AS "revokedAt", s.revoke_reason AS "revokeReason", s.expiry_noticed_at AS "expiryNoticedAt",
+  s.cookie_issued_at AS "cookieIssuedAt", s.cookie_used_at AS "cookieUsedAt",
   s.last_ip AS "lastIp", s.baseline_country_code AS "baselineCountryCode", s.browser_family AS "browserFamily", s.os_family AS "osFamily"`;
-const LISTING_COLUMNS = `s.client_kind AS "clientKind", s.label, s.browser, s.os, s.ip, s.last_ip AS "lastIp", s.location_city AS "locationCity",
+const LISTING_COLUMNS = `s.client_kind AS "clientKind", s.label, s.label_source AS "labelSource", s.browser, s.os, s.ip, s.last_ip AS "lastIp", s.location_city AS "locationCity",
   s.location_region AS "locationRegion", s.location_country AS "locationCountry", s.location_country_code AS "locationCountryCode"`;
 const USER_COLUMNS = `u.email AS "u_email", u.name AS "u_name", u.role AS "u_role", u.disabled_at AS "u_disabledAt",
   u.created_at AS "u_createdAt", u.time_zone AS "u_timeZone"`;
@@ -57,17 +58,19 @@ export class PostgresAuthReads implements AuthReads {
     const sessions = rows.filter((row) => row.id !== null).map((row) => ({
       id: row.id, userId: row.userId, workspaceId: row.workspaceId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt,
       expiresAt: row.expiresAt, idleTimeoutMs: row.idleTimeoutMs, revokedAt: row.revokedAt, revokeReason: row.revokeReason,
-      expiryNoticedAt: row.expiryNoticedAt, lastIp: row.lastIp, baselineCountryCode: row.baselineCountryCode, browserFamily: row.browserFamily,
-      osFamily: row.osFamily, clientKind: row.clientKind, label: row.label, browser: row.browser, os: row.os, ip: row.ip,
+      expiryNoticedAt: row.expiryNoticedAt, cookieIssuedAt: row.cookieIssuedAt, cookieUsedAt: row.cookieUsedAt, lastIp: row.lastIp, baselineCountryCode: row.baselineCountryCode, browserFamily: row.browserFamily,
+      osFamily: row.osFamily, clientKind: row.clientKind, label: row.label, labelSource: row.labelSource, browser: row.browser, os: row.os, ip: row.ip,
       locationCity: row.locationCity, locationRegion: row.locationRegion, locationCountry: row.locationCountry, locationCountryCode: row.locationCountryCode,
     }));
     return { version: first.version, user: userOf(first.u_id, first.u_workspaceId, first), sessions };
   }
 
-  async sessionWithUser(by: { id: string } | { cookieHash: Buffer }): Promise<SessionWithUser | undefined> {
+  async sessionWithUser(by: { id: string } | { cookieHash: Buffer } | { previousCookieHash: Buffer }): Promise<SessionWithUser | undefined> {
     const query = 'id' in by
       ? { name: 'tab_session_with_user_by_id', text: `${SESSION_WITH_USER} WHERE s.id = $1`, values: [by.id] }
-      : { name: 'tab_session_with_user_by_cookie', text: `${SESSION_WITH_USER} WHERE s.cookie_hash = $1`, values: [by.cookieHash] };
+      : 'cookieHash' in by
+        ? { name: 'tab_session_with_user_by_cookie', text: `${SESSION_WITH_USER} WHERE s.cookie_hash = $1`, values: [by.cookieHash] }
+        : { name: 'tab_session_with_user_by_previous_cookie', text: `${SESSION_WITH_USER} WHERE s.previous_cookie_hash = $1`, values: [by.previousCookieHash] };
     const row = (await this.pool.query<SessionState & UserColumns>(query)).rows[0];
     if (!row) return undefined;
     const { u_email, u_name, u_role, u_disabledAt, u_createdAt, u_timeZone, ...session } = row;

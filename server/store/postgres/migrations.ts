@@ -277,5 +277,42 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_target_at ON audit_events(workspace_id, target_user_id, at, id);
   CREATE INDEX audit_by_actor_at ON audit_events(workspace_id, actor_user_id, at, id);
   CREATE INDEX audit_by_type_at ON audit_events(workspace_id, type, at, id);
+  `,  // 7: credentials you can trust (issue #10 phase 2): rotating session
+  // cookies (the previous cookie remembered, when the current one was issued
+  // and first used), where a session's label came from, API token scopes and
+  // revocation reasons, and auth_attempts in place of login_failures (see
+  // SQLite's migration 7). Migration 4's statement triggers already cover
+  // every device_sessions column; API tokens and attempts are read per
+  // request, never through an account snapshot, so they need none.
+  `
+  ALTER TABLE device_sessions
+    ADD COLUMN previous_cookie_hash bytea,
+    ADD COLUMN cookie_issued_at bigint NOT NULL DEFAULT 0,
+    ADD COLUMN cookie_used_at bigint,
+    ADD COLUMN label_source text NOT NULL DEFAULT 'user-agent' CHECK (label_source IN ('device', 'user-agent', 'kind'));
+  UPDATE device_sessions SET
+    cookie_issued_at = created_at,
+    cookie_used_at = created_at,
+    label_source = CASE
+      WHEN label = client_kind THEN 'kind'
+      WHEN client_kind = 'desktop' AND label IS DISTINCT FROM COALESCE(browser || ', ' || os, browser, os) THEN 'device'
+      ELSE 'user-agent'
+    END;
+  CREATE UNIQUE INDEX device_sessions_by_previous_cookie ON device_sessions(previous_cookie_hash) WHERE previous_cookie_hash IS NOT NULL;
+
+  ALTER TABLE api_tokens
+    ADD COLUMN scopes text NOT NULL DEFAULT 'time:read time:write reports:read billing:write',
+    ADD COLUMN revoke_reason text;
+  CREATE INDEX api_tokens_live_by_workspace ON api_tokens(workspace_id) WHERE revoked_at IS NULL;
+
+  CREATE TABLE auth_attempts (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    key text NOT NULL,
+    at bigint NOT NULL
+  );
+  CREATE INDEX auth_attempts_by_key ON auth_attempts(key, at);
+  CREATE INDEX auth_attempts_by_at ON auth_attempts(at);
+  INSERT INTO auth_attempts (key, at) SELECT 'sign-in:' || lower(email), at FROM login_failures;
+  DROP TABLE login_failures;
   `,
 ];

@@ -3,6 +3,7 @@ import type { Role } from '../../../shared/api/auth.js';
 import type { AuditInput } from '../audit.js';
 import type { IdentityStore, NewUser, StoredMember, StoredUser, StoredWorkspace } from '../identity.js';
 import { SqlDomain } from './base.js';
+import { revokeLiveApiTokens } from './api-tokens.js';
 import { liveAt, revokeLiveSessions } from './sessions.js';
 
 export const USER_COLUMNS = [
@@ -66,6 +67,12 @@ export class IdentitySql extends SqlDomain implements IdentityStore {
       await trx.updateTable('users').set({ disabled_at: at }).where('id', '=', userId).execute();
       const revoked = await revokeLiveSessions(trx, { userId }, null, { at, by, reason: 'member_disabled' }, at);
       await this.audit(trx, { ...audit, detail: { ...audit.detail, revoked: revoked.length } });
+      // A disabled member's scripts stop too: their API tokens are revoked with the sessions.
+      const { workspaceId, actorUserId, sessionId, ip } = audit;
+      await revokeLiveApiTokens(trx, { userId }, at, 'member_disabled', {
+        base: { workspaceId, at, actorUserId, sessionId, ip },
+        write: (event) => this.audit(trx, event),
+      });
       return revoked;
     });
   }

@@ -3,8 +3,9 @@ import type { RevokedSession } from '../../sessions/session-records.js';
 import type { AuditInput } from '../audit.js';
 import type { StoredUser } from '../identity.js';
 import type { MemberStore, NewInvitedMember, NewMemberLink, ProfileChange, StoredMemberLink, UsedLink, UserPreferences } from '../members.js';
-import { changed, constraintKind, SqlDomain, type Tx } from './base.js';
+import { constraintKind, SqlDomain, type Tx } from './base.js';
 import { USER_COLUMNS } from './identity.js';
+import { revokeLiveApiTokens } from './api-tokens.js';
 import { revokeLiveSessions } from './sessions.js';
 
 const LINK_COLUMNS = [
@@ -19,9 +20,14 @@ async function setAsideOpenLinks(trx: Tx, userId: string, at: number, kind?: str
   await update.execute();
 }
 
-/** Every API token of the user that still works, revoked at `at`: how many. */
-async function revokeApiTokensOf(trx: Tx, userId: string, at: number): Promise<number> {
-  return changed(await trx.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst());
+/**
+ * Every API token of the user that still works, revoked at `at` with why: how
+ * many. Their `api_token_revoked` row (as on every sign-out path) carries the
+ * caller's actor, session and address; the caller's own row counts them too.
+ */
+function revokeApiTokensOf(trx: Tx, userId: string, at: number, reason: 'password_reset' | 'member_disabled', audit: AuditInput, write: (event: AuditInput) => Promise<void>): Promise<number> {
+  const { workspaceId, actorUserId, sessionId, ip } = audit;
+  return revokeLiveApiTokens(trx, { userId }, at, reason, { base: { workspaceId, at, actorUserId, sessionId, ip }, write });
 }
 
 async function insertLink(trx: Tx, link: NewMemberLink): Promise<void> {
@@ -125,7 +131,7 @@ export class MemberSql extends SqlDomain implements MemberStore {
       let tokensRevoked = 0;
       if (link.kind === 'password_reset') {
         revoked = await revokeLiveSessions(trx, { userId: user.id }, null, { at: now, by: null, reason: 'password_reset' }, now);
-        tokensRevoked = await revokeApiTokensOf(trx, user.id, now);
+        tokensRevoked = await revokeApiTokensOf(trx, user.id, now, 'password_reset', audit, (event) => this.audit(trx, event));
       }
       await this.audit(trx, { ...audit, detail: { ...audit.detail, ...(link.kind === 'password_reset' ? { sessionsRevoked: revoked.length, apiTokensRevoked: tokensRevoked } : {}) } });
       return { outcome: 'used', user: { ...user, passwordHash, invitedAt: null }, revoked, tokensRevoked };
@@ -162,7 +168,7 @@ export class MemberSql extends SqlDomain implements MemberStore {
       // An invitation or reset link must not bring a deactivated member back.
       await setAsideOpenLinks(trx, userId, at);
       const revoked = await revokeLiveSessions(trx, { userId }, null, { at, by, reason: 'member_disabled' }, at);
-      const tokensRevoked = await revokeApiTokensOf(trx, userId, at);
+      const tokensRevoked = await revokeApiTokensOf(trx, userId, at, 'member_disabled', audit, (event) => this.audit(trx, event));
       await this.audit(trx, { ...audit, detail: { ...audit.detail, revoked: revoked.length, apiTokensRevoked: tokensRevoked } });
       return { outcome: 'deactivated' as const, revoked, tokensRevoked };
     });

@@ -12,7 +12,7 @@ export interface TabDatabase {
   users: UsersTable;
   device_sessions: DeviceSessionsTable;
   api_tokens: ApiTokensTable;
-  login_failures: LoginFailuresTable;
+  auth_attempts: AuthAttemptsTable;
   audit_events: AuditEventsTable;
   clients: ClientsTable;
   time_entries: TimeEntriesTable;
@@ -72,6 +72,10 @@ export interface DeviceSessionsTable {
   revoked_by: string | null;
   revoke_reason: string | null;
   expiry_noticed_at: number | null;
+  previous_cookie_hash: Buffer | null;
+  cookie_issued_at: number;
+  cookie_used_at: number | null;
+  label_source: Generated<string>;
   /** Migration 5: where the session was last seen, and what unusual changes are measured against. */
   last_ip: string | null;
   location_city: string | null;
@@ -93,11 +97,14 @@ export interface ApiTokensTable {
   expires_at: number | null;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** Space-separated API token scopes. */
+  scopes: Generated<string>;
+  revoke_reason: string | null;
 }
 
-export interface LoginFailuresTable {
+export interface AuthAttemptsTable {
   id: Generated<number>;
-  email: string;
+  key: string;
   at: number;
 }
 

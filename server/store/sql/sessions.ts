@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { setBounded } from '../../platform/bounded-map.js';
-import { andThen } from '../../platform/maybe-promise.js';
+import { andThen, type MaybePromise } from '../../platform/maybe-promise.js';
 import type {
   AccountVersion,
+  CookieRotation,
   NewSession,
   RevokedSession,
   Revocation,
@@ -12,7 +13,9 @@ import type {
   SessionWithUser,
   StoredSession,
 } from '../../sessions/session-records.js';
+import type { AlsoApiTokens } from '../api-tokens.js';
 import type { AuditInput } from '../audit.js';
+import { revokeLiveApiTokens } from './api-tokens.js';
 import type { SessionStore } from '../sessions.js';
 import { changed, SqlDomain, type Executor } from './base.js';
 
@@ -22,13 +25,11 @@ const AUDIT_ID_LIST_MAX = 1000;
 /** Cookie hashes whose session and user are remembered (both are fixed for a session's life). */
 const COOKIE_OWNERS_MAX = 50_000;
 
-/** Failed sign-ins older than this are pruned: nothing older than a day matters to the throttle. */
-const LOGIN_FAILURE_KEEP_MS = 86_400_000;
-
 const SESSION_COLUMNS = [
   'id', 'user_id as userId', 'workspace_id as workspaceId', 'client_kind as clientKind', 'label', 'browser', 'os', 'ip',
   'created_at as createdAt', 'last_seen_at as lastSeenAt', 'expires_at as expiresAt', 'idle_timeout_ms as idleTimeoutMs',
   'revoked_at as revokedAt', 'revoked_by as revokedBy', 'revoke_reason as revokeReason', 'expiry_noticed_at as expiryNoticedAt',
+  'label_source as labelSource', 'cookie_issued_at as cookieIssuedAt', 'cookie_used_at as cookieUsedAt',
   'last_ip as lastIp', 'location_city as locationCity', 'location_region as locationRegion', 'location_country as locationCountry',
   'location_country_code as locationCountryCode', 'baseline_country_code as baselineCountryCode', 'browser_family as browserFamily',
   'os_family as osFamily',
@@ -70,30 +71,12 @@ export async function revokeLiveSessions(
 }
 
 export class SessionSql extends SqlDomain implements SessionStore {
-  /** Cookie hash (base64) → its session and user, so a cookie finds its account snapshot. */
-  readonly #cookieOwners = new Map<string, { sessionId: string; userId: string }>();
-
-  async loginFailuresSince(email: string, since: number) {
-    const row = await this.db
-      .selectFrom('login_failures')
-      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('at').as('oldestAt')])
-      .where('email', '=', email.toLowerCase())
-      .where('at', '>', since)
-      .executeTakeFirstOrThrow();
-    return { count: Number(row.count), oldestAt: row.oldestAt ?? null };
-  }
-
-  async recordLoginFailure(email: string, at: number, audit: AuditInput) {
-    await this.tx(async (trx) => {
-      await trx.insertInto('login_failures').values({ email: email.toLowerCase(), at }).execute();
-      await trx.deleteFrom('login_failures').where('at', '<', at - LOGIN_FAILURE_KEEP_MS).execute();
-      await this.audit(trx, audit);
-    });
-  }
-
-  async clearLoginFailures(email: string) {
-    await this.db.deleteFrom('login_failures').where('email', '=', email.toLowerCase()).execute();
-  }
+  /**
+   * Cookie hash (base64) → its session and user, so a cookie finds its account
+   * snapshot; with the cookieIssuedAt it was current at, so that a cookie
+   * rotated out since (on this server or another) is not taken for current.
+   */
+  readonly #cookieOwners = new Map<string, { sessionId: string; userId: string; issuedAt: number }>();
 
   async createSession(input: NewSession, maxConcurrent: number | null, audit: AuditInput) {
     return this.tx(async (trx) => {
@@ -139,6 +122,7 @@ export class SessionSql extends SqlDomain implements SessionStore {
           cookie_hash: input.cookieHash,
           client_kind: input.clientKind,
           label: input.label,
+          ...(input.labelSource ? { label_source: input.labelSource } : {}),
           browser: input.browser,
           os: input.os,
           user_agent: input.userAgent,
@@ -147,6 +131,8 @@ export class SessionSql extends SqlDomain implements SessionStore {
           last_seen_at: input.createdAt,
           expires_at: input.expiresAt,
           idle_timeout_ms: input.idleTimeoutMs,
+          cookie_issued_at: input.createdAt,
+          cookie_used_at: input.createdAt,
           ...sightingColumns({ lastIp: input.ip, location: input.location ?? null }),
           baseline_country_code: input.location?.countryCode ?? null,
           browser_family: input.browserFamily ?? null,
@@ -167,18 +153,54 @@ export class SessionSql extends SqlDomain implements SessionStore {
   // at once, and one resolved promise at the end costs less than an await at each step.
   findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined> {
     const { snapshots, authReads } = this.ctx;
-    if (!snapshots) return Promise.resolve(authReads.sessionWithUser(by));
+    if (!snapshots) return Promise.resolve('id' in by ? authReads.sessionWithUser(by) : this.#byCookie(by.cookieHash));
     const cookieKey = 'id' in by ? null : by.cookieHash.toString('base64');
-    const owner = 'id' in by ? { sessionId: by.id, userId: by.userId } : this.#cookieOwners.get(cookieKey!);
+    const owner = 'id' in by ? { sessionId: by.id, userId: by.userId, issuedAt: null } : this.#cookieOwners.get(cookieKey!);
     const found = andThen(owner ? snapshots.current(owner.userId, now) : undefined, (snapshot) => {
       const session = owner && snapshot?.byId.get(owner.sessionId);
-      if (snapshot && session) return { session, user: snapshot.user, accountVersion: snapshot.version };
-      return andThen(authReads.sessionWithUser(by), (read) => {
-        if (read && cookieKey !== null) setBounded(this.#cookieOwners, cookieKey, { sessionId: read.session.id, userId: read.session.userId }, COOKIE_OWNERS_MAX);
+      // A cookie known to this server answers from the snapshot only while it is still the session's current one.
+      if (snapshot && session && (owner.issuedAt === null || owner.issuedAt === session.cookieIssuedAt)) {
+        return { session, user: snapshot.user, accountVersion: snapshot.version, ...(cookieKey === null ? {} : { cookie: 'current' as const }) };
+      }
+      if ('id' in by) return authReads.sessionWithUser(by);
+      return andThen(this.#byCookie(by.cookieHash), (read) => {
+        if (read?.cookie === 'current') {
+          setBounded(this.#cookieOwners, cookieKey!, { sessionId: read.session.id, userId: read.session.userId, issuedAt: read.session.cookieIssuedAt }, COOKIE_OWNERS_MAX);
+        }
         return read;
       });
     });
     return Promise.resolve(found);
+  }
+
+  /** By a cookie: the session whose current cookie it is, else the one whose previous cookie it is. */
+  #byCookie(hash: Buffer) {
+    const { authReads } = this.ctx;
+    return andThen(authReads.sessionWithUser({ cookieHash: hash }), (current): MaybePromise<SessionWithUser | undefined> => {
+      if (current) return { ...current, cookie: 'current' };
+      return andThen(authReads.sessionWithUser({ previousCookieHash: hash }), (previous) => (previous ? { ...previous, cookie: 'previous' } : undefined));
+    });
+  }
+
+  async rotateCookie(r: CookieRotation) {
+    const result = await this.db
+      .updateTable('device_sessions')
+      .set({
+        previous_cookie_hash: r.fromHash,
+        cookie_hash: r.toHash,
+        // Strictly later than the cookie it replaces, even within one millisecond: it names the cookie (a JWT's `ci`, the cookie cache).
+        cookie_issued_at: sql<number>`CASE WHEN cookie_issued_at >= ${r.at} THEN cookie_issued_at + 1 ELSE ${r.at} END`,
+        cookie_used_at: null,
+      })
+      .where('id', '=', r.sessionId)
+      .where('cookie_hash', '=', r.fromHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return changed(result) === 1;
+  }
+
+  async markCookieUsed(sessionId: string, at: number) {
+    await this.db.updateTable('device_sessions').set({ cookie_used_at: at }).where('id', '=', sessionId).where('cookie_used_at', 'is', null).execute();
   }
 
   async touchSession(id: string, now: number, seen?: SessionSighting) {
@@ -232,10 +254,11 @@ export class SessionSql extends SqlDomain implements SessionStore {
     });
   }
 
-  async revokeUserSessions(userId: string, exceptSessionId: string | null, r: Revocation, now: number, audit: AuditInput) {
+  async revokeUserSessions(userId: string, exceptSessionId: string | null, r: Revocation, now: number, audit: AuditInput, also?: AlsoApiTokens) {
     return this.tx(async (trx) => {
       const revoked = await revokeLiveSessions(trx, { userId }, exceptSessionId, r, now);
       await this.audit(trx, bulkAudit(audit, revoked));
+      if (also) await revokeLiveApiTokens(trx, { userId }, r.at, also.apiTokens, this.#tokenAudit(trx, audit));
       return revoked;
     });
   }
@@ -244,8 +267,15 @@ export class SessionSql extends SqlDomain implements SessionStore {
     return this.tx(async (trx) => {
       const revoked = await revokeLiveSessions(trx, { workspaceId }, exceptSessionId, r, now);
       await this.audit(trx, bulkAudit(audit, revoked));
+      await revokeLiveApiTokens(trx, { workspaceId }, r.at, 'workspace_revoked', this.#tokenAudit(trx, audit));
       return revoked;
     });
+  }
+
+  /** The token revocations' audit rows: who, when, from where, as the sessions' row says. */
+  #tokenAudit(trx: Executor, audit: AuditInput) {
+    const { workspaceId, at, actorUserId, sessionId, ip } = audit;
+    return { base: { workspaceId, at, actorUserId, sessionId, ip }, write: (event: AuditInput) => this.audit(trx, event) };
   }
 
   async markExpiryNoticed(id: string, at: number, audit: AuditInput) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TabStore } from '../tab-store.js';
 import { ApiTokenSql } from './api-tokens.js';
+import { AttemptSql } from './attempts.js';
 import { AuditSql } from './audit.js';
 import type { SqlContext } from './base.js';
 import { ClientSql } from './clients.js';
@@ -27,6 +28,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new MemberSql(ctx),
     new WorkspaceSettingsSql(ctx),
     new SessionSql(ctx),
+    new AttemptSql(ctx),
     new ApiTokenSql(ctx),
     new AuditSql(ctx),
     new SessionPolicySql(ctx),

@@ -14,6 +14,7 @@ const SESSION_FIELDS: Record<keyof StoredSession, string> = {
   workspaceId: 'workspace_id',
   clientKind: 'client_kind',
   label: 'label',
+  labelSource: 'label_source',
   browser: 'browser',
   os: 'os',
   ip: 'ip',
@@ -25,6 +26,8 @@ const SESSION_FIELDS: Record<keyof StoredSession, string> = {
   revokedBy: 'revoked_by',
   revokeReason: 'revoke_reason',
   expiryNoticedAt: 'expiry_noticed_at',
+  cookieIssuedAt: 'cookie_issued_at',
+  cookieUsedAt: 'cookie_used_at',
   lastIp: 'last_ip',
   locationCity: 'location_city',
   locationRegion: 'location_region',
@@ -38,17 +41,17 @@ const SESSION_FIELDS: Record<keyof StoredSession, string> = {
 const fieldsOf = <T>(fields: Record<keyof T, true>) => Object.keys(fields) as (keyof StoredSession)[];
 const STATE_FIELDS = fieldsOf<SessionState>({
   id: true, userId: true, workspaceId: true, createdAt: true, lastSeenAt: true, expiresAt: true,
-  idleTimeoutMs: true, revokedAt: true, revokeReason: true, expiryNoticedAt: true,
+  idleTimeoutMs: true, revokedAt: true, revokeReason: true, expiryNoticedAt: true, cookieIssuedAt: true, cookieUsedAt: true,
   lastIp: true, baselineCountryCode: true, browserFamily: true, osFamily: true,
 });
 const LISTING_FIELDS = fieldsOf<SessionListing>({
-  id: true, clientKind: true, label: true, browser: true, os: true, ip: true, lastIp: true,
+  id: true, clientKind: true, label: true, labelSource: true, browser: true, os: true, ip: true, lastIp: true,
   locationCity: true, locationRegion: true, locationCountry: true, locationCountryCode: true, createdAt: true, lastSeenAt: true,
 });
 /** A raw liveSessionsOfUser row, in LISTING_FIELDS order. */
 function listingOf(row: unknown[]): SessionListing {
-  const [id, clientKind, label, browser, os, ip, lastIp, locationCity, locationRegion, locationCountry, locationCountryCode, createdAt, lastSeenAt] = row;
-  return { id, clientKind, label, browser, os, ip, lastIp, locationCity, locationRegion, locationCountry, locationCountryCode, createdAt, lastSeenAt } as SessionListing;
+  const [id, clientKind, label, labelSource, browser, os, ip, lastIp, locationCity, locationRegion, locationCountry, locationCountryCode, createdAt, lastSeenAt] = row;
+  return { id, clientKind, label, labelSource, browser, os, ip, lastIp, locationCity, locationRegion, locationCountry, locationCountryCode, createdAt, lastSeenAt } as SessionListing;
 }
 const sessionColumns = (fields: (keyof StoredSession)[], table = '') =>
   fields.map((field) => `${table}${SESSION_FIELDS[field]} AS ${field}`).join(', ');
@@ -99,6 +102,7 @@ export class SqliteAuthReads implements AuthReads {
         WHERE user_id = :userId AND ${LIVE} ORDER BY created_at LIMIT :limit`),
       sessionWithUserById: p(`${SESSION_WITH_USER} WHERE s.id = ?`),
       sessionWithUserByCookie: p(`${SESSION_WITH_USER} WHERE s.cookie_hash = ?`),
+      sessionWithUserByPreviousCookie: p(`${SESSION_WITH_USER} WHERE s.previous_cookie_hash = ?`),
       // Raw rows (arrays), turned into objects by listingOf(): about a quarter cheaper on the hottest list.
       liveSessions: p(`SELECT ${LISTING_FIELDS.map((f) => SESSION_FIELDS[f]).join(', ')} FROM device_sessions
         WHERE user_id = :userId AND ${LIVE} ORDER BY created_at`).raw(true),
@@ -123,9 +127,11 @@ export class SqliteAuthReads implements AuthReads {
     return this.#read(() => this.readInTransaction(userId, now, maxSessions));
   }
 
-  sessionWithUser(by: { id: string } | { cookieHash: Buffer }) {
+  sessionWithUser(by: { id: string } | { cookieHash: Buffer } | { previousCookieHash: Buffer }) {
     return this.#read((): SessionWithUser | undefined => {
-      const row = ('id' in by ? this.s.sessionWithUserById.get(by.id) : this.s.sessionWithUserByCookie.get(by.cookieHash)) as SessionWithUserRow | undefined;
+      const statement =
+        'id' in by ? this.s.sessionWithUserById : 'cookieHash' in by ? this.s.sessionWithUserByCookie : this.s.sessionWithUserByPreviousCookie;
+      const row = statement.get('id' in by ? by.id : 'cookieHash' in by ? by.cookieHash : by.previousCookieHash) as SessionWithUserRow | undefined;
       if (!row) return undefined;
       const { u_email, u_name, u_role, u_disabledAt, u_createdAt, u_timeZone, ...session } = row;
       const user: AccountUser = { id: session.userId, workspaceId: session.workspaceId, email: u_email, name: u_name, role: u_role, disabledAt: u_disabledAt, createdAt: u_createdAt, timeZone: u_timeZone };

@@ -332,4 +332,54 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_actor_at ON audit_events(workspace_id, actor_user_id, at, id);
   CREATE INDEX audit_by_type_at ON audit_events(workspace_id, type, at, id);
   `,
+  // 7: credentials you can trust (issue #10 phase 2)
+  //
+  // Rotating session cookies: the current cookie's hash stays in cookie_hash;
+  // the one it replaced in previous_cookie_hash (exactly one is remembered);
+  // cookie_issued_at is when the current one was issued; cookie_used_at is
+  // NULL from a rotation until the new cookie is first presented (before that,
+  // the previous cookie answers with the current pair again; 60 s after it,
+  // presenting the previous cookie revokes the session: token_reuse).
+  // Existing sessions: their cookie was issued at sign-in and is in use.
+  //
+  // label_source says where a session's label came from: the desktop's own
+  // device name ('device'), the User-Agent ('user-agent'), or neither ('kind').
+  //
+  // API tokens get scopes (space-separated; tokens that exist keep all four,
+  // which is what they could already do) and the reason they were revoked.
+  //
+  // auth_attempts replaces login_failures: one row per attempt under a key
+  // (a sign-in's email, its client address, a user's password re-check),
+  // reserved before the password is checked so that concurrent attempts all
+  // count; a successful attempt's rows are deleted.
+  `
+  ALTER TABLE device_sessions ADD COLUMN previous_cookie_hash BLOB;
+  ALTER TABLE device_sessions ADD COLUMN cookie_issued_at INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE device_sessions ADD COLUMN cookie_used_at INTEGER;
+  ALTER TABLE device_sessions ADD COLUMN label_source TEXT NOT NULL DEFAULT 'user-agent'
+    CHECK (label_source IN ('device', 'user-agent', 'kind'));
+  UPDATE device_sessions SET
+    cookie_issued_at = created_at,
+    cookie_used_at = created_at,
+    label_source = CASE
+      WHEN label = client_kind THEN 'kind'
+      WHEN client_kind = 'desktop' AND label IS NOT COALESCE(browser || ', ' || os, browser, os) THEN 'device'
+      ELSE 'user-agent'
+    END;
+  CREATE UNIQUE INDEX device_sessions_by_previous_cookie ON device_sessions(previous_cookie_hash) WHERE previous_cookie_hash IS NOT NULL;
+
+  ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'time:read time:write reports:read billing:write';
+  ALTER TABLE api_tokens ADD COLUMN revoke_reason TEXT;
+  CREATE INDEX api_tokens_live_by_workspace ON api_tokens(workspace_id) WHERE revoked_at IS NULL;
+
+  CREATE TABLE auth_attempts (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX auth_attempts_by_key ON auth_attempts(key, at);
+  CREATE INDEX auth_attempts_by_at ON auth_attempts(at);
+  INSERT INTO auth_attempts (key, at) SELECT 'sign-in:' || lower(email), at FROM login_failures;
+  DROP TABLE login_failures;
+  `,
 ];

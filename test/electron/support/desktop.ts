@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthController } from '../../../electron/auth-controller.js';
+import { AuthController, type AuthControllerOptions } from '../../../electron/auth-controller.js';
 import { createCredentialStore, type CredentialStore, type KeytarLike } from '../../../electron/credential-store.js';
 import { createFileSettings } from '../../../electron/settings.js';
 import { createLogger } from '../../../electron/logger.js';
@@ -62,6 +62,7 @@ export function createTestDesktop(options: {
   keytar: KeytarLike | null;
   dataDir?: string;
   deviceName?: string;
+  accessTokenTimers?: AuthControllerOptions['accessTokenTimers'];
 }): TestDesktop {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tab-desktop-data-'));
   const logLines: string[] = [];
@@ -77,6 +78,7 @@ export function createTestDesktop(options: {
     streamBackoff: { initialMs: 100, maxMs: 400 },
     timeoutMs: 3000,
     logoutTimeoutMs: 1000,
+    accessTokenTimers: options.accessTokenTimers,
   });
   const states: DesktopAuthState[] = [];
   const events: ServerEvent[] = [];

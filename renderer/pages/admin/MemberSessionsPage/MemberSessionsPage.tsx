@@ -4,6 +4,7 @@ import { ApiError } from '../../../../shared/api/client.js';
 import type { Session } from '../../../../shared/api/sessions.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
+import { MemberApiTokens } from '../../../components/MemberApiTokens/index.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { SessionRow, sessionLabel } from '../../../components/SessionRow/index.js';
 import { LocationCredit } from '../../../components/LocationCredit/index.js';
@@ -33,6 +34,8 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
   const { navigate } = useRouter();
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bumped after every action here: signing a member out or disabling them also ends their API tokens.
+  const [actions, setActions] = useState(0);
 
   // There is no single-member endpoint: the list carries the name and the disabled flag.
   const members = useApiData(() => api.listMembers(), userId);
@@ -51,6 +54,7 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
       setNotice({ kind: 'error', title: 'That did not work', subtitle: callErrorMessage(error) });
     } finally {
       setBusy(false);
+      setActions((n) => n + 1);
       await Promise.all([sessions.reload(), members.reload()]);
     }
   };
@@ -63,7 +67,9 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
   const revokeAll = () =>
     act(async () => {
       const { revoked } = await api.revokeMemberSessions(userId);
-      return { kind: 'success', title: `Signed out ${sessionsCount(revoked)} of ${member?.name ?? 'this member'}` };
+      return self
+        ? { kind: 'success', title: `Signed out ${sessionsCount(revoked)} of yours` }
+        : { kind: 'success', title: `Signed out ${sessionsCount(revoked)} of ${member?.name ?? 'this member'}`, subtitle: 'Their API tokens are revoked too.' };
     });
 
   const list = sessions.data?.sessions ?? null;
@@ -128,6 +134,7 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
         )}
         {list !== null && list.some((s) => s.location !== null) && <LocationCredit api={api} />}
       </Tile>
+      {member && <MemberApiTokens api={api} userId={userId} memberName={member.name} canRevoke={canManage} reloadKey={actions} />}
     </>
   );
 }

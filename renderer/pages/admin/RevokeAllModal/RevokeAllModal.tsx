@@ -63,7 +63,8 @@ export function RevokeAllModal({ open, revokeAll, onClose, onDone }: RevokeAllMo
       size="sm"
     >
       <p className="tab-revoke-all__text">
-        Every member of the workspace is signed out on every device, except this session. Enter your password to confirm.
+        Every member of the workspace is signed out on every device, except this session, and every API token in the workspace stops
+        working. Enter your password to confirm.
       </p>
       <PasswordInput
         id="tab-revoke-all-password"

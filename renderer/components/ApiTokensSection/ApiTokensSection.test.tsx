@@ -1,0 +1,125 @@
+import { describe, expect, it, vi } from 'vitest';
+import { configure, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import type { ApiToken, CreateApiTokenRequest } from '../../../shared/api/api-tokens.js';
+import { ApiError, type TabApi } from '../../../shared/api/client.js';
+import { SignedInContext, type SignedInValue } from '../../auth/auth-context.js';
+import type { Backend } from '../../backend/backend.js';
+import { ApiTokensSection } from './ApiTokensSection.js';
+
+// Waits for the screen are bounded generously: the machine is shared, and these are correctness checks.
+configure({ asyncUtilTimeout: 5000 });
+
+const user = { id: 'u-ana', email: 'ana@demo.test', name: 'Ana Accountant', role: 'accountant' as const, workspaceId: 'w' };
+
+const token = (overrides: Partial<ApiToken> = {}): ApiToken => ({
+  id: 't1',
+  name: 'Export script',
+  scopes: ['time:read', 'reports:read'],
+  createdAt: '2026-11-01T09:00:00.000Z',
+  expiresAt: null,
+  lastUsedAt: null,
+  ...overrides,
+});
+
+/** The token calls of the API, backed by a list; the password is "right-password". */
+function fakeApi(initial: ApiToken[]) {
+  let tokens = [...initial];
+  const api = {
+    listApiTokens: vi.fn(async () => ({ tokens: [...tokens] })),
+    revokeApiToken: vi.fn(async (id: string) => {
+      tokens = tokens.filter((t) => t.id !== id);
+    }),
+    createApiToken: vi.fn(async (body: CreateApiTokenRequest) => {
+      if (body.currentPassword !== 'right-password') throw new ApiError(403, 'reauth_failed', 'That password is not right.');
+      const made = token({ id: `t${tokens.length + 2}`, name: body.name, scopes: body.scopes });
+      tokens = [made, ...tokens];
+      return { id: made.id, name: made.name, scopes: made.scopes, token: 'tab_pat_SHOWN-ONCE-0123456789', createdAt: made.createdAt, expiresAt: null };
+    }),
+  };
+  return api;
+}
+
+function renderSection(api: ReturnType<typeof fakeApi>, backend: Partial<Backend> = {}) {
+  const value = {
+    backend: { kind: 'web', api: api as unknown as TabApi, ...backend } as Backend,
+    user,
+    signOut: () => {},
+    sessionsVersion: 0,
+    timeVersion: 0,
+    timeChanged: () => {},
+    updateUser: () => {},
+    sync: null,
+  } satisfies SignedInValue;
+  const wrap = ({ children }: { children: ReactNode }) => <SignedInContext.Provider value={value}>{children}</SignedInContext.Provider>;
+  return render(<ApiTokensSection />, { wrapper: wrap });
+}
+
+describe('ApiTokensSection', () => {
+  it('lists the tokens with their scopes, times and a revoke button each; revoking removes one', async () => {
+    const api = fakeApi([token(), token({ id: 't2', name: 'Nightly sync', scopes: ['time:write'], expiresAt: '2027-02-01T00:00:00.000Z', lastUsedAt: new Date().toISOString() })]);
+    renderSection(api);
+    const rows = await screen.findAllByTestId('api-token-row');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]!).getByText('Read time')).toBeInTheDocument();
+    expect(within(rows[0]!).getByText('Read reports')).toBeInTheDocument();
+    expect(within(rows[0]!).getByText(/never expires · never used/)).toBeInTheDocument();
+    expect(within(rows[1]!).getByText(/expires .*2027.* · last used just now/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Revoke Nightly sync' }));
+    expect(api.revokeApiToken).toHaveBeenCalledWith('t2');
+    expect(await screen.findByText('Revoked Nightly sync')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByTestId('api-token-row')).toHaveLength(1));
+  }, 15_000);
+
+  it('says so when there are none', async () => {
+    renderSection(fakeApi([]));
+    expect(await screen.findByText(/No API tokens/)).toBeInTheDocument();
+  });
+
+  it('creates a token with name, scopes, expiry and password; a wrong password is said on the field; the token is shown once', async () => {
+    const api = fakeApi([]);
+    renderSection(api);
+    await screen.findByText(/No API tokens/);
+    await userEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Create token' }));
+    expect(within(dialog).getByText(/Give the token a name/)).toBeInTheDocument();
+    expect(within(dialog).getByText(/Enter your password/)).toBeInTheDocument();
+    expect(api.createApiToken).not.toHaveBeenCalled();
+
+    await userEvent.type(within(dialog).getByLabelText('Name'), 'Invoice export');
+    await userEvent.click(within(dialog).getByLabelText(/^Read reports/));
+    await userEvent.selectOptions(within(dialog).getByLabelText('Expires after'), '30');
+    await userEvent.type(within(dialog).getByLabelText('Your password'), 'wrong-password');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Create token' }));
+    expect(await within(dialog).findByText('That password is not right. No token was made.')).toBeInTheDocument();
+
+    await userEvent.clear(within(dialog).getByLabelText('Your password'));
+    await userEvent.type(within(dialog).getByLabelText('Your password'), 'right-password');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Create token' }));
+    expect(api.createApiToken).toHaveBeenLastCalledWith({ name: 'Invoice export', scopes: ['time:read', 'reports:read'], expiresInDays: 30, currentPassword: 'right-password' });
+    const shown = await screen.findByTestId('new-api-token');
+    expect(shown).toHaveTextContent('tab_pat_SHOWN-ONCE-0123456789');
+    expect(screen.getByText(/will never show it again/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Copy token' })).toBeInTheDocument();
+    expect(await screen.findByText('Invoice export', { selector: '.tab-token-list__name' })).toBeInTheDocument();
+    // Typing into four fields is slow in jsdom on a busy machine: a generous bound, not a speed claim.
+  }, 30_000);
+
+  it('in the desktop app, the create button opens the web Profile page in the browser instead of minting here', async () => {
+    const api = fakeApi([]);
+    const openProfileInBrowser = vi.fn(async () => {});
+    renderSection(api, { kind: 'desktop', openProfileInBrowser });
+    await userEvent.click(await screen.findByRole('button', { name: 'Create a token in the browser' }));
+    expect(openProfileInBrowser).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(api.createApiToken).not.toHaveBeenCalled();
+  });
+
+  it('in a desktop without that bridge call yet, it says where to go', async () => {
+    renderSection(fakeApi([]), { kind: 'desktop' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Create a token in the browser' }));
+    expect(await screen.findByText('Create tokens in the web client')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { ApiTokensSection } from './ApiTokensSection.js';
+export { CreateApiTokenModal, type CreateApiTokenModalProps } from './CreateApiTokenModal.js';

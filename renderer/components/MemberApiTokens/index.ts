@@ -1,0 +1,1 @@
+export { MemberApiTokens, type MemberApiTokensProps } from './MemberApiTokens.js';
