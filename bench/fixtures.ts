@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { buildApp, type AppOptions, type TabApp } from '../server/app.js';
+import { openBusEventHub } from '../server/events/bus-event-hub.js';
 import { openStore, type OpenedStore } from '../server/store/open-store.js';
 import { typeParsers } from '../server/store/postgres/open.js';
 import { seedDemo } from '../server/seed/demo.js';
@@ -69,6 +70,8 @@ function postgresBulk(url: string): BulkDb {
 export interface BenchServer extends TabApp {
   url: string;
   kind: StoreKind;
+  /** The database: a SQLite file or a PostgreSQL URL (another server may open it too). */
+  location: string;
   db: BulkDb;
   store: OpenedStore;
   close(): Promise<void>;
@@ -82,7 +85,10 @@ export const benchPostgresUrl = (): string | undefined => process.env.TAB_TEST_P
  * database on the bench cluster — demo firm seeded, no request logging (as in
  * production at level warn).
  */
-export async function startBenchServer(kind: StoreKind = 'sqlite', options: Pick<AppOptions, 'trustProxy' | 'locator'> = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  kind: StoreKind = 'sqlite',
+  options: Pick<AppOptions, 'trustProxy' | 'locator'> & { /** PostgreSQL: the hub that joins servers on the database (server/events/bus-event-hub.ts). */ busHub?: boolean } = {},
+): Promise<BenchServer> {
   let location: string;
   let dropDatabase = async () => {};
   if (kind === 'postgres') {
@@ -103,7 +109,9 @@ export async function startBenchServer(kind: StoreKind = 'sqlite', options: Pick
   const store = await openStore(location);
   const db = kind === 'postgres' ? postgresBulk(location) : sqliteBulk(location);
   await seedDemo(store, Date.now());
-  const tab = await buildApp({ store, jwtSecret: new Uint8Array(32).fill(9), ...options });
+  const { busHub, ...appOptions } = options;
+  const hub = busHub && kind === 'postgres' ? await openBusEventHub(location, () => {}) : undefined;
+  const tab = await buildApp({ store, jwtSecret: new Uint8Array(32).fill(9), hub, ...appOptions });
   await tab.app.listen({ port: 0, host: '127.0.0.1' });
   const address = tab.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -111,10 +119,12 @@ export async function startBenchServer(kind: StoreKind = 'sqlite', options: Pick
     ...tab,
     url,
     kind,
+    location,
     db,
     store,
     close: async () => {
       await tab.app.close();
+      await hub?.close();
       await db.close();
       await store.close();
       await dropDatabase();

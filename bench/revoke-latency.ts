@@ -8,9 +8,10 @@ import { insertSessions, percentile } from './fixtures.js';
  * another device of the same user revokes it; the sample is the time from
  * sending the revoking request to the `session.revoked` event arriving on the
  * stream. (The server writes the event before it answers the revoke, so
- * "after the response" would be zero or negative.)
+ * "after the response" would be zero or negative.) With `streamUrl`, the
+ * stream is held by another server on the same database (./revoke-across-servers.ts).
  */
-export async function benchRevokeToEvent(server: BenchServer, samples = 200) {
+export async function benchRevokeToEvent(server: BenchServer, samples = 200, streamUrl = server.url) {
   const user = (await server.store.findUserByEmail('manager@demo.test'))!;
   const prefix = `sse-${randomUUID().slice(0, 8)}`;
   const ids = await insertSessions(server.db, { userId: user.id, workspaceId: user.workspaceId, count: samples + 1, cookiePrefix: prefix });
@@ -18,7 +19,7 @@ export async function benchRevokeToEvent(server: BenchServer, samples = 200) {
   const times: number[] = [];
   for (let i = 1; i <= samples; i++) {
     const controller = new AbortController();
-    const stream = await fetch(`${server.url}/api/v1/events`, { headers: { cookie: `tab_session=${prefix}-${i}` }, signal: controller.signal });
+    const stream = await fetch(`${streamUrl}/api/v1/events`, { headers: { cookie: `tab_session=${prefix}-${i}` }, signal: controller.signal });
     const reader = stream.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';

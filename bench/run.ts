@@ -6,11 +6,13 @@ import type { StoreKind } from '../server/store/types.js';
 import { benchSessionsThroughput } from './sessions-throughput.js';
 import { benchSessionsAtScale } from './sessions-scale.js';
 import { benchRevokeToEvent } from './revoke-latency.js';
+import { benchRevokeAcrossServers } from './revoke-across-servers.js';
 import { benchRevokeAll } from './revoke-all.js';
 import { benchTimeFigures } from './time-figures.js';
 import { benchDesktopSync } from './desktop-sync.js';
 import { benchDesktopStartup } from './desktop-startup.js';
 import { benchSignInUnderFlood } from './sign-in-flood.js';
+import { benchWritePath } from './write-path.js';
 import { benchRefresh } from './refresh-latency.js';
 import { benchSignInLocation } from './sign-in-location.js';
 import { benchAuditPages, benchMembersList, benchTimeChangedLatency, benchTimesheetWeek } from './firm.js';
@@ -76,6 +78,13 @@ for (const kind of kinds) {
   const latency = await section(`${on} revoke → session.revoked over SSE`, () => withServer(kind, (s) => benchRevokeToEvent(s)));
   if (latency) {
     record(`${on} revoke-to-event latency (${latency.samples} samples)`, `p50 ${fmt(latency.p50Ms, 2)} ms, p99 ${fmt(latency.p99Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`, '< 1 s', latency.maxMs < 1000);
+  }
+
+  if (kind === 'postgres') {
+    const across = await section(`${on} revoke on server A → session.revoked on server B's stream (LISTEN/NOTIFY)`, () => benchRevokeAcrossServers());
+    if (across) {
+      record(`${on} revoke on A → event on B, two servers on one database (${across.samples} samples)`, `p50 ${fmt(across.p50Ms, 2)} ms, p99 ${fmt(across.p99Ms, 2)} ms, max ${fmt(across.maxMs, 2)} ms`, 'p99 < 50 ms', across.p99Ms < 50);
+    }
   }
 
   const revokeAll = await section(`${on} revoke-all with 100,000 active sessions`, () => withServer(kind, (s) => benchRevokeAll(s)));
@@ -145,6 +154,18 @@ if (flood) {
   );
 }
 
+// The write path against Kysely compiling every query anew (the store's reference mode), alternately in one run: ratios, not absolutes, on a shared machine.
+const writePath = await section('[SQLite] POST /api/v1/entries in-process, fixed queries compiled once vs anew', () => benchWritePath());
+if (writePath) {
+  const { once, eachTime } = writePath;
+  record(
+    `[SQLite] POST /api/v1/entries in-process (${writePath.rounds} alternating rounds × ${writePath.count}), compiled once vs anew`,
+    `p50 ${fmt(once.p50Ms, 2)} vs ${fmt(eachTime.p50Ms, 2)} ms; CPU ${fmt(once.cpuUsPerRequest, 0)} vs ${fmt(eachTime.cpuUsPerRequest, 0)} µs/request (ratio ${fmt(writePath.cpuRatio, 2)})`,
+    'ratio < 1',
+    writePath.cpuRatio < 1,
+  );
+}
+
 const signInLocation = await section('sign-in with the location lookup vs without', () => benchSignInLocation());
 if (signInLocation) {
   const { withLookup: w, withoutLookup: wo } = signInLocation;
@@ -163,7 +184,9 @@ if (signInLocation) {
 }
 
 const sync = await section('desktop: drain 1,000 queued entries', () => benchDesktopSync(1000));
-if (sync) record(`desktop sync of ${sync.entries.toLocaleString('en')} queued entries on loopback`, `${fmt(sync.seconds, 2)} s`, '< 5 s', sync.seconds < 5);
+if (sync) record(`desktop sync of ${sync.entries.toLocaleString('en')} queued entries on loopback`, `${fmt(sync.seconds, 2)} s (CPU ${fmt(sync.cpuSeconds, 2)} s)`, '< 5 s', sync.seconds < 5);
+const syncReference = await section('desktop: drain 1,000 queued entries, queries compiled anew (reference)', () => benchDesktopSync(1000, { fixedQueries: 'compile-each-time' }));
+if (syncReference) record(`desktop sync of ${syncReference.entries.toLocaleString('en')} queued entries, queries compiled anew (reference)`, `${fmt(syncReference.seconds, 2)} s (CPU ${fmt(syncReference.cpuSeconds, 2)} s)`, '—', null);
 
 if (existsSync(resolve(import.meta.dirname, '../dist/renderer/index.html'))) {
   const desktop = await section('desktop main process in the stand-in run (not a real cold start)', () => benchDesktopStartup(5, 1000));

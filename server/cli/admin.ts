@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ROLES, PASSWORD_MIN, type Role } from '../../shared/api/auth.js';
-import { openStore } from '../store/open-store.js';
+import { resolve } from 'node:path';
+import { isPostgresUrl, openStore } from '../store/open-store.js';
+import { BackupError, backupSqlite, restoreSqlite, type BackupFigures } from '../store/sqlite/backup.js';
 import { hashPassword } from '../security/password.js';
 import { normalizeEmail } from '../sessions/session-service.js';
 import { cleanDisplayText } from '../../shared/text/display-text.js';
@@ -12,6 +14,12 @@ const USAGE = `Usage: npm run admin -- <command> [--db <file> | --db postgres://
       Sets a new password. The user's sessions are not touched; revoke them from the app if needed.
   list-users
       Lists every user with workspace, role and whether disabled.
+  backup <file>
+      SQLite: copies the database to the new file <file> (mode 0600) while servers keep running, and checks the copy.
+      PostgreSQL: use pg_dump (docs/deploy.md).
+  restore <file>
+      SQLite: puts the backup <file> in place of the database, which no server may be using; the database it
+      replaces is kept beside it as <db>.before-restore-<time>. PostgreSQL: use pg_restore (docs/deploy.md).
 --db defaults to TAB_DB or ./data/tab.sqlite. Prefer --password-stdin: a --password ends up in shell history.`;
 
 async function readStdin(): Promise<string> {
@@ -32,8 +40,9 @@ async function main(): Promise<void> {
     return;
   }
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: {
         db: { type: 'string' },
@@ -45,11 +54,18 @@ async function main(): Promise<void> {
         'password-stdin': { type: 'boolean', default: false },
       },
       strict: true,
+      allowPositionals: true,
     }));
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`);
   }
-  const store = await openStore(values.db ?? process.env.TAB_DB ?? './data/tab.sqlite');
+  const location = values.db ?? process.env.TAB_DB ?? './data/tab.sqlite';
+  if (command === 'backup' || command === 'restore') {
+    await backupOrRestore(command, location, positionals);
+    return;
+  }
+  if (positionals.length > 0) fail(`Unexpected argument "${positionals[0]}".\n${USAGE}`);
+  const store = await openStore(location);
   const password = async () => {
     const value = values['password-stdin'] ? await readStdin() : values.password;
     if (!value) fail('Give a password with --password-stdin (or --password).');
@@ -101,6 +117,38 @@ async function main(): Promise<void> {
     }
   } finally {
     await store.close();
+  }
+}
+
+/** Backups never open the store: opening migrates, and a backup copies the database as it is. */
+async function backupOrRestore(command: 'backup' | 'restore', location: string, positionals: string[]): Promise<void> {
+  if (positionals.length !== 1) fail(`${command} needs exactly one file: npm run admin -- ${command} <file> [--db <database>]`);
+  if (isPostgresUrl(location)) {
+    fail(
+      command === 'backup'
+        ? 'This database is PostgreSQL: back it up with pg_dump, e.g.\n  pg_dump --format=custom --file=tab-$(date +%F).dump "$TAB_DB"\n(docs/deploy.md, "Backups").'
+        : 'This database is PostgreSQL: restore a pg_dump file with pg_restore, with every server stopped, e.g.\n' +
+            '  pg_restore --clean --if-exists --no-owner --dbname="$TAB_DB" tab.dump\n(docs/deploy.md, "Backups").',
+    );
+  }
+  const file = resolve(positionals[0]!);
+  const db = resolve(location);
+  const size = (f: BackupFigures) => `${(f.bytes / 2 ** 20).toFixed(1)} MB, schema version ${f.schemaVersion}, ${(f.ms / 1000).toFixed(1)} s`;
+  try {
+    if (command === 'backup') {
+      const done = await backupSqlite(db, file);
+      console.log(`Backed up ${db} to ${done.file} (${size(done)}); integrity check ok.`);
+    } else {
+      const done = await restoreSqlite(file, db);
+      console.log(`Restored ${file} into ${db} (${size(done)}); integrity check ok.`);
+      if (done.replacedKeptAt) console.log(`The database it replaced is kept as ${done.replacedKeptAt}: delete it once the restored one is checked.`);
+    }
+  } catch (error) {
+    if (error instanceof BackupError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
   }
 }
 

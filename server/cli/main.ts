@@ -10,6 +10,8 @@ import { parseServerArgs, SERVER_USAGE, UsageError } from './args.js';
 import { fileLogStream } from './log-file.js';
 import { GeoIpLocator, NO_LOCATIONS, type Locator } from '../geoip/locator.js';
 import { GeoIpDatabaseError, openGeoIpDatabase } from '../geoip/geoip-database.js';
+import { openBusEventHub } from '../events/bus-event-hub.js';
+import type { FastifyBaseLogger } from 'fastify';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -50,9 +52,15 @@ async function main(): Promise<void> {
     }
   }
 
+  // Several servers may share a PostgreSQL database: their event streams hear each other's deliveries over LISTEN/NOTIFY.
+  const logTo: { log?: FastifyBaseLogger } = {};
+  const onProblem = (message: string, err: unknown) => (logTo.log ? logTo.log.warn({ err }, message) : console.error(message));
+  const hub = isPostgresUrl(location) ? await openBusEventHub(location, onProblem) : undefined;
+
   const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
   const { app } = await buildApp({
     store,
+    hub,
     jwtSecret: await jwtSecretFor(location, store, process.env.TAB_JWT_SECRET),
     secureCookies: config.secureCookies || Boolean(https),
     https,
@@ -65,6 +73,7 @@ async function main(): Promise<void> {
       ...(config.logFile ? { stream: fileLogStream(resolve(config.logFile)) } : {}),
     },
   });
+  logTo.log = app.log;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -72,6 +81,7 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await hub?.close();
     await store.close();
     process.exit(0);
   };

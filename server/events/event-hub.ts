@@ -13,15 +13,21 @@ export interface EventSubscriber {
   send(event: ServerEvent): void;
   /** Called after `session.revoked` was sent: the stream must end. */
   close(): void;
+  /**
+   * Reads the session again and ends the stream if it is over (a hub over a
+   * shared bus calls it after missing messages: server/events/bus-event-hub.ts).
+   */
+  recheck?(): void;
 }
 
 /** At most this many open streams per session; a new one closes the oldest. */
 export const MAX_STREAMS_PER_SESSION = 20;
 
 /**
- * Fans session events out to the open event streams. In-process today; with
- * several server instances an implementation over a shared bus (e.g. Postgres
- * LISTEN/NOTIFY or Redis pub/sub) takes its place behind this interface.
+ * Fans session events out to the open event streams of this server. With
+ * several servers on one PostgreSQL database, BusEventHub
+ * (./bus-event-hub.ts) wraps it and carries every delivery to the other
+ * servers over LISTEN/NOTIFY.
  */
 export interface EventHub {
   /**

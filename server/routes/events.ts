@@ -86,6 +86,7 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
         role: auth.user.role,
         send,
         close,
+        recheck: () => void watchExpiry().catch((err) => request.log.error({ err }, 'session re-check failed')),
       });
       open.add(stream);
       request.raw.on('close', close);
@@ -105,6 +106,8 @@ export const eventRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
           return close();
         }
         const next = Math.min(session.expiresAt, session.lastSeenAt + session.idleTimeoutMs) - now;
+        // A re-check (recheck) replaces the pending timer rather than adding one.
+        clearTimeout(expiryTimer);
         expiryTimer = setTimeout(() => void watchExpiry().catch((err) => request.log.error({ err }, 'expiry watch failed')), Math.min(next + 50, MAX_TIMER_MS));
       };
       await watchExpiry();

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { AccountSnapshots, type SnapshotLimits } from '../account-snapshots.js';
+import type { FixedQueryMode } from '../sql/fixed-query.js';
 import type { TabDatabase } from '../sql/schema.js';
 import { sqlStore, type OpenedStore } from '../sql/sql-store.js';
 import { PostgresAuthReads } from './auth-reads.js';
@@ -11,6 +12,8 @@ export interface PostgresStoreOptions {
   accountSnapshots?: boolean | SnapshotLimits;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** As for SQLite: fixed queries compiled once (default) or at every run. */
+  fixedQueries?: FixedQueryMode;
 }
 
 /** TAB's store on a PostgreSQL database (checked and migrated on open). */
@@ -20,6 +23,6 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const kysely = new Kysely<TabDatabase>({ dialect: new PostgresDialect({ pool }) });
   const authReads = new PostgresAuthReads(pool);
   const snapshots = accountSnapshots === false ? null : new AccountSnapshots(authReads, accountSnapshots === true ? undefined : accountSnapshots);
-  const store = sqlStore({ kind: 'postgres', db: kysely, authReads, snapshots }, () => kysely.destroy());
+  const store = sqlStore({ kind: 'postgres', db: kysely, authReads, snapshots, fixedQueries: options.fixedQueries }, () => kysely.destroy());
   return Object.assign(store, { sharedKey: (name: string) => sharedKey(pool, name) });
 }

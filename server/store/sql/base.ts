@@ -1,8 +1,9 @@
-import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type AliasedRawBuilder, type Compilable, type CompiledQuery, type Kysely, type QueryResult, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { AccountSnapshots } from '../account-snapshots.js';
 import type { AuditInput } from '../audit.js';
 import type { AuthReads } from '../auth-reads.js';
 import type { StoreKind } from '../tab-store.js';
+import { FixedQuery, pick, type FixedQueryMode } from './fixed-query.js';
 import type { TabDatabase, ZeroOne } from './schema.js';
 
 export type Executor = Kysely<TabDatabase> | Transaction<TabDatabase>;
@@ -15,7 +16,26 @@ export interface SqlContext {
   readonly authReads: AuthReads;
   /** Account snapshots over authReads (server/store/account-snapshots.ts), or null to read SQL every time. */
   readonly snapshots: AccountSnapshots | null;
+  /** Fixed queries compiled once (the default), or anew at each run as the reference (./fixed-query.ts). */
+  readonly fixedQueries?: FixedQueryMode;
+  /** SQLite: runs a compiled fixed query at once when the one connection allows it (sqlite/driver.ts). */
+  readonly direct?: DirectRunner;
 }
+
+/** A way around Kysely's executor for compiled queries, where the dialect has a quicker one. */
+export interface DirectRunner {
+  /** The result at once, or undefined when the query must go the usual way (through Kysely). */
+  tryNow<R>(compiled: CompiledQuery<R>, inTransaction: boolean): QueryResult<R> | undefined;
+  /** The transaction's outcome, begun at once; or undefined when it must go the usual way (through Kysely). */
+  tryTransaction<T>(work: (trx: Tx) => Promise<T>): Promise<T> | undefined;
+}
+
+/** An audit row's columns, as the audit insert takes them. */
+type AuditRow = {
+  workspace_id: string | null; type: string; at: number; actor_user_id: string | null; target_user_id: string | null;
+  session_id: string | null; ip: string | null; detail: string;
+};
+const AUDIT_COLUMNS = ['workspace_id', 'type', 'at', 'actor_user_id', 'target_user_id', 'session_id', 'ip', 'detail'] as const;
 
 /**
  * The base of every domain's implementation (one file per domain beside
@@ -37,13 +57,27 @@ export abstract class SqlDomain {
   }
 
   /**
+   * A query whose shape never changes, compiled once for this store's
+   * dialect (./fixed-query.ts): declare it as a `#private` field of the
+   * domain class, run it with `.rows()`, `.first()` or `.run()`.
+   */
+  protected fixed<P extends object, R>(build: ($: P) => Compilable<R>): FixedQuery<P, R> {
+    return new FixedQuery(build, this.ctx.fixedQueries, this.ctx.direct);
+  }
+
+  // Made on first use: a field initializer here would run before `ctx` is set.
+  #auditInsert?: FixedQuery<AuditRow, unknown>;
+
+  /**
    * One atomic step. On SQLite the driver begins with BEGIN IMMEDIATE, so
    * write transactions run one at a time; on PostgreSQL (READ COMMITTED) a step
    * that reads and then writes on the strength of what it read calls
    * serializeOn() first.
    */
   protected tx<T>(work: (trx: Tx) => Promise<T>): Promise<T> {
-    return this.ctx.db.transaction().execute(work);
+    // The quick way is off in the reference mode, which is Kysely's own way throughout.
+    const now = this.ctx.fixedQueries === 'compile-each-time' ? undefined : this.ctx.direct?.tryTransaction(work);
+    return now ?? this.ctx.db.transaction().execute(work);
   }
 
   /**
@@ -75,19 +109,17 @@ export abstract class SqlDomain {
 
   /** Appends an audit row; inside the caller's transaction when given one, so that the change and its row commit together. */
   protected async audit(executor: Executor, event: AuditInput): Promise<void> {
-    await executor
-      .insertInto('audit_events')
-      .values({
-        workspace_id: event.workspaceId,
-        type: event.type,
-        at: event.at,
-        actor_user_id: event.actorUserId ?? null,
-        target_user_id: event.targetUserId ?? null,
-        session_id: event.sessionId ?? null,
-        ip: event.ip ?? null,
-        detail: JSON.stringify(event.detail ?? {}),
-      })
-      .execute();
+    this.#auditInsert ??= this.fixed(($: AuditRow) => this.db.insertInto('audit_events').values(pick($, AUDIT_COLUMNS)));
+    await this.#auditInsert.run(executor, {
+      workspace_id: event.workspaceId,
+      type: event.type,
+      at: event.at,
+      actor_user_id: event.actorUserId ?? null,
+      target_user_id: event.targetUserId ?? null,
+      session_id: event.sessionId ?? null,
+      ip: event.ip ?? null,
+      detail: JSON.stringify(event.detail ?? {}),
+    });
   }
 }
 

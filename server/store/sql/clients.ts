@@ -8,12 +8,14 @@ const CLIENT_COLUMNS = [
 ] as const;
 
 export class ClientSql extends SqlDomain implements ClientStore {
+  readonly #byId = this.fixed(($: { id: string }) => this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', $.id));
+
   async listClients(workspaceId: string) {
     return this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('workspace_id', '=', workspaceId).orderBy(this.caseless('name')).orderBy('id').execute();
   }
 
   async findClient(id: string) {
-    return this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return this.#byId.first(this.db, { id });
   }
 
   async createClient(input: StoredClient, audit?: AuditInput) {

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { AuditInput } from '../audit.js';
 import type { ApprovalLock, EntryListQuery, EntryStore, ExportRow, StoredEntry, SummaryRow } from '../entries.js';
 import { changed, constraintKind, SqlDomain, zeroOne, type Executor, type Tx } from './base.js';
+import { pick } from './fixed-query.js';
 import type { TimeEntriesTable } from './schema.js';
 
 const ENTRY_COLUMNS = [
@@ -21,6 +22,15 @@ const AMOUNT = sql<number>`((end_at - start_at) * hourly_rate_cents + 1800000) /
 type EntryRow = Omit<StoredEntry, 'billable'> & { billable: number };
 
 const toEntry = (row: EntryRow): StoredEntry => ({ ...row, billable: row.billable === 1 });
+
+type EntryValues = ReturnType<typeof entryValues>;
+const ENTRY_VALUE_KEYS = [
+  'id', 'workspace_id', 'user_id', 'client_id', 'description', 'start_at', 'end_at', 'billable', 'hourly_rate_cents', 'currency',
+  'billed_at', 'created_at', 'updated_at', 'changed_by',
+] as const satisfies readonly (keyof EntryValues)[];
+/** What an update may change: not the id, owner, workspace or creation time. */
+const ENTRY_UPDATE_KEYS = ENTRY_VALUE_KEYS.filter((key) => !['id', 'workspace_id', 'user_id', 'created_at'].includes(key)) as
+  Exclude<(typeof ENTRY_VALUE_KEYS)[number], 'id' | 'workspace_id' | 'user_id' | 'created_at'>[];
 
 function entryValues(e: StoredEntry) {
   return {
@@ -50,8 +60,49 @@ function constraintOutcome(error: unknown): 'running_conflict' | 'client_missing
 }
 
 export class EntrySql extends SqlDomain implements EntryStore {
+  // The write path's queries, compiled once (see SqlDomain.fixed).
+  readonly #byId = this.fixed(($: { id: string }) => this.db.selectFrom('time_entries').select(ENTRY_COLUMNS).where('id', '=', $.id));
+  readonly #exists = this.fixed(($: { id: string }) => this.db.selectFrom('time_entries').select('id').where('id', '=', $.id));
+  readonly #insert = this.fixed(($: EntryValues) => this.db.insertInto('time_entries').values(pick($, ENTRY_VALUE_KEYS)));
+  readonly #update = this.fixed(($: EntryValues & { expectedVersion: number }) =>
+    this.db
+      .updateTable('time_entries')
+      .set((eb) => ({ ...pick($, ENTRY_UPDATE_KEYS), version: eb('version', '+', 1) }))
+      .where('id', '=', $.id)
+      .where('version', '=', $.expectedVersion)
+      .where('deleted_at', 'is', null));
+  readonly #delete = this.fixed(($: { id: string; version: number; at: number }) =>
+    this.db
+      .updateTable('time_entries')
+      .set((eb) => ({ deleted_at: $.at, updated_at: $.at, version: eb('version', '+', 1) }))
+      .where('id', '=', $.id)
+      .where('version', '=', $.version)
+      .where('deleted_at', 'is', null));
+  readonly #overlapping = this.fixed(($: { userId: string; start: number; end: number; exceptId: string }) =>
+    this.db
+      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_user_start'))
+      .select('id')
+      .where('user_id', '=', $.userId)
+      .where('deleted_at', 'is', null)
+      .where('start_at', '<', $.end)
+      .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', $.start)]))
+      .where('id', '<>', $.exceptId)
+      .orderBy('start_at')
+      .orderBy('id')
+      .limit(100));
+  readonly #clientExists = this.fixed(($: { id: string }) => this.db.selectFrom('clients').select('id').where('id', '=', $.id));
+  readonly #runningOf = this.fixed(($: { userId: string }) =>
+    this.db.selectFrom('time_entries').select(ENTRY_COLUMNS).where('user_id', '=', $.userId).where('end_at', 'is', null).where('deleted_at', 'is', null));
+  readonly #stop = this.fixed(($: { id: string; end: number; now: number }) =>
+    this.db
+      .updateTable('time_entries')
+      .set((eb) => ({ end_at: $.end, updated_at: $.now, version: eb('version', '+', 1) }))
+      .where('id', '=', $.id)
+      .where('end_at', 'is', null)
+      .where('deleted_at', 'is', null));
+
   async findEntry(id: string) {
-    const row = await entryById(this.db, id);
+    const row = await this.#byId.first(this.db, { id });
     return row && toEntry(row);
   }
 
@@ -68,31 +119,23 @@ export class EntrySql extends SqlDomain implements EntryStore {
   async insertEntry(entry: StoredEntry, lock?: ApprovalLock) {
     try {
       return await this.tx(async (trx) => {
-        if (await entryExists(trx, entry.id)) return 'exists' as const;
+        if (await this.#exists.first(trx, { id: entry.id })) return 'exists' as const;
         if (lock && (await this.#approvedWeekHolds(trx, lock))) return 'week_approved' as const;
-        await trx.insertInto('time_entries').values(entryValues(entry)).execute();
+        await this.#insert.run(trx, entryValues(entry));
         return 'inserted' as const;
       });
     } catch (error) {
       // The same id inserted meanwhile by another server is a replay, not a second running entry.
-      if (constraintKind(error) === 'unique' && (await entryExists(this.db, entry.id))) return 'exists';
+      if (constraintKind(error) === 'unique' && (await this.#exists.first(this.db, { id: entry.id }))) return 'exists';
       return constraintOutcome(error);
     }
   }
 
   async updateEntry(entry: StoredEntry, version: number, audit?: AuditInput, lock?: ApprovalLock) {
     try {
-      const { id: _id, created_at: _created, workspace_id: _workspace, user_id: _user, ...fields } = entryValues(entry);
       const write = async (executor: Executor) => {
         if (lock && (await this.#approvedWeekHolds(executor as Tx, lock))) return 'week_approved' as const;
-        const result = await executor
-          .updateTable('time_entries')
-          .set((eb) => ({ ...fields, version: eb('version', '+', 1) }))
-          .where('id', '=', entry.id)
-          .where('version', '=', version)
-          .where('deleted_at', 'is', null)
-          .executeTakeFirst();
-        const updated = changed(result) === 1;
+        const updated = (await this.#update.run(executor, { ...entryValues(entry), expectedVersion: version })) === 1;
         if (updated && audit) await this.audit(executor, audit);
         return updated ? ('updated' as const) : ('stale' as const);
       };
@@ -105,14 +148,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
   async deleteEntry(id: string, version: number, at: number, audit?: AuditInput, lock?: ApprovalLock) {
     const write = async (executor: Executor) => {
       if (lock && (await this.#approvedWeekHolds(executor as Tx, lock))) return 'week_approved' as const;
-      const result = await executor
-        .updateTable('time_entries')
-        .set((eb) => ({ deleted_at: at, updated_at: at, version: eb('version', '+', 1) }))
-        .where('id', '=', id)
-        .where('version', '=', version)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      const deleted = changed(result) === 1;
+      const deleted = (await this.#delete.run(executor, { id, version, at })) === 1;
       if (deleted && audit) await this.audit(executor, audit);
       return deleted ? ('deleted' as const) : ('stale' as const);
     };
@@ -136,25 +172,14 @@ export class EntrySql extends SqlDomain implements EntryStore {
   }
 
   async overlappingEntries(userId: string, start: number, end: number | null, exceptId: string) {
-    const rows = await this.db
-      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_user_start'))
-      .select('id')
-      .where('user_id', '=', userId)
-      .where('deleted_at', 'is', null)
-      .where('start_at', '<', end ?? Number.MAX_SAFE_INTEGER)
-      .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', start)]))
-      .where('id', '<>', exceptId)
-      .orderBy('start_at')
-      .orderBy('id')
-      .limit(100)
-      .execute();
+    const rows = await this.#overlapping.rows(this.db, { userId, start, end: end ?? Number.MAX_SAFE_INTEGER, exceptId });
     return rows.map((r) => r.id);
   }
 
   async startTimer(entry: StoredEntry, now: number, options: { refuseInApprovedWeek?: boolean } = {}) {
     return this.tx(async (trx) => {
       await this.serializeOn(trx, `timer-of:${entry.userId}`);
-      if (await entryExists(trx, entry.id)) return { outcome: 'exists' as const, stopped: null };
+      if (await this.#exists.first(trx, { id: entry.id })) return { outcome: 'exists' as const, stopped: null };
       if (options.refuseInApprovedWeek) {
         const approved = await trx
           .selectFrom('timesheet_weeks')
@@ -166,10 +191,9 @@ export class EntrySql extends SqlDomain implements EntryStore {
           .executeTakeFirst();
         if (approved) return { outcome: 'week_approved' as const, stopped: null };
       }
-      const client = await trx.selectFrom('clients').select('id').where('id', '=', entry.clientId).executeTakeFirst();
-      if (!client) return { outcome: 'client_missing' as const, stopped: null };
-      const stopped = await stopRunning(trx, entry.userId, null, now);
-      await trx.insertInto('time_entries').values(entryValues(entry)).execute();
+      if (!(await this.#clientExists.first(trx, { id: entry.clientId }))) return { outcome: 'client_missing' as const, stopped: null };
+      const stopped = await this.#stopRunning(trx, entry.userId, null, now);
+      await this.#insert.run(trx, entryValues(entry));
       return { outcome: 'started' as const, stopped: stopped ?? null };
     });
   }
@@ -177,7 +201,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
   async stopTimer(userId: string, id: string | null, now: number) {
     return this.tx(async (trx) => {
       await this.serializeOn(trx, `timer-of:${userId}`);
-      return stopRunning(trx, userId, id, now);
+      return this.#stopRunning(trx, userId, id, now);
     });
   }
 
@@ -353,28 +377,14 @@ export class EntrySql extends SqlDomain implements EntryStore {
       return { missing, unbilled, notBilled: unique.length - unbilled, owners };
     });
   }
-}
 
-async function entryById(executor: Executor, id: string): Promise<EntryRow | undefined> {
-  return executor.selectFrom('time_entries').select(ENTRY_COLUMNS).where('id', '=', id).executeTakeFirst();
-}
-
-async function entryExists(executor: Executor, id: string): Promise<boolean> {
-  return (await executor.selectFrom('time_entries').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-/** Inside a transaction: stops the user's running entry (only `id`, if given) and answers it as stopped. */
-async function stopRunning(trx: Tx, userId: string, id: string | null, now: number): Promise<StoredEntry | undefined> {
-  const row = await trx.selectFrom('time_entries').select(ENTRY_COLUMNS).where('user_id', '=', userId).where('end_at', 'is', null).where('deleted_at', 'is', null).executeTakeFirst();
-  const running = row && toEntry(row);
-  if (!running || (id !== null && running.id !== id)) return undefined;
-  const end = Math.max(now, running.start + 1);
-  await trx
-    .updateTable('time_entries')
-    .set((eb) => ({ end_at: end, updated_at: now, version: eb('version', '+', 1) }))
-    .where('id', '=', running.id)
-    .where('end_at', 'is', null)
-    .where('deleted_at', 'is', null)
-    .execute();
-  return { ...running, end, updatedAt: now, version: running.version + 1 };
+  /** Inside a transaction: stops the user's running entry (only `id`, if given) and answers it as stopped. */
+  async #stopRunning(trx: Tx, userId: string, id: string | null, now: number): Promise<StoredEntry | undefined> {
+    const row = await this.#runningOf.first(trx, { userId });
+    const running = row && toEntry(row);
+    if (!running || (id !== null && running.id !== id)) return undefined;
+    const end = Math.max(now, running.start + 1);
+    await this.#stop.run(trx, { id: running.id, end, now });
+    return { ...running, end, updatedAt: now, version: running.version + 1 };
+  }
 }

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerEvent } from '../../shared/api/events.js';
+import { BusEventHub, type MessageBus } from '../../server/events/bus-event-hub.js';
+import type { EventSubscriber } from '../../server/events/event-hub.js';
+import { NOTIFY_MAX_BYTES } from '../../server/store/postgres/notify-bus.js';
+
+/**
+ * The hub of several servers (server/events/bus-event-hub.ts), without a
+ * database: hubs joined by an in-memory bus that, like NOTIFY, hands every
+ * message to every hub (the sender's too) as text. The PostgreSQL bus itself,
+ * with real server processes, is test/postgres/event-bus.test.ts.
+ */
+function servers(count: number) {
+  const hubs: BusEventHub[] = [];
+  const sizes: number[] = [];
+  const bus: MessageBus = {
+    publish: (payload) => {
+      sizes.push(Buffer.byteLength(payload));
+      for (const hub of hubs) hub.received(payload);
+    },
+    close: async () => {},
+  };
+  for (let i = 0; i < count; i++) {
+    const hub = new BusEventHub();
+    hub.attach(bus);
+    hubs.push(hub);
+  }
+  return { hubs, sizes };
+}
+
+function stream(sessionId: string, userId: string, role: EventSubscriber['role'] = 'accountant') {
+  const received: ServerEvent[] = [];
+  let closed = false;
+  let rechecks = 0;
+  const subscriber: EventSubscriber = {
+    sessionId, userId, workspaceId: 'w1', role,
+    send: (event) => received.push(event),
+    close: () => void (closed = true),
+    recheck: () => void rechecks++,
+  };
+  return { subscriber, received, closed: () => closed, rechecks: () => rechecks };
+}
+
+const summary = { id: 's9', label: 'Chrome 120, Windows', clientKind: 'web' as const, location: { city: 'Lisbon', region: null, country: 'Portugal', countryCode: 'PT' }, createdAt: '2026-12-02T03:00:00.000Z' };
+
+describe('events across servers (BusEventHub)', () => {
+  it('every delivery and event type reaches the streams of the other server exactly as on the server that sent it', () => {
+    const { hubs: [a, b], sizes } = servers(2);
+    const onA = stream('s1', 'u1', 'manager');
+    const onB = stream('s1', 'u1', 'manager');
+    const otherOnB = stream('s2', 'u1');
+    const bossOnB = stream('s3', 'u2', 'admin');
+    a!.subscribe(onA.subscriber);
+    for (const s of [onB, otherOnB, bossOnB]) b!.subscribe(s.subscriber);
+
+    a!.sendToUser('u1', { type: 'session.created', session: summary }, new Set(['s2']));
+    a!.sendToUser('u1', { type: 'session.alert', kind: 'ip_changed', session: summary, from: 'Portugal', to: 'Spain' });
+    a!.sessionsChanged('u1', new Set(['s1']));
+    a!.timeChanged('w1', { type: 'time.changed', entryId: 'e1', userId: 'u1', change: 'created' });
+    a!.accountChanged('u1', 'accountant');
+    a!.sessionEnded('s1', { type: 'session.revoked', sessionId: 's1', reason: 'revoked_by_admin' });
+
+    // The sending server's own stream heard each once (not again from the bus), the same as B's.
+    expect(onB.received).toEqual(onA.received);
+    expect(onA.received.map((e) => e.type)).toEqual(['session.created', 'session.alert', 'time.changed', 'account.changed', 'session.revoked']);
+    expect(onB.closed()).toBe(true);
+    // The exceptions crossed too: s2 was left out of session.created, s1 out of sessions.changed.
+    expect(otherOnB.received.map((e) => e.type)).toEqual(['session.alert', 'sessions.changed', 'time.changed', 'account.changed']);
+    // The admin of the workspace heard the time change only.
+    expect(bossOnB.received).toEqual([{ type: 'time.changed', entryId: 'e1', userId: 'u1', change: 'created' }]);
+    expect(Math.max(...sizes)).toBeLessThan(NOTIFY_MAX_BYTES / 10);
+  });
+
+  it('a demotion on A stops B’s streams of that person hearing the firm’s time', () => {
+    const { hubs: [a, b] } = servers(2);
+    const managerOnB = stream('s1', 'u1', 'manager');
+    b!.subscribe(managerOnB.subscriber);
+    a!.accountChanged('u1', 'accountant');
+    a!.timeChanged('w1', { type: 'time.changed', entryId: 'e1', userId: 'u2', change: 'created' });
+    expect(managerOnB.received).toEqual([{ type: 'account.changed', userId: 'u1' }]);
+  });
+
+  it('ignores what is not a delivery, and after a reconnection every open stream re-checks its session', () => {
+    const { hubs: [a] } = servers(1);
+    const s = stream('s1', 'u1');
+    const unsubscribe = a!.subscribe(s.subscriber);
+    for (const junk of ['', 'not json', '{"from":"x","op":"subscribe","args":[]}', '{"from":"x","op":"constructor","args":[]}', 'null']) a!.received(junk);
+    expect(s.received).toEqual([]);
+    a!.reconnected();
+    expect(s.rechecks()).toBe(1);
+    unsubscribe();
+    a!.reconnected();
+    expect(s.rechecks()).toBe(1);
+    expect(a!.size()).toBe(0);
+  });
+});
