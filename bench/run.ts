@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchPostgresUrl, startBenchServer } from './fixtures.js';
 import type { StoreKind } from '../server/store/types.js';
@@ -238,6 +238,11 @@ Written by \`npm run bench\` (bench/run.ts); every figure below comes from one r
 
 ${table.join('\n')}
 `;
-writeFileSync(resolve(import.meta.dirname, 'RESULTS.md'), doc);
+// Notes written by hand below the marker (measurements of one change, comparisons run alone) survive a new run.
+const NOTES_MARKER = '<!-- Notes below this line are kept by npm run bench. -->';
+const resultsPath = resolve(import.meta.dirname, 'RESULTS.md');
+const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+const notes = previous.includes(NOTES_MARKER) ? previous.slice(previous.indexOf(NOTES_MARKER)) : `${NOTES_MARKER}\n`;
+writeFileSync(resultsPath, `${doc}\n${notes}`);
 console.log(`\nWrote bench/RESULTS.md`);
 process.exit(rows.some((r) => r.met === false) ? 1 : 0);
