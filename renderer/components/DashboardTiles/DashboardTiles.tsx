@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { SkeletonText, Tile } from '@carbon/react';
 import type { Dashboard, TimeEntry } from '../../../shared/api/time.js';
 import { useSecondTick } from '../../hooks/useNow.js';
-import { formatAmounts, formatElapsed, formatHours, formatPercent } from '../../time/format.js';
+import { formatElapsed, formatHours, formatMoney, formatPercent } from '../../time/format.js';
 import { useDisplay } from '../../time/display-context.js';
 import './DashboardTiles.scss';
 
@@ -50,7 +50,19 @@ export function DashboardTiles({ dashboard, error, running, clientName }: Dashbo
         {
           key: 'unbilledAmount',
           title: 'Unbilled amount',
-          value: dashboard.unbilledAmounts.length === 0 ? (0).toLocaleString(undefined, { minimumFractionDigits: 2 }) : formatAmounts(dashboard.unbilledAmounts),
+          value:
+            dashboard.unbilledAmounts.length === 0 ? (
+              (0).toLocaleString(undefined, { minimumFractionDigits: 2 })
+            ) : (
+              // One currency per line: amounts in different currencies are never added up.
+              <span className={dashboard.unbilledAmounts.length > 1 ? 'tab-tile__amounts' : undefined}>
+                {dashboard.unbilledAmounts.map((money) => (
+                  <span key={money.currency} className="tab-tile__amount">
+                    {formatMoney(money)}
+                  </span>
+                ))}
+              </span>
+            ),
           note:
             dashboard.unbilledAmounts.length === 0
               ? 'Nothing billable waits to be billed'
