@@ -2,11 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
-import type { ApiToken, CreateApiTokenRequest } from '../../../shared/api/api-tokens.js';
+import { API_TOKEN_PREFIX, type ApiToken, type CreateApiTokenRequest } from '../../../shared/api/api-tokens.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { SignedInContext, type SignedInValue } from '../../auth/auth-context.js';
 import type { Backend } from '../../backend/backend.js';
 import { ApiTokensSection } from './ApiTokensSection.js';
+
+/** An obviously fake token, built from the prefix so that no token-shaped literal sits in the source. */
+const SHOWN_ONCE = `${API_TOKEN_PREFIX}example-not-a-real-token`;
 
 // Waits for the screen are bounded generously: the machine is shared, and these are correctness checks.
 configure({ asyncUtilTimeout: 5000 });
@@ -35,7 +38,7 @@ function fakeApi(initial: ApiToken[]) {
       if (body.currentPassword !== 'right-password') throw new ApiError(403, 'reauth_failed', 'That password is not right.');
       const made = token({ id: `t${tokens.length + 2}`, name: body.name, scopes: body.scopes });
       tokens = [made, ...tokens];
-      return { id: made.id, name: made.name, scopes: made.scopes, token: 'tab_pat_SHOWN-ONCE-0123456789', createdAt: made.createdAt, expiresAt: null };
+      return { id: made.id, name: made.name, scopes: made.scopes, token: SHOWN_ONCE, createdAt: made.createdAt, expiresAt: null };
     }),
   };
   return api;
@@ -100,7 +103,7 @@ describe('ApiTokensSection', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create token' }));
     expect(api.createApiToken).toHaveBeenLastCalledWith({ name: 'Invoice export', scopes: ['time:read', 'reports:read'], expiresInDays: 30, currentPassword: 'right-password' });
     const shown = await screen.findByTestId('new-api-token');
-    expect(shown).toHaveTextContent('tab_pat_SHOWN-ONCE-0123456789');
+    expect(shown).toHaveTextContent(SHOWN_ONCE);
     expect(screen.getByText(/will never show it again/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Copy token' })).toBeInTheDocument();
     expect(await screen.findByText('Invoice export', { selector: '.tab-token-list__name' })).toBeInTheDocument();
