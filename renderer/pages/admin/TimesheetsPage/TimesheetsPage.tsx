@@ -14,11 +14,10 @@ import {
   TableRow,
   Tag,
 } from '@carbon/react';
-import { ChevronLeft, ChevronRight } from '@carbon/icons-react';
 import { ApiError } from '../../../../shared/api/client.js';
 import type { TimeEntry } from '../../../../shared/api/time.js';
 import type { TimesheetWeek } from '../../../../shared/api/timesheets.js';
-import { shiftWeek, thisWeek } from '../../../../shared/time/periods.js';
+import { thisWeek } from '../../../../shared/time/periods.js';
 import { formatDuration } from '../../../../shared/time/duration.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
@@ -26,6 +25,7 @@ import { ApprovalTag } from '../../../components/ApprovalTag/index.js';
 import { EntriesTable } from '../../../components/EntriesTable/index.js';
 import { EntryModal } from '../../../components/EntryModal/index.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
+import { WeekStepper } from '../../../components/WeekStepper/index.js';
 import { SectionNav } from '../../../components/SectionNav/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
@@ -165,17 +165,7 @@ export function TimesheetsPage() {
             ))}
           </Select>
           <div className="tab-timesheet__weeks">
-            <Button kind="ghost" size="md" renderIcon={ChevronLeft} onClick={() => setMonday((m) => shiftWeek({ monday: m }, -1, zone).monday)}>
-              Previous week
-            </Button>
-            {!isThisWeek && (
-              <Button kind="ghost" size="md" onClick={() => setMonday(thisWeek(Date.now(), zone).monday)}>
-                This week
-              </Button>
-            )}
-            <Button kind="ghost" size="md" renderIcon={ChevronRight} onClick={() => setMonday((m) => shiftWeek({ monday: m }, 1, zone).monday)}>
-              Next week
-            </Button>
+            <WeekStepper monday={monday} zone={zone} onChange={setMonday} />
           </div>
         </div>
         <h2 id="tab-week-title" className="tab-timesheet__heading" aria-live="polite">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, InlineLoading, Modal } from '@carbon/react';
-import { Add, ChevronLeft, ChevronRight } from '@carbon/icons-react';
+import { Add } from '@carbon/icons-react';
 import type { TimeEntry } from '../../../../shared/api/time.js';
 import type { SavedEntry } from '../../../backend/backend.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
@@ -9,11 +9,12 @@ import { ApprovalTag } from '../../../components/ApprovalTag/index.js';
 import { EntriesTable } from '../../../components/EntriesTable/index.js';
 import { EntryModal } from '../../../components/EntryModal/index.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
+import { WeekStepper } from '../../../components/WeekStepper/index.js';
 import { TimerBar } from '../../../components/TimerBar/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useSecondTick } from '../../../hooks/useNow.js';
-import { shiftWeek, thisWeek, weekOf } from '../../../../shared/time/periods.js';
+import { thisWeek, weekOf } from '../../../../shared/time/periods.js';
 import { useDisplay } from '../../../time/display-context.js';
 import { withQueuedWrites } from '../../../time/running.js';
 import { useClients, useDashboard } from '../../../time/useTimeData.js';
@@ -105,17 +106,7 @@ export function EntriesPage() {
           {isThisWeek ? 'This week' : 'Week'}: {display.weekLabel(monday)}
         </h2>
         <div className="tab-week-nav__buttons">
-          <Button kind="ghost" size="md" renderIcon={ChevronLeft} onClick={() => setMonday((m) => shiftWeek({ monday: m }, -1, zone).monday)}>
-            Previous week
-          </Button>
-          {!isThisWeek && (
-            <Button kind="ghost" size="md" onClick={() => setMonday(thisWeek(Date.now(), zone).monday)}>
-              This week
-            </Button>
-          )}
-          <Button kind="ghost" size="md" renderIcon={ChevronRight} onClick={() => setMonday((m) => shiftWeek({ monday: m }, 1, zone).monday)}>
-            Next week
-          </Button>
+          <WeekStepper monday={monday} zone={zone} onChange={setMonday} />
           <Button kind="primary" size="md" renderIcon={Add} onClick={() => setEditing({ entry: null })} disabled={clients.list === null || approved}>
             Add entry
           </Button>

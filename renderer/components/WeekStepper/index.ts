@@ -1,0 +1,1 @@
+export { WeekStepper, type WeekStepperProps } from './WeekStepper.js';
