@@ -187,7 +187,9 @@ export class TimeSyncer {
       }
       case 'timer-stop': {
         let { entry } = await this.api.stopTimer({ id: payload.request.id });
-        if (farApart(entry.end, payload.entry.end)) ({ entry } = await this.api.updateEntry(entry.id, { end: payload.entry.end }));
+        // The local start goes back with the end: a start stamped by the server within the tolerance could
+        // otherwise fall after a short entry's local end, and the correction would be refused as invalid_range.
+        if (farApart(entry.end, payload.entry.end)) ({ entry } = await this.api.updateEntry(entry.id, { start: payload.entry.start, end: payload.entry.end }));
         return entry;
       }
       case 'save': {
