@@ -34,7 +34,18 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export function toMemberView(m: StoredMember): Member {
   const status = m.disabled ? 'disabled' : m.invitedAt !== null ? 'invited' : 'active';
-  return { ...m, status, lastSeenAt: iso(m.lastSeenAt), invitedAt: iso(m.invitedAt), invitationExpiresAt: iso(m.invitationExpiresAt) };
+  return {
+    id: m.id,
+    name: m.name,
+    email: m.email,
+    role: m.role,
+    status,
+    disabled: m.disabled,
+    activeSessions: m.activeSessions,
+    lastSeenAt: iso(m.lastSeenAt),
+    invitedAt: iso(m.invitedAt),
+    invitationExpiresAt: iso(m.invitationExpiresAt),
+  };
 }
 
 const LINK_VALID_MS: Record<LinkKind, number> = { invitation: INVITATION_VALID_DAYS * DAY_MS, password_reset: PASSWORD_RESET_VALID_HOURS * HOUR_MS };

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, literalUnion } from './common.js';
+import { IsoDateTime, NullableIsoDateTime, literalUnion } from './common.js';
 import { RoleSchema } from './auth.js';
 import { MEMBER_STATUSES } from './members.js';
 
@@ -12,10 +12,10 @@ export const Member = Type.Object(
     status: literalUnion(MEMBER_STATUSES, { description: '`invited` until the invitation is used; `disabled` while deactivated' }),
     disabled: Type.Boolean(),
     activeSessions: Type.Integer({ minimum: 0 }),
-    lastSeenAt: Type.Union([IsoDateTime, Type.Null()]),
-    invitedAt: Type.Union([IsoDateTime, Type.Null()]),
+    lastSeenAt: NullableIsoDateTime(),
+    invitedAt: NullableIsoDateTime(),
     /** The open invitation's expiry (invited members only): past it, re-issue. */
-    invitationExpiresAt: Type.Union([IsoDateTime, Type.Null()]),
+    invitationExpiresAt: NullableIsoDateTime(),
   },
   { $id: 'Member' },
 );

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, literalUnion } from './common.js';
+import { IsoDateTime, NullableIsoDateTime, literalUnion } from './common.js';
 
 export const API_TOKEN_PREFIX = 'tab_pat_';
 
@@ -42,8 +42,8 @@ export const ApiToken = Type.Object(
     name: Type.String(),
     scopes: Type.Array(ApiTokenScopeSchema),
     createdAt: IsoDateTime,
-    expiresAt: Type.Union([IsoDateTime, Type.Null()]),
-    lastUsedAt: Type.Union([IsoDateTime, Type.Null()], { description: 'Moves at most once a minute' }),
+    expiresAt: NullableIsoDateTime(),
+    lastUsedAt: NullableIsoDateTime({ description: 'Moves at most once a minute' }),
   },
   { $id: 'ApiToken' },
 );
@@ -55,7 +55,7 @@ export const CreatedApiToken = Type.Object({
   token: Type.String({ description: `Shown once; starts with ${API_TOKEN_PREFIX}` }),
   scopes: Type.Array(ApiTokenScopeSchema),
   createdAt: IsoDateTime,
-  expiresAt: Type.Union([IsoDateTime, Type.Null()]),
+  expiresAt: NullableIsoDateTime(),
 });
 export type CreatedApiToken = Static<typeof CreatedApiToken>;
 

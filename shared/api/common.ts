@@ -11,6 +11,17 @@ export function literalUnion<const T extends readonly (string | number)[]>(
 
 export const IsoDateTime = Type.String({ format: 'date-time', description: 'ISO-8601 instant, UTC' });
 
+/**
+ * An instant or null, for RESPONSE schemas: one nullable string
+ * (`type: ['string', 'null']`) rather than a union, so the response serializer
+ * writes it without validating every row against each branch (a union costs a
+ * date-time format check per field per row of every list). Request schemas keep
+ * `Type.Union([IsoDateTime, Type.Null()])`: the desktop checks those with
+ * TypeBox's Value.Check, which does not know unsafe schemas.
+ */
+export const NullableIsoDateTime = (options: { description?: string } = {}) =>
+  Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date-time', description: options.description ?? 'ISO-8601 instant, UTC, or null' });
+
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({

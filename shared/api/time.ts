@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, literalUnion } from './common.js';
+import { IsoDateTime, NullableIsoDateTime, literalUnion } from './common.js';
 import { CLOCKS, DATE_FORMATS } from './auth.js';
 
 /**
@@ -85,11 +85,11 @@ export const TimeEntry = Type.Object(
     clientId: Type.String(),
     description: Type.String(),
     start: IsoDateTime,
-    end: Type.Union([IsoDateTime, Type.Null()], { description: 'null while the timer runs' }),
+    end: NullableIsoDateTime({ description: 'null while the timer runs' }),
     billable: Type.Boolean(),
     hourlyRateCents: Type.Integer({ minimum: 0, description: "Snapshot of the client's rate when written, unless overridden" }),
     currency: CurrencyCode,
-    billedAt: Type.Union([IsoDateTime, Type.Null()], { description: 'Set when billed; billed entries are locked for everyone but admins' }),
+    billedAt: NullableIsoDateTime({ description: 'Set when billed; billed entries are locked for everyone but admins' }),
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
     changedBy: Type.Optional(

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, literalUnion } from './common.js';
+import { IsoDateTime, NullableIsoDateTime, literalUnion } from './common.js';
 import { CurrencyCode, TimeEntry } from './time.js';
 
 /**
@@ -37,10 +37,10 @@ export type TimesheetRow = Static<typeof TimesheetRow>;
 
 export const WeekApproval = Type.Object({
   status: literalUnion(WEEK_STATUSES),
-  submittedAt: Type.Union([IsoDateTime, Type.Null()]),
-  approvedAt: Type.Union([IsoDateTime, Type.Null()]),
+  submittedAt: NullableIsoDateTime(),
+  approvedAt: NullableIsoDateTime(),
   approvedBy: Type.Union([PersonRef, Type.Null()]),
-  changedAfterApprovalAt: Type.Union([IsoDateTime, Type.Null()], { description: 'A write made offline landed in the approved week; it waits for approval again' }),
+  changedAfterApprovalAt: NullableIsoDateTime({ description: 'A write made offline landed in the approved week; it waits for approval again' }),
   /** Whether the caller may reopen it now: the approving manager within a day, or an admin. */
   canReopen: Type.Boolean(),
 });
@@ -65,7 +65,7 @@ export const WeekQueueItem = Type.Object({
   member: PersonRef,
   monday: Type.String(),
   submittedAt: IsoDateTime,
-  changedAfterApprovalAt: Type.Union([IsoDateTime, Type.Null()]),
+  changedAfterApprovalAt: NullableIsoDateTime(),
 });
 export const WeekQueue = Type.Object({ weeks: Type.Array(WeekQueueItem) });
 export type WeekQueue = Static<typeof WeekQueue>;

@@ -73,6 +73,26 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(evictions).toHaveLength(47);
   });
 
+  it("lists members with their own figures: live sessions only counted, last seen over all sessions, nothing from another workspace", async () => {
+    const firm = (await one.createWorkspace({ name: 'Members firm', now: T0 })).id;
+    const other = (await one.createWorkspace({ name: 'Other firm', now: T0 })).id;
+    const ana = (await one.createUser({ workspaceId: firm, email: `ana-${randomUUID()}@contract.test`, name: 'ana', role: 'accountant', passwordHash: 'x', now: T0 })).id;
+    const bo = (await one.createUser({ workspaceId: firm, email: `bo-${randomUUID()}@contract.test`, name: 'Bo', role: 'manager', passwordHash: 'x', now: T0 })).id;
+    const stranger = (await one.createUser({ workspaceId: other, email: `st-${randomUUID()}@contract.test`, name: 'Al', role: 'admin', passwordHash: 'x', now: T0 })).id;
+    const make = (user: string, ws: string, overrides: Partial<NewSession> = {}) => one.createSession(session({ userId: user, workspaceId: ws, ...overrides }), 10, { ...audit, workspaceId: ws });
+    await make(ana, firm); // live
+    await make(ana, firm, { expiresAt: T0 + 1 }); // expired by T0 + 10
+    await make(ana, firm, { idleTimeoutMs: 5 }); // idle by T0 + 10
+    const revoked = (await make(ana, firm)).session.id;
+    await one.touchSession(revoked, T0 + 7);
+    await one.revokeSession(revoked, { at: T0 + 8, by: null, reason: 'revoked_by_user' }, { ...audit, workspaceId: firm });
+    await make(stranger, other);
+    const members = await two.listMembers(firm, T0 + 10);
+    expect(members.map((m) => m.name)).toEqual(['ana', 'Bo']); // by name whatever the case
+    expect(members[0]).toMatchObject({ id: ana, activeSessions: 1, lastSeenAt: T0 + 7, disabled: false, invitationExpiresAt: null });
+    expect(members[1]).toMatchObject({ id: bo, activeSessions: 0, lastSeenAt: null });
+  });
+
   it('30 parallel attempt reservations on two servers under one key with a limit of 10: exactly 10 pass; a success clears the key', async () => {
     const key = `sign-in:${randomUUID()}@contract.test`;
     const answers = await Promise.all(

@@ -84,39 +84,51 @@ export class IdentitySql extends SqlDomain implements IdentityStore {
     });
   }
 
+  /**
+   * Every member with their sessions' figures: one grouped pass over the
+   * workspace's sessions and one over open invitations, joined to the users,
+   * rather than three correlated subqueries per member (a firm of 500 people
+   * is 1,500 index probes per list otherwise; PostgreSQL hashes the groups).
+   */
   async listMembers(workspaceId: string, now: number): Promise<StoredMember[]> {
+    const sessions = this.db
+      .selectFrom('device_sessions as s')
+      .select((eb) => [
+        's.user_id as userId',
+        eb.fn.sum<number | string | null>(eb.case().when(liveAt(now, 's')).then(1).else(0).end()).as('live'),
+        eb.fn.max('s.last_seen_at').as('lastSeenAt'),
+      ])
+      .where('s.workspace_id', '=', workspaceId)
+      .groupBy('s.user_id');
+    const invitations = this.db
+      .selectFrom('member_links as l')
+      .innerJoin('users as iu', 'iu.id', 'l.user_id')
+      .select((eb) => ['l.user_id as userId', eb.fn.max('l.expires_at').as('expiresAt')])
+      .where('iu.workspace_id', '=', workspaceId)
+      .where('l.kind', '=', 'invitation')
+      .where('l.used_at', 'is', null)
+      .where('l.revoked_at', 'is', null)
+      .groupBy('l.user_id');
     const rows = await this.db
       .selectFrom('users as u')
-      .select((eb) => [
-        'u.id',
-        'u.name',
-        'u.email',
-        'u.role',
-        eb.case().when('u.disabled_at', 'is not', null).then(1).else(0).end().as('disabled'),
-        'u.invited_at as invitedAt',
-        eb
-          .selectFrom('member_links as l')
-          .select((sub) => sub.fn.max('l.expires_at').as('e'))
-          .whereRef('l.user_id', '=', 'u.id')
-          .where('l.kind', '=', 'invitation')
-          .where('l.used_at', 'is', null)
-          .where('l.revoked_at', 'is', null)
-          .as('invitationExpiresAt'),
-        eb.selectFrom('device_sessions as s').select((sub) => sub.fn.countAll<number>().as('n')).whereRef('s.user_id', '=', 'u.id').where(liveAt(now, 's')).as('activeSessions'),
-        eb.selectFrom('device_sessions as s').select((sub) => sub.fn.max('s.last_seen_at').as('m')).whereRef('s.user_id', '=', 'u.id').as('lastSeenAt'),
-      ])
+      .leftJoin(sessions.as('s'), 's.userId', 'u.id')
+      .leftJoin(invitations.as('i'), 'i.userId', 'u.id')
+      .select(['u.id', 'u.name', 'u.email', 'u.role', 'u.disabled_at as disabledAt', 'u.invited_at as invitedAt', 'i.expiresAt', 's.live', 's.lastSeenAt'])
       .where('u.workspace_id', '=', workspaceId)
       .orderBy(this.caseless('u.name'))
       .orderBy('u.email')
       .execute();
+    // Built field by field (no spreads): a big firm's list is hundreds of rows per request.
     return rows.map((row) => ({
-      ...row,
+      id: row.id,
+      name: row.name,
+      email: row.email,
       role: row.role as Role,
-      disabled: row.disabled === 1,
-      activeSessions: Number(row.activeSessions ?? 0),
-      lastSeenAt: row.lastSeenAt ?? null,
+      disabled: row.disabledAt !== null,
+      activeSessions: row.live === null ? 0 : Number(row.live),
+      lastSeenAt: row.lastSeenAt === null ? null : Number(row.lastSeenAt),
       invitedAt: row.invitedAt ?? null,
-      invitationExpiresAt: row.invitationExpiresAt === null || row.invitationExpiresAt === undefined ? null : Number(row.invitationExpiresAt),
+      invitationExpiresAt: row.expiresAt === null ? null : Number(row.expiresAt),
     }));
   }
 
