@@ -39,13 +39,15 @@ export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
 export const HSTS = 'max-age=31536000';
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook, not an async one: it runs on every response, and a promise per response is measurable on the hottest lists.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     // Only on HTTPS answers (RFC 6797 §7.2 forbids it over plain HTTP); behind a
     // trusted proxy, "HTTPS" is what the proxy's X-Forwarded-Proto says.
     if (clientScheme(request) === 'https') reply.header('strict-transport-security', HSTS);
-    const path = request.url.split('?')[0] ?? '';
+    const query = request.url.indexOf('?');
+    const path = query === -1 ? request.url : request.url.slice(0, query);
     if (path.startsWith('/api/')) {
       reply.header('cache-control', 'no-store');
       reply.header('content-security-policy', DATA_CSP);
@@ -59,6 +61,6 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
       reply.header('content-security-policy', WEB_CSP);
       reply.header('x-frame-options', 'DENY');
     }
-    return payload;
+    done(null, payload);
   });
 }
