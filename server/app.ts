@@ -33,6 +33,7 @@ import { AuditService } from './audit/audit-service.js';
 import { BillingService } from './time/billing-service.js';
 import { BillingSetupService } from './billing/billing-setup-service.js';
 import { WeekGridService } from './time/week-grid-service.js';
+import { BillableTimeService } from './billing/billable-time.js';
 import { billingSetupRoutes } from './routes/billing-setup.js';
 import { TimesheetService } from './time/timesheet-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
@@ -140,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     billing: new BillingService({ store, clock, hub }),
     billingSetup: new BillingSetupService({ store, clock }),
     weekGrid: new WeekGridService({ store, clock }),
+    billableTime: new BillableTimeService({ store }),
     timesheets: new TimesheetService({ store, clock, hub }),
     members: new MemberService({ store, clock, hub, sessions, passwords, sender: options.linkSender ?? showOnceToAdmin }),
     profiles: new ProfileService({ store, clock, hub }),

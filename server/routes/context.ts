@@ -7,6 +7,7 @@ import type { EntryService } from '../time/entry-service.js';
 import type { BillingService } from '../time/billing-service.js';
 import type { BillingSetupService } from '../billing/billing-setup-service.js';
 import type { WeekGridService } from '../time/week-grid-service.js';
+import type { BillableTimeService } from '../billing/billable-time.js';
 import type { TimesheetService } from '../time/timesheet-service.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { SessionSecrets } from '../sessions/session-secrets.js';
@@ -32,6 +33,7 @@ export interface RouteDeps {
   billing: BillingService;
   billingSetup: BillingSetupService;
   weekGrid: WeekGridService;
+  billableTime: BillableTimeService;
   timesheets: TimesheetService;
   members: MemberService;
   profiles: ProfileService;

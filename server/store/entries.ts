@@ -114,6 +114,14 @@ export interface SummaryRow {
 
 export interface ExportRow {
   id: string;
+  userId: string;
+  clientId: string;
+  matterId: string | null;
+  activityId: string | null;
+  /** The matter's code and name and the activity's name ('' without one). */
+  matterCode: string;
+  matterName: string;
+  activityName: string;
   start: number;
   end: number;
   userEmail: string;

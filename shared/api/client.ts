@@ -107,7 +107,7 @@ export function auditCsvPath(query: AuditExportQuery): string {
 
 /** The CSV export is a download, not JSON: its URL path for a link or a fetch. */
 export function entriesCsvPath(query: CsvQuery): string {
-  return `/api/v1/reports/entries.csv?${new URLSearchParams({ from: query.from, to: query.to }).toString()}`;
+  return `/api/v1/reports/entries.csv?${new URLSearchParams({ from: query.from, to: query.to, ...(query.format ? { format: query.format } : {}) }).toString()}`;
 }
 
 function withQuery(path: string, query: object): string {

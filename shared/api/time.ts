@@ -253,6 +253,7 @@ export const SummaryGroup = Type.Object({
   entries: Type.Integer({ minimum: 0 }),
   hours: Type.Number(),
   billableHours: Type.Number(),
+  roundedHours: Type.Number({ description: "Billable hours after the clients' and matters' rounding rules (raw time is kept): what an invoice bills" }),
   amounts: Type.Array(Money, { description: 'Billable amount per currency' }),
   unbilledAmounts: Type.Array(Money),
 });
@@ -267,13 +268,25 @@ export const Summary = Type.Object({
     entries: Type.Integer({ minimum: 0 }),
     hours: Type.Number(),
     billableHours: Type.Number(),
+    roundedHours: Type.Number(),
     amounts: Type.Array(Money),
     unbilledAmounts: Type.Array(Money),
   }),
 });
 export type Summary = Static<typeof Summary>;
 
-export const CsvQuery = Type.Object({ from: IsoDateTime, to: IsoDateTime }, { additionalProperties: false });
+/** "comma, decimal point" (English Excel) or "semicolon, decimal comma" (German, French… Excel). */
+export const CSV_FORMATS = ['comma', 'semicolon'] as const;
+export type CsvFormat = (typeof CSV_FORMATS)[number];
+
+export const CsvQuery = Type.Object(
+  {
+    from: IsoDateTime,
+    to: IsoDateTime,
+    format: Type.Optional(literalUnion(CSV_FORMATS, { default: 'comma', description: "'comma': , and 1.5; 'semicolon': ; and 1,5" })),
+  },
+  { additionalProperties: false },
+);
 export type CsvQuery = Static<typeof CsvQuery>;
 
 export const CSV_COLUMNS = [
@@ -281,15 +294,25 @@ export const CSV_COLUMNS = [
   'date',
   'start_utc',
   'end_utc',
+  'start_local',
+  'end_local',
+  'time_zone',
   'user_email',
   'user_name',
   'client',
+  'matter_code',
+  'matter',
+  'activity',
   'description',
   'billable',
+  'minutes',
   'hours',
+  'billable_minutes',
+  'billable_hours',
   'hourly_rate',
   'currency',
   'amount',
+  'billable_amount',
   'billed_at_utc',
 ] as const;
 

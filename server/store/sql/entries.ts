@@ -287,7 +287,11 @@ export class EntrySql extends SqlDomain implements EntryStore {
       .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_workspace_start'))
       .innerJoin('users as u', 'u.id', 'e.user_id')
       .innerJoin('clients as c', 'c.id', 'e.client_id')
+      .leftJoin('matters as m', 'm.id', 'e.matter_id')
+      .leftJoin('activities as a', 'a.id', 'e.activity_id')
       .select([
+        'e.user_id as userId', 'e.client_id as clientId', 'e.matter_id as matterId', 'e.activity_id as activityId',
+        'm.code as matterCode', 'm.name as matterName', 'a.name as activityName',
         'e.id', 'e.start_at as start', 'e.end_at as end', 'u.email as userEmail', 'u.name as userName', 'c.name as clientName',
         'e.description', 'e.billable', 'e.hourly_rate_cents as hourlyRateCents', 'e.currency', 'e.billed_at as billedAt',
       ])
@@ -299,7 +303,14 @@ export class EntrySql extends SqlDomain implements EntryStore {
       .orderBy('e.start_at')
       .orderBy('e.id')
       .execute();
-    return rows.map((r) => ({ ...r, end: r.end!, billable: r.billable === 1 }));
+    return rows.map((r) => ({
+      ...r,
+      end: r.end!,
+      billable: r.billable === 1,
+      matterCode: r.matterCode ?? '',
+      matterName: r.matterName ?? '',
+      activityName: r.activityName ?? '',
+    }));
   }
 
   async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput, options: { requireApprovedWeeks?: boolean } = {}) {
