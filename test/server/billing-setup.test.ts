@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { parse } from 'csv-parse/sync';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn as signInWithToken, viaCookie, type SignedIn } from '../support/api.js';
 import { createOtherFirm } from '../support/workspaces.js';
