@@ -77,6 +77,10 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
       await page.getByRole('dialog', { name: 'Add entry' }).waitFor();
       await check(page, `firm-${width}-entries-add`);
       await page.getByRole('dialog', { name: 'Add entry' }).getByRole('button', { name: 'Cancel' }).click();
+      await goTo(page, 'Timesheet');
+      await heading(page, 'Weekly timesheet');
+      await page.getByTestId('week-grid').waitFor();
+      await check(page, `firm-${width}-timesheet`);
       await goTo(page, 'Clients');
       await page.getByTestId('client-row').first().waitFor();
       await check(page, `firm-${width}-clients`);
