@@ -205,6 +205,21 @@ export class TimeStore {
     this.bookkeeping(() => this.setMeta('client_names', JSON.stringify(names)));
   }
 
+  /** A server answer kept for offline use (matters, activities: issue #14), by its path; null when none is kept. */
+  cachedRead(path: string): unknown {
+    const text = this.meta(`read:${path}`);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return null;
+    }
+  }
+
+  setCachedRead(path: string, body: unknown): void {
+    this.bookkeeping(() => this.setMeta(`read:${path}`, JSON.stringify(body)));
+  }
+
   /** The whole queue, oldest first (refused writes included). */
   queue(): QueueRow[] {
     return (this.db.prepare('SELECT * FROM queue ORDER BY seq').all() as QueueRowDb[]).map(toQueueRow);
