@@ -131,7 +131,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await signInThroughUi(page, 'ana@demo.test');
     await page.getByRole('button', { name: 'Open menu' }).click();
     const menu = page.getByRole('navigation', { name: 'Menu' });
-    expect(await menu.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Entries', 'Clients']);
+    expect(await menu.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Entries', 'Timesheet', 'Clients']);
     await menu.getByRole('link', { name: 'Entries' }).click();
     const billed = page.getByTestId('entry-row').filter({ hasText: 'Billed work' });
     await billed.getByRole('button', { name: 'View Acme Ltd: Billed work' }).click();
