@@ -31,6 +31,10 @@ import { showOnceToAdmin, type LinkSender } from './members/link-sender.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { AuditService } from './audit/audit-service.js';
 import { BillingService } from './time/billing-service.js';
+import { BillingSetupService } from './billing/billing-setup-service.js';
+import { WeekGridService } from './time/week-grid-service.js';
+import { BillableTimeService } from './billing/billable-time.js';
+import { billingSetupRoutes } from './routes/billing-setup.js';
 import { TimesheetService } from './time/timesheet-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -135,6 +139,9 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     apiTokens: new ApiTokenService({ store, clock, reauth }),
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
+    billingSetup: new BillingSetupService({ store, clock }),
+    weekGrid: new WeekGridService({ store, clock }),
+    billableTime: new BillableTimeService({ store }),
     timesheets: new TimesheetService({ store, clock, hub }),
     members: new MemberService({ store, clock, hub, sessions, passwords, sender: options.linkSender ?? showOnceToAdmin }),
     profiles: new ProfileService({ store, clock, hub }),
@@ -196,7 +203,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, timesheetRoutes, reportRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

@@ -10,7 +10,7 @@ import { checkApiRequest } from './api-proxy.js';
 export interface IpcHandlerDeps {
   controller: Pick<AuthController, 'send' | 'signIn' | 'signOut' | 'getState' | 'setServerUrl' | 'webPageUrl'>;
   /** The offline-safe time queue (absent: the time channels answer an error). */
-  time?: Pick<TimeService, 'timerStart' | 'timerStop' | 'saveEntry' | 'deleteEntry' | 'discardQueuedWrite' | 'getSyncStatus'>;
+  time?: Pick<TimeService, 'timerStart' | 'timerStop' | 'saveEntry' | 'deleteEntry' | 'discardQueuedWrite' | 'getSyncStatus' | 'rememberRead' | 'offlineRead'>;
   idle?: Pick<IdleService, 'pending' | 'answer'>;
   settings?: { get(): DesktopSettings; set(patch: DesktopSettingsPatch): DesktopSettings };
   saveDownload?: (args: SaveDownloadArgs) => Promise<SavedDownload>;
@@ -30,7 +30,19 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { controller } = deps;
   const time = () => deps.time ?? (() => { throw unavailable('Time tracking'); })();
   return {
-    apiRequest: (request) => controller.send(checkApiRequest(request)),
+    async apiRequest(request) {
+      const checked = checkApiRequest(request);
+      try {
+        const body = await controller.send(checked);
+        deps.time?.rememberRead(checked, body);
+        return body;
+      } catch (error) {
+        // Offline: the matters and activities kept at the last sync, so that entries can still be made.
+        const kept = deps.time?.offlineRead(checked, error);
+        if (kept !== undefined) return kept;
+        throw error;
+      }
+    },
     signIn: (args) => controller.signIn(args),
     signOut: () => controller.signOut(),
     getState: () => controller.getState(),

@@ -205,6 +205,21 @@ export class TimeStore {
     this.bookkeeping(() => this.setMeta('client_names', JSON.stringify(names)));
   }
 
+  /** A server answer kept for offline use (matters, activities: issue #14), by its path; null when none is kept. */
+  cachedRead(path: string): unknown {
+    const text = this.meta(`read:${path}`);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return null;
+    }
+  }
+
+  setCachedRead(path: string, body: unknown): void {
+    this.bookkeeping(() => this.setMeta(`read:${path}`, JSON.stringify(body)));
+  }
+
   /** The whole queue, oldest first (refused writes included). */
   queue(): QueueRow[] {
     return (this.db.prepare('SELECT * FROM queue ORDER BY seq').all() as QueueRowDb[]).map(toQueueRow);
@@ -307,6 +322,8 @@ export class TimeStore {
         id,
         userId: this.userId,
         clientId: request.clientId.toLowerCase(),
+        matterId: request.matterId?.toLowerCase() ?? null,
+        activityId: request.activityId?.toLowerCase() ?? null,
         description: request.description,
         start: at,
         end: null,
@@ -318,7 +335,11 @@ export class TimeStore {
       };
       this.putEntry(entry, false);
       this.enqueue(
-        { operation: 'timer-start', request: { id, clientId: entry.clientId, description: entry.description, billable: entry.billable }, entry },
+        {
+          operation: 'timer-start',
+          request: { id, clientId: entry.clientId, matterId: entry.matterId, activityId: entry.activityId, description: entry.description, billable: entry.billable },
+          entry,
+        },
         id,
         nowMs,
       );
@@ -357,7 +378,8 @@ export class TimeStore {
       if (!running || running.id !== entryId.toLowerCase()) throw new LocalWriteError(409, 'conflict', 'That timer is no longer running.');
       const stopped = this.timerStop({ id: running.id }, Math.max(awayFromMs, Date.parse(running.start) + 1));
       if (action === 'stop') return stopped;
-      return this.timerStart({ id: newId, clientId: running.clientId, description: running.description, billable: running.billable }, Math.max(returnedAtMs, Date.parse(stopped.end!) + 1));
+      const work = { clientId: running.clientId, matterId: running.matterId ?? null, activityId: running.activityId ?? null, description: running.description, billable: running.billable };
+      return this.timerStart({ id: newId, ...work }, Math.max(returnedAtMs, Date.parse(stopped.end!) + 1));
     })();
   }
 
@@ -382,6 +404,8 @@ export class TimeStore {
         id,
         userId: existing?.userId ?? this.userId,
         clientId,
+        matterId: request.matterId?.toLowerCase() ?? null,
+        activityId: request.activityId?.toLowerCase() ?? null,
         description: request.description,
         start: iso(Date.parse(request.start)),
         end: request.end === null ? null : iso(Date.parse(request.end)),

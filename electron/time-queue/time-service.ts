@@ -1,4 +1,5 @@
 import { ApiError, type HttpRequest } from '../../shared/api/client.js';
+import { OFFLINE_READS, offlineRead, rememberRead } from './offline-reads.js';
 import type { ClientList, CreateEntryRequest, StartTimerRequest, TimeEntry } from '../../shared/api/time.js';
 import type { DesktopAuthState, SyncStatus } from '../../shared/ipc/contract.js';
 import type { Backoff } from '../event-stream.js';
@@ -227,6 +228,16 @@ export class TimeService {
     return this.store?.isOpen ? (this.store.clientNames()[clientId] ?? null) : null;
   }
 
+  /** Keeps a server answer that the app must still have offline (matters, activities), when it is one of those. */
+  rememberRead(request: { method: string; path: string }, body: unknown): void {
+    if (this.store) rememberRead(this.store, request, body);
+  }
+
+  /** The kept answer of an offline read when the server cannot be reached; undefined otherwise (the error stands). */
+  offlineRead(request: { method: string; path: string }, error: unknown): unknown {
+    return this.store ? offlineRead(this.store, request, error) : undefined;
+  }
+
   /** Reads the client names again when they are older than 10 minutes (or `force`); failures only wait for the next try. */
   async refreshClientNames(force = false): Promise<void> {
     const store = this.store;
@@ -238,6 +249,8 @@ export class TimeService {
       const list = (await this.options.auth.send({ method: 'GET', path: '/api/v1/clients' })) as ClientList;
       if (store !== this.store || !store.isOpen) return;
       store.setClientNames(Object.fromEntries(list.clients.map((c) => [c.id, c.name])));
+      // The matters and activities the timer and the grid offer, kept so that entries can be made offline.
+      for (const path of OFFLINE_READS) this.rememberRead({ method: 'GET', path }, await this.options.auth.send({ method: 'GET', path }));
       this.schedulePush();
     } catch (error) {
       this.log.log('info', 'client names not refreshed', { status: error instanceof ApiError ? error.status : 0 });

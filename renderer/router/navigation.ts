@@ -33,6 +33,7 @@ export function mainNavigation(user: Pick<User, 'role'>): NavEntry[] {
   const entries: NavEntry[] = [
     { id: 'dashboard', label: 'Dashboard', to: paths.dashboard, matches: page('dashboard') },
     { id: 'entries', label: 'Entries', to: paths.entries, matches: page('entries') },
+    { id: 'timesheet', label: 'Timesheet', to: paths.timesheet, matches: page('timesheet') },
     { id: 'clients', label: 'Clients', to: paths.clients, matches: page('clients') },
   ];
   if (overseer) {

@@ -2,6 +2,7 @@
 export type Route =
   | { page: 'dashboard' }
   | { page: 'entries' }
+  | { page: 'timesheet' }
   | { page: 'clients' }
   | { page: 'reports' }
   | { page: 'profile' }
@@ -18,6 +19,7 @@ export type Route =
 export const paths = {
   dashboard: '/',
   entries: '/entries',
+  timesheet: '/timesheet',
   clients: '/clients',
   reports: '/reports',
   profile: '/profile',
@@ -35,6 +37,7 @@ const FIXED: Record<string, Route> = {
   '/': { page: 'dashboard' },
   '/index.html': { page: 'dashboard' },
   [paths.entries]: { page: 'entries' },
+  [paths.timesheet]: { page: 'timesheet' },
   [paths.clients]: { page: 'clients' },
   [paths.reports]: { page: 'reports' },
   [paths.profile]: { page: 'profile' },
@@ -82,8 +85,9 @@ export function pathOf(route: Route): string | null {
 export type TeamRoute = Extract<Route, { page: 'members' | 'member' | 'timesheets' }>;
 export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
 export type SettingsRoute = Extract<Route, { page: 'settings' }>;
-export type TimeRoute = Extract<Route, { page: 'entries' | 'clients' | 'reports' }>;
+export type TimeRoute = Extract<Route, { page: 'entries' | 'timesheet' | 'clients' | 'reports' }>;
 
 export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member' || route.page === 'timesheets';
 export const isSecurityRoute = (route: Route): route is SecurityRoute => route.page === 'security' || route.page === 'audit';
-export const isTimeRoute = (route: Route): route is TimeRoute => route.page === 'entries' || route.page === 'clients' || route.page === 'reports';
+export const isTimeRoute = (route: Route): route is TimeRoute =>
+  route.page === 'entries' || route.page === 'timesheet' || route.page === 'clients' || route.page === 'reports';

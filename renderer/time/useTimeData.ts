@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo } from 'react';
+import type { Activity, Matter } from '../../shared/api/billing.js';
 import type { Client, Dashboard, TimeEntry } from '../../shared/api/time.js';
 import { useSignedIn } from '../auth/auth-context.js';
 import { useApiData, type ApiData } from '../hooks/useApiData.js';
@@ -41,4 +42,19 @@ export function useClients(key: unknown = 0): ClientsData {
   const list = clients.data?.clients ?? null;
   const names = useMemo(() => new Map((list ?? []).map((c) => [c.id, c.name])), [list]);
   return { clients, list, nameOf: (id) => names.get(id) };
+}
+
+export interface BillingRefs {
+  /** Open matters of every client (null while loading or when they cannot be read). */
+  matters: Matter[] | null;
+  /** Activity codes, archived ones included (pickers leave those out). */
+  activities: Activity[] | null;
+}
+
+/** What the timer and the grid pick from besides the client; on the desktop these reads are answered from its copy while offline. */
+export function useBillingRefs(key: unknown = 0): BillingRefs {
+  const { backend } = useSignedIn();
+  const matters = useApiData(() => backend.api.listMatters({ includeClosed: false }), key);
+  const activities = useApiData(() => backend.api.listActivities(), key);
+  return { matters: matters.data?.matters ?? null, activities: activities.data?.activities ?? null };
 }

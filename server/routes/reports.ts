@@ -4,6 +4,7 @@ import {
   amountCents,
   CSV_COLUMNS,
   CsvQuery,
+  type CsvFormat,
   Dashboard,
   formatCents,
   hoursOf,
@@ -21,6 +22,7 @@ import { thisWeek } from '../../shared/time/periods.js';
 import { authOf, clientIp, requireRole } from '../http/request-context.js';
 import type { ExportRow } from '../store/types.js';
 import { parseRange, toEntryView } from '../time/time-views.js';
+import type { BillableTime } from '../billing/billable-time.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 
@@ -46,31 +48,70 @@ function localDateCache(timeZone: string): (ms: number) => string {
   };
 }
 
-function csvOf(rows: ExportRow[], timeZone: string): string {
+/** A wall-clock time in a zone as `YYYY-MM-DD HH:mm:ss` (what a spreadsheet reads as a date-time in every locale). */
+function localTimeCache(timeZone: string): (ms: number) => string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return (ms) => {
+    const p = Object.fromEntries(format.formatToParts(ms).map((part) => [part.type, part.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  };
+}
+
+/** A number with a fixed count of decimals, its decimal mark as the format wants. */
+const decimal = (value: number, places: number, format: CsvFormat) => {
+  const text = value.toFixed(places);
+  return format === 'semicolon' ? text.replace('.', ',') : text;
+};
+const money = (cents: number, format: CsvFormat) => (format === 'semicolon' ? formatCents(cents).replace('.', ',') : formatCents(cents));
+
+/**
+ * The entries CSV (issue #14 item 7): UTF-8 with a BOM (so Windows Excel
+ * reads "Müller & Söhne" right), CRLF, the separator and decimal mark the
+ * reader's Excel expects. `minutes` is the raw duration in minutes (4
+ * decimals, next to hours with 4 decimals), so amount = minutes × rate / 60
+ * rounded half up to the cent; `billable_minutes` is the rounded time of an
+ * entry billed on its own (empty when its rule rounds per day per matter:
+ * that time belongs to the day's group, see the summary and invoices).
+ */
+function csvOf(rows: ExportRow[], timeZone: string, format: CsvFormat, billable: BillableTime): string {
+  const sep = format === 'semicolon' ? ';' : ',';
   const dateOf = localDateCache(timeZone);
-  const lines = [CSV_COLUMNS.join(',')];
+  const localOf = localTimeCache(timeZone);
+  const lines = [CSV_COLUMNS.join(sep)];
   for (const r of rows) {
     const duration = r.end - r.start;
+    const unit = billable.unitOf.get(r.id);
+    const ownUnit = unit && unit.entryIds.length === 1 && r.billable ? unit : undefined;
     lines.push(
       [
         csvPlainField(r.id),
         dateOf(r.start),
         new Date(r.start).toISOString(),
         new Date(r.end).toISOString(),
+        localOf(r.start),
+        localOf(r.end),
+        csvPlainField(timeZone),
         csvTextField(r.userEmail),
         csvTextField(r.userName),
         csvTextField(r.clientName),
+        csvTextField(r.matterCode),
+        csvTextField(r.matterName),
+        csvTextField(r.activityName),
         csvTextField(r.description),
         r.billable ? 'yes' : 'no',
-        formatCents(Math.round(duration / 36_000)),
-        formatCents(r.hourlyRateCents),
+        decimal(duration / 60_000, 4, format),
+        decimal(duration / 3_600_000, 4, format),
+        ownUnit ? String(ownUnit.billableMinutes) : '',
+        ownUnit ? decimal(ownUnit.billableMinutes / 60, 4, format) : '',
+        money(r.hourlyRateCents, format),
         r.currency,
-        formatCents(r.billable ? amountCents(duration, r.hourlyRateCents) : 0),
+        money(r.billable ? amountCents(duration, r.hourlyRateCents) : 0, format),
+        ownUnit ? money(ownUnit.amountCents, format) : '',
         r.billedAt === null ? '' : new Date(r.billedAt).toISOString(),
-      ].join(','),
+      ].join(sep),
     );
   }
-  return lines.join('\r\n') + '\r\n';
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
 /**
@@ -158,10 +199,23 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
           ? (await deps.store.listClients(auth.user.workspaceId)).map((c) => [c.id, c.name])
           : (await deps.store.listUsers(auth.user.workspaceId)).map((u) => [u.id, u.name]),
       );
-      type Acc = { entries: number; ms: number; billableMs: number; amounts: Map<string, number>; unbilled: Map<string, number> };
-      const fresh = (): Acc => ({ entries: 0, ms: 0, billableMs: 0, amounts: new Map(), unbilled: new Map() });
+      // Raw and rounded side by side: the rounded minutes of each billing unit go to its client or person (a unit is one of each).
+      const { units } = await deps.billableTime.of(auth.user.workspaceId, await deps.store.exportEntries(auth.user.workspaceId, from, to));
+      const roundedMinutes = new Map<string, number>();
+      for (const u of units) {
+        const key = groupBy === 'client' ? u.clientId : u.userId;
+        roundedMinutes.set(key, (roundedMinutes.get(key) ?? 0) + u.billableMinutes);
+      }
+      type Acc = { entries: number; ms: number; billableMs: number; roundedMinutes: number; amounts: Map<string, number>; unbilled: Map<string, number> };
+      const fresh = (): Acc => ({ entries: 0, ms: 0, billableMs: 0, roundedMinutes: 0, amounts: new Map(), unbilled: new Map() });
       const groups = new Map<string, Acc>();
       const total = fresh();
+      for (const [key, minutes] of roundedMinutes) {
+        const g = groups.get(key) ?? fresh();
+        groups.set(key, g);
+        g.roundedMinutes += minutes;
+        total.roundedMinutes += minutes;
+      }
       for (const r of rows) {
         const g = groups.get(r.key) ?? fresh();
         groups.set(r.key, g);
@@ -177,6 +231,7 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         entries: a.entries,
         hours: hoursOf(a.ms),
         billableHours: hoursOf(a.billableMs),
+        roundedHours: Math.round((a.roundedMinutes / 60) * 100) / 100,
         amounts: moneyList(a.amounts),
         unbilledAmounts: moneyList(a.unbilled),
       });
@@ -195,9 +250,11 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         tags: ['reports'],
         summary: 'Finished entries starting in [from, to) as CSV (managers and admins)',
         description:
-          `RFC 4180, UTF-8 without BOM, CRLF line ends, a header row: ${CSV_COLUMNS.join(', ')}. ` +
-          '`date` is the local date of the start in your time zone; hours, rates and amounts are in units with two decimals ' +
-          '(amount = duration × rate rounded half up to the cent, per entry; 0.00 when not billable). ' +
+          `RFC 4180, UTF-8 with a BOM, CRLF line ends, a header row: ${CSV_COLUMNS.join(', ')}. ` +
+          "`format=comma` (default) separates with , and writes 1.5; `format=semicolon` separates with ; and writes 1,5 (Excel in German, French… locales). " +
+          '`date`, `start_local` and `end_local` are in your time zone (`time_zone`), `start_utc`/`end_utc` in UTC. `minutes` and `hours` are the raw duration with 4 decimals; ' +
+          'rates and amounts are in units with two decimals (amount = minutes × rate / 60 rounded half up to the cent, per entry; 0.00 when not billable). ' +
+          "`billable_minutes`/`billable_hours`/`billable_amount`: after the client's or matter's rounding rule, for entries rounded on their own (empty when rounded per day per matter). " +
           'Text cells are guarded against spreadsheet formulas in every locale: where a cell could start under a `,`, `;` or tab separator ' +
           "(the field's start, after each , ; tab or line break, past spaces and quotes), a leading = + - @ (or its full-width form) or ' gets one more ' before it; " +
           'numbers (hours, rates, amounts, negative ones too) are never guarded. See docs/security.md.',
@@ -214,11 +271,12 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
       requireRole(auth, 'admin', 'manager');
       const { from, to } = parseRange(request.query, RANGE_MAX_MS);
       const rows = await deps.store.exportEntries(auth.user.workspaceId, from, to);
+      const billable = await deps.billableTime.of(auth.user.workspaceId, rows);
       const name = `tab-entries-${new Date(from).toISOString().slice(0, 10)}-to-${new Date(to).toISOString().slice(0, 10)}.csv`;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
-        .send(csvOf(rows, auth.user.timeZone));
+        .send(csvOf(rows, auth.user.timeZone, request.query.format ?? 'comma', billable));
     },
   );
 

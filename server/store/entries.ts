@@ -88,6 +88,9 @@ export interface StoredEntry {
   version: number;
   /** Who last changed it when that was not its owner (a correction); null (or left out) after the owner's own write. */
   changedBy?: string | null;
+  /** Migration 9: the matter (of the entry's client) and the activity, both optional (null or left out: none). */
+  matterId?: string | null;
+  activityId?: string | null;
 }
 
 export interface EntryListQuery {
@@ -111,6 +114,14 @@ export interface SummaryRow {
 
 export interface ExportRow {
   id: string;
+  userId: string;
+  clientId: string;
+  matterId: string | null;
+  activityId: string | null;
+  /** The matter's code and name and the activity's name ('' without one). */
+  matterCode: string;
+  matterName: string;
+  activityName: string;
   start: number;
   end: number;
   userEmail: string;

@@ -15,3 +15,4 @@ export type * from './clients.js';
 export type * from './entries.js';
 export type * from './timesheets.js';
 export type { TabStore, StoreKind } from './tab-store.js';
+export type * from './billing-setup.js';

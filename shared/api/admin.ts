@@ -131,6 +131,12 @@ export const AUDIT_EVENT_TYPES = [
   'week_approved',
   'week_reopened',
   'week_changed_after_approval',
+  // billing set-up (issue #14)
+  'matter_created',
+  'matter_changed',
+  'activity_created',
+  'activity_changed',
+  'rate_changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

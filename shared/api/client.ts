@@ -1,3 +1,18 @@
+import type {
+  Activity,
+  ActivityList,
+  CreateActivityRequest,
+  CreateMatterRequest,
+  Matter,
+  MatterList,
+  MatterQuery,
+  RateList,
+  SetRateRequest,
+  SetRateResponse,
+  UpdateActivityRequest,
+  UpdateMatterRequest,
+} from './billing.js';
+import type { WeekGrid } from './week-grid.js';
 import type { TimesheetWeek, UnbillRequest, UnbillResponse, WeekApproval, WeekQueue } from './timesheets.js';
 import type { ApiErrorBody, ErrorCode, SessionEndReason } from '../errors.js';
 import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
@@ -96,6 +111,17 @@ export interface TabApi {
   approveWeek(userId: string, monday: string): Promise<WeekApproval>;
   reopenWeek(userId: string, monday: string): Promise<WeekApproval>;
   getWeekQueue(): Promise<WeekQueue>;
+  /** Your weekly grid (rows client / matter / activity): the week holding `day` (YYYY-MM-DD) in your zone. */
+  getWeekGrid(day: string): Promise<WeekGrid>;
+  listMatters(query?: MatterQuery): Promise<MatterList>;
+  createMatter(body: CreateMatterRequest): Promise<Matter>;
+  updateMatter(id: string, body: UpdateMatterRequest): Promise<Matter>;
+  listActivities(): Promise<ActivityList>;
+  createActivity(body: CreateActivityRequest): Promise<Activity>;
+  updateActivity(id: string, body: UpdateActivityRequest): Promise<Activity>;
+  /** A client's rates, or without one the members' defaults (managers and admins). */
+  listRates(clientId?: string): Promise<RateList>;
+  setRate(body: SetRateRequest): Promise<SetRateResponse>;
   /** This server's data sources (the location database and its credit). */
   about(): Promise<About>;
 }
@@ -107,7 +133,7 @@ export function auditCsvPath(query: AuditExportQuery): string {
 
 /** The CSV export is a download, not JSON: its URL path for a link or a fetch. */
 export function entriesCsvPath(query: CsvQuery): string {
-  return `/api/v1/reports/entries.csv?${new URLSearchParams({ from: query.from, to: query.to }).toString()}`;
+  return `/api/v1/reports/entries.csv?${new URLSearchParams({ from: query.from, to: query.to, ...(query.format ? { format: query.format } : {}) }).toString()}`;
 }
 
 function withQuery(path: string, query: object): string {
@@ -260,6 +286,15 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     startTimer: (body) => call('POST', '/api/v1/timer/start', body),
     stopTimer: (body = {}) => call('POST', '/api/v1/timer/stop', body),
     getDashboard: () => call('GET', '/api/v1/dashboard'),
+    getWeekGrid: (day) => call('GET', withQuery('/api/v1/week-grid', { week: day })),
+    listMatters: (query = {}) => call('GET', withQuery('/api/v1/matters', query)),
+    createMatter: (body) => call('POST', '/api/v1/matters', body),
+    updateMatter: (id, body) => call('PATCH', `/api/v1/matters/${enc(id)}`, body),
+    listActivities: () => call('GET', '/api/v1/activities'),
+    createActivity: (body) => call('POST', '/api/v1/activities', body),
+    updateActivity: (id, body) => call('PATCH', `/api/v1/activities/${enc(id)}`, body),
+    listRates: (clientId) => call('GET', withQuery('/api/v1/rates', { clientId })),
+    setRate: (body) => call('PUT', '/api/v1/rates', body),
     getSummary: (query) => call('GET', withQuery('/api/v1/reports/summary', query)),
     markBilled: (body) => call('POST', '/api/v1/billing/mark-billed', body),
     unbill: (body) => call('POST', '/api/v1/billing/unbill', body),

@@ -77,6 +77,10 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
       await page.getByRole('dialog', { name: 'Add entry' }).waitFor();
       await check(page, `firm-${width}-entries-add`);
       await page.getByRole('dialog', { name: 'Add entry' }).getByRole('button', { name: 'Cancel' }).click();
+      await goTo(page, 'Timesheet');
+      await heading(page, 'Weekly timesheet');
+      await page.getByTestId('week-grid').waitFor();
+      await check(page, `firm-${width}-timesheet`);
       await goTo(page, 'Clients');
       await page.getByTestId('client-row').first().waitFor();
       await check(page, `firm-${width}-clients`);
@@ -127,7 +131,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await signInThroughUi(page, 'ana@demo.test');
     await page.getByRole('button', { name: 'Open menu' }).click();
     const menu = page.getByRole('navigation', { name: 'Menu' });
-    expect(await menu.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Entries', 'Clients']);
+    expect(await menu.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Entries', 'Timesheet', 'Clients']);
     await menu.getByRole('link', { name: 'Entries' }).click();
     const billed = page.getByTestId('entry-row').filter({ hasText: 'Billed work' });
     await billed.getByRole('button', { name: 'View Acme Ltd: Billed work' }).click();

@@ -99,6 +99,12 @@ async function exerciseEverything() {
   await call(server.url, 'PATCH', `/api/v1/entries/${e1.id}`, { headers: admin2.auth, body: { description: 'VAT return' } }); // entry_changed
   await call(server.url, 'DELETE', `/api/v1/entries/${e2.id}`, { headers: admin2.auth }); // entry_deleted
   await call(server.url, 'POST', '/api/v1/billing/mark-billed', { headers: admin2.auth, body: { entryIds: [e1.id] } }); // entries_billed
+  // Billing set-up (issue #14): a matter added and closed, an activity added and archived, a rate set.
+  const matter = await call(server.url, 'POST', '/api/v1/matters', { headers: admin2.auth, body: { clientId: client.body.id, code: 'TAX', name: 'Tax return' } }); // matter_created
+  await call(server.url, 'PATCH', `/api/v1/matters/${matter.body.id}`, { headers: admin2.auth, body: { closed: true } }); // matter_changed
+  const activity = await call(server.url, 'POST', '/api/v1/activities', { headers: admin2.auth, body: { name: 'Bookkeeping' } }); // activity_created
+  await call(server.url, 'PATCH', `/api/v1/activities/${activity.body.id}`, { headers: admin2.auth, body: { archived: true } }); // activity_changed
+  await call(server.url, 'PUT', '/api/v1/rates', { headers: admin2.auth, body: { matterId: matter.body.id, hourlyRateCents: 15000 } }); // rate_changed
   await call(server.url, 'DELETE', `/api/v1/clients/${client.body.id}`, { headers: admin2.auth }); // client_archived (it has entries)
   return { admin: admin2, ana: ana1, ben: ben2, ivy: ivy2.body.user as { id: string } };
 }

@@ -92,7 +92,7 @@ describe('the CSV export under every spreadsheet reading', () => {
         expect(FORMULA_START.test(cell), `${JSON.stringify(sep)} reading: ${JSON.stringify(cell)}`).toBe(false);
       }
     }
-    const records = parse(text, { columns: true }) as Record<string, string>[];
+    const records = parse(text, { columns: true, bom: true }) as Record<string, string>[];
     for (const record of records) {
       for (const [column, value] of Object.entries(record)) expect(FORMULA_START.test(value), `${column}: ${value}`).toBe(false);
     }
@@ -101,6 +101,6 @@ describe('the CSV export under every spreadsheet reading', () => {
     expect(unguarded.map((r) => r.description)).toEqual(hostile);
     expect(new Set(unguarded.map((r) => r.client))).toEqual(new Set(['=cmd; +Plus client']));
     // Numbers are plain numbers: 1.5 h at 123.45 = 185.18 (rounded half up once per entry).
-    expect(new Set(records.map((r) => `${r.hours} ${r.hourly_rate} ${r.amount}`))).toEqual(new Set(['1.50 123.45 185.18']));
+    expect(new Set(records.map((r) => `${r.hours} ${r.hourly_rate} ${r.amount}`))).toEqual(new Set(['1.5000 123.45 185.18']));
   });
 });

@@ -116,11 +116,14 @@ describe('GET /api/v1/reports/entries.csv', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="tab-entries-2026-11-01-to-2026-12-01.csv"');
-    const text = await res.text();
+    // A UTF-8 BOM first, so that Windows Excel reads accents right (fetch's text() would hide it).
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
     // The formula guard (docs/security.md) is removed before comparing with what was written.
-    const records = (parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((r): Record<string, string> => ({
+    const records = (parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[]).map((r): Record<string, string> => ({
       ...r,
       user_email: unguardFormulaText(r.user_email!),
       user_name: unguardFormulaText(r.user_name!),
@@ -129,23 +132,43 @@ describe('GET /api/v1/reports/entries.csv', () => {
     }));
     const byStart = [...written].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
     expect(records).toEqual(
-      byStart.map((e) => ({
-        entry_id: e.id,
-        date: e.start.slice(0, 10),
-        start_utc: new Date(e.start).toISOString(),
-        end_utc: new Date(e.end).toISOString(),
-        user_email: e.who.user.email,
-        user_name: e.who.user.name,
-        client: e.client.name,
-        description: e.description,
-        billable: e.billable ? 'yes' : 'no',
-        hours: units(Math.round((Date.parse(e.end) - Date.parse(e.start)) / 36_000)),
-        hourly_rate: units(e.client.hourlyRateCents),
-        currency: e.client.currency,
-        amount: units(amount(e)),
-        billed_at_utc: '',
-      })),
+      byStart.map((e) => {
+        const ms = Date.parse(e.end) - Date.parse(e.start);
+        // The default rule: to the nearest minute, per entry.
+        const billableMinutes = Math.floor((ms + 30_000) / 60_000);
+        const local = (iso: string) => new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
+        return {
+          entry_id: e.id,
+          date: e.start.slice(0, 10),
+          start_utc: new Date(e.start).toISOString(),
+          end_utc: new Date(e.end).toISOString(),
+          start_local: local(e.start),
+          end_local: local(e.end),
+          time_zone: 'UTC',
+          user_email: e.who.user.email,
+          user_name: e.who.user.name,
+          client: e.client.name,
+          matter_code: '',
+          matter: '',
+          activity: '',
+          description: e.description,
+          billable: e.billable ? 'yes' : 'no',
+          minutes: (ms / 60_000).toFixed(4),
+          hours: (ms / 3_600_000).toFixed(4),
+          billable_minutes: e.billable ? String(billableMinutes) : '',
+          billable_hours: e.billable ? (billableMinutes / 60).toFixed(4) : '',
+          hourly_rate: units(e.client.hourlyRateCents),
+          currency: e.client.currency,
+          amount: units(amount(e)),
+          billable_amount: e.billable ? units(Math.floor((billableMinutes * e.client.hourlyRateCents + 30) / 60)) : '',
+          billed_at_utc: '',
+        };
+      }),
     );
+    // The amount is recomputed from the exact minutes: minutes × rate / 60, half up to the cent.
+    for (const r of records) {
+      if (r.billable === 'yes') expect(units(Math.floor((Number(r.minutes) * Number(r.hourly_rate) * 100) / 60 + 0.5))).toBe(r.amount);
+    }
     expect(records.find((r) => r.description?.startsWith('One minute'))!.amount).toBe('2.06');
   });
 

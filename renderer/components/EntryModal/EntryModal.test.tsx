@@ -37,4 +37,29 @@ describe('EntryModal', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(save).toHaveBeenCalledWith(expect.objectContaining({ start: '2026-11-23T08:30:00.000Z', end: '2026-11-23T10:00:00.000Z' }), { mode: 'update', ownEntry: true });
   });
+
+  it('a duration typed beside start and end sets the end; changing the end shows the new duration', async () => {
+    const entry = makeEntry({ start: '2026-11-23T09:00:00.000Z', end: '2026-11-23T10:00:00.000Z' });
+    const save = vi.fn(async (request) => ({ entry: { ...entry, ...request }, warnings: [], queued: false }));
+    render(
+      <DisplayContext.Provider value={createDisplay('UTC')}>
+        <EntryModal entry={entry} clients={[acme]} save={save} onSaved={() => {}} onClose={() => {}} />
+      </DisplayContext.Provider>,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Edit entry' });
+    const duration = within(dialog).getByLabelText('Duration');
+    expect(duration).toHaveValue('1:00');
+    const user = userEvent.setup();
+    await user.clear(duration);
+    await user.type(duration, '1h30');
+    expect(within(dialog).getByLabelText('End')).toHaveValue('2026-11-23T10:30');
+    await user.clear(duration);
+    await user.type(duration, 'later');
+    expect(within(dialog).getByText('Type a duration such as 1:30, 1.5, 1h30 or 90m.')).toBeInTheDocument();
+    await user.clear(within(dialog).getByLabelText('End'));
+    await user.type(within(dialog).getByLabelText('End'), '2026-11-23T11:15');
+    expect(duration).toHaveValue('2:15');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(save).toHaveBeenCalledWith(expect.objectContaining({ end: '2026-11-23T11:15:00.000Z', matterId: null, activityId: null }), { mode: 'update', ownEntry: true });
+  });
 });

@@ -6,6 +6,7 @@ import type { SavedEntry, SaveEntryOptions } from '../../backend/backend.js';
 import { callErrorMessage } from '../../auth/messages.js';
 import type { Display } from '../../time/display.js';
 import { useDisplay } from '../../time/display-context.js';
+import { formatDuration, parseDuration } from '../../../shared/time/duration.js';
 
 export interface EntryModalProps {
   /** The entry to edit; null for a new manual entry. */
@@ -50,6 +51,13 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
   const [start, setStart] = useState(entry ? display.inputValue(entry.start) : initial.start);
   const [end, setEnd] = useState(entry ? display.inputValue(entry.end) : initial.end);
   const [billable, setBillable] = useState(entry?.billable ?? true);
+  // The duration beside start and end: typing 1:30, 1.5, 1h30 or 90m sets the end from the start.
+  const spanText = (from: string, to: string) => {
+    const [a, b] = [display.parseInput(from), display.parseInput(to)];
+    return a && b && Date.parse(b) > Date.parse(a) ? formatDuration(Date.parse(b) - Date.parse(a)) : '';
+  };
+  const [duration, setDuration] = useState(() => spanText(entry ? display.inputValue(entry.start) : initial.start, entry ? display.inputValue(entry.end) : initial.end));
+  const [durationError, setDurationError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [rangeError, setRangeError] = useState<string | null>(null);
   const [clientError, setClientError] = useState<string | null>(null);
@@ -75,7 +83,17 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
     setBusy(true);
     try {
       const result = await save(
-        { id: entry?.id ?? idForNew, clientId, description: description.trim(), start: startIso, end: endIso, billable },
+        {
+          id: entry?.id ?? idForNew,
+          clientId,
+          // Kept as they are: a save re-sends the whole entry (the desktop's queued write is an upsert).
+          matterId: entry?.clientId === clientId ? (entry?.matterId ?? null) : null,
+          activityId: entry?.activityId ?? null,
+          description: description.trim(),
+          start: startIso,
+          end: endIso,
+          billable,
+        },
         { mode: entry ? 'update' : 'create', ownEntry },
       );
       onSaved(result);
@@ -136,10 +154,35 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
             type="datetime-local"
             labelText="Start"
             value={start}
-            onChange={(event) => setStart(event.target.value)}
+            onChange={(event) => {
+              setStart(event.target.value);
+              setDuration(spanText(event.target.value, end));
+            }}
             readOnly={readOnly}
             invalid={rangeError !== null && start === ''}
             invalidText="Enter the start date and time."
+          />
+          <TextInput
+            id="tab-entry-duration"
+            labelText="Duration"
+            helperText="1:30, 1.5, 1h30 or 90m: sets the end from the start"
+            value={duration}
+            inputMode="decimal"
+            onChange={(event) => {
+              const text = event.target.value;
+              setDuration(text);
+              const minutes = parseDuration(text);
+              const startIso = display.parseInput(start);
+              if (minutes === null || minutes === 0) {
+                setDurationError(text.trim() === '' ? null : 'Type a duration such as 1:30, 1.5, 1h30 or 90m.');
+                return;
+              }
+              setDurationError(null);
+              if (startIso) setEnd(display.inputValue(Date.parse(startIso) + minutes * 60_000));
+            }}
+            readOnly={readOnly}
+            invalid={durationError !== null}
+            invalidText={durationError ?? undefined}
           />
           <TextInput
             id="tab-entry-end"
@@ -147,7 +190,11 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
             labelText="End"
             helperText={endOptional ? 'Leave empty while the timer runs.' : undefined}
             value={end}
-            onChange={(event) => setEnd(event.target.value)}
+            onChange={(event) => {
+              setEnd(event.target.value);
+              setDuration(spanText(start, event.target.value));
+              setDurationError(null);
+            }}
             readOnly={readOnly}
             invalid={rangeError !== null}
             invalidText={rangeError ?? undefined}

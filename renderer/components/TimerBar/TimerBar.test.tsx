@@ -91,4 +91,22 @@ describe('TimerBar', () => {
     expect(screen.getByTestId('timer-bar')).toHaveAttribute('data-running', 'false');
     expect(screen.getByRole('button', { name: 'Start' })).toBeInTheDocument();
   });
+
+  it("picks one of the chosen client's open matters and an activity, and starts with them", async () => {
+    const w = writes();
+    const matter = (id: string, clientId: string, code: string, closed = false) => ({ id, clientId, code, name: code, billingType: 'hourly' as const, fixedFeeCents: null, budget: null, rounding: null, closed, closedAt: null, createdAt: '', updatedAt: '' });
+    const matters = [matter('m-acme', acme.id, 'TAX'), matter('m-closed', acme.id, 'OLD', true), matter('m-globex', globex.id, 'AUDIT')];
+    const activities = [{ id: 'a1', name: 'Bookkeeping', archived: false, createdAt: '', updatedAt: '' }, { id: 'a2', name: 'Retired', archived: true, createdAt: '', updatedAt: '' }];
+    render(<TimerBar writes={w} clients={[acme, globex]} running={null} onChanged={() => {}} matters={matters} activities={activities} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('combobox', { name: 'Client' }));
+    await user.click(screen.getByRole('option', { name: 'Acme Ltd' }));
+    const matterSelect = screen.getByLabelText('Matter');
+    expect([...matterSelect.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['No matter', 'TAX TAX']);
+    await user.selectOptions(matterSelect, 'm-acme');
+    expect([...screen.getByLabelText('Activity').querySelectorAll('option')].map((o) => o.textContent)).toEqual(['No activity', 'Bookkeeping']);
+    await user.selectOptions(screen.getByLabelText('Activity'), 'a1');
+    await user.click(screen.getByRole('button', { name: 'Start' }));
+    expect(w.startTimer.mock.calls[0]![0]).toMatchObject({ clientId: acme.id, matterId: 'm-acme', activityId: 'a1' });
+  });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Button, ComboBox, TextInput, Toggle } from '@carbon/react';
+import { Button, ComboBox, Select, SelectItem, TextInput, Toggle } from '@carbon/react';
 import { Play, StopFilledAlt } from '@carbon/icons-react';
+import type { Activity, Matter } from '../../../shared/api/billing.js';
 import type { Client, TimeEntry } from '../../../shared/api/time.js';
 import type { TimeWrites } from '../../backend/backend.js';
 import { callErrorMessage } from '../../auth/messages.js';
@@ -17,15 +18,20 @@ export interface TimerBarProps {
   running: TimeEntry | null;
   /** Called after a start or a stop, so that the page reloads its figures. */
   onChanged(): void;
+  /** Open matters (the chosen client's are offered) and activity codes; left out, the bar offers neither. */
+  matters?: Matter[] | null;
+  activities?: Activity[] | null;
 }
 
 /**
- * Client, description, billable, Start/Stop and the elapsed time, ticking
+ * Client, matter and activity (when the page gives them), description, billable, Start/Stop and the elapsed time, ticking
  * every second while a timer runs. After a start or stop the bar shows the
  * new state at once, until the page has reloaded the running timer.
  */
-export function TimerBar({ writes, clients, running, onChanged }: TimerBarProps) {
+export function TimerBar({ writes, clients, running, onChanged, matters, activities }: TimerBarProps) {
   const [clientId, setClientId] = useState<string | null>(null);
+  const [matterId, setMatterId] = useState('');
+  const [activityId, setActivityId] = useState('');
   const [description, setDescription] = useState('');
   const [billable, setBillable] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -40,6 +46,9 @@ export function TimerBar({ writes, clients, running, onChanged }: TimerBarProps)
 
   const open = (clients ?? []).filter((c) => !c.archived);
   const selected = open.find((c) => c.id === clientId) ?? null;
+  const clientMatters = (matters ?? []).filter((m) => m.clientId === selected?.id && !m.closed);
+  const openActivities = (activities ?? []).filter((a) => !a.archived);
+  const runningMatter = current?.matterId ? (matters ?? []).find((m) => m.id === current.matterId) : undefined;
   const runningClient = current ? (clients ?? []).find((c) => c.id === current.clientId) : undefined;
 
   async function start() {
@@ -47,7 +56,14 @@ export function TimerBar({ writes, clients, running, onChanged }: TimerBarProps)
     setBusy(true);
     setError(null);
     try {
-      const entry = await writes.startTimer({ id: crypto.randomUUID(), clientId: selected.id, description: description.trim(), billable });
+      const entry = await writes.startTimer({
+        id: crypto.randomUUID(),
+        clientId: selected.id,
+        matterId: clientMatters.some((m) => m.id === matterId) ? matterId : null,
+        activityId: activityId || null,
+        description: description.trim(),
+        billable,
+      });
       setLocal({ entry });
       setDescription('');
       onChanged();
@@ -80,6 +96,7 @@ export function TimerBar({ writes, clients, running, onChanged }: TimerBarProps)
           <span className="tab-timer-bar__label">Running</span>
           <span className="tab-timer-bar__what">
             <strong>{runningClient?.name ?? 'Client'}</strong>
+            {runningMatter && <> · {runningMatter.code}</>}
             {current.description && <> · {current.description}</>}
             {!current.billable && <span className="tab-muted"> · not billable</span>}
           </span>
@@ -94,10 +111,29 @@ export function TimerBar({ writes, clients, running, onChanged }: TimerBarProps)
             items={open}
             itemToString={(item) => item?.name ?? ''}
             selectedItem={selected}
-            onChange={({ selectedItem }) => setClientId(selectedItem?.id ?? null)}
+            onChange={({ selectedItem }) => {
+              setClientId(selectedItem?.id ?? null);
+              setMatterId('');
+            }}
             disabled={busy || clients === null}
             size="md"
           />
+          {matters !== undefined && (
+            <Select id="tab-timer-matter" className="tab-timer-bar__pick" labelText="Matter" size="md" value={matterId} disabled={busy || clientMatters.length === 0} onChange={(event) => setMatterId(event.target.value)}>
+              <SelectItem value="" text="No matter" />
+              {clientMatters.map((m) => (
+                <SelectItem key={m.id} value={m.id} text={`${m.code} ${m.name}`} />
+              ))}
+            </Select>
+          )}
+          {activities !== undefined && (
+            <Select id="tab-timer-activity" className="tab-timer-bar__pick" labelText="Activity" size="md" value={activityId} disabled={busy || openActivities.length === 0} onChange={(event) => setActivityId(event.target.value)}>
+              <SelectItem value="" text="No activity" />
+              {openActivities.map((a) => (
+                <SelectItem key={a.id} value={a.id} text={a.name} />
+              ))}
+            </Select>
+          )}
           <TextInput
             id="tab-timer-description"
             className="tab-timer-bar__description"

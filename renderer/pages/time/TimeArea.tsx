@@ -3,13 +3,16 @@ import { NotFoundPage } from '../NotFoundPage/index.js';
 import { ClientsPage } from './ClientsPage/index.js';
 import { EntriesPage } from './EntriesPage/index.js';
 import { ReportsPage } from './ReportsPage/index.js';
+import { WeekGridPage } from './WeekGridPage/index.js';
 
-/** Entries, clients and reports, loaded as one lazy chunk (the dashboard does not need them). */
-export default function TimeArea({ route }: { route: { page: 'entries' | 'clients' | 'reports' } }) {
+/** Entries, the weekly timesheet, clients and reports, loaded as one lazy chunk (the dashboard does not need them). */
+export default function TimeArea({ route }: { route: { page: 'entries' | 'timesheet' | 'clients' | 'reports' } }) {
   const { user } = useSignedIn();
   switch (route.page) {
     case 'entries':
       return <EntriesPage />;
+    case 'timesheet':
+      return <WeekGridPage />;
     case 'clients':
       return <ClientsPage />;
     case 'reports':

@@ -9,6 +9,7 @@ const ENTRY_COLUMNS = [
   'id', 'workspace_id as workspaceId', 'user_id as userId', 'client_id as clientId', 'description',
   'start_at as start', 'end_at as end', 'billable', 'hourly_rate_cents as hourlyRateCents', 'currency', 'billed_at as billedAt',
   'created_at as createdAt', 'updated_at as updatedAt', 'deleted_at as deletedAt', 'version', 'changed_by as changedBy',
+  'matter_id as matterId', 'activity_id as activityId',
 ] as const;
 
 /**
@@ -26,7 +27,7 @@ const toEntry = (row: EntryRow): StoredEntry => ({ ...row, billable: row.billabl
 type EntryValues = ReturnType<typeof entryValues>;
 const ENTRY_VALUE_KEYS = [
   'id', 'workspace_id', 'user_id', 'client_id', 'description', 'start_at', 'end_at', 'billable', 'hourly_rate_cents', 'currency',
-  'billed_at', 'created_at', 'updated_at', 'changed_by',
+  'billed_at', 'created_at', 'updated_at', 'changed_by', 'matter_id', 'activity_id',
 ] as const satisfies readonly (keyof EntryValues)[];
 /** What an update may change: not the id, owner, workspace or creation time. */
 const ENTRY_UPDATE_KEYS = ENTRY_VALUE_KEYS.filter((key) => !['id', 'workspace_id', 'user_id', 'created_at'].includes(key)) as
@@ -48,6 +49,8 @@ function entryValues(e: StoredEntry) {
     created_at: e.createdAt,
     updated_at: e.updatedAt,
     changed_by: e.changedBy ?? null,
+    matter_id: e.matterId ?? null,
+    activity_id: e.activityId ?? null,
   } satisfies Partial<Selectable<TimeEntriesTable>>;
 }
 
@@ -284,7 +287,11 @@ export class EntrySql extends SqlDomain implements EntryStore {
       .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_workspace_start'))
       .innerJoin('users as u', 'u.id', 'e.user_id')
       .innerJoin('clients as c', 'c.id', 'e.client_id')
+      .leftJoin('matters as m', 'm.id', 'e.matter_id')
+      .leftJoin('activities as a', 'a.id', 'e.activity_id')
       .select([
+        'e.user_id as userId', 'e.client_id as clientId', 'e.matter_id as matterId', 'e.activity_id as activityId',
+        'm.code as matterCode', 'm.name as matterName', 'a.name as activityName',
         'e.id', 'e.start_at as start', 'e.end_at as end', 'u.email as userEmail', 'u.name as userName', 'c.name as clientName',
         'e.description', 'e.billable', 'e.hourly_rate_cents as hourlyRateCents', 'e.currency', 'e.billed_at as billedAt',
       ])
@@ -296,7 +303,14 @@ export class EntrySql extends SqlDomain implements EntryStore {
       .orderBy('e.start_at')
       .orderBy('e.id')
       .execute();
-    return rows.map((r) => ({ ...r, end: r.end!, billable: r.billable === 1 }));
+    return rows.map((r) => ({
+      ...r,
+      end: r.end!,
+      billable: r.billable === 1,
+      matterCode: r.matterCode ?? '',
+      matterName: r.matterName ?? '',
+      activityName: r.activityName ?? '',
+    }));
   }
 
   async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput, options: { requireApprovedWeeks?: boolean } = {}) {

@@ -17,7 +17,7 @@ import { useSecondTick } from '../../../hooks/useNow.js';
 import { thisWeek, weekOf } from '../../../../shared/time/periods.js';
 import { useDisplay } from '../../../time/display-context.js';
 import { withQueuedWrites } from '../../../time/running.js';
-import { useClients, useDashboard } from '../../../time/useTimeData.js';
+import { useBillingRefs, useClients, useDashboard } from '../../../time/useTimeData.js';
 import './EntriesPage.scss';
 
 type Editing = { entry: TimeEntry | null } | null;
@@ -48,6 +48,7 @@ export function EntriesPage() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const { running } = useDashboard();
   const clients = useClients();
+  const refs = useBillingRefs(timeVersion);
   const now = useSecondTick(running !== null);
 
   const week = weekOf(monday, zone);
@@ -98,7 +99,7 @@ export function EntriesPage() {
   return (
     <>
       <h1 className="tab-page__title">Time entries</h1>
-      <TimerBar writes={backend} clients={clients.list} running={running} onChanged={timeChanged} />
+      <TimerBar writes={backend} clients={clients.list} running={running} onChanged={timeChanged} matters={refs.matters} activities={refs.activities} />
       <PageNotification notice={notice} onClose={() => setNotice(null)} />
       <PageNotification notice={entries.error ? { kind: 'error', title: 'Entries could not be loaded', subtitle: entries.error } : null} />
       <div className="tab-week-nav">

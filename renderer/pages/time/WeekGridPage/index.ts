@@ -1,0 +1,1 @@
+export { WeekGridPage } from './WeekGridPage.js';
