@@ -31,6 +31,8 @@ import { showOnceToAdmin, type LinkSender } from './members/link-sender.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { AuditService } from './audit/audit-service.js';
 import { BillingService } from './time/billing-service.js';
+import { InvoiceService } from './billing/invoice-service.js';
+import { WipService } from './billing/wip-service.js';
 import { TimesheetService } from './time/timesheet-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -47,6 +49,7 @@ import { apiTokenRoutes } from './routes/api-tokens.js';
 import { adminRoutes } from './routes/admin.js';
 import { eventRoutes } from './routes/events.js';
 import { registerWebClient } from './routes/web-client.js';
+import { invoiceRoutes } from './routes/invoices.js';
 import { clientRoutes } from './routes/clients.js';
 import { entryRoutes } from './routes/entries.js';
 import { reportRoutes } from './routes/reports.js';
@@ -135,6 +138,8 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     apiTokens: new ApiTokenService({ store, clock, reauth }),
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
+    invoices: new InvoiceService({ store, clock, hub }),
+    wip: new WipService({ store, clock }),
     timesheets: new TimesheetService({ store, clock, hub }),
     members: new MemberService({ store, clock, hub, sessions, passwords, sender: options.linkSender ?? showOnceToAdmin }),
     profiles: new ProfileService({ store, clock, hub }),
@@ -196,7 +201,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, timesheetRoutes, reportRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

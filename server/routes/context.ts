@@ -15,6 +15,8 @@ import type { MemberService } from '../members/member-service.js';
 import type { ProfileService } from '../members/profile-service.js';
 import type { WorkspaceService } from '../workspace/workspace-service.js';
 import type { AuditService } from '../audit/audit-service.js';
+import type { InvoiceService } from '../billing/invoice-service.js';
+import type { WipService } from '../billing/wip-service.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -28,6 +30,8 @@ export interface RouteDeps {
   apiTokens: ApiTokenService;
   entries: EntryService;
   billing: BillingService;
+  invoices: InvoiceService;
+  wip: WipService;
   timesheets: TimesheetService;
   members: MemberService;
   profiles: ProfileService;

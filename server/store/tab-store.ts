@@ -4,6 +4,7 @@ import type { AuditStore } from './audit.js';
 import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
 import type { IdentityStore } from './identity.js';
+import type { InvoiceStore } from './invoices.js';
 import type { MemberStore } from './members.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
@@ -30,7 +31,8 @@ export interface TabStore
     SessionPolicyStore,
     ClientStore,
     EntryStore,
-    TimesheetStore {
+    TimesheetStore,
+    InvoiceStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

@@ -131,6 +131,11 @@ export const AUDIT_EVENT_TYPES = [
   'week_approved',
   'week_reopened',
   'week_changed_after_approval',
+  // invoices (issue #14)
+  'invoice_drafted',
+  'invoice_issued',
+  'invoice_voided',
+  'invoice_paid',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

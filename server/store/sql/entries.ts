@@ -9,6 +9,7 @@ const ENTRY_COLUMNS = [
   'id', 'workspace_id as workspaceId', 'user_id as userId', 'client_id as clientId', 'description',
   'start_at as start', 'end_at as end', 'billable', 'hourly_rate_cents as hourlyRateCents', 'currency', 'billed_at as billedAt',
   'created_at as createdAt', 'updated_at as updatedAt', 'deleted_at as deletedAt', 'version', 'changed_by as changedBy',
+  'invoice_id as invoiceId',
 ] as const;
 
 /**
@@ -299,7 +300,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
     return rows.map((r) => ({ ...r, end: r.end!, billable: r.billable === 1 }));
   }
 
-  async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput, options: { requireApprovedWeeks?: boolean } = {}) {
+  async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput, options: { requireApprovedWeeks?: boolean; reference?: string | null } = {}) {
     return this.tx(async (trx) => {
       const unique = [...new Set(ids)];
       const found = await this.forUpdate(
@@ -335,7 +336,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
       if (missing.length > 0 || running.length > 0) return { missing, running, billed: 0, alreadyBilled: 0, owners: [] };
       const result = await trx
         .updateTable('time_entries')
-        .set((eb) => ({ billed_at: at, updated_at: at, version: eb('version', '+', 1) }))
+        .set((eb) => ({ billed_at: at, billed_reference: options.reference ?? null, updated_at: at, version: eb('version', '+', 1) }))
         .where('id', 'in', unique)
         .where('billed_at', 'is', null)
         .where('deleted_at', 'is', null)
@@ -355,7 +356,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
       const found = await this.forUpdate(
         trx
           .selectFrom('time_entries')
-          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'billed_at as billedAt', 'deleted_at as deletedAt'])
+          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'billed_at as billedAt', 'deleted_at as deletedAt', 'invoice_id as invoiceId'])
           .where('id', 'in', unique),
       ).execute();
       const byId = new Map(found.map((row) => [row.id, row]));
@@ -363,7 +364,10 @@ export class EntrySql extends SqlDomain implements EntryStore {
         const row = byId.get(id);
         return !row || row.workspaceId !== workspaceId || row.deletedAt !== null;
       });
-      if (missing.length > 0) return { missing, unbilled: 0, notBilled: 0, owners: [] };
+      if (missing.length > 0) return { missing, invoiced: [], unbilled: 0, notBilled: 0, owners: [] };
+      // An entry billed by an issued invoice changes only by voiding that invoice.
+      const invoiced = found.filter((row) => row.invoiceId !== null).map((row) => row.id);
+      if (invoiced.length > 0) return { missing, invoiced, unbilled: 0, notBilled: 0, owners: [] };
       const result = await trx
         .updateTable('time_entries')
         .set((eb) => ({ billed_at: null, updated_at: audit.at, version: eb('version', '+', 1) }))
@@ -374,7 +378,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
       const unbilled = changed(result);
       const owners = [...new Set(found.filter((row) => row.billedAt !== null).map((row) => row.userId))];
       if (unbilled > 0) await this.audit(trx, { ...audit, detail: { ...audit.detail, entries: unbilled, entryIds: unique.slice(0, 50) } });
-      return { missing, unbilled, notBilled: unique.length - unbilled, owners };
+      return { missing, invoiced, unbilled, notBilled: unique.length - unbilled, owners };
     });
   }
 
