@@ -31,6 +31,9 @@ import { showOnceToAdmin, type LinkSender } from './members/link-sender.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { AuditService } from './audit/audit-service.js';
 import { BillingService } from './time/billing-service.js';
+import { BillingSetupService } from './billing/billing-setup-service.js';
+import { WeekGridService } from './time/week-grid-service.js';
+import { billingSetupRoutes } from './routes/billing-setup.js';
 import { InvoiceService } from './billing/invoice-service.js';
 import { WipService } from './billing/wip-service.js';
 import { TimesheetService } from './time/timesheet-service.js';
@@ -138,6 +141,8 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     apiTokens: new ApiTokenService({ store, clock, reauth }),
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
+    billingSetup: new BillingSetupService({ store, clock }),
+    weekGrid: new WeekGridService({ store, clock }),
     invoices: new InvoiceService({ store, clock, hub }),
     wip: new WipService({ store, clock }),
     timesheets: new TimesheetService({ store, clock, hub }),
@@ -201,7 +206,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

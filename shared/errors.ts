@@ -51,6 +51,13 @@ export const ERROR_STATUS = {
   /** The request line and headers together exceed 16 KiB (Node's limit). */
   headers_too_large: 431,
   internal_error: 500,
+  // billing-core (issue #14)
+  /** The entry's matter is closed: it takes no new work (work that started before it closed is still accepted). */
+  matter_closed: 400,
+  /** The entry id belongs to another person's entry: a client must make a new id, never retry this one. */
+  entry_of_another_person: 409,
+  /** A matter code (per client) or an activity name (per workspace) that is already used. */
+  name_taken: 409,
   // Invoices (issue #14 items 4, 5):
   /** The entry is on an issued invoice: nobody changes or un-bills it (admins included) until that invoice is voided. */
   entry_invoiced: 409,

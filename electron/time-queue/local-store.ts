@@ -307,6 +307,8 @@ export class TimeStore {
         id,
         userId: this.userId,
         clientId: request.clientId.toLowerCase(),
+        matterId: request.matterId?.toLowerCase() ?? null,
+        activityId: request.activityId?.toLowerCase() ?? null,
         description: request.description,
         start: at,
         end: null,
@@ -318,7 +320,11 @@ export class TimeStore {
       };
       this.putEntry(entry, false);
       this.enqueue(
-        { operation: 'timer-start', request: { id, clientId: entry.clientId, description: entry.description, billable: entry.billable }, entry },
+        {
+          operation: 'timer-start',
+          request: { id, clientId: entry.clientId, matterId: entry.matterId, activityId: entry.activityId, description: entry.description, billable: entry.billable },
+          entry,
+        },
         id,
         nowMs,
       );
@@ -357,7 +363,8 @@ export class TimeStore {
       if (!running || running.id !== entryId.toLowerCase()) throw new LocalWriteError(409, 'conflict', 'That timer is no longer running.');
       const stopped = this.timerStop({ id: running.id }, Math.max(awayFromMs, Date.parse(running.start) + 1));
       if (action === 'stop') return stopped;
-      return this.timerStart({ id: newId, clientId: running.clientId, description: running.description, billable: running.billable }, Math.max(returnedAtMs, Date.parse(stopped.end!) + 1));
+      const work = { clientId: running.clientId, matterId: running.matterId ?? null, activityId: running.activityId ?? null, description: running.description, billable: running.billable };
+      return this.timerStart({ id: newId, ...work }, Math.max(returnedAtMs, Date.parse(stopped.end!) + 1));
     })();
   }
 
@@ -382,6 +389,8 @@ export class TimeStore {
         id,
         userId: existing?.userId ?? this.userId,
         clientId,
+        matterId: request.matterId?.toLowerCase() ?? null,
+        activityId: request.activityId?.toLowerCase() ?? null,
         description: request.description,
         start: iso(Date.parse(request.start)),
         end: request.end === null ? null : iso(Date.parse(request.end)),

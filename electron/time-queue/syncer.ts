@@ -205,9 +205,9 @@ export class TimeSyncer {
         try {
           return written(await this.api.createEntry(payload.request));
         } catch (error) {
-          // 409 (the id is another person's entry: a manager correcting it; or it changed meanwhile):
-          // the entry exists on the server, so update it. A PATCH that cannot apply is refused in turn.
-          if (!(error instanceof ApiError) || error.code !== 'conflict') throw error;
+          // The id is another person's entry (a manager correcting it): it exists on the server, so update it.
+          // Keyed on its own code, never on the message; a PATCH that cannot apply is refused in turn.
+          if (!(error instanceof ApiError) || error.code !== 'entry_of_another_person') throw error;
           return (await this.api.updateEntry(id, fields)).entry;
         }
       }

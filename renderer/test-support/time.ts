@@ -6,6 +6,7 @@ export const acme: Client = {
   hourlyRateCents: 12000,
   currency: 'EUR',
   archived: false,
+  rounding: { incrementMinutes: 1, mode: 'nearest', scope: 'entry' },
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
@@ -20,6 +21,8 @@ export function makeEntry(overrides: Partial<TimeEntry> = {}): TimeEntry {
     id: `aaaaaaaa-aaaa-4aaa-8aaa-${String(n).padStart(12, '0')}`,
     userId: 'u-ana',
     clientId: acme.id,
+    matterId: null,
+    activityId: null,
     description: 'Year-end close',
     start: '2026-11-23T09:00:00.000Z',
     end: '2026-11-23T10:30:00.000Z',

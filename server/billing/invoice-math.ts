@@ -1,4 +1,5 @@
 import { amountCents } from '../../shared/api/time.js';
+import { billingUnits, type RoundingRule } from '../../shared/billing/rounding.js';
 import type { Adjustment, DraftableEntry, StoredInvoiceEntry, StoredInvoiceLine } from '../store/types.js';
 
 /**
@@ -7,9 +8,11 @@ import type { Adjustment, DraftableEntry, StoredInvoiceEntry, StoredInvoiceLine 
  *
  * - An entry's standard (WIP) value: raw time × rate, rounded half up once
  *   per entry, exactly as the unbilled totals and reports count it.
- * - Its billed amount: the same, per billing unit. (Rounding rules per client
- *   and matter are billing-core's; until they are merged the billed time is
- *   the raw time, so the rounding figure is 0.)
+ * - The billed amount: per billing unit (an entry, or a person's day on a
+ *   matter at one rate) of the client's or matter's rounding rule
+ *   (shared/billing/rounding.ts), rounded once per unit. Units are made
+ *   within a line, so a day-per-matter group is also per activity: every
+ *   unit belongs to exactly one line. The rounding figure is billed − WIP.
  * - A line adds its entries' billed amounts; its adjustment is computed on
  *   that sum and rounded once (half away from zero); the total's adjustment
  *   on the sum of the lines, rounded once; tax on the subtotal, rounded once.
@@ -46,7 +49,12 @@ export interface DraftLines {
  * Groups entries into lines by matter, activity and rate (so every line has one
  * rate), in that order; each line lists its entries.
  */
-export function groupLines(entries: DraftableEntry[], describe: (matterId: string | null, activityId: string | null) => string): DraftLines {
+export function groupLines(
+  entries: DraftableEntry[],
+  describe: (matterId: string | null, activityId: string | null) => string,
+  ruleOf: (matterId: string | null) => RoundingRule,
+  dayOf: (ms: number) => string,
+): DraftLines {
   const groups = new Map<string, DraftableEntry[]>();
   for (const e of entries) {
     const key = JSON.stringify([e.matterId ?? '', e.activityId ?? '', e.hourlyRateCents]);
@@ -64,20 +72,31 @@ export function groupLines(entries: DraftableEntry[], describe: (matterId: strin
   ordered.forEach((group, index) => {
     const position = index + 1;
     const first = group[0]!;
+    const units = billingUnits(
+      group.map((e) => ({ id: e.id, userId: e.userId, clientId: '', matterId: e.matterId, day: dayOf(e.start), rawMs: e.end - e.start, hourlyRateCents: e.hourlyRateCents })),
+      ruleOf(first.matterId),
+    );
+    // A unit's amount is kept on its first entry (a group's entries share one rounded amount).
+    const billedOf = new Map<string, number>();
+    let billableMinutes = 0;
+    let amount = 0;
+    for (const u of units) {
+      billedOf.set(u.entryIds[0]!, u.amountCents);
+      billableMinutes += u.billableMinutes;
+      amount += u.amountCents;
+    }
     let durationMs = 0;
     let standard = 0;
-    let amount = 0;
     for (const e of group) {
       const duration = e.end - e.start;
       const value = standardCents(duration, e.hourlyRateCents);
       durationMs += duration;
       standard += value;
-      amount += value;
-      rows.push({ entryId: e.id, position, entryVersion: e.version, standardCents: value, amountCents: value });
+      rows.push({ entryId: e.id, position, entryVersion: e.version, standardCents: value, amountCents: billedOf.get(e.id) ?? 0 });
     }
     lines.push({
       position, matterId: first.matterId, activityId: first.activityId, description: describe(first.matterId, first.activityId),
-      rateCents: first.hourlyRateCents, entries: group.length, durationMs, standardCents: standard, amountCents: amount,
+      rateCents: first.hourlyRateCents, entries: group.length, durationMs, billableMinutes, standardCents: standard, amountCents: amount,
       adjustment: null, adjustmentCents: 0, totalCents: amount,
     });
   });

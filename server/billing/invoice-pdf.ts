@@ -66,7 +66,7 @@ export function invoicePdf(invoice: Invoice, firm: { name: string; address: stri
     const reason = line.adjustment ? `\n${line.adjustment.reason}` : '';
     row([
       `${line.description} (${line.entries} ${line.entries === 1 ? 'entry' : 'entries'})${reason}`,
-      line.hours.toFixed(2),
+      line.billableHours.toFixed(2),
       `${formatCents(line.rateCents)}/h`,
       formatCents(line.amountCents),
       line.adjustmentCents === 0 ? '' : formatCents(line.adjustmentCents),

@@ -9,7 +9,22 @@ import { requireRole } from '../http/request-context.js';
 import type { Clock } from '../platform/clock.js';
 import { currentSessionId, type AuthContext } from '../sessions/auth-context.js';
 import type { AuditInput, InvoiceDetail, StoredInvoice, TabStore } from '../store/types.js';
+import { DEFAULT_ROUNDING, effectiveRounding } from '../../shared/billing/rounding.js';
 import { figures, groupLines } from './invoice-math.js';
+
+/** The local date (YYYY-MM-DD) of instants in a zone, cached per quarter hour (zone offsets are multiples of 15 minutes). */
+function localDateCache(timeZone: string): (ms: number) => string {
+  const cache = new Map<number, string>();
+  return (ms) => {
+    const bucket = Math.floor(ms / 900_000);
+    let date = cache.get(bucket);
+    if (date === undefined) {
+      date = formatCivil(localDate(bucket * 900_000, timeZone));
+      cache.set(bucket, date);
+    }
+    return date;
+  };
+}
 
 const DAY_MS = 86_400_000;
 const DEFAULT_PAYMENT_DAYS = 30;
@@ -50,8 +65,13 @@ export class InvoiceService {
     const timeZone = settings?.timeZone ?? 'UTC';
     // The period's days are the firm's (workspace zone), whoever drafts it.
     const period = daysPeriod(first, last, timeZone);
+    const matterIds = [...new Set((body.matterIds ?? []).map((id) => id.toLowerCase()))];
+    for (const id of matterIds) {
+      const matter = await store.findMatter(id);
+      if (!matter || matter.clientId !== client.id) throw new HttpError('invalid_request', `Invalid body.matterIds: ${id} is not a matter of ${client.name}.`);
+    }
     const found = await store.draftableEntries({
-      workspaceId, clientId: client.id, currency: client.currency, from: period.from, to: period.to,
+      workspaceId, clientId: client.id, currency: client.currency, from: period.from, to: period.to, matterIds,
       requireApprovedWeeks: settings?.requireApprovedWeeks ?? false,
     });
     const leftOut = { running: found.running, otherCurrency: found.otherCurrency, unapproved: found.unapproved };
@@ -64,12 +84,21 @@ export class InvoiceService {
       throw new HttpError('invalid_request', `${client.name} has no unbilled billable entries from ${body.firstDay} to ${body.lastDay}${why ? ` (left out: ${why})` : ''}.`);
     }
     const tax = (await store.clientTax(client.id)) ?? { rateBp: 0, label: 'Tax' };
-    const grouped = groupLines(found.entries, () => 'Professional services');
+    const matters = new Map((await store.listMatters(workspaceId, client.id)).map((m) => [m.id, m]));
+    const activities = new Map((await store.listActivities(workspaceId)).map((a) => [a.id, a.name]));
+    const clientRule = client.rounding ?? DEFAULT_ROUNDING;
+    const dayOf = localDateCache(timeZone);
+    const describe = (matterId: string | null, activityId: string | null) => {
+      const matter = matterId ? matters.get(matterId) : undefined;
+      const activity = activityId ? activities.get(activityId) : undefined;
+      return [matter ? `${matter.code} ${matter.name}` : 'Professional services', activity].filter(Boolean).join(' — ');
+    };
+    const grouped = groupLines(found.entries, describe, (matterId) => effectiveRounding(clientRule, matterId ? matters.get(matterId)?.rounding : null), dayOf);
     const sums = figures(grouped.lines, null, tax.rateBp);
     const now = clock.now();
     const invoice: StoredInvoice = {
       id: crypto.randomUUID(), workspaceId, clientId: client.id, status: 'draft', number: null, currency: client.currency,
-      periodFrom: period.from, periodTo: period.to, firstDay: formatCivil(first), lastDay: formatCivil(last),
+      periodFrom: period.from, periodTo: period.to, firstDay: formatCivil(first), lastDay: formatCivil(last), matterIds,
       standardCents: sums.standardCents, roundingCents: sums.roundingCents, linesCents: sums.linesCents, adjustment: null,
       adjustmentCents: 0, subtotalCents: sums.subtotalCents, taxLabel: tax.label, taxRateBp: tax.rateBp, taxCents: sums.taxCents,
       totalCents: sums.totalCents, notes: body.notes ?? '', issueDate: null, dueDate: null, issuedAt: null, issuedBy: null, paidOn: null,
@@ -214,7 +243,7 @@ export class InvoiceService {
     }
     const lines: InvoiceLine[] = detail.lines.map((l) => ({
       position: l.position, matterId: l.matterId, activityId: l.activityId, description: l.description, rateCents: l.rateCents,
-      entries: l.entries, minutes: l.durationMs / 60_000, hours: hoursOf(l.durationMs), standardCents: l.standardCents, amountCents: l.amountCents,
+      entries: l.entries, minutes: l.durationMs / 60_000, hours: hoursOf(l.durationMs), billableMinutes: l.billableMinutes, billableHours: Math.round(l.billableMinutes * 100 / 60) / 100, standardCents: l.standardCents, amountCents: l.amountCents,
       adjustment: l.adjustment, adjustmentCents: l.adjustmentCents, totalCents: l.totalCents, entryIds: entryIds.get(l.position) ?? [],
     }));
     return {
@@ -256,7 +285,7 @@ export class InvoiceService {
 
   #summary(i: StoredInvoice, clientName: string): InvoiceSummary {
     return {
-      id: i.id, status: i.status, number: i.number, clientId: i.clientId, clientName, currency: i.currency, firstDay: i.firstDay, lastDay: i.lastDay,
+      id: i.id, status: i.status, number: i.number, clientId: i.clientId, clientName, currency: i.currency, firstDay: i.firstDay, lastDay: i.lastDay, matterIds: i.matterIds,
       totalCents: i.totalCents, issueDate: i.issueDate, dueDate: i.dueDate, paidOn: i.paidOn, createdAt: new Date(i.createdAt).toISOString(),
     };
   }

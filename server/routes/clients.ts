@@ -109,18 +109,19 @@ export const clientRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
       requireRole(auth, 'admin', 'manager');
       const client = await clientOf(auth, request.params.id);
       const now = deps.clock.now();
-      const { name, hourlyRateCents, currency, archived } = request.body;
+      const { name, hourlyRateCents, currency, archived, rounding } = request.body;
       const next: StoredClient = {
         ...client,
         name: name === undefined ? client.name : checkName(name),
         hourlyRateCents: hourlyRateCents ?? client.hourlyRateCents,
         currency: currency === undefined ? client.currency : checkCurrency(currency),
         archivedAt: archived === undefined ? client.archivedAt : archived ? (client.archivedAt ?? now) : null,
+        rounding: rounding ?? client.rounding,
         updatedAt: now,
       };
       const before = toClientView(client);
       const after = toClientView(next);
-      const fields = (['name', 'hourlyRateCents', 'currency', 'archived'] as const).filter((field) => before[field] !== after[field]);
+      const fields = (['name', 'hourlyRateCents', 'currency', 'archived', 'rounding'] as const).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
       const archivedNow = !before.archived && after.archived;
       await deps.store.updateClient(
         next,

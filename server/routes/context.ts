@@ -5,6 +5,8 @@ import type { Authenticator } from '../sessions/authenticator.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { EntryService } from '../time/entry-service.js';
 import type { BillingService } from '../time/billing-service.js';
+import type { BillingSetupService } from '../billing/billing-setup-service.js';
+import type { WeekGridService } from '../time/week-grid-service.js';
 import type { TimesheetService } from '../time/timesheet-service.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { SessionSecrets } from '../sessions/session-secrets.js';
@@ -30,6 +32,8 @@ export interface RouteDeps {
   apiTokens: ApiTokenService;
   entries: EntryService;
   billing: BillingService;
+  billingSetup: BillingSetupService;
+  weekGrid: WeekGridService;
   invoices: InvoiceService;
   wip: WipService;
   timesheets: TimesheetService;

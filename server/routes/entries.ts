@@ -11,6 +11,7 @@ import {
   StopTimerResponse,
   UpdateEntryRequest,
 } from '../../shared/api/time.js';
+import { WeekGrid, WeekGridQuery } from '../../shared/api/week-grid.js';
 import { authOf, clientIp } from '../http/request-context.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
@@ -34,6 +35,21 @@ export const entryRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       },
     },
     async (request) => entries.list(authOf(request), request.query),
+  );
+
+  app.get(
+    '/week-grid',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Your weekly timesheet grid: rows client / matter / activity, cells the hours of each day (your zone)',
+        description: 'A cell holds the entries that start on its day; a running timer counts up to now.',
+        querystring: WeekGridQuery,
+        response: { 200: WeekGrid, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => deps.weekGrid.grid(authOf(request), request.query.week),
   );
 
   app.post(

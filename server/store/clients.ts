@@ -1,3 +1,4 @@
+import type { RoundingRule } from '../../shared/billing/rounding.js';
 import type { AuditInput } from './audit.js';
 
 /** A firm's clients (archived, never deleted once they have entries). */
@@ -20,4 +21,6 @@ export interface StoredClient {
   archivedAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Migration 9: the client's rounding rule (read always; left out on a write: the default, or unchanged on update). */
+  rounding?: RoundingRule;
 }

@@ -89,6 +89,9 @@ export interface StoredEntry {
   version: number;
   /** Who last changed it when that was not its owner (a correction); null (or left out) after the owner's own write. */
   changedBy?: string | null;
+  /** Migration 9: the matter (of the entry's client) and the activity, both optional (null or left out: none). */
+  matterId?: string | null;
+  activityId?: string | null;
   /** The issued invoice that billed it (read only: set by issuing, cleared by voiding). */
   invoiceId?: string | null;
 }

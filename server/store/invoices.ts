@@ -57,6 +57,8 @@ export interface DraftableQuery {
   from: number;
   to: number;
   requireApprovedWeeks: boolean;
+  /** Only these matters' entries; empty or left out: all of the client's. */
+  matterIds?: string[];
 }
 
 export interface DraftableEntry {
@@ -89,6 +91,8 @@ export interface StoredInvoice {
   periodTo: number;
   firstDay: string;
   lastDay: string;
+  /** The matters the draft was limited to (empty: all of the client's work). */
+  matterIds: string[];
   standardCents: number;
   roundingCents: number;
   linesCents: number;
@@ -120,6 +124,8 @@ export interface StoredInvoiceLine {
   rateCents: number;
   entries: number;
   durationMs: number;
+  /** Billed time after the rounding rule, in whole minutes. */
+  billableMinutes: number;
   standardCents: number;
   amountCents: number;
   adjustment: Adjustment | null;

@@ -1,6 +1,7 @@
 import type { ApiTokenStore } from './api-tokens.js';
 import type { AttemptStore } from './attempts.js';
 import type { AuditStore } from './audit.js';
+import type { BillingSetupStore } from './billing-setup.js';
 import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
 import type { IdentityStore } from './identity.js';
@@ -32,7 +33,8 @@ export interface TabStore
     ClientStore,
     EntryStore,
     TimesheetStore,
-    InvoiceStore {
+    InvoiceStore,
+    BillingSetupStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

@@ -16,3 +16,4 @@ export type * from './entries.js';
 export type * from './timesheets.js';
 export type * from './invoices.js';
 export type { TabStore, StoreKind } from './tab-store.js';
+export type * from './billing-setup.js';

@@ -19,6 +19,7 @@ import { currentSessionId, type AuthContext } from '../sessions/auth-context.js'
 import type { ApprovalLock, AuditInput, StoredClient, StoredEntry, TabStore } from '../store/types.js';
 import { formatCivil, localDate } from '../../shared/time/zoned-days.js';
 import { thisWeek } from '../../shared/time/periods.js';
+import { EntryBilling } from './entry-billing.js';
 import { assertEntrySpan, overlapWarnings, parseInstant, parseRange, sameContent, toEntryView } from './time-views.js';
 
 /** How often a write is retried when another request changed the entry in between. */
@@ -28,17 +29,20 @@ const lockedMessage = 'This entry has been billed and is locked; only an admin c
 /** An entry on an issued invoice: nobody changes it, admins included, until the invoice is voided. */
 const invoicedEntry = () => new HttpError('entry_invoiced', 'This entry is on an issued invoice; it can change only after that invoice is voided.');
 const runningConflict = () => new HttpError('conflict', 'You already have a running timer; stop it before starting another running entry.');
-const takenId = () => new HttpError('conflict', "This entry id belongs to another person's entry.");
+// Its own code: the desktop queue keys on it (make a new id), never on this text.
+const takenId = () => new HttpError('entry_of_another_person', "This entry id belongs to another person's entry.");
 const keptChanging = (verb: string) => new HttpError('conflict', `The entry kept changing while being ${verb}; try again.`);
 const weekApproved = (monday: string | null) =>
   new HttpError('week_approved', `Your ${monday ? `week of ${monday}` : 'week'} has been approved, so its entries are locked. Ask your manager to reopen it.`);
 const descriptionRequired = () => new HttpError('description_required', 'Your firm requires a description on every time entry: say what the time was spent on.');
 /** The fields a correction is described by in the audit log (before → after). */
-const AUDITED_FIELDS = ['clientId', 'description', 'start', 'end', 'billable', 'hourlyRateCents'] as const;
+const AUDITED_FIELDS = ['clientId', 'matterId', 'activityId', 'description', 'start', 'end', 'billable', 'hourlyRateCents'] as const;
 const isBlank = (text: string) => text.trim() === '';
 export const oversees = (auth: AuthContext) => auth.user.role === 'admin' || auth.user.role === 'manager';
 
 type EntryFields = Pick<StoredEntry, 'description' | 'start' | 'end' | 'billable' | 'hourlyRateCents'>;
+/** An entry's matter and activity as a request names them: undefined leaves them, null clears them. */
+type Refs = { matterId?: string | null; activityId?: string | null };
 
 /** A write's answer and its HTTP status (201 for a new entry or timer). */
 export interface Written<T> {
@@ -59,7 +63,11 @@ export interface Written<T> {
  * (replays that changed nothing stay silent).
  */
 export class EntryService {
-  constructor(private readonly deps: { store: TabStore; clock: Clock; hub: EventHub }) {}
+  readonly #billing: EntryBilling;
+
+  constructor(private readonly deps: { store: TabStore; clock: Clock; hub: EventHub }) {
+    this.#billing = new EntryBilling(deps.store);
+  }
 
   async list(auth: AuthContext, query: EntryQuery): Promise<EntryList> {
     const { from, to } = parseRange(query, RANGE_MAX_MS);
@@ -90,13 +98,16 @@ export class EntryService {
     const end = body.end === null ? null : parseInstant(body.end, 'body.end');
     assertEntrySpan(start, end);
     const client = await this.clientOf(auth, body.clientId);
+    const refs = await this.#billing.refs(auth.user.workspaceId, client, body.matterId, body.activityId);
     const fields = { description: body.description, start, end, billable: body.billable, hourlyRateCents: body.hourlyRateCents };
     const mustDescribe = await this.#descriptionRequired(auth);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const existing = await store.findEntry(id);
       if (!existing) {
         if (mustDescribe && isBlank(body.description)) throw descriptionRequired();
-        const entry = this.newEntry(auth, client, { id, ...fields });
+        this.#billing.assertOpen(refs.matter, start);
+        const hourlyRateCents = fields.hourlyRateCents ?? (await this.#billing.rateFor({ workspaceId: auth.user.workspaceId, userId: auth.user.id }, client, refs.matter));
+        const entry = this.newEntry(auth, client, { id, ...fields, hourlyRateCents, matterId: refs.matter?.id ?? null, activityId: refs.activity?.id ?? null });
         const lock = await this.#approvedWeekGuard(auth, entry.userId, [entry.start]);
         const outcome = await store.insertEntry(entry, lock);
         if (outcome === 'week_approved') {
@@ -114,7 +125,7 @@ export class EntryService {
       if (existing.workspaceId !== auth.user.workspaceId) throw notFound('That entry');
       if (existing.userId !== auth.user.id) throw takenId();
       if (existing.deletedAt !== null) return { status: 200, body: await this.written(existing, true) };
-      const next = this.merged(existing, fields, client);
+      const next = await this.merged(existing, fields, client, { matterId: body.matterId ?? null, activityId: body.activityId ?? null });
       if (mustDescribe && isBlank(next.description) && next.description !== existing.description) throw descriptionRequired();
       const result = await this.change(auth, existing, next);
       if (result !== 'stale') return { status: 200, body: await this.written((await store.findEntry(id))!) };
@@ -133,7 +144,8 @@ export class EntryService {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const existing = await this.visibleEntry(auth, rawId);
       if (existing.deletedAt !== null) throw notFound('That entry');
-      const next = this.merged(existing, { description: body.description, start, end, billable: body.billable, hourlyRateCents: body.hourlyRateCents }, client);
+      const patch = { description: body.description, start, end, billable: body.billable, hourlyRateCents: body.hourlyRateCents };
+      const next = await this.merged(existing, patch, client, { matterId: body.matterId, activityId: body.activityId });
       if ((await this.change(auth, existing, next, ip)) !== 'stale') return this.written((await this.deps.store.findEntry(existing.id))!);
     }
     throw keptChanging('saved');
@@ -164,9 +176,21 @@ export class EntryService {
     const { store, clock } = this.deps;
     const client = await this.clientOf(auth, body.clientId);
     if (isBlank(body.description) && (await this.#descriptionRequired(auth))) throw descriptionRequired();
+    const refs = await this.#billing.refs(auth.user.workspaceId, client, body.matterId, body.activityId);
     const id = body.id?.toLowerCase() ?? randomUUID();
     const now = clock.now();
-    const entry = this.newEntry(auth, client, { id, description: body.description, start: now, end: null, billable: body.billable });
+    this.#billing.assertOpen(refs.matter, now);
+    const hourlyRateCents = await this.#billing.rateFor({ workspaceId: auth.user.workspaceId, userId: auth.user.id }, client, refs.matter);
+    const entry = this.newEntry(auth, client, {
+      id,
+      description: body.description,
+      start: now,
+      end: null,
+      billable: body.billable,
+      hourlyRateCents,
+      matterId: refs.matter?.id ?? null,
+      activityId: refs.activity?.id ?? null,
+    });
     // A desktop's start (queued, maybe made offline) into an approved week is accepted and flags it; a web start is
     // refused, checked inside the store's step so that an approval at the same moment and this start never both win.
     const fromDesktop = await this.#fromDesktop(auth);
@@ -290,11 +314,11 @@ export class EntryService {
     return entry;
   }
 
-  /** A new entry of the caller's: the client's currency, and its rate unless one is given. */
+  /** A new entry of the caller's, in the client's currency, at the rate resolved for it. */
   private newEntry(
     auth: AuthContext,
     client: StoredClient,
-    fields: Pick<StoredEntry, 'id' | 'description' | 'start' | 'end' | 'billable'> & { hourlyRateCents?: number },
+    fields: Pick<StoredEntry, 'id' | 'description' | 'start' | 'end' | 'billable' | 'hourlyRateCents' | 'matterId' | 'activityId'>,
   ): StoredEntry {
     const now = this.deps.clock.now();
     return {
@@ -303,7 +327,6 @@ export class EntryService {
       workspaceId: auth.user.workspaceId,
       userId: auth.user.id,
       clientId: client.id,
-      hourlyRateCents: fields.hourlyRateCents ?? client.hourlyRateCents,
       currency: client.currency,
       billedAt: null,
       createdAt: now,
@@ -348,18 +371,37 @@ export class EntryService {
     return outcome;
   }
 
-  /** The entry with a change merged in: a new client brings its currency, and its rate unless one is given. */
-  private merged(existing: StoredEntry, patch: Partial<EntryFields>, client: StoredClient | null): StoredEntry {
+  /**
+   * The entry with a change merged in. A new client brings its currency and
+   * drops a matter of the old client's; a new client or matter brings the
+   * owner's rate from the hierarchy unless one is given. Work moved onto a
+   * closed matter, or moved to start after its matter closed, is refused.
+   */
+  private async merged(existing: StoredEntry, patch: Partial<EntryFields>, client: StoredClient | null, refs: Refs): Promise<StoredEntry> {
     const newClient = client !== null && client.id !== existing.clientId;
+    const entryClient = client ?? (await this.deps.store.findClient(existing.clientId))!;
+    const checked = await this.#billing.refs(
+      existing.workspaceId,
+      entryClient,
+      refs.matterId === undefined ? (newClient ? null : existing.matterId) : refs.matterId,
+      refs.activityId === undefined ? existing.activityId : refs.activityId,
+    );
+    const matterId = checked.matter?.id ?? null;
+    const newMatter = matterId !== (existing.matterId ?? null);
+    const start = patch.start ?? existing.start;
+    if (newMatter || start !== existing.start) this.#billing.assertOpen(checked.matter, start);
     const next: StoredEntry = {
       ...existing,
-      clientId: client?.id ?? existing.clientId,
+      clientId: entryClient.id,
+      matterId,
+      activityId: checked.activity?.id ?? null,
       description: patch.description === undefined ? existing.description : cleanDisplayText(patch.description, DESCRIPTION_MAX, { multiline: true }),
-      start: patch.start ?? existing.start,
+      start,
       end: patch.end === undefined ? existing.end : patch.end,
       billable: patch.billable ?? existing.billable,
-      hourlyRateCents: patch.hourlyRateCents ?? (newClient ? client.hourlyRateCents : existing.hourlyRateCents),
-      currency: newClient ? client.currency : existing.currency,
+      hourlyRateCents:
+        patch.hourlyRateCents ?? (newClient || newMatter ? await this.#billing.rateFor(existing, entryClient, checked.matter) : existing.hourlyRateCents),
+      currency: newClient ? entryClient.currency : existing.currency,
     };
     assertEntrySpan(next.start, next.end);
     return next;

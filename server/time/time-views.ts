@@ -1,5 +1,6 @@
 import type { Client, EntryWarning, TimeEntry } from '../../shared/api/time.js';
 import { ENTRY_MAX_MS } from '../../shared/api/time.js';
+import { DEFAULT_ROUNDING } from '../../shared/billing/rounding.js';
 import { HttpError } from '../http/http-error.js';
 import type { StoredClient, StoredEntry } from '../store/types.js';
 
@@ -13,6 +14,7 @@ export function toClientView(c: StoredClient): Client {
     hourlyRateCents: c.hourlyRateCents,
     currency: c.currency,
     archived: c.archivedAt !== null,
+    rounding: c.rounding ?? DEFAULT_ROUNDING,
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
   };
@@ -24,6 +26,8 @@ export function toEntryView(e: StoredEntry, nameOf?: (userId: string) => string 
     id: e.id,
     userId: e.userId,
     clientId: e.clientId,
+    matterId: e.matterId ?? null,
+    activityId: e.activityId ?? null,
     description: e.description,
     start: iso(e.start),
     end: isoOrNull(e.end),
@@ -78,6 +82,8 @@ export function overlapWarnings(ids: string[]): EntryWarning[] {
 export function sameContent(a: StoredEntry, b: StoredEntry): boolean {
   return (
     a.clientId === b.clientId &&
+    (a.matterId ?? null) === (b.matterId ?? null) &&
+    (a.activityId ?? null) === (b.activityId ?? null) &&
     a.description === b.description &&
     a.start === b.start &&
     a.end === b.end &&

@@ -47,6 +47,11 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   week_approved: 'Approved a week',
   week_changed_after_approval: 'Changed an approved week',
   week_reopened: 'Reopened a week',
+  matter_created: 'Added a matter',
+  matter_changed: 'Changed a matter',
+  activity_created: 'Added an activity',
+  activity_changed: 'Changed an activity',
+  rate_changed: 'Changed a rate',
   invoice_drafted: 'Drafted, changed or deleted a draft invoice',
   invoice_issued: 'Issued an invoice',
   invoice_voided: 'Voided an invoice',
@@ -237,6 +242,20 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} approved ${whose} week${text(d.week) ? ` of ${d.week}` : ''}`;
     case 'week_reopened':
       return `${actor} reopened ${whose} week${text(d.week) ? ` of ${d.week}` : ''}`;
+    case 'matter_created':
+      return `${actor} added the matter ${quoted(d.code)}`.trimEnd();
+    case 'matter_changed': {
+      const fields = changedFields(d);
+      return `${actor} changed the matter ${quoted(d.code)}${fields ? `: ${fields}` : ''}`;
+    }
+    case 'activity_created':
+      return `${actor} added the activity ${quoted(d.name)}`.trimEnd();
+    case 'activity_changed': {
+      const fields = changedFields(d);
+      return `${actor} changed the activity ${quoted(d.name)}${fields ? `: ${fields}` : ''}`;
+    }
+    case 'rate_changed':
+      return `${actor} changed a rate${text(d.level) ? ` (${String(d.level).replaceAll('-', ' ')})` : ''}`;
     case 'week_changed_after_approval':
       return `${actor} changed ${self || !event.targetUserId ? 'their' : `${target}’s`} approved week${text(d.week) ? ` of ${d.week}` : ''} (a write made offline): it is back in the approval queue`;
     case 'invoice_drafted': {

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, literalUnion } from './common.js';
 import { CLOCKS, DATE_FORMATS } from './auth.js';
+import { ROUNDING_INCREMENTS, ROUNDING_MODES, ROUNDING_SCOPES } from '../billing/rounding.js';
 
 /**
  * Time and billing: clients, time entries, the timer, the dashboard tiles and
@@ -28,6 +29,17 @@ export type Money = Static<typeof Money>;
 
 // ---------------------------------------------------------------- clients
 
+/** A client's (or a matter's) rounding rule: applied when billing; raw times stay stored. */
+export const RoundingRule = Type.Object(
+  {
+    incrementMinutes: literalUnion(ROUNDING_INCREMENTS, { description: 'Minutes: 1, 6, 10, 15 or 30' }),
+    mode: literalUnion(ROUNDING_MODES),
+    scope: literalUnion(ROUNDING_SCOPES, { description: "'entry': each entry; 'day-per-matter': a person's day on one matter, summed first" }),
+  },
+  { additionalProperties: false },
+);
+
+
 export const Client = Type.Object(
   {
     id: Type.String(),
@@ -35,6 +47,7 @@ export const Client = Type.Object(
     hourlyRateCents: Type.Integer({ minimum: 0 }),
     currency: CurrencyCode,
     archived: Type.Boolean(),
+    rounding: RoundingRule,
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
   },
@@ -63,6 +76,7 @@ export const UpdateClientRequest = Type.Object(
     hourlyRateCents: Type.Optional(RateCents),
     currency: Type.Optional(CurrencyCode),
     archived: Type.Optional(Type.Boolean()),
+    rounding: Type.Optional(RoundingRule),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -83,11 +97,16 @@ export const TimeEntry = Type.Object(
     id: Type.String(),
     userId: Type.String(),
     clientId: Type.String(),
+    matterId: Type.Union([Type.String(), Type.Null()], { description: "The matter (one of the client's), or null" }),
+    activityId: Type.Union([Type.String(), Type.Null()]),
     description: Type.String(),
     start: IsoDateTime,
     end: Type.Union([IsoDateTime, Type.Null()], { description: 'null while the timer runs' }),
     billable: Type.Boolean(),
-    hourlyRateCents: Type.Integer({ minimum: 0, description: "Snapshot of the client's rate when written, unless overridden" }),
+    hourlyRateCents: Type.Integer({
+      minimum: 0,
+      description: 'Snapshot of the rate resolved when written (member on matter, matter, member for client, client, member default), unless given',
+    }),
     currency: CurrencyCode,
     billedAt: Type.Union([IsoDateTime, Type.Null()], { description: 'Set when billed; billed entries are locked for everyone but admins' }),
     createdAt: IsoDateTime,
@@ -122,6 +141,8 @@ export const CreateEntryRequest = Type.Object(
   {
     id: Uuid,
     clientId: Uuid,
+    matterId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: "One of the client's matters; a closed one takes only work that started before it closed (400 matter_closed)" })),
+    activityId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     description: Type.String({ maxLength: DESCRIPTION_MAX }),
     start: IsoDateTime,
     end: Type.Union([IsoDateTime, Type.Null()]),
@@ -135,6 +156,8 @@ export type CreateEntryRequest = Static<typeof CreateEntryRequest>;
 export const UpdateEntryRequest = Type.Object(
   {
     clientId: Type.Optional(Uuid),
+    matterId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: "One of the client's matters; a closed one takes only work that started before it closed (400 matter_closed)" })),
+    activityId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     description: Type.Optional(Type.String({ maxLength: DESCRIPTION_MAX })),
     start: Type.Optional(IsoDateTime),
     end: Type.Optional(Type.Union([IsoDateTime, Type.Null()])),
@@ -169,6 +192,8 @@ export const StartTimerRequest = Type.Object(
   {
     id: Type.Optional(Uuid),
     clientId: Uuid,
+    matterId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: "One of the client's matters; a closed one takes only work that started before it closed (400 matter_closed)" })),
+    activityId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     description: Type.String({ maxLength: DESCRIPTION_MAX }),
     billable: Type.Boolean(),
   },

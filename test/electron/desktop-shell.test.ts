@@ -110,6 +110,8 @@ describe('tray / menu bar', () => {
     id: 'e1',
     userId: 'u',
     clientId: 'c1',
+    matterId: null,
+    activityId: null,
     description: 'VAT return',
     start: '2026-11-23T09:00:00.000Z',
     end: null,

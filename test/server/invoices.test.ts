@@ -147,6 +147,34 @@ describe('invoice totals', () => {
   });
 });
 
+describe('matters, activities and rounding', () => {
+  it("lines per matter and activity; the billed time follows the client's rounding rule; the rounding figure reconciles WIP and invoice", async () => {
+    const c = await client('Rounded Ltd', 6_000);
+    expect((await api(manager, 'PATCH', `/clients/${c.id}`, { rounding: { incrementMinutes: 15, mode: 'up', scope: 'entry' } })).status).toBe(200);
+    const matter = await api(manager, 'POST', '/matters', { clientId: c.id, code: 'TAX26', name: 'Tax return 2026' });
+    expect(matter.status).toBe(201);
+    const activity = await api(manager, 'POST', '/activities', { name: `Advisory ${c.id.slice(0, 6)}` });
+    expect(activity.status).toBe(201);
+    await entry(ana, c, '2026-11-12T09:00:00Z', '2026-11-12T09:00:47Z', { matterId: matter.body.id, activityId: activity.body.id });
+    await entry(ben, c, '2026-11-12T10:00:00Z', '2026-11-12T10:20:00Z');
+    const d = await draft(c);
+    expect(d.lines.map((l: { description: string }) => l.description)).toEqual(['Professional services', `TAX26 Tax return 2026 — ${activity.body.name}`]);
+    expect(d.lines.map((l: { billableMinutes: number }) => l.billableMinutes)).toEqual([30, 15]);
+    expect(d.lines.map((l: { amountCents: number }) => l.amountCents)).toEqual([3_000, 1_500]);
+    const standard = perEntry(47_000, 6_000) + perEntry(1_200_000, 6_000);
+    expect(d.standardCents).toBe(standard);
+    expect(d.roundingCents).toBe(4_500 - standard);
+    expect(d.standardCents + d.roundingCents).toBe(d.linesCents);
+    // Limited to the matter: its line only; the rest stays in WIP.
+    expect((await api(manager, 'DELETE', `/invoices/${d.id}`)).status).toBe(200);
+    const only = (await api(manager, 'POST', '/invoices', { clientId: c.id, firstDay: '2026-11-01', lastDay: '2026-11-30', matterIds: [matter.body.id] })).body;
+    expect(only.lines).toHaveLength(1);
+    expect(only.matterIds).toEqual([matter.body.id]);
+    const wrong = await api(manager, 'POST', '/invoices', { clientId: c.id, firstDay: '2026-11-01', lastDay: '2026-11-30', matterIds: [c.id] });
+    expect(wrong.body.error.code).toBe('invalid_request');
+  });
+});
+
 describe('issue, lock, void, re-draft', () => {
   it('issues with the next number, locks the entries for everyone (admins too), and a void returns them to WIP for a new draft', async () => {
     const c = await client('Lock & Void plc', 15_000);
@@ -284,7 +312,7 @@ describe('PDF and CSV', () => {
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const body = bytes.toString('utf8');
-    expect(body).toContain(`${issued.number},1,Professional services,1,90.0000,1.50,200.00,GBP,300.00,0.00,,300.00\r\n`);
+    expect(body).toContain(`${issued.number},1,Professional services,1,90.0000,90,1.50,200.00,GBP,300.00,0.00,,300.00\r\n`);
   });
 });
 

@@ -32,6 +32,15 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/clients': 'billing:write',
   'PATCH /api/v1/clients/:id': 'billing:write',
   'DELETE /api/v1/clients/:id': 'billing:write',
+  'GET /api/v1/matters': 'time:read',
+  'POST /api/v1/matters': 'billing:write',
+  'PATCH /api/v1/matters/:id': 'billing:write',
+  'GET /api/v1/activities': 'time:read',
+  'POST /api/v1/activities': 'billing:write',
+  'PATCH /api/v1/activities/:id': 'billing:write',
+  'GET /api/v1/rates': 'time:read',
+  'PUT /api/v1/rates': 'billing:write',
+  'GET /api/v1/week-grid': 'time:read',
 };
 
 describe('API token scopes, route by route', () => {

@@ -119,7 +119,7 @@ describe('time entries', () => {
     expect(edited.body.entry.description).toBe('Edited offline');
     const stolen = await t.post(ben, { ...body, description: 'Mine now' });
     expect(stolen.status).toBe(409);
-    expect(stolen.body.error.code).toBe('conflict');
+    expect(stolen.body.error.code).toBe('entry_of_another_person');
     const foreign = await t.post(otherManager, { ...body, clientId: otherClient.id });
     expect(foreign.status).toBe(404);
     const row = await sqlRow(server.store, 'SELECT user_id, description FROM time_entries WHERE id = ?', body.id);

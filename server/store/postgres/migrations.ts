@@ -335,9 +335,68 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE time_entries ADD COLUMN changed_by text;
   `,
-  // 9: billing-core's (matters, activities, rates, rounding), on its own branch; a placeholder
-  // here until that branch is merged, so that invoices keep number 10 as planned.
-  '',
+  // 9: matters, activities, rates, rounding rules; entries' matter and activity (issue #14): see SQLite's migration 9.
+  `
+  CREATE TABLE matters (
+    id text PRIMARY KEY,
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    client_id text NOT NULL REFERENCES clients(id),
+    code text NOT NULL,
+    name text NOT NULL,
+    billing_type text NOT NULL DEFAULT 'hourly' CHECK (billing_type IN ('hourly', 'fixed')),
+    fixed_fee_cents bigint CHECK (fixed_fee_cents IS NULL OR fixed_fee_cents >= 0),
+    budget_minutes bigint CHECK (budget_minutes IS NULL OR budget_minutes > 0),
+    budget_cents bigint CHECK (budget_cents IS NULL OR budget_cents > 0),
+    rounding_increment integer CHECK (rounding_increment IS NULL OR rounding_increment IN (1, 6, 10, 15, 30)),
+    rounding_mode text CHECK (rounding_mode IS NULL OR rounding_mode IN ('up', 'nearest', 'down')),
+    rounding_scope text CHECK (rounding_scope IS NULL OR rounding_scope IN ('entry', 'day-per-matter')),
+    closed_at bigint,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL,
+    CHECK (budget_minutes IS NULL OR budget_cents IS NULL),
+    CHECK ((rounding_increment IS NULL) = (rounding_mode IS NULL) AND (rounding_mode IS NULL) = (rounding_scope IS NULL))
+  );
+  CREATE UNIQUE INDEX matters_code_per_client ON matters(client_id, lower(code));
+  CREATE INDEX matters_by_workspace ON matters(workspace_id, client_id);
+
+  CREATE TABLE activities (
+    id text PRIMARY KEY,
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    name text NOT NULL,
+    archived_at bigint,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL
+  );
+  CREATE UNIQUE INDEX activities_name_per_workspace ON activities(workspace_id, lower(name));
+
+  CREATE TABLE rates (
+    id text PRIMARY KEY,
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    user_id text REFERENCES users(id),
+    client_id text REFERENCES clients(id),
+    matter_id text REFERENCES matters(id),
+    hourly_rate_cents bigint NOT NULL CHECK (hourly_rate_cents >= 0),
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL,
+    updated_by text,
+    -- member on matter, matter (both with the matter's client), member for client, member default
+    CHECK (
+      (matter_id IS NOT NULL AND client_id IS NOT NULL)
+      OR (matter_id IS NULL AND client_id IS NOT NULL AND user_id IS NOT NULL)
+      OR (matter_id IS NULL AND client_id IS NULL AND user_id IS NOT NULL)
+    )
+  );
+  CREATE UNIQUE INDEX rates_one_per_target ON rates(workspace_id, COALESCE(user_id, ''), COALESCE(client_id, ''), COALESCE(matter_id, ''));
+  CREATE INDEX rates_by_client ON rates(client_id) WHERE client_id IS NOT NULL;
+
+  ALTER TABLE clients ADD COLUMN rounding_increment integer NOT NULL DEFAULT 1 CHECK (rounding_increment IN (1, 6, 10, 15, 30));
+  ALTER TABLE clients ADD COLUMN rounding_mode text NOT NULL DEFAULT 'nearest' CHECK (rounding_mode IN ('up', 'nearest', 'down'));
+  ALTER TABLE clients ADD COLUMN rounding_scope text NOT NULL DEFAULT 'entry' CHECK (rounding_scope IN ('entry', 'day-per-matter'));
+
+  ALTER TABLE time_entries ADD COLUMN matter_id text REFERENCES matters(id);
+  ALTER TABLE time_entries ADD COLUMN activity_id text REFERENCES activities(id);
+  CREATE INDEX time_entries_by_matter ON time_entries(matter_id, start_at) WHERE matter_id IS NOT NULL AND deleted_at IS NULL;
+  `,
   // 10: invoices (issue #14 items 4, 5): see SQLite's migration 10.
   `
   ALTER TABLE clients ADD COLUMN tax_rate_bp integer NOT NULL DEFAULT 0 CHECK (tax_rate_bp BETWEEN 0 AND 10000);
@@ -407,6 +466,7 @@ export const MIGRATIONS: readonly string[] = [
     rate_cents bigint NOT NULL,
     entries integer NOT NULL,
     duration_ms bigint NOT NULL,
+    billable_minutes bigint NOT NULL,
     standard_cents bigint NOT NULL,
     amount_cents bigint NOT NULL,
     adjustment_kind text CHECK (adjustment_kind IN ('amount', 'percent')),

@@ -1,3 +1,4 @@
+import { DEFAULT_ROUNDING, type RoundingRule } from '../../../shared/billing/rounding.js';
 import type { AuditInput } from '../audit.js';
 import type { ClientStore, StoredClient } from '../clients.js';
 import { SqlDomain } from './base.js';
@@ -5,17 +6,30 @@ import { SqlDomain } from './base.js';
 const CLIENT_COLUMNS = [
   'id', 'workspace_id as workspaceId', 'name', 'hourly_rate_cents as hourlyRateCents', 'currency',
   'archived_at as archivedAt', 'created_at as createdAt', 'updated_at as updatedAt',
+  'rounding_increment', 'rounding_mode', 'rounding_scope',
 ] as const;
+
+type ClientRow = Omit<StoredClient, 'rounding'> & { rounding_increment: number; rounding_mode: string; rounding_scope: string };
+
+const toClient = ({ rounding_increment, rounding_mode, rounding_scope, ...rest }: ClientRow): StoredClient => ({
+  ...rest,
+  rounding: { incrementMinutes: rounding_increment, mode: rounding_mode, scope: rounding_scope } as RoundingRule,
+});
+
+const roundingValues = (rule: RoundingRule | undefined) =>
+  rule ? { rounding_increment: rule.incrementMinutes, rounding_mode: rule.mode, rounding_scope: rule.scope } : {};
 
 export class ClientSql extends SqlDomain implements ClientStore {
   readonly #byId = this.fixed(($: { id: string }) => this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', $.id));
 
   async listClients(workspaceId: string) {
-    return this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('workspace_id', '=', workspaceId).orderBy(this.caseless('name')).orderBy('id').execute();
+    const rows = await this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('workspace_id', '=', workspaceId).orderBy(this.caseless('name')).orderBy('id').execute();
+    return rows.map(toClient);
   }
 
   async findClient(id: string) {
-    return this.#byId.first(this.db, { id });
+    const row = await this.#byId.first(this.db, { id });
+    return row && toClient(row);
   }
 
   async createClient(input: StoredClient, audit?: AuditInput) {
@@ -31,18 +45,19 @@ export class ClientSql extends SqlDomain implements ClientStore {
           archived_at: input.archivedAt,
           created_at: input.createdAt,
           updated_at: input.updatedAt,
+          ...roundingValues(input.rounding),
         })
         .execute();
       if (audit) await this.audit(trx, audit);
     });
-    return { ...input };
+    return { ...input, rounding: input.rounding ?? DEFAULT_ROUNDING };
   }
 
   async updateClient(client: StoredClient, audit?: AuditInput) {
     await this.tx(async (trx) => {
       await trx
         .updateTable('clients')
-        .set({ name: client.name, hourly_rate_cents: client.hourlyRateCents, currency: client.currency, archived_at: client.archivedAt, updated_at: client.updatedAt })
+        .set({ name: client.name, hourly_rate_cents: client.hourlyRateCents, currency: client.currency, archived_at: client.archivedAt, updated_at: client.updatedAt, ...roundingValues(client.rounding) })
         .where('id', '=', client.id)
         .execute();
       if (audit) await this.audit(trx, audit);

@@ -9,6 +9,7 @@ const ENTRY_COLUMNS = [
   'id', 'workspace_id as workspaceId', 'user_id as userId', 'client_id as clientId', 'description',
   'start_at as start', 'end_at as end', 'billable', 'hourly_rate_cents as hourlyRateCents', 'currency', 'billed_at as billedAt',
   'created_at as createdAt', 'updated_at as updatedAt', 'deleted_at as deletedAt', 'version', 'changed_by as changedBy',
+  'matter_id as matterId', 'activity_id as activityId',
   'invoice_id as invoiceId',
 ] as const;
 
@@ -27,7 +28,7 @@ const toEntry = (row: EntryRow): StoredEntry => ({ ...row, billable: row.billabl
 type EntryValues = ReturnType<typeof entryValues>;
 const ENTRY_VALUE_KEYS = [
   'id', 'workspace_id', 'user_id', 'client_id', 'description', 'start_at', 'end_at', 'billable', 'hourly_rate_cents', 'currency',
-  'billed_at', 'created_at', 'updated_at', 'changed_by',
+  'billed_at', 'created_at', 'updated_at', 'changed_by', 'matter_id', 'activity_id',
 ] as const satisfies readonly (keyof EntryValues)[];
 /** What an update may change: not the id, owner, workspace or creation time. */
 const ENTRY_UPDATE_KEYS = ENTRY_VALUE_KEYS.filter((key) => !['id', 'workspace_id', 'user_id', 'created_at'].includes(key)) as
@@ -49,6 +50,8 @@ function entryValues(e: StoredEntry) {
     created_at: e.createdAt,
     updated_at: e.updatedAt,
     changed_by: e.changedBy ?? null,
+    matter_id: e.matterId ?? null,
+    activity_id: e.activityId ?? null,
   } satisfies Partial<Selectable<TimeEntriesTable>>;
 }
 

@@ -19,7 +19,7 @@ const adjustmentOf = (kind: Adjustment['kind'] | null, value: number | null, rea
 function toInvoice(r: Selectable<InvoicesTable>): StoredInvoice {
   return {
     id: r.id, workspaceId: r.workspace_id, clientId: r.client_id, status: r.status, number: r.number, currency: r.currency,
-    periodFrom: r.period_from, periodTo: r.period_to, firstDay: r.first_day, lastDay: r.last_day,
+    periodFrom: r.period_from, periodTo: r.period_to, firstDay: r.first_day, lastDay: r.last_day, matterIds: r.matter_ids === '' ? [] : r.matter_ids.split(' '),
     standardCents: r.standard_cents, roundingCents: r.rounding_cents, linesCents: r.lines_cents,
     adjustment: adjustmentOf(r.adjustment_kind, r.adjustment_value, r.adjustment_reason), adjustmentCents: r.adjustment_cents,
     subtotalCents: r.subtotal_cents, taxLabel: r.tax_label, taxRateBp: r.tax_rate_bp, taxCents: r.tax_cents, totalCents: r.total_cents,
@@ -31,7 +31,7 @@ function toInvoice(r: Selectable<InvoicesTable>): StoredInvoice {
 function toLine(r: Selectable<InvoiceLinesTable>): StoredInvoiceLine {
   return {
     position: r.position, matterId: r.matter_id, activityId: r.activity_id, description: r.description, rateCents: r.rate_cents,
-    entries: r.entries, durationMs: r.duration_ms, standardCents: r.standard_cents, amountCents: r.amount_cents,
+    entries: r.entries, durationMs: r.duration_ms, billableMinutes: r.billable_minutes, standardCents: r.standard_cents, amountCents: r.amount_cents,
     adjustment: adjustmentOf(r.adjustment_kind, r.adjustment_value, r.adjustment_reason), adjustmentCents: r.adjustment_cents,
     totalCents: r.total_cents,
   };
@@ -50,7 +50,7 @@ function figureValues(i: StoredInvoice) {
 function lineValues(invoiceId: string, l: StoredInvoiceLine) {
   return {
     invoice_id: invoiceId, position: l.position, matter_id: l.matterId, activity_id: l.activityId, description: l.description,
-    rate_cents: l.rateCents, entries: l.entries, duration_ms: l.durationMs, standard_cents: l.standardCents, amount_cents: l.amountCents,
+    rate_cents: l.rateCents, entries: l.entries, duration_ms: l.durationMs, billable_minutes: l.billableMinutes, standard_cents: l.standardCents, amount_cents: l.amountCents,
     adjustment_kind: l.adjustment?.kind ?? null, adjustment_value: l.adjustment?.value ?? null, adjustment_reason: l.adjustment?.reason ?? null,
     adjustment_cents: l.adjustmentCents, total_cents: l.totalCents,
   };
@@ -72,8 +72,9 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
       .where('billed_at', 'is', null)
       .where('billable', '=', 1)
       .where('start_at', '<', q.to);
-    const rows = await base
-      .select(['id', 'user_id as userId', 'start_at as start', 'end_at as end', 'hourly_rate_cents as hourlyRateCents', 'version', 'description', 'currency'])
+    const inMatters = q.matterIds && q.matterIds.length > 0 ? base.where('matter_id', 'in', q.matterIds) : base;
+    const rows = await inMatters
+      .select(['id', 'user_id as userId', 'start_at as start', 'end_at as end', 'hourly_rate_cents as hourlyRateCents', 'version', 'description', 'currency', 'matter_id as matterId', 'activity_id as activityId'])
       .where('start_at', '>=', q.from)
       .where('end_at', 'is not', null)
       .orderBy('start_at')
@@ -91,7 +92,7 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
       entries = kept;
     }
     return {
-      entries: entries.map(({ currency: _currency, ...e }) => ({ ...e, end: e.end!, matterId: null, activityId: null })),
+      entries: entries.map(({ currency: _currency, ...e }) => ({ ...e, end: e.end! })),
       running: Number(running.n),
       otherCurrency,
       unapproved,
@@ -105,7 +106,7 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
         .insertInto('invoices')
         .values({
           id: i.id, workspace_id: i.workspaceId, client_id: i.clientId, status: 'draft', number: null, year: null, sequence: null,
-          currency: i.currency, period_from: i.periodFrom, period_to: i.periodTo, first_day: i.firstDay, last_day: i.lastDay, matter_ids: '',
+          currency: i.currency, period_from: i.periodFrom, period_to: i.periodTo, first_day: i.firstDay, last_day: i.lastDay, matter_ids: i.matterIds.join(' '),
           ...figureValues(i), issue_date: null, due_date: null, issued_at: null, issued_by: null, paid_on: null, paid_at: null,
           voided_at: null, voided_by: null, void_reason: null, created_by: i.createdBy, created_at: i.createdAt,
         })
@@ -202,6 +203,7 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
         .where('deleted_at', 'is', null)
         .where('billable', '=', 1)
         .where('start_at', '<', invoice.period_to)
+        .$if(invoice.matter_ids !== '', (qb) => qb.where('matter_id', 'in', invoice.matter_ids.split(' ')))
         .execute();
       if (running.length > 0) return { outcome: 'timer_running' as const, ids: running.map((r) => r.id) };
       if (issue.requireApprovedWeeks && entries.length > 0) {
@@ -281,6 +283,7 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
       .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_wip'))
       .select((eb) => [
         'client_id as clientId',
+        'matter_id as matterId',
         'currency',
         eb.fn.countAll<number>().as('entries'),
         eb.fn.sum<number>(sql`end_at - start_at`).as('durationMs'),
@@ -293,10 +296,10 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
       .where('workspace_id', '=', workspaceId)
       // The partial index's own condition, written out (a bound 1 would not let SQLite use it).
       .where(sql<boolean>`billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL`)
-      .groupBy(['client_id', 'currency'])
+      .groupBy(['client_id', 'matter_id', 'currency'])
       .execute();
     return rows.map((r) => ({
-      clientId: r.clientId, matterId: null, currency: r.currency, entries: Number(r.entries), durationMs: Number(r.durationMs),
+      clientId: r.clientId, matterId: r.matterId, currency: r.currency, entries: Number(r.entries), durationMs: Number(r.durationMs),
       buckets: [Number(r.b0), Number(r.b1), Number(r.b2), Number(r.b3)], oldestStart: Number(r.oldestStart),
     }));
   }

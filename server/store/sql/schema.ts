@@ -20,6 +20,9 @@ export interface TabDatabase {
   account_versions: AccountVersionsTable;
   member_links: MemberLinksTable;
   timesheet_weeks: TimesheetWeeksTable;
+  matters: MattersTable;
+  activities: ActivitiesTable;
+  rates: RatesTable;
   invoice_counters: InvoiceCountersTable;
   invoices: InvoicesTable;
   invoice_lines: InvoiceLinesTable;
@@ -135,9 +138,60 @@ export interface ClientsTable {
   archived_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Migration 9: the client's rounding rule (1 / nearest / entry unless set). */
+  rounding_increment: Generated<number>;
+  rounding_mode: Generated<string>;
+  rounding_scope: Generated<string>;
   /** Migration 10: the client's tax (VAT) rate in basis points, and what the invoice calls it. */
   tax_rate_bp: Generated<number>;
   tax_label: Generated<string>;
+}
+
+/** Migration 9: a client's engagements. */
+export interface MattersTable {
+  id: string;
+  workspace_id: string;
+  client_id: string;
+  code: string;
+  name: string;
+  billing_type: string;
+  fixed_fee_cents: number | null;
+  budget_minutes: number | null;
+  budget_cents: number | null;
+  /** A matter's own rounding rule: all three set, or none (the client's applies). */
+  rounding_increment: number | null;
+  rounding_mode: string | null;
+  rounding_scope: string | null;
+  closed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Migration 9: a workspace's activity codes. */
+export interface ActivitiesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * Migration 9: the rate levels other than the client's own: member on matter
+ * (user + client + matter), matter (client + matter), member for client
+ * (user + client), member default (user).
+ */
+export interface RatesTable {
+  id: string;
+  workspace_id: string;
+  user_id: string | null;
+  client_id: string | null;
+  matter_id: string | null;
+  hourly_rate_cents: number;
+  created_at: number;
+  updated_at: number;
+  updated_by: string | null;
 }
 
 export interface TimeEntriesTable {
@@ -158,6 +212,9 @@ export interface TimeEntriesTable {
   version: Generated<number>;
   /** Migration 8: who last changed the entry when it was not its owner; null after the owner's own edit. */
   changed_by: string | null;
+  /** Migration 9: the entry's matter and activity, both optional. */
+  matter_id: string | null;
+  activity_id: string | null;
   /** Migration 10: the issued invoice that billed the entry (null again after a void); Mark billed's free-text reference. */
   invoice_id: Generated<string | null>;
   billed_reference: Generated<string | null>;
@@ -262,6 +319,7 @@ export interface InvoiceLinesTable {
   rate_cents: number;
   entries: number;
   duration_ms: number;
+  billable_minutes: number;
   standard_cents: number;
   amount_cents: number;
   adjustment_kind: AdjustmentKind | null;

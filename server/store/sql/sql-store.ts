@@ -3,6 +3,7 @@ import type { TabStore } from '../tab-store.js';
 import { ApiTokenSql } from './api-tokens.js';
 import { AttemptSql } from './attempts.js';
 import { AuditSql } from './audit.js';
+import { BillingSetupSql } from './billing-setup.js';
 import type { SqlContext } from './base.js';
 import { ClientSql } from './clients.js';
 import { EntrySql } from './entries.js';
@@ -37,6 +38,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new ClientSql(ctx),
     new EntrySql(ctx),
     new TimesheetSql(ctx),
+    new BillingSetupSql(ctx),
     new InvoiceSql(ctx),
   );
   let closed: Promise<void> | undefined;

@@ -411,9 +411,89 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE time_entries ADD COLUMN changed_by TEXT;
   `,
-  // 9: billing-core's (matters, activities, rates, rounding), on its own branch; a placeholder
-  // here until that branch is merged, so that invoices keep number 10 as planned.
-  '',
+  // 9: billing the way accounting firms bill (issue #14 items 1-3).
+  //
+  // matters: engagements under a client, with a code unique per client (case
+  // ignored), hourly or fixed fee (fixed_fee_cents), an optional budget in
+  // minutes or in cents (not both), and closed_at (NULL = open). A matter may
+  // override its client's rounding (all three rounding columns set, or none).
+  //
+  // activities: a workspace's activity codes ("Bookkeeping"), archived, never
+  // deleted (entries keep pointing at them).
+  //
+  // rates: the levels of the rate hierarchy that are not the client's own
+  // rate (clients.hourly_rate_cents, where 0 means "no client rate"): a
+  // member on a matter (user + matter), a matter (matter), a member for a
+  // client (user + client), a member's default (user only). One row per
+  // level and target; a change updates it in place, and entries keep the rate
+  // snapshotted when they were made. Rates are in the client's currency.
+  //
+  // clients get their rounding rule (increment 1/6/10/15/30 minutes; up,
+  // nearest or down; per entry or per day per matter); the default (1 minute,
+  // nearest, per entry) is "to the nearest minute". Raw times stay stored.
+  //
+  // time_entries gain matter_id and activity_id (both optional).
+  `
+  CREATE TABLE matters (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    client_id TEXT NOT NULL REFERENCES clients(id),
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    billing_type TEXT NOT NULL DEFAULT 'hourly' CHECK (billing_type IN ('hourly', 'fixed')),
+    fixed_fee_cents INTEGER CHECK (fixed_fee_cents IS NULL OR fixed_fee_cents >= 0),
+    budget_minutes INTEGER CHECK (budget_minutes IS NULL OR budget_minutes > 0),
+    budget_cents INTEGER CHECK (budget_cents IS NULL OR budget_cents > 0),
+    rounding_increment INTEGER CHECK (rounding_increment IS NULL OR rounding_increment IN (1, 6, 10, 15, 30)),
+    rounding_mode TEXT CHECK (rounding_mode IS NULL OR rounding_mode IN ('up', 'nearest', 'down')),
+    rounding_scope TEXT CHECK (rounding_scope IS NULL OR rounding_scope IN ('entry', 'day-per-matter')),
+    closed_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    CHECK (budget_minutes IS NULL OR budget_cents IS NULL),
+    CHECK ((rounding_increment IS NULL) = (rounding_mode IS NULL) AND (rounding_mode IS NULL) = (rounding_scope IS NULL))
+  );
+  CREATE UNIQUE INDEX matters_code_per_client ON matters(client_id, lower(code));
+  CREATE INDEX matters_by_workspace ON matters(workspace_id, client_id);
+
+  CREATE TABLE activities (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    name TEXT NOT NULL,
+    archived_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX activities_name_per_workspace ON activities(workspace_id, lower(name));
+
+  CREATE TABLE rates (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    user_id TEXT REFERENCES users(id),
+    client_id TEXT REFERENCES clients(id),
+    matter_id TEXT REFERENCES matters(id),
+    hourly_rate_cents INTEGER NOT NULL CHECK (hourly_rate_cents >= 0),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT,
+    -- member on matter, matter (both with the matter's client), member for client, member default
+    CHECK (
+      (matter_id IS NOT NULL AND client_id IS NOT NULL)
+      OR (matter_id IS NULL AND client_id IS NOT NULL AND user_id IS NOT NULL)
+      OR (matter_id IS NULL AND client_id IS NULL AND user_id IS NOT NULL)
+    )
+  );
+  CREATE UNIQUE INDEX rates_one_per_target ON rates(workspace_id, COALESCE(user_id, ''), COALESCE(client_id, ''), COALESCE(matter_id, ''));
+  CREATE INDEX rates_by_client ON rates(client_id) WHERE client_id IS NOT NULL;
+
+  ALTER TABLE clients ADD COLUMN rounding_increment INTEGER NOT NULL DEFAULT 1 CHECK (rounding_increment IN (1, 6, 10, 15, 30));
+  ALTER TABLE clients ADD COLUMN rounding_mode TEXT NOT NULL DEFAULT 'nearest' CHECK (rounding_mode IN ('up', 'nearest', 'down'));
+  ALTER TABLE clients ADD COLUMN rounding_scope TEXT NOT NULL DEFAULT 'entry' CHECK (rounding_scope IN ('entry', 'day-per-matter'));
+
+  ALTER TABLE time_entries ADD COLUMN matter_id TEXT REFERENCES matters(id);
+  ALTER TABLE time_entries ADD COLUMN activity_id TEXT REFERENCES activities(id);
+  CREATE INDEX time_entries_by_matter ON time_entries(matter_id, start_at) WHERE matter_id IS NOT NULL AND deleted_at IS NULL;
+  `,
   // 10: invoices (issue #14 item 4, 5). An invoice is a draft until issued;
   // issuing takes the next number of invoice_counters (one row per workspace
   // and year of the workspace's zone, bumped in the issuing transaction, so the
@@ -491,6 +571,7 @@ export const MIGRATIONS: readonly string[] = [
     rate_cents INTEGER NOT NULL,
     entries INTEGER NOT NULL,
     duration_ms INTEGER NOT NULL,
+    billable_minutes INTEGER NOT NULL,
     standard_cents INTEGER NOT NULL,
     amount_cents INTEGER NOT NULL,
     adjustment_kind TEXT CHECK (adjustment_kind IN ('amount', 'percent')),
