@@ -4,6 +4,8 @@ export type Route =
   | { page: 'entries' }
   | { page: 'clients' }
   | { page: 'reports' }
+  | { page: 'invoices' }
+  | { page: 'wip' }
   | { page: 'profile' }
   /** An invitation or password-reset link (public; the secret is after `#`). */
   | { page: 'link' }
@@ -20,6 +22,8 @@ export const paths = {
   entries: '/entries',
   clients: '/clients',
   reports: '/reports',
+  invoices: '/invoices',
+  wip: '/wip',
   profile: '/profile',
   link: '/link',
   settings: '/settings/workspace',
@@ -37,6 +41,8 @@ const FIXED: Record<string, Route> = {
   [paths.entries]: { page: 'entries' },
   [paths.clients]: { page: 'clients' },
   [paths.reports]: { page: 'reports' },
+  [paths.invoices]: { page: 'invoices' },
+  [paths.wip]: { page: 'wip' },
   [paths.profile]: { page: 'profile' },
   [paths.link]: { page: 'link' },
   [paths.settings]: { page: 'settings' },
@@ -82,8 +88,8 @@ export function pathOf(route: Route): string | null {
 export type TeamRoute = Extract<Route, { page: 'members' | 'member' | 'timesheets' }>;
 export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
 export type SettingsRoute = Extract<Route, { page: 'settings' }>;
-export type TimeRoute = Extract<Route, { page: 'entries' | 'clients' | 'reports' }>;
+export type TimeRoute = Extract<Route, { page: 'entries' | 'clients' | 'reports' | 'invoices' | 'wip' }>;
 
 export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member' || route.page === 'timesheets';
 export const isSecurityRoute = (route: Route): route is SecurityRoute => route.page === 'security' || route.page === 'audit';
-export const isTimeRoute = (route: Route): route is TimeRoute => route.page === 'entries' || route.page === 'clients' || route.page === 'reports';
+export const isTimeRoute = (route: Route): route is TimeRoute => route.page === 'entries' || route.page === 'clients' || route.page === 'reports' || route.page === 'invoices' || route.page === 'wip';
