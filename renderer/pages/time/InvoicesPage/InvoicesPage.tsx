@@ -6,6 +6,7 @@ import { today } from '../../../../shared/time/periods.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
 import { DownloadButton } from '../../../components/DownloadButton/index.js';
+import { SectionNav } from '../../../components/SectionNav/index.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
@@ -53,6 +54,7 @@ export function InvoicesPage() {
   return (
     <>
       <h1 className="tab-page__title">Invoices</h1>
+      <SectionNav />
       <form
         className="tab-invoice-draft"
         aria-label="New draft"

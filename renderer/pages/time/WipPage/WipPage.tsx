@@ -1,5 +1,6 @@
 import { InlineLoading, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@carbon/react';
 import { useSignedIn } from '../../../auth/auth-context.js';
+import { SectionNav } from '../../../components/SectionNav/index.js';
 import { PageNotification } from '../../../components/PageNotification/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
@@ -16,6 +17,7 @@ export function WipPage() {
   return (
     <>
       <h1 className="tab-page__title">Work in progress</h1>
+      <SectionNav />
       <PageNotification notice={wip.error ? { kind: 'error', title: 'WIP could not be loaded', subtitle: wip.error } : null} />
       {wip.data === null && wip.loading && <InlineLoading description="Loading WIP…" />}
       {wip.data && (
