@@ -72,11 +72,17 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
       .where('billed_at', 'is', null)
       .where('billable', '=', 1)
       .where('start_at', '<', q.to);
-    const inMatters = q.matterIds && q.matterIds.length > 0 ? base.where('matter_id', 'in', q.matterIds) : base;
+    // The finished ones through the partial WIP index (its condition written out: a bound 1 would keep SQLite from using it).
+    const finished = this.db
+      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_wip'))
+      .where('workspace_id', '=', q.workspaceId)
+      .where('client_id', '=', q.clientId)
+      .where(sql<boolean>`billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL`)
+      .where('start_at', '<', q.to);
+    const inMatters = q.matterIds && q.matterIds.length > 0 ? finished.where('matter_id', 'in', q.matterIds) : finished;
     const rows = await inMatters
       .select(['id', 'user_id as userId', 'start_at as start', 'end_at as end', 'hourly_rate_cents as hourlyRateCents', 'version', 'description', 'currency', 'matter_id as matterId', 'activity_id as activityId'])
       .where('start_at', '>=', q.from)
-      .where('end_at', 'is not', null)
       .orderBy('start_at')
       .orderBy('id')
       .execute();
