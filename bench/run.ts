@@ -17,6 +17,7 @@ import { benchRefresh } from './refresh-latency.js';
 import { benchSignInLocation } from './sign-in-location.js';
 import { benchAuditPages, benchMembersList, benchTimeChangedLatency, benchTimesheetWeek } from './firm.js';
 import { benchWeekGrid } from './billing.js';
+import { benchInvoiceDraftAndIssue, benchWip } from './invoices.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -138,6 +139,14 @@ for (const kind of kinds) {
   const weekGrid = await section(`${on} GET /api/v1/week-grid with 60 entries`, () => withServer(kind, (s) => benchWeekGrid(s)));
   if (weekGrid) {
     record(`${on} weekly grid, ${weekGrid.entries} entries in ${weekGrid.rows} rows (${weekGrid.samples} sequential requests)`, `p50 ${fmt(weekGrid.p50Ms, 2)} ms, p99 ${fmt(weekGrid.p99Ms, 2)} ms`, 'p99 < 20 ms', weekGrid.p99Ms < 20);
+  const invoice = await section(`${on} invoice draft and issue from 10,000 entries`, () => withServer(kind, (s) => benchInvoiceDraftAndIssue(s)));
+  if (invoice) {
+    record(`${on} invoice draft from ${invoice.onInvoice} entries (POST /api/v1/invoices, median of ${invoice.rounds})`, `median ${fmt(invoice.draftMedianMs, 1)} ms, max ${fmt(invoice.draftMaxMs, 1)} ms`, '< 300 ms', invoice.draftMedianMs < 300);
+    record(`${on} invoice issue of ${invoice.onInvoice} entries (POST /api/v1/invoices/:id/issue, median of ${invoice.rounds})`, `median ${fmt(invoice.issueMedianMs, 1)} ms, max ${fmt(invoice.issueMaxMs, 1)} ms`, '< 500 ms', invoice.issueMedianMs < 500);
+  }
+  const wip = await section(`${on} WIP report on 500,000 entries`, () => withServer(kind, (s) => benchWip(s)));
+  if (wip) {
+    record(`${on} WIP report, ${wip.inserted} entries (GET /api/v1/billing/wip, ${wip.samples} sequential requests)`, `p50 ${fmt(wip.p50Ms, 2)} ms, p99 ${fmt(wip.p99Ms, 2)} ms`, 'p99 < 50 ms', wip.p99Ms < 50);
   }
 
   const audit = await section(`${on} audit log pages with 1,000,000 events`, () => withServer(kind, (s) => benchAuditPages(s)));

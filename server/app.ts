@@ -35,6 +35,8 @@ import { BillingSetupService } from './billing/billing-setup-service.js';
 import { WeekGridService } from './time/week-grid-service.js';
 import { BillableTimeService } from './billing/billable-time.js';
 import { billingSetupRoutes } from './routes/billing-setup.js';
+import { InvoiceService } from './billing/invoice-service.js';
+import { WipService } from './billing/wip-service.js';
 import { TimesheetService } from './time/timesheet-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -51,6 +53,7 @@ import { apiTokenRoutes } from './routes/api-tokens.js';
 import { adminRoutes } from './routes/admin.js';
 import { eventRoutes } from './routes/events.js';
 import { registerWebClient } from './routes/web-client.js';
+import { invoiceRoutes } from './routes/invoices.js';
 import { clientRoutes } from './routes/clients.js';
 import { entryRoutes } from './routes/entries.js';
 import { reportRoutes } from './routes/reports.js';
@@ -142,6 +145,8 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     billingSetup: new BillingSetupService({ store, clock }),
     weekGrid: new WeekGridService({ store, clock }),
     billableTime: new BillableTimeService({ store }),
+    invoices: new InvoiceService({ store, clock, hub }),
+    wip: new WipService({ store, clock }),
     timesheets: new TimesheetService({ store, clock, hub }),
     members: new MemberService({ store, clock, hub, sessions, passwords, sender: options.linkSender ?? showOnceToAdmin }),
     profiles: new ProfileService({ store, clock, hub }),
@@ -203,7 +208,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

@@ -58,6 +58,15 @@ export const ERROR_STATUS = {
   entry_of_another_person: 409,
   /** A matter code (per client) or an activity name (per workspace) that is already used. */
   name_taken: 409,
+  // Invoices (issue #14 items 4, 5):
+  /** The entry is on an issued invoice: nobody changes or un-bills it (admins included) until that invoice is voided. */
+  entry_invoiced: 409,
+  /** The invoice is not in the state the action needs (issue a draft; void or mark paid an issued one; edit or delete a draft). */
+  invoice_state: 409,
+  /** An entry of the draft changed, was deleted or was billed since it was drafted: make the draft again. */
+  invoice_stale: 409,
+  /** A timer of the invoice's client is still running in its period (Harvest's guard): stop it, then issue. */
+  invoice_timer_running: 409,
   /** The server is saturated (password-hashing queue full, database write lock held too long): retry after `Retry-After`. */
   server_busy: 503,
 } as const;

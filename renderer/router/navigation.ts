@@ -39,6 +39,16 @@ export function mainNavigation(user: Pick<User, 'role'>): NavEntry[] {
   if (overseer) {
     entries.push({ id: 'reports', label: 'Reports', to: paths.reports, matches: page('reports') });
     entries.push({
+      id: 'billing',
+      label: 'Billing',
+      to: paths.invoices,
+      matches: page('invoices', 'wip'),
+      children: [
+        { id: 'invoices', label: 'Invoices', to: paths.invoices, matches: page('invoices') },
+        { id: 'wip', label: 'Work in progress', to: paths.wip, matches: page('wip') },
+      ],
+    });
+    entries.push({
       id: 'team',
       label: 'Team',
       to: paths.members,

@@ -5,6 +5,8 @@ export type Route =
   | { page: 'timesheet' }
   | { page: 'clients' }
   | { page: 'reports' }
+  | { page: 'invoices' }
+  | { page: 'wip' }
   | { page: 'profile' }
   /** An invitation or password-reset link (public; the secret is after `#`). */
   | { page: 'link' }
@@ -22,6 +24,8 @@ export const paths = {
   timesheet: '/timesheet',
   clients: '/clients',
   reports: '/reports',
+  invoices: '/invoices',
+  wip: '/wip',
   profile: '/profile',
   link: '/link',
   settings: '/settings/workspace',
@@ -40,6 +44,8 @@ const FIXED: Record<string, Route> = {
   [paths.timesheet]: { page: 'timesheet' },
   [paths.clients]: { page: 'clients' },
   [paths.reports]: { page: 'reports' },
+  [paths.invoices]: { page: 'invoices' },
+  [paths.wip]: { page: 'wip' },
   [paths.profile]: { page: 'profile' },
   [paths.link]: { page: 'link' },
   [paths.settings]: { page: 'settings' },
@@ -85,9 +91,9 @@ export function pathOf(route: Route): string | null {
 export type TeamRoute = Extract<Route, { page: 'members' | 'member' | 'timesheets' }>;
 export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
 export type SettingsRoute = Extract<Route, { page: 'settings' }>;
-export type TimeRoute = Extract<Route, { page: 'entries' | 'timesheet' | 'clients' | 'reports' }>;
+export type TimeRoute = Extract<Route, { page: 'entries' | 'timesheet' | 'clients' | 'reports' | 'invoices' | 'wip' }>;
 
 export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member' || route.page === 'timesheets';
 export const isSecurityRoute = (route: Route): route is SecurityRoute => route.page === 'security' || route.page === 'audit';
-export const isTimeRoute = (route: Route): route is TimeRoute =>
-  route.page === 'entries' || route.page === 'timesheet' || route.page === 'clients' || route.page === 'reports';
+const TIME_PAGES: ReadonlySet<Route['page']> = new Set(['entries', 'timesheet', 'clients', 'reports', 'invoices', 'wip']);
+export const isTimeRoute = (route: Route): route is TimeRoute => TIME_PAGES.has(route.page);

@@ -215,7 +215,8 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
         response: { 200: AuditPage, ...errors(400, 401, 403) },
       },
     },
-    async (request) => deps.audits.page(sessionAuthOf(request), request.query),
+    // The schema checked `type` against the event types (an enum schema: see AuditEventTypeSchema).
+    async (request) => deps.audits.page(sessionAuthOf(request), request.query as AuditQuery),
   );
 
   app.get(
@@ -231,7 +232,7 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       },
     },
     async (request, reply) => {
-      const { csv, truncated } = await deps.audits.csv(sessionAuthOf(request), request.query);
+      const { csv, truncated } = await deps.audits.csv(sessionAuthOf(request), request.query as AuditExportQuery);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="tab-audit-log-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv"`)

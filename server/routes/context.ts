@@ -18,6 +18,8 @@ import type { MemberService } from '../members/member-service.js';
 import type { ProfileService } from '../members/profile-service.js';
 import type { WorkspaceService } from '../workspace/workspace-service.js';
 import type { AuditService } from '../audit/audit-service.js';
+import type { InvoiceService } from '../billing/invoice-service.js';
+import type { WipService } from '../billing/wip-service.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -34,6 +36,8 @@ export interface RouteDeps {
   billingSetup: BillingSetupService;
   weekGrid: WeekGridService;
   billableTime: BillableTimeService;
+  invoices: InvoiceService;
+  wip: WipService;
   timesheets: TimesheetService;
   members: MemberService;
   profiles: ProfileService;

@@ -173,6 +173,7 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         unbilledScope: scopeUser ? ('own' as const) : ('workspace' as const),
         unbilledAmounts: moneyList(unbilled),
         runningTimer: mine ? toEntryView(mine) : null,
+        ...(scopeUser ? {} : { wipOver60Days: await deps.wip.over60Days(auth.user.workspaceId) }),
       };
     },
   );
@@ -294,6 +295,6 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         response: { 200: MarkBilledResponse, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => deps.billing.markBilled(authOf(request), request.body.entryIds, clientIp(request)),
+    async (request) => deps.billing.markBilled(authOf(request), request.body.entryIds, clientIp(request), request.body.reference?.trim() || null),
   );
 };

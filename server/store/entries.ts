@@ -50,14 +50,15 @@ export interface EntryStore {
     ids: string[],
     at: number,
     audit?: AuditInput,
-    options?: { requireApprovedWeeks?: boolean },
+    options?: { requireApprovedWeeks?: boolean; reference?: string | null },
   ): Promise<{ missing: string[]; running: string[]; unapproved?: string[]; billed: number; alreadyBilled: number; owners: string[] }>;
   /**
    * Un-bills entries billed through Mark billed, all or nothing: answers the
-   * ids that are not live entries of the workspace (and then changes nothing);
-   * entries not billed are counted, not changed.
+   * ids that are not live entries of the workspace, and those billed by an
+   * issued invoice (which change only by voiding it), and then changes
+   * nothing; entries not billed are counted, not changed.
    */
-  unbill(workspaceId: string, ids: string[], audit: AuditInput): Promise<{ missing: string[]; unbilled: number; notBilled: number; owners: string[] }>;
+  unbill(workspaceId: string, ids: string[], audit: AuditInput): Promise<{ missing: string[]; invoiced: string[]; unbilled: number; notBilled: number; owners: string[] }>;
 }
 
 /**
@@ -91,6 +92,8 @@ export interface StoredEntry {
   /** Migration 9: the matter (of the entry's client) and the activity, both optional (null or left out: none). */
   matterId?: string | null;
   activityId?: string | null;
+  /** The issued invoice that billed it (read only: set by issuing, cleared by voiding). */
+  invoiceId?: string | null;
 }
 
 export interface EntryListQuery {

@@ -5,6 +5,7 @@ import type { BillingSetupStore } from './billing-setup.js';
 import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
 import type { IdentityStore } from './identity.js';
+import type { InvoiceStore } from './invoices.js';
 import type { MemberStore } from './members.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
@@ -32,6 +33,7 @@ export interface TabStore
     ClientStore,
     EntryStore,
     TimesheetStore,
+    InvoiceStore,
     BillingSetupStore {
   readonly kind: StoreKind;
   close(): Promise<void>;

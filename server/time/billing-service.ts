@@ -14,7 +14,7 @@ export class BillingService {
   constructor(private readonly deps: { store: TabStore; clock: Clock; hub: EventHub }) {}
 
   /** All or nothing: every id must be a finished entry of the caller's workspace. Idempotent. */
-  async markBilled(auth: AuthContext, entryIds: string[], ip: string | null = null): Promise<MarkBilledResponse> {
+  async markBilled(auth: AuthContext, entryIds: string[], ip: string | null = null, reference: string | null = null): Promise<MarkBilledResponse> {
     requireRole(auth, 'admin', 'manager');
     const { store, clock, hub } = this.deps;
     const ids = [...new Set(entryIds.map((id) => id.toLowerCase()))];
@@ -24,8 +24,11 @@ export class BillingService {
       auth.user.workspaceId,
       ids,
       now,
-      { workspaceId: auth.user.workspaceId, type: 'entries_billed', at: now, actorUserId: auth.user.id, sessionId: currentSessionId(auth), ip },
-      { requireApprovedWeeks },
+      {
+        workspaceId: auth.user.workspaceId, type: 'entries_billed', at: now, actorUserId: auth.user.id, sessionId: currentSessionId(auth), ip,
+        ...(reference ? { detail: { reference } } : {}),
+      },
+      { requireApprovedWeeks, reference },
     );
     if (result.missing.length > 0) throw new HttpError('not_found', `${result.missing.length} of the entries were not found: ${listed(result.missing)}. Nothing was billed.`);
     if (result.unapproved && result.unapproved.length > 0) {
@@ -44,8 +47,8 @@ export class BillingService {
 
   /**
    * Un-bills entries billed through Mark billed (admins only), all or none;
-   * audited. (Entries on an issued invoice will change only by voiding it,
-   * once invoices exist: every billed entry today was billed by Mark billed.)
+   * audited. Entries billed by an issued invoice are refused (409
+   * `entry_invoiced`): they change only by voiding that invoice.
    */
   async unbill(auth: AuthContext, entryIds: string[], ip: string | null = null): Promise<UnbillResponse> {
     requireRole(auth, 'admin');
@@ -61,6 +64,9 @@ export class BillingService {
       ip,
     });
     if (result.missing.length > 0) throw new HttpError('not_found', `${result.missing.length} of the entries were not found: ${listed(result.missing)}. Nothing was un-billed.`);
+    if (result.invoiced.length > 0) {
+      throw new HttpError('entry_invoiced', `${result.invoiced.length} of the entries are on an issued invoice (${listed(result.invoiced)}); void that invoice instead. Nothing was un-billed.`);
+    }
     for (const userId of result.owners) hub.timeChanged(auth.user.workspaceId, { type: 'time.changed', entryId: ids.length === 1 ? ids[0]! : null, userId, change: 'unbilled' });
     return { unbilled: result.unbilled, notBilled: result.notBilled };
   }

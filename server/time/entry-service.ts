@@ -26,6 +26,8 @@ import { assertEntrySpan, overlapWarnings, parseInstant, parseRange, sameContent
 const WRITE_ATTEMPTS = 5;
 
 const lockedMessage = 'This entry has been billed and is locked; only an admin can change or delete it.';
+/** An entry on an issued invoice: nobody changes it, admins included, until the invoice is voided. */
+const invoicedEntry = () => new HttpError('entry_invoiced', 'This entry is on an issued invoice; it can change only after that invoice is voided.');
 const runningConflict = () => new HttpError('conflict', 'You already have a running timer; stop it before starting another running entry.');
 // Its own code: the desktop queue keys on it (make a new id), never on this text.
 const takenId = () => new HttpError('entry_of_another_person', "This entry id belongs to another person's entry.");
@@ -154,6 +156,7 @@ export class EntryService {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const existing = await this.visibleEntry(auth, rawId);
       if (existing.deletedAt !== null) return;
+      if (existing.invoiceId) throw invoicedEntry();
       if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
       const lock = await this.#approvedWeekGuard(auth, existing.userId, [existing.start]);
       const now = this.deps.clock.now();
@@ -345,6 +348,7 @@ export class EntryService {
    */
   private async change(auth: AuthContext, existing: StoredEntry, next: StoredEntry, ip: string | null = null): Promise<'unchanged' | 'updated' | 'stale'> {
     if (sameContent(existing, next)) return 'unchanged';
+    if (existing.invoiceId) throw invoicedEntry();
     if (existing.billedAt !== null && auth.user.role !== 'admin') throw new HttpError('forbidden', lockedMessage);
     // Both the week it was in and the one it moves to.
     const lock = await this.#approvedWeekGuard(auth, existing.userId, [existing.start, next.start]);

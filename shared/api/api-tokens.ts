@@ -7,8 +7,8 @@ export const API_TOKEN_PREFIX = 'tab_pat_';
  * What an API token may do. Every data route (`auth: 'any'`) declares one:
  * - `time:read`: `GET /me`, clients, entries, the dashboard, the timer's state;
  * - `time:write`: entry and timer writes;
- * - `reports:read`: reports and the CSV export (later invoices and WIP);
- * - `billing:write`: mark-billed, client and rate changes (later invoices).
+ * - `reports:read`: reports and the CSV export, invoices (view, PDF, CSV), WIP and realization;
+ * - `billing:write`: mark-billed, client and rate changes, invoices (draft, issue, void, paid).
  * A token never does more than its user's role allows either. Sessions,
  * tokens, admin and events refuse tokens whatever their scopes.
  */

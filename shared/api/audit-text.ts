@@ -52,6 +52,10 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   activity_created: 'Added an activity',
   activity_changed: 'Changed an activity',
   rate_changed: 'Changed a rate',
+  invoice_drafted: 'Drafted, changed or deleted a draft invoice',
+  invoice_issued: 'Issued an invoice',
+  invoice_voided: 'Voided an invoice',
+  invoice_paid: 'Marked an invoice paid',
 };
 
 /** What a sentence needs of an event: its type and detail, and people and device as they read now. */
@@ -254,5 +258,16 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} changed a rate${text(d.level) ? ` (${String(d.level).replaceAll('-', ' ')})` : ''}`;
     case 'week_changed_after_approval':
       return `${actor} changed ${self || !event.targetUserId ? 'their' : `${target}’s`} approved week${text(d.week) ? ` of ${d.week}` : ''} (a write made offline): it is back in the approval queue`;
+    case 'invoice_drafted': {
+      // One type for a draft's whole life before issue (made, changed, deleted): the detail's action says which.
+      const verb = d.action === 'changed' ? 'changed a draft invoice' : d.action === 'deleted' ? 'deleted a draft invoice' : 'drafted an invoice';
+      return `${actor} ${verb}${text(d.client) ? ` for ${quoted(d.client)}` : ''}${d.action === undefined && count(d.entries) !== null ? ` from ${plural(count(d.entries)!, 'entry', 'entries')}` : ''}`;
+    }
+    case 'invoice_issued':
+      return `${actor} issued invoice ${text(d.number) ? d.number : ''}`.trimEnd();
+    case 'invoice_voided':
+      return `${actor} voided invoice ${text(d.number) ? d.number : ''}`.trimEnd();
+    case 'invoice_paid':
+      return `${actor} marked invoice ${text(d.number) ? d.number : ''} paid${text(d.paidOn) ? ` on ${d.paidOn}` : ''}`;
   }
 }

@@ -13,6 +13,7 @@ import type {
   UpdateMatterRequest,
 } from './billing.js';
 import type { WeekGrid } from './week-grid.js';
+import type { CreateDraftRequest, Invoice, InvoiceList, UpdateDraftRequest, WipReport } from './invoices.js';
 import type { TimesheetWeek, UnbillRequest, UnbillResponse, WeekApproval, WeekQueue } from './timesheets.js';
 import type { ApiErrorBody, ErrorCode, SessionEndReason } from '../errors.js';
 import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
@@ -124,7 +125,21 @@ export interface TabApi {
   setRate(body: SetRateRequest): Promise<SetRateResponse>;
   /** This server's data sources (the location database and its credit). */
   about(): Promise<About>;
+  // Invoices, WIP and realization (issue #14 items 4, 5).
+  listInvoices(query?: { status?: 'draft' | 'issued' | 'void'; clientId?: string }): Promise<InvoiceList>;
+  getInvoice(id: string): Promise<Invoice>;
+  createDraft(body: CreateDraftRequest): Promise<Invoice>;
+  updateDraft(id: string, body: UpdateDraftRequest): Promise<Invoice>;
+  deleteDraft(id: string): Promise<void>;
+  issueInvoice(id: string, body?: { dueDate?: string }): Promise<Invoice>;
+  voidInvoice(id: string, reason: string): Promise<Invoice>;
+  markInvoicePaid(id: string, paidOn: string): Promise<Invoice>;
+  getWip(): Promise<WipReport>;
 }
+
+/** An invoice's PDF and CSV are downloads: their URL paths. */
+export const invoicePdfPath = (id: string): string => `/api/v1/invoices/${encodeURIComponent(id)}/pdf`;
+export const invoiceCsvPath = (id: string): string => `/api/v1/invoices/${encodeURIComponent(id)}/csv`;
 
 /** The audit log's CSV export (a download, like the entries'): its URL path with the page's filters. */
 export function auditCsvPath(query: AuditExportQuery): string {
@@ -303,6 +318,17 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     approveWeek: (userId, monday) => call('POST', `/api/v1/timesheets/${enc(userId)}/weeks/${enc(monday)}/approve`),
     reopenWeek: (userId, monday) => call('POST', `/api/v1/timesheets/${enc(userId)}/weeks/${enc(monday)}/reopen`),
     getWeekQueue: () => call('GET', '/api/v1/timesheets/queue'),
+    listInvoices: (query = {}) => call('GET', withQuery('/api/v1/invoices', query)),
+    getInvoice: (id) => call('GET', `/api/v1/invoices/${enc(id)}`),
+    createDraft: (body) => call('POST', '/api/v1/invoices', body),
+    updateDraft: (id, body) => call('PATCH', `/api/v1/invoices/${enc(id)}`, body),
+    deleteDraft: async (id) => {
+      await call('DELETE', `/api/v1/invoices/${enc(id)}`);
+    },
+    issueInvoice: (id, body = {}) => call('POST', `/api/v1/invoices/${enc(id)}/issue`, body),
+    voidInvoice: (id, reason) => call('POST', `/api/v1/invoices/${enc(id)}/void`, { reason }),
+    markInvoicePaid: (id, paidOn) => call('POST', `/api/v1/invoices/${enc(id)}/paid`, { paidOn }),
+    getWip: () => call('GET', '/api/v1/billing/wip'),
     about: () => call('GET', '/api/v1/about'),
   };
 }

@@ -235,6 +235,7 @@ export const Dashboard = Type.Object({
   unbilledScope: literalUnion(['workspace', 'own'] as const),
   unbilledAmounts: Type.Array(Money, { description: 'Billable, not yet billed, per currency' }),
   runningTimer: Type.Union([Type.Ref('TimeEntry'), Type.Null()]),
+  wipOver60Days: Type.Optional(Type.Array(Money, { description: 'Managers and admins: unbilled work whose day is more than 60 days back (workspace zone), per currency' })),
 });
 export type Dashboard = Omit<Static<typeof Dashboard>, 'runningTimer'> & { runningTimer: TimeEntry | null };
 
@@ -317,7 +318,10 @@ export const CSV_COLUMNS = [
 ] as const;
 
 export const MarkBilledRequest = Type.Object(
-  { entryIds: Type.Array(Uuid, { minItems: 1, maxItems: MARK_BILLED_MAX }) },
+  {
+    entryIds: Type.Array(Uuid, { minItems: 1, maxItems: MARK_BILLED_MAX }),
+    reference: Type.Optional(Type.String({ maxLength: 200, description: "Free text kept with the entries and the audit row, e.g. the other system's invoice number" })),
+  },
   { additionalProperties: false },
 );
 export type MarkBilledRequest = Static<typeof MarkBilledRequest>;

@@ -41,6 +41,20 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/rates': 'time:read',
   'PUT /api/v1/rates': 'billing:write',
   'GET /api/v1/week-grid': 'time:read',
+  'GET /api/v1/invoices': 'reports:read',
+  'POST /api/v1/invoices': 'billing:write',
+  'GET /api/v1/invoices/:id': 'reports:read',
+  'PATCH /api/v1/invoices/:id': 'billing:write',
+  'DELETE /api/v1/invoices/:id': 'billing:write',
+  'POST /api/v1/invoices/:id/issue': 'billing:write',
+  'POST /api/v1/invoices/:id/void': 'billing:write',
+  'POST /api/v1/invoices/:id/paid': 'billing:write',
+  'GET /api/v1/invoices/:id/pdf': 'reports:read',
+  'GET /api/v1/invoices/:id/csv': 'reports:read',
+  'GET /api/v1/billing/clients/:id/tax': 'reports:read',
+  'PUT /api/v1/billing/clients/:id/tax': 'billing:write',
+  'GET /api/v1/billing/wip': 'reports:read',
+  'GET /api/v1/billing/realization': 'reports:read',
 };
 
 describe('API token scopes, route by route', () => {

@@ -165,7 +165,7 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await one.unbilledTotals(workspaceId, user)).toEqual([]);
     const unbillAudit = { workspaceId, type: 'entries_unbilled' as const, at: T0 };
     expect(await one.unbill(workspaceId, [finished[0]!.id, randomUUID()], unbillAudit)).toMatchObject({ unbilled: 0, missing: [expect.any(String)] });
-    expect(await two.unbill(workspaceId, [finished[0]!.id], unbillAudit)).toEqual({ missing: [], unbilled: 1, notBilled: 0, owners: [user] });
+    expect(await two.unbill(workspaceId, [finished[0]!.id], unbillAudit)).toEqual({ missing: [], invoiced: [], unbilled: 1, notBilled: 0, owners: [user] });
     expect(await one.unbilledTotals(workspaceId, user)).toEqual([{ currency: 'EUR', amountCents: 18_000 }]);
   });
 

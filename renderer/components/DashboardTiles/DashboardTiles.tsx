@@ -70,6 +70,26 @@ export function DashboardTiles({ dashboard, error, running, clientName }: Dashbo
                 ? 'Whole firm, billable and not billed'
                 : 'Your billable time not yet billed',
         },
+        // Managers and admins: unbilled work older than 60 days (the server sends it only to them).
+        ...(dashboard.wipOver60Days
+          ? [{
+              key: 'wipOver60Days',
+              title: 'WIP over 60 days',
+              value:
+                dashboard.wipOver60Days.length === 0 ? (
+                  (0).toLocaleString(undefined, { minimumFractionDigits: 2 })
+                ) : (
+                  <span className={dashboard.wipOver60Days.length > 1 ? 'tab-tile__amounts' : undefined}>
+                    {dashboard.wipOver60Days.map((money) => (
+                      <span key={money.currency} className="tab-tile__amount">
+                        {formatMoney(money)}
+                      </span>
+                    ))}
+                  </span>
+                ),
+              note: dashboard.wipOver60Days.length === 0 ? 'No unbilled work older than 60 days' : 'Unbilled work done more than 60 days ago',
+            }]
+          : []),
         {
           key: 'runningTimer',
           title: 'Running timer',

@@ -2,11 +2,13 @@ import { canManageTime, useSignedIn } from '../../auth/auth-context.js';
 import { NotFoundPage } from '../NotFoundPage/index.js';
 import { ClientsPage } from './ClientsPage/index.js';
 import { EntriesPage } from './EntriesPage/index.js';
+import { InvoicesPage } from './InvoicesPage/index.js';
 import { ReportsPage } from './ReportsPage/index.js';
 import { WeekGridPage } from './WeekGridPage/index.js';
+import { WipPage } from './WipPage/index.js';
 
-/** Entries, the weekly timesheet, clients and reports, loaded as one lazy chunk (the dashboard does not need them). */
-export default function TimeArea({ route }: { route: { page: 'entries' | 'timesheet' | 'clients' | 'reports' } }) {
+/** Entries, the weekly timesheet, clients, reports, invoices and WIP, loaded as one lazy chunk (the dashboard does not need them). */
+export default function TimeArea({ route }: { route: { page: 'entries' | 'timesheet' | 'clients' | 'reports' | 'invoices' | 'wip' } }) {
   const { user } = useSignedIn();
   switch (route.page) {
     case 'entries':
@@ -18,5 +20,9 @@ export default function TimeArea({ route }: { route: { page: 'entries' | 'timesh
     case 'reports':
       // The server refuses reports to accountants anyway (403); say so instead of failing.
       return canManageTime(user) ? <ReportsPage /> : <NotFoundPage reason="forbidden" />;
+    case 'invoices':
+      return canManageTime(user) ? <InvoicesPage /> : <NotFoundPage reason="forbidden" />;
+    case 'wip':
+      return canManageTime(user) ? <WipPage /> : <NotFoundPage reason="forbidden" />;
   }
 }

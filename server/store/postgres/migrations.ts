@@ -397,4 +397,95 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE time_entries ADD COLUMN activity_id text REFERENCES activities(id);
   CREATE INDEX time_entries_by_matter ON time_entries(matter_id, start_at) WHERE matter_id IS NOT NULL AND deleted_at IS NULL;
   `,
+  // 10: invoices (issue #14 items 4, 5): see SQLite's migration 10.
+  `
+  ALTER TABLE clients ADD COLUMN tax_rate_bp integer NOT NULL DEFAULT 0 CHECK (tax_rate_bp BETWEEN 0 AND 10000);
+  ALTER TABLE clients ADD COLUMN tax_label text NOT NULL DEFAULT 'Tax';
+  ALTER TABLE time_entries ADD COLUMN invoice_id text;
+  ALTER TABLE time_entries ADD COLUMN billed_reference text;
+  CREATE INDEX time_entries_by_invoice ON time_entries(invoice_id) WHERE invoice_id IS NOT NULL;
+  CREATE INDEX time_entries_wip ON time_entries(workspace_id, client_id, start_at, end_at, hourly_rate_cents, currency)
+    WHERE billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL;
+
+  CREATE TABLE invoice_counters (
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    year integer NOT NULL,
+    last_number integer NOT NULL,
+    PRIMARY KEY (workspace_id, year)
+  );
+
+  CREATE TABLE invoices (
+    id text PRIMARY KEY,
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    client_id text NOT NULL REFERENCES clients(id),
+    status text NOT NULL CHECK (status IN ('draft', 'issued', 'void')),
+    number text,
+    year integer,
+    sequence integer,
+    currency text NOT NULL,
+    period_from bigint NOT NULL,
+    period_to bigint NOT NULL,
+    first_day text NOT NULL,
+    last_day text NOT NULL,
+    matter_ids text NOT NULL DEFAULT '',
+    standard_cents bigint NOT NULL,
+    rounding_cents bigint NOT NULL,
+    lines_cents bigint NOT NULL,
+    adjustment_kind text CHECK (adjustment_kind IN ('amount', 'percent')),
+    adjustment_value bigint,
+    adjustment_reason text,
+    adjustment_cents bigint NOT NULL DEFAULT 0,
+    subtotal_cents bigint NOT NULL,
+    tax_label text NOT NULL,
+    tax_rate_bp integer NOT NULL,
+    tax_cents bigint NOT NULL,
+    total_cents bigint NOT NULL,
+    notes text NOT NULL DEFAULT '',
+    issue_date text,
+    due_date text,
+    issued_at bigint,
+    issued_by text,
+    paid_on text,
+    paid_at bigint,
+    voided_at bigint,
+    voided_by text,
+    void_reason text,
+    created_by text NOT NULL,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL,
+    UNIQUE (workspace_id, number)
+  );
+  CREATE INDEX invoices_by_workspace ON invoices(workspace_id, created_at);
+
+  CREATE TABLE invoice_lines (
+    invoice_id text NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    position integer NOT NULL,
+    matter_id text,
+    activity_id text,
+    description text NOT NULL,
+    rate_cents bigint NOT NULL,
+    entries integer NOT NULL,
+    duration_ms bigint NOT NULL,
+    billable_minutes bigint NOT NULL,
+    standard_cents bigint NOT NULL,
+    amount_cents bigint NOT NULL,
+    adjustment_kind text CHECK (adjustment_kind IN ('amount', 'percent')),
+    adjustment_value bigint,
+    adjustment_reason text,
+    adjustment_cents bigint NOT NULL DEFAULT 0,
+    total_cents bigint NOT NULL,
+    PRIMARY KEY (invoice_id, position)
+  );
+
+  CREATE TABLE invoice_entries (
+    invoice_id text NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    entry_id text NOT NULL REFERENCES time_entries(id),
+    position integer NOT NULL,
+    entry_version integer NOT NULL,
+    standard_cents bigint NOT NULL,
+    amount_cents bigint NOT NULL,
+    PRIMARY KEY (invoice_id, entry_id)
+  );
+  CREATE INDEX invoice_entries_by_entry ON invoice_entries(entry_id);
+  `,
 ];

@@ -10,6 +10,7 @@ const ENTRY_COLUMNS = [
   'start_at as start', 'end_at as end', 'billable', 'hourly_rate_cents as hourlyRateCents', 'currency', 'billed_at as billedAt',
   'created_at as createdAt', 'updated_at as updatedAt', 'deleted_at as deletedAt', 'version', 'changed_by as changedBy',
   'matter_id as matterId', 'activity_id as activityId',
+  'invoice_id as invoiceId',
 ] as const;
 
 /**
@@ -313,7 +314,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
     }));
   }
 
-  async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput, options: { requireApprovedWeeks?: boolean } = {}) {
+  async markBilled(workspaceId: string, ids: string[], at: number, audit?: AuditInput, options: { requireApprovedWeeks?: boolean; reference?: string | null } = {}) {
     return this.tx(async (trx) => {
       const unique = [...new Set(ids)];
       const found = await this.forUpdate(
@@ -349,7 +350,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
       if (missing.length > 0 || running.length > 0) return { missing, running, billed: 0, alreadyBilled: 0, owners: [] };
       const result = await trx
         .updateTable('time_entries')
-        .set((eb) => ({ billed_at: at, updated_at: at, version: eb('version', '+', 1) }))
+        .set((eb) => ({ billed_at: at, billed_reference: options.reference ?? null, updated_at: at, version: eb('version', '+', 1) }))
         .where('id', 'in', unique)
         .where('billed_at', 'is', null)
         .where('deleted_at', 'is', null)
@@ -369,7 +370,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
       const found = await this.forUpdate(
         trx
           .selectFrom('time_entries')
-          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'billed_at as billedAt', 'deleted_at as deletedAt'])
+          .select(['id', 'workspace_id as workspaceId', 'user_id as userId', 'billed_at as billedAt', 'deleted_at as deletedAt', 'invoice_id as invoiceId'])
           .where('id', 'in', unique),
       ).execute();
       const byId = new Map(found.map((row) => [row.id, row]));
@@ -377,7 +378,10 @@ export class EntrySql extends SqlDomain implements EntryStore {
         const row = byId.get(id);
         return !row || row.workspaceId !== workspaceId || row.deletedAt !== null;
       });
-      if (missing.length > 0) return { missing, unbilled: 0, notBilled: 0, owners: [] };
+      if (missing.length > 0) return { missing, invoiced: [], unbilled: 0, notBilled: 0, owners: [] };
+      // An entry billed by an issued invoice changes only by voiding that invoice.
+      const invoiced = found.filter((row) => row.invoiceId !== null).map((row) => row.id);
+      if (invoiced.length > 0) return { missing, invoiced, unbilled: 0, notBilled: 0, owners: [] };
       const result = await trx
         .updateTable('time_entries')
         .set((eb) => ({ billed_at: null, updated_at: audit.at, version: eb('version', '+', 1) }))
@@ -388,7 +392,7 @@ export class EntrySql extends SqlDomain implements EntryStore {
       const unbilled = changed(result);
       const owners = [...new Set(found.filter((row) => row.billedAt !== null).map((row) => row.userId))];
       if (unbilled > 0) await this.audit(trx, { ...audit, detail: { ...audit.detail, entries: unbilled, entryIds: unique.slice(0, 50) } });
-      return { missing, unbilled, notBilled: unique.length - unbilled, owners };
+      return { missing, invoiced, unbilled, notBilled: unique.length - unbilled, owners };
     });
   }
 

@@ -23,6 +23,10 @@ export interface TabDatabase {
   matters: MattersTable;
   activities: ActivitiesTable;
   rates: RatesTable;
+  invoice_counters: InvoiceCountersTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  invoice_entries: InvoiceEntriesTable;
 }
 
 export type ZeroOne = 0 | 1;
@@ -138,6 +142,9 @@ export interface ClientsTable {
   rounding_increment: Generated<number>;
   rounding_mode: Generated<string>;
   rounding_scope: Generated<string>;
+  /** Migration 10: the client's tax (VAT) rate in basis points, and what the invoice calls it. */
+  tax_rate_bp: Generated<number>;
+  tax_label: Generated<string>;
 }
 
 /** Migration 9: a client's engagements. */
@@ -208,6 +215,9 @@ export interface TimeEntriesTable {
   /** Migration 9: the entry's matter and activity, both optional. */
   matter_id: string | null;
   activity_id: string | null;
+  /** Migration 10: the issued invoice that billed the entry (null again after a void); Mark billed's free-text reference. */
+  invoice_id: Generated<string | null>;
+  billed_reference: Generated<string | null>;
 }
 
 export interface TimesheetWeeksTable {
@@ -247,4 +257,83 @@ export interface MemberLinksTable {
   expires_at: number;
   used_at: number | null;
   revoked_at: number | null;
+}
+
+/** Migration 10: the last invoice number given per workspace and year (of the workspace's zone). */
+export interface InvoiceCountersTable {
+  workspace_id: string;
+  year: number;
+  last_number: number;
+}
+
+export type AdjustmentKind = 'amount' | 'percent';
+
+export interface InvoicesTable {
+  id: string;
+  workspace_id: string;
+  client_id: string;
+  status: 'draft' | 'issued' | 'void';
+  number: string | null;
+  year: number | null;
+  sequence: number | null;
+  currency: string;
+  period_from: number;
+  period_to: number;
+  first_day: string;
+  last_day: string;
+  /** Space-separated matter ids the draft was limited to; empty: all of the client's work. */
+  matter_ids: string;
+  standard_cents: number;
+  rounding_cents: number;
+  lines_cents: number;
+  adjustment_kind: AdjustmentKind | null;
+  adjustment_value: number | null;
+  adjustment_reason: string | null;
+  adjustment_cents: number;
+  subtotal_cents: number;
+  tax_label: string;
+  tax_rate_bp: number;
+  tax_cents: number;
+  total_cents: number;
+  notes: string;
+  issue_date: string | null;
+  due_date: string | null;
+  issued_at: number | null;
+  issued_by: string | null;
+  paid_on: string | null;
+  paid_at: number | null;
+  voided_at: number | null;
+  voided_by: string | null;
+  void_reason: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InvoiceLinesTable {
+  invoice_id: string;
+  position: number;
+  matter_id: string | null;
+  activity_id: string | null;
+  description: string;
+  rate_cents: number;
+  entries: number;
+  duration_ms: number;
+  billable_minutes: number;
+  standard_cents: number;
+  amount_cents: number;
+  adjustment_kind: AdjustmentKind | null;
+  adjustment_value: number | null;
+  adjustment_reason: string | null;
+  adjustment_cents: number;
+  total_cents: number;
+}
+
+export interface InvoiceEntriesTable {
+  invoice_id: string;
+  entry_id: string;
+  position: number;
+  entry_version: number;
+  standard_cents: number;
+  amount_cents: number;
 }

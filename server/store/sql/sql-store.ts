@@ -8,6 +8,7 @@ import type { SqlContext } from './base.js';
 import { ClientSql } from './clients.js';
 import { EntrySql } from './entries.js';
 import { IdentitySql } from './identity.js';
+import { InvoiceSql } from './invoices.js';
 import { MemberSql } from './members.js';
 import { WorkspaceSettingsSql } from './workspace-settings.js';
 import type { TabDatabase } from './schema.js';
@@ -38,6 +39,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new EntrySql(ctx),
     new TimesheetSql(ctx),
     new BillingSetupSql(ctx),
+    new InvoiceSql(ctx),
   );
   let closed: Promise<void> | undefined;
   return Object.assign(domains, {

@@ -494,4 +494,103 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE time_entries ADD COLUMN activity_id TEXT REFERENCES activities(id);
   CREATE INDEX time_entries_by_matter ON time_entries(matter_id, start_at) WHERE matter_id IS NOT NULL AND deleted_at IS NULL;
   `,
+  // 10: invoices (issue #14 item 4, 5). An invoice is a draft until issued;
+  // issuing takes the next number of invoice_counters (one row per workspace
+  // and year of the workspace's zone, bumped in the issuing transaction, so the
+  // numbers stay gapless: a rolled-back issue rolls its number back too).
+  // invoice_lines keep each line's figures as issued; invoice_entries keep
+  // which entries (and at which version) a line bills, also after a void, as
+  // history. time_entries.invoice_id: the issued invoice that billed the entry
+  // (null again after a void); billed_reference: Mark billed's free text.
+  // clients.tax_rate_bp / tax_label: the client's tax (VAT) in basis points.
+  `
+  ALTER TABLE clients ADD COLUMN tax_rate_bp INTEGER NOT NULL DEFAULT 0 CHECK (tax_rate_bp BETWEEN 0 AND 10000);
+  ALTER TABLE clients ADD COLUMN tax_label TEXT NOT NULL DEFAULT 'Tax';
+  ALTER TABLE time_entries ADD COLUMN invoice_id TEXT;
+  ALTER TABLE time_entries ADD COLUMN billed_reference TEXT;
+  CREATE INDEX time_entries_by_invoice ON time_entries(invoice_id) WHERE invoice_id IS NOT NULL;
+  CREATE INDEX time_entries_wip ON time_entries(workspace_id, client_id, start_at, end_at, hourly_rate_cents, currency)
+    WHERE billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL;
+
+  CREATE TABLE invoice_counters (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    year INTEGER NOT NULL,
+    last_number INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, year)
+  );
+
+  CREATE TABLE invoices (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    client_id TEXT NOT NULL REFERENCES clients(id),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'issued', 'void')),
+    number TEXT,
+    year INTEGER,
+    sequence INTEGER,
+    currency TEXT NOT NULL,
+    period_from INTEGER NOT NULL,
+    period_to INTEGER NOT NULL,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    matter_ids TEXT NOT NULL DEFAULT '',
+    standard_cents INTEGER NOT NULL,
+    rounding_cents INTEGER NOT NULL,
+    lines_cents INTEGER NOT NULL,
+    adjustment_kind TEXT CHECK (adjustment_kind IN ('amount', 'percent')),
+    adjustment_value INTEGER,
+    adjustment_reason TEXT,
+    adjustment_cents INTEGER NOT NULL DEFAULT 0,
+    subtotal_cents INTEGER NOT NULL,
+    tax_label TEXT NOT NULL,
+    tax_rate_bp INTEGER NOT NULL,
+    tax_cents INTEGER NOT NULL,
+    total_cents INTEGER NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    issue_date TEXT,
+    due_date TEXT,
+    issued_at INTEGER,
+    issued_by TEXT,
+    paid_on TEXT,
+    paid_at INTEGER,
+    voided_at INTEGER,
+    voided_by TEXT,
+    void_reason TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (workspace_id, number)
+  );
+  CREATE INDEX invoices_by_workspace ON invoices(workspace_id, created_at);
+
+  CREATE TABLE invoice_lines (
+    invoice_id TEXT NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    matter_id TEXT,
+    activity_id TEXT,
+    description TEXT NOT NULL,
+    rate_cents INTEGER NOT NULL,
+    entries INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    billable_minutes INTEGER NOT NULL,
+    standard_cents INTEGER NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    adjustment_kind TEXT CHECK (adjustment_kind IN ('amount', 'percent')),
+    adjustment_value INTEGER,
+    adjustment_reason TEXT,
+    adjustment_cents INTEGER NOT NULL DEFAULT 0,
+    total_cents INTEGER NOT NULL,
+    PRIMARY KEY (invoice_id, position)
+  );
+
+  CREATE TABLE invoice_entries (
+    invoice_id TEXT NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    entry_id TEXT NOT NULL REFERENCES time_entries(id),
+    position INTEGER NOT NULL,
+    entry_version INTEGER NOT NULL,
+    standard_cents INTEGER NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    PRIMARY KEY (invoice_id, entry_id)
+  );
+  CREATE INDEX invoice_entries_by_entry ON invoice_entries(entry_id);
+  `,
 ];

@@ -1,0 +1,1 @@
+export { WipPage } from './WipPage.js';
