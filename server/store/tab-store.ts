@@ -5,6 +5,7 @@ import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
 import type { IdentityStore } from './identity.js';
 import type { MemberStore } from './members.js';
+import type { MfaStore } from './mfa.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
 import type { TimesheetStore } from './timesheets.js';
@@ -30,7 +31,8 @@ export interface TabStore
     SessionPolicyStore,
     ClientStore,
     EntryStore,
-    TimesheetStore {
+    TimesheetStore,
+    MfaStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }
