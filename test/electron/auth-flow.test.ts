@@ -39,6 +39,7 @@ async function signedInDesktop(email = 'ana@demo.test', options: Parameters<type
   const d = desktop(options);
   await d.controller.start();
   const view = await d.controller.signIn({ email, password: PASSWORD });
+  if ('secondStep' in view) throw new Error('no second step expected here');
   return { d, view };
 }
 
