@@ -126,7 +126,7 @@ export function WorkspaceSecurityPage() {
       </Tile>
       <RevokeAllModal
         open={modalOpen}
-        revokeAll={(password) => api.revokeWorkspaceSessions(password)}
+        revokeAll={(password, code) => api.revokeWorkspaceSessions(password, code)}
         onClose={() => setModalOpen(false)}
         onDone={(revoked) => {
           setModalOpen(false);
