@@ -46,6 +46,18 @@ export class TwoFactorService {
     return { secret, otpauthUri: uri, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }) };
   }
 
+  /**
+   * From a signed-in session (Profile): a re-check first (password or grant), so that a stolen
+   * session cannot lock its owner out with an authenticator of its own.
+   */
+  async startEnrolmentChecked(who: ReauthWho, proof: ReauthProof): Promise<TotpEnrolment> {
+    if ((await this.deps.secondFactor.methodsOf(who.user.id)).length > 0) {
+      throw new HttpError('mfa_already_enabled', 'Two-factor is on already. Turn it off first to use another authenticator.');
+    }
+    await this.deps.reauth.require(who, proof, 'two_factor_enrol', 'That password is not right.');
+    return this.startEnrolment(who.user);
+  }
+
   /** The pending secret's first code turns two-factor on; answers the ten recovery codes (shown once). */
   async confirmEnrolment(user: Member, code: string, from: { sessionId: string | null; ip: string }): Promise<string[]> {
     const { store, clock, sealer } = this.deps;

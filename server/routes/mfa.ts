@@ -8,6 +8,7 @@ import {
   RecoveryCodes,
   ReauthGrantResponse,
   ReauthRequest,
+  StartTotpEnrolmentRequest,
   TotpConfirmRequest,
   TotpEnrolment,
   TwoFactorPolicyBody,
@@ -132,11 +133,16 @@ export const mfaRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (
       config: { auth: 'session' },
       schema: {
         tags: ['me'],
-        summary: 'Start adding an authenticator app: a new secret (QR code and text), pending until its first code confirms it',
-        response: { 200: TotpEnrolment, ...errors(401, 403, 409) },
+        summary: 'Start adding an authenticator app (asks for your password, or a re-check grant): a new secret (QR code and text), pending until its first code confirms it',
+        body: StartTotpEnrolmentRequest,
+        response: { 200: TotpEnrolment, ...errors(400, 401, 403, 409, 429) },
       },
     },
-    async (request) => twoFactor.startEnrolment(sessionAuthOf(request).user),
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      const who = { user: auth.user, sessionId: auth.session.id, ip: clientIp(request) };
+      return twoFactor.startEnrolmentChecked(who, { password: request.body.currentPassword, grant: request.body.reauthGrant });
+    },
   );
 
   app.post(

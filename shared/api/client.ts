@@ -17,6 +17,7 @@ import {
   type RecoveryCodes,
   type ReauthGrantResponse,
   type ReauthRequest,
+  type StartTotpEnrolmentRequest,
   type TotpEnrolment,
   type TwoFactorPolicyBody,
   type TwoFactorStatus,
@@ -67,7 +68,7 @@ export interface TabApi {
   /** A re-check grant for this session (5 minutes). */
   reauth(body: ReauthRequest): Promise<ReauthGrantResponse>;
   twoFactorStatus(): Promise<TwoFactorStatus>;
-  startTotpEnrolment(): Promise<TotpEnrolment>;
+  startTotpEnrolment(body: StartTotpEnrolmentRequest): Promise<TotpEnrolment>;
   confirmTotpEnrolment(code: string): Promise<RecoveryCodes>;
   disableTwoFactor(body: DisableTwoFactorRequest): Promise<void>;
   getTwoFactorPolicy(): Promise<TwoFactorPolicyBody>;
@@ -260,7 +261,7 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     loginEnrolConfirm: (body) => call('POST', '/api/v1/auth/login/enrol/confirm', body),
     reauth: (body) => call('POST', '/api/v1/auth/reauth', body),
     twoFactorStatus: () => call('GET', '/api/v1/me/two-factor'),
-    startTotpEnrolment: () => call('POST', '/api/v1/me/two-factor/totp'),
+    startTotpEnrolment: (body) => call('POST', '/api/v1/me/two-factor/totp', body),
     confirmTotpEnrolment: (code) => call('POST', '/api/v1/me/two-factor/totp/confirm', { code }),
     disableTwoFactor: (body) => call('POST', '/api/v1/me/two-factor/disable', body),
     getTwoFactorPolicy: () => call('GET', '/api/v1/admin/two-factor-policy'),

@@ -108,6 +108,13 @@ export const ReauthFields = {
   reauthGrant: Type.Optional(Type.String({ minLength: 1, maxLength: CHALLENGE_MAX, description: 'A grant from POST /auth/reauth, instead of the password' })),
 };
 
+/** Starting an enrolment from a signed-in session re-checks first: a stolen session must not lock its owner out with its own authenticator. */
+export const StartTotpEnrolmentRequest = Type.Object(
+  { currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })), reauthGrant: ReauthFields.reauthGrant },
+  { additionalProperties: false },
+);
+export type StartTotpEnrolmentRequest = Static<typeof StartTotpEnrolmentRequest>;
+
 export const DisableTwoFactorRequest = Type.Object(
   { currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })), ...ReauthFields },
   { additionalProperties: false },

@@ -30,6 +30,8 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await setUp.waitFor();
     await setUp.hover();
     await setUp.click();
+    await section.getByLabel('Your password', { exact: true }).fill('demo-pass-2026');
+    await section.getByRole('button', { name: 'Continue' }).click();
     const qr = page.getByTestId('totp-qr');
     await qr.waitFor();
     // The QR code is drawn (an image of real size, not a broken one).

@@ -120,7 +120,7 @@ describe('two-factor sign-in on the desktop', () => {
   it('the password step answers a second step (main keeps the challenge, nothing stored); the code signs in and the keychain gets the pair', async () => {
     // The manager turns two-factor on from the web (acting as the authenticator app).
     const web = await webSignIn(server.url, 'manager@demo.test');
-    const started = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: web.auth });
+    const started = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: web.auth, body: { currentPassword: PASSWORD } });
     const secret = started.body.secret as string;
     expect((await call(server.url, 'POST', '/api/v1/me/two-factor/totp/confirm', { headers: web.auth, body: { code: totpCodeAt(secret, Date.now()) } })).status).toBe(200);
 

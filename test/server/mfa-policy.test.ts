@@ -168,7 +168,7 @@ describe('re-check grants', () => {
 describe('secrets stay secret; random input never breaks it', () => {
   it('no secret, code, challenge or grant in the logs or the audit log', async () => {
     const { clock, admin, secret } = await adminWithTotp();
-    const started = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: admin.auth });
+    const started = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: admin.auth, body: { currentPassword: 'demo-pass-2026' } });
     expect(started.status).toBe(409);
     clock.advance(STEP);
     const first = await passwordStep(server.url, 'admin@demo.test');

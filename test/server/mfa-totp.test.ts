@@ -124,7 +124,10 @@ describe('TOTP codes', () => {
     const clock = new ManualClock();
     const server = await start(clock);
     const ana = viaCookie(await signIn(server.url, 'ana@demo.test'));
-    const started = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: ana.auth });
+    // A re-check first: a stolen session alone cannot add its own authenticator.
+    expect((await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: ana.auth, body: {} })).body.error.code).toBe('invalid_request');
+    expect((await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: ana.auth, body: { currentPassword: 'not-her-password' } })).body.error.code).toBe('reauth_failed');
+    const started = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: ana.auth, body: { currentPassword: 'demo-pass-2026' } });
     expect(started.status).toBe(200);
     expect(started.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/TAB:ana%40demo\.test\?/);
     expect(started.body.qrSvg).toMatch(/^<svg/);
@@ -134,7 +137,7 @@ describe('TOTP codes', () => {
     const ok = await call(server.url, 'POST', '/api/v1/me/two-factor/totp/confirm', { headers: ana.auth, body: { code: totpCodeAt(started.body.secret, clock.now()) } });
     expect(ok.status).toBe(200);
     expect(await sqlRows(server.store, "SELECT id FROM audit_events WHERE type = 'two_factor_enabled' AND actor_user_id = ?", ana.user.id)).toHaveLength(1);
-    const twice = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: ana.auth });
+    const twice = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: ana.auth, body: { currentPassword: 'demo-pass-2026' } });
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('mfa_already_enabled');
     // The secret is sealed at rest: neither its base32 nor its bytes are in the row.

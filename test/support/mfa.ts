@@ -4,7 +4,7 @@ import { call, CHROME_MAC, type SignedIn } from './api.js';
 
 /** Enrols an authenticator for `who` from the Profile API, acting as the app; answers its secret and recovery codes. */
 export async function enrolTotp(url: string, who: SignedIn, clock: Clock): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const started = await call(url, 'POST', '/api/v1/me/two-factor/totp', { headers: who.auth });
+  const started = await call(url, 'POST', '/api/v1/me/two-factor/totp', { headers: who.auth, body: { currentPassword: 'demo-pass-2026' } });
   if (started.status !== 200) throw new Error(`enrolment failed: ${started.status} ${JSON.stringify(started.body)}`);
   const secret = started.body.secret as string;
   const confirmed = await call(url, 'POST', '/api/v1/me/two-factor/totp/confirm', { headers: who.auth, body: { code: totpCodeAt(secret, clock.now()) } });

@@ -24,6 +24,9 @@ describe('TwoFactorSection', () => {
     render(<TwoFactorSection api={api} />);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Set up an authenticator app' }));
+    await user.type(screen.getByLabelText('Your password', { selector: 'input' }), 'demo-pass-2026');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(api.startTotpEnrolment).toHaveBeenCalledWith({ currentPassword: 'demo-pass-2026' });
     expect(await screen.findByTestId('totp-qr')).toHaveAttribute('src', expect.stringMatching(/^data:image\/svg\+xml/));
     expect(screen.getByTestId('totp-secret')).toHaveTextContent('JBSW Y3DP');
     await user.type(screen.getByLabelText('Code from the app'), '123456');

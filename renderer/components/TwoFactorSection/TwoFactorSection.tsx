@@ -36,13 +36,26 @@ export function TwoFactorSection({ api }: TwoFactorSectionProps) {
   }, [api]);
   useEffect(() => void load(), [load]);
 
-  const start = async () => {
+  /** Starting asks for the password first: a stolen session alone must not add its own authenticator. */
+  const [asking, setAsking] = useState(false);
+  const start = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!password) {
+      setErrors({ password: 'Enter your password to continue.' });
+      return;
+    }
     setBusy(true);
     setNotice(null);
+    setErrors({});
     try {
-      setEnrolment(await api.startTotpEnrolment());
+      setEnrolment(await api.startTotpEnrolment({ currentPassword: password }));
+      setPassword('');
+      setAsking(false);
     } catch (caught) {
-      setNotice({ kind: 'error', title: 'Could not start', subtitle: callErrorMessage(caught) });
+      if (caught instanceof ApiError && caught.isSignedOut) return;
+      if (caught instanceof ApiError && caught.code === 'reauth_failed') setErrors({ password: 'That is not your password.' });
+      else setNotice({ kind: 'error', title: 'Could not start', subtitle: callErrorMessage(caught) });
     } finally {
       setBusy(false);
     }
@@ -102,11 +115,27 @@ export function TwoFactorSection({ api }: TwoFactorSectionProps) {
       {status && !status.enabled && !enrolment && (
         <Stack gap={5}>
           <p>{status.required ? 'Your firm requires two-factor sign-in. Set it up now, or TAB will ask you to at your next sign-in.' : 'Add a code from an authenticator app to every sign-in, so a stolen password alone cannot get in.'}</p>
-          <div>
-            <Button kind="primary" onClick={() => void start()} disabled={busy}>
-              Set up an authenticator app
-            </Button>
-          </div>
+          {!asking ? (
+            <div>
+              <Button kind="primary" onClick={() => setAsking(true)}>
+                Set up an authenticator app
+              </Button>
+            </div>
+          ) : (
+            <Form onSubmit={(e) => void start(e)} aria-label="Confirm it is you" noValidate>
+              <Stack gap={5}>
+                <PasswordInput id="tab-2fa-on-password" labelText="Your password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} invalid={!!errors.password} invalidText={errors.password} />
+                <div className="tab-totp-setup__actions">
+                  <Button type="submit" kind="primary" disabled={busy}>
+                    Continue
+                  </Button>
+                  <Button kind="ghost" onClick={() => setAsking(false)}>
+                    Cancel
+                  </Button>
+                </div>
+              </Stack>
+            </Form>
+          )}
         </Stack>
       )}
       {enrolment && <TotpSetup enrolment={enrolment} onConfirm={confirm} onCancel={() => setEnrolment(null)} />}
