@@ -18,6 +18,7 @@ import { benchSignInLocation } from './sign-in-location.js';
 import { benchAuditPages, benchMembersList, benchTimeChangedLatency, benchTimesheetWeek } from './firm.js';
 import { benchWeekGrid } from './billing.js';
 import { benchInvoiceDraftAndIssue, benchWip } from './invoices.js';
+import { benchTotpSecondStep } from './two-factor.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -147,6 +148,9 @@ for (const kind of kinds) {
   const wip = await section(`${on} WIP report on 500,000 entries`, () => withServer(kind, (s) => benchWip(s)));
   if (wip) {
     record(`${on} WIP report, ${wip.inserted} entries (GET /api/v1/billing/wip, ${wip.samples} sequential requests)`, `p50 ${fmt(wip.p50Ms, 2)} ms, p99 ${fmt(wip.p99Ms, 2)} ms`, 'p99 < 50 ms', wip.p99Ms < 50);
+  const totp = await section(`${on} POST /api/v1/auth/login/mfa (TOTP second step)`, () => withServer(kind, (s) => benchTotpSecondStep(s)));
+  if (totp) {
+    record(`${on} sign-in's TOTP second step (${totp.samples} sequential requests, each another member)`, `p50 ${fmt(totp.p50Ms, 2)} ms, p99 ${fmt(totp.p99Ms, 2)} ms`, 'p99 < 20 ms', totp.p99Ms < 20);
   }
 
   const audit = await section(`${on} audit log pages with 1,000,000 events`, () => withServer(kind, (s) => benchAuditPages(s)));

@@ -121,7 +121,8 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
       const ip = clientIp(request);
-      await deps.reauth.confirm({ user: auth.user, sessionId: auth.session.id, ip }, request.body.password, 'workspace_revoke_all', 'That password is not right.');
+      const { password, code, reauthGrant } = request.body;
+      await deps.reauth.require({ user: auth.user, sessionId: auth.session.id, ip }, { password, code, grant: reauthGrant }, 'workspace_revoke_all', 'That password is not right.');
       const revoked = await deps.sessions.revokeWorkspaceSessions(auth.user.workspaceId, {
         exceptSessionId: auth.session.id,
         by: auth.user.id,

@@ -20,6 +20,8 @@ import type { WorkspaceService } from '../workspace/workspace-service.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { InvoiceService } from '../billing/invoice-service.js';
 import type { WipService } from '../billing/wip-service.js';
+import type { TwoFactorService } from '../mfa/two-factor-service.js';
+import type { LoginChallenges } from '../mfa/login-challenges.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -30,6 +32,8 @@ export interface RouteDeps {
   hub: EventHub;
   secrets: SessionSecrets;
   reauth: Reauthenticator;
+  twoFactor: TwoFactorService;
+  challenges: LoginChallenges;
   apiTokens: ApiTokenService;
   entries: EntryService;
   billing: BillingService;

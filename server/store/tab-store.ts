@@ -7,6 +7,7 @@ import type { EntryStore } from './entries.js';
 import type { IdentityStore } from './identity.js';
 import type { InvoiceStore } from './invoices.js';
 import type { MemberStore } from './members.js';
+import type { MfaStore } from './mfa.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
 import type { TimesheetStore } from './timesheets.js';
@@ -34,7 +35,8 @@ export interface TabStore
     EntryStore,
     TimesheetStore,
     InvoiceStore,
-    BillingSetupStore {
+    BillingSetupStore,
+    MfaStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

@@ -15,5 +15,6 @@ export type * from './clients.js';
 export type * from './entries.js';
 export type * from './timesheets.js';
 export type * from './invoices.js';
+export type * from './mfa.js';
 export type { TabStore, StoreKind } from './tab-store.js';
 export type * from './billing-setup.js';

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, NullableIsoDateTime, literalUnion } from './common.js';
 import { RoleSchema } from './auth.js';
 import { MEMBER_STATUSES } from './members.js';
+import { ReauthFields } from './mfa.js';
 
 export const Member = Type.Object(
   {
@@ -30,7 +31,7 @@ export const MemberSessionParams = Type.Object({
 });
 
 export const RevokeAllRequest = Type.Object(
-  { password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Your password (with `code` when you have two-factor), unless you give `reauthGrant`' })), ...ReauthFields },
   { additionalProperties: false },
 );
 export type RevokeAllRequest = Static<typeof RevokeAllRequest>;
@@ -106,6 +107,11 @@ export const AUDIT_EVENT_TYPES = [
   'token_reuse_detected',
   'session_ip_changed',
   'session_ua_changed',
+  // two-factor (issue #15)
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'two_factor_policy_changed',
+  'recovery_code_used',
   // members
   'member_invited',
   'invitation_reissued',

@@ -24,6 +24,10 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   api_token_revoked: 'Revoked an API token',
   reauth_failed: 'Wrong password at a re-check',
   token_reuse_detected: 'Session ended: its cookie was reused',
+  two_factor_enabled: 'Turned on two-factor',
+  two_factor_disabled: 'Turned off two-factor',
+  two_factor_policy_changed: 'Changed the two-factor policy',
+  recovery_code_used: 'Used a recovery code',
   member_invited: 'Invited a member',
   invitation_reissued: 'Sent a new invitation link',
   invitation_cancelled: 'Cancelled an invitation',
@@ -56,6 +60,19 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   invoice_issued: 'Issued an invoice',
   invoice_voided: 'Voided an invoice',
   invoice_paid: 'Marked an invoice paid',
+};
+
+/** How a sign-in proved who it was, beyond the password (the audit row's `detail.method`). */
+const METHOD_TEXT: Record<string, string> = {
+  'password+totp': ' with an authenticator code',
+  'password+recovery_code': ' with a recovery code',
+};
+
+/** The two-factor policy, as the Security page and the audit log say it. */
+export const TWO_FACTOR_POLICY_TEXT: Record<string, string> = {
+  off: 'not required',
+  everyone: 'required for everyone',
+  admins_managers: 'required for admins and managers',
 };
 
 /** What a sentence needs of an event: its type and detail, and people and device as they read now. */
@@ -153,7 +170,7 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
   const on = device ? ` on ${device}` : '';
   switch (event.type) {
     case 'sign_in':
-      return `${actor} signed in${on}${from(d.location)}${d.via === 'invitation' ? ' (first sign-in, from the invitation)' : d.via === 'password_reset' ? ' (after a password reset)' : ''}`;
+      return `${actor} signed in${on}${from(d.location)}${METHOD_TEXT[d.method as string] ?? ''}${d.via === 'invitation' ? ' (first sign-in, from the invitation)' : d.via === 'password_reset' ? ' (after a password reset)' : ''}`;
     case 'sign_in_failed':
       return `Failed sign-in${event.targetUserId ? ` for ${target}` : ''}${text(d.reason) ? `: ${REASON_TEXT[d.reason as string] ?? d.reason}` : ''}`;
     case 'sign_out':
@@ -192,6 +209,14 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} gave a wrong password${text(d.action) ? ` when ${REASON_TEXT[d.action as string] ?? d.action}` : ''}`;
     case 'token_reuse_detected':
       return `${target}’s session${on} was ended: a replaced sign-in cookie was used again (stolen or copied)`;
+    case 'two_factor_enabled':
+      return `${actor} turned on two-factor (authenticator app)`;
+    case 'two_factor_disabled':
+      return `${actor} turned off two-factor`;
+    case 'two_factor_policy_changed':
+      return `${actor} changed the two-factor policy${text(d.to) ? ` to ${TWO_FACTOR_POLICY_TEXT[d.to as string] ?? d.to}` : ''}`;
+    case 'recovery_code_used':
+      return `${actor} used a recovery code${count(d.left) !== null ? ` (${plural(count(d.left)!, 'code')} left)` : ''}`;
     case 'member_invited':
       return `${actor} invited ${target}${text(d.email) ? ` (${d.email})` : ''}${text(d.role) ? ` as ${ROLE_TEXT[d.role as string] ?? d.role}` : ''}`;
     case 'invitation_reissued':

@@ -11,12 +11,14 @@ import {
   SaveDownloadArgs,
   ServerUrlArgs,
   SignInArgs,
+  SignInCodeArgs,
   type DesktopAuthState,
   type DesktopSettings,
   type IdlePrompt,
   type MenuCommand,
   type SavedDownload,
   type SignedInView,
+  type SecondStepView,
   type SyncStatus,
 } from './types.js';
 
@@ -61,7 +63,9 @@ export const IPC = {
   // ---- session (auth-controller.ts)
   /** An API call, sent by main with the stored credentials. Never sign-in, sign-out, the event stream or minting API tokens. */
   apiRequest: invoke<unknown>()(HttpRequestArgs),
-  signIn: invoke<SignedInView>()(SignInArgs),
+  /** The password step: signed in, or a second step (two-factor) whose challenge main keeps for `signInCode`. */
+  signIn: invoke<SignedInView | SecondStepView>()(SignInArgs),
+  signInCode: invoke<SignedInView>()(SignInCodeArgs),
   /** Server logout, then the credentials are forgotten even if the server did not answer. */
   signOut: invoke<null>()(null),
   getState: invoke<DesktopAuthState>()(null),

@@ -118,6 +118,8 @@ const NOT_WRITTEN_YET = new Set([
   'entries_unbilled', 'week_submitted', 'week_approved', 'week_reopened', 'week_changed_after_approval',
   // Invoices' rows are checked by test/server/invoices.test.ts.
   'invoice_drafted', 'invoice_issued', 'invoice_voided', 'invoice_paid',
+  // Two-factor (issue #15): written and checked by test/server/mfa-totp.test.ts and mfa-policy.test.ts.
+  'two_factor_enabled', 'two_factor_disabled', 'two_factor_policy_changed', 'recovery_code_used',
 ]);
 
 describe('audit log', () => {

@@ -3,12 +3,24 @@ import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack, 
 import type { User } from '../../../shared/api/auth.js';
 import type { SessionEndReason } from '../../../shared/errors.js';
 import type { Backend } from '../../backend/backend.js';
+import type { TotpEnrolment } from '../../../shared/api/mfa.js';
+import { ApiError } from '../../../shared/api/client.js';
+import { TotpSetup } from '../../components/TotpSetup/index.js';
+import { RecoveryCodesList } from '../../components/RecoveryCodesList/index.js';
 import { endReasonMessage, signInErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import './SignInPage.scss';
 
+const STAGE_TITLES = {
+  password: 'Sign in to TAB',
+  code: 'Two-factor sign-in',
+  enrol: 'Set up two-factor',
+  'enrol-elsewhere': 'Set up two-factor',
+  'recovery-codes': 'Your recovery codes',
+} as const;
+
 export interface SignInPageProps {
-  backend: Pick<Backend, 'signIn' | 'serverUrl' | 'setServerUrl'>;
+  backend: Pick<Backend, 'signIn' | 'finishSignIn' | 'startSignInEnrolment' | 'confirmSignInEnrolment' | 'serverUrl' | 'setServerUrl'>;
   /** Why the last session ended, when the server ended it. */
   reason: SessionEndReason | null;
   /** A problem found before anyone typed anything (e.g. the server is unreachable at start-up). */
@@ -24,6 +36,15 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
   const [savedServerUrl, setSavedServerUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(startupError);
   const [pending, setPending] = useState(false);
+  /**
+   * Where the sign-in is: the password; the second step (two-factor code);
+   * the enrolment the firm's policy requires (web only); the recovery codes
+   * that enrolment made, shown once before going on.
+   */
+  const [stage, setStage] = useState<'password' | 'code' | 'enrol' | 'enrol-elsewhere' | 'recovery-codes'>('password');
+  const [code, setCode] = useState('');
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
+  const [enrolled, setEnrolled] = useState<{ user: User; recoveryCodes: string[] } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const needsServer = typeof backend.serverUrl === 'function';
   // Why the last session ended is news until the person tries again; from then on only that
@@ -73,12 +94,66 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
           setSavedServerUrl(wanted);
         }
       }
-      const user = await backend.signIn(email.trim(), password);
-      onSignedIn(user);
+      const step = await backend.signIn(email.trim(), password);
+      if (step.status === 'signed-in') return onSignedIn(step.user);
+      setPassword('');
+      setPending(false);
+      if (!step.enrolRequired) return setStage('code');
+      if (!backend.startSignInEnrolment) return setStage('enrol-elsewhere');
+      setEnrolment(await backend.startSignInEnrolment());
+      setStage('enrol');
     } catch (caught) {
       setError(signInErrorMessage(caught));
       setPending(false);
     }
+  };
+
+  /** The second step failed so that only a new sign-in helps (expired or used challenge): back to the password. */
+  const restartIfExpired = (caught: unknown) => {
+    if (caught instanceof ApiError && caught.code === 'mfa_challenge_expired') {
+      setStage('password');
+      setEnrolment(null);
+    }
+  };
+
+  const submitCode = async (event: FormEvent) => {
+    event.preventDefault();
+    if (pending) return;
+    if (!code.trim()) {
+      setError('Enter the code from your authenticator app.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      onSignedIn(await backend.finishSignIn(code.trim()));
+    } catch (caught) {
+      setError(signInErrorMessage(caught));
+      restartIfExpired(caught);
+      setCode('');
+      setPending(false);
+    }
+  };
+
+  const confirmEnrolment = async (first: string) => {
+    try {
+      setEnrolled(await backend.confirmSignInEnrolment!(first));
+      setStage('recovery-codes');
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'mfa_challenge_expired') {
+        setError(signInErrorMessage(caught));
+        restartIfExpired(caught);
+        return;
+      }
+      throw caught;
+    }
+  };
+
+  const backToPassword = () => {
+    setStage('password');
+    setCode('');
+    setEnrolment(null);
+    setError(null);
   };
 
   return (
@@ -88,7 +163,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
           TAB
         </p>
         <h1 className="tab-sign-in__title" ref={heading} tabIndex={-1}>
-          Sign in to TAB
+          {STAGE_TITLES[stage]}
         </h1>
         {reasonText && (
           <InlineNotification
@@ -112,6 +187,65 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
             data-testid="sign-in-error"
           />
         )}
+        {stage === 'code' && (
+          <Form onSubmit={(e) => void submitCode(e)} aria-label="Two-factor code" noValidate>
+            <Stack gap={6}>
+              <p className="tab-muted">Open your authenticator app and enter the 6-digit code for TAB.</p>
+              <TextInput
+                id="tab-mfa-code"
+                labelText="Authenticator code"
+                helperText="Lost your phone? Enter one of your recovery codes instead."
+                autoComplete="one-time-code"
+                autoFocus
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+              {pending ? (
+                <InlineLoading description="Checking…" status="active" />
+              ) : (
+                <div className="tab-sign-in__actions">
+                  <Button type="submit" kind="primary">
+                    Verify and sign in
+                  </Button>
+                  <Button kind="ghost" onClick={backToPassword}>
+                    Back
+                  </Button>
+                </div>
+              )}
+            </Stack>
+          </Form>
+        )}
+        {stage === 'enrol' && enrolment && (
+          <>
+            <p className="tab-muted tab-sign-in__lead">Your firm requires two-factor sign-in. Add TAB to an authenticator app to finish signing in.</p>
+            <TotpSetup enrolment={enrolment} onConfirm={confirmEnrolment} onCancel={backToPassword} confirmLabel="Turn on and sign in" />
+          </>
+        )}
+        {stage === 'enrol-elsewhere' && (
+          <Stack gap={6}>
+            <InlineNotification
+              kind="info"
+              lowContrast
+              hideCloseButton
+              role="status"
+              title="Your firm requires two-factor sign-in."
+              subtitle="Set it up once in TAB on the web (sign in there and follow the steps), then sign in here with your code."
+              className="tab-sign-in__notice"
+            />
+            <Button kind="secondary" onClick={backToPassword}>
+              Back
+            </Button>
+          </Stack>
+        )}
+        {stage === 'recovery-codes' && enrolled && (
+          <Stack gap={6}>
+            <RecoveryCodesList codes={enrolled.recoveryCodes} />
+            <Button kind="primary" onClick={() => onSignedIn(enrolled.user)}>
+              I saved them — continue
+            </Button>
+          </Stack>
+        )}
+        {stage === 'password' && (
         <Form onSubmit={(e) => void submit(e)} aria-label="Sign in" noValidate>
           <Stack gap={6}>
             {needsServer && serverUrl !== null && (
@@ -148,6 +282,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
             )}
           </Stack>
         </Form>
+        )}
       </Tile>
     </main>
   );

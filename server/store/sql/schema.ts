@@ -27,6 +27,10 @@ export interface TabDatabase {
   invoices: InvoicesTable;
   invoice_lines: InvoiceLinesTable;
   invoice_entries: InvoiceEntriesTable;
+  totp_factors: TotpFactorsTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
+  reauth_grants: ReauthGrantsTable;
 }
 
 export type ZeroOne = 0 | 1;
@@ -44,6 +48,8 @@ export interface WorkspacesTable {
   time_zone: Generated<string>;
   require_approved_weeks: Generated<ZeroOne>;
   description_required: Generated<ZeroOne>;
+  /** Migration 11: off | everyone | admins_managers. */
+  require_two_factor: Generated<string>;
 }
 
 export interface UsersTable {
@@ -336,4 +342,39 @@ export interface InvoiceEntriesTable {
   entry_version: number;
   standard_cents: number;
   amount_cents: number;
+/** Migration 11: two-factor (server/store/mfa.ts). */
+export interface TotpFactorsTable {
+  user_id: string;
+  secret_sealed: Buffer;
+  created_at: number;
+  confirmed_at: number | null;
+  last_used_step: number | null;
+}
+
+export interface MfaRecoveryCodesTable {
+  code_hash: Buffer;
+  user_id: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface LoginChallengesTable {
+  secret_hash: Buffer;
+  user_id: string;
+  purpose: 'verify' | 'enrol';
+  via: 'invitation' | 'password_reset' | null;
+  client_kind: string;
+  device_name: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ReauthGrantsTable {
+  secret_hash: Buffer;
+  session_id: string;
+  user_id: string;
+  method: string;
+  created_at: number;
+  expires_at: number;
 }

@@ -10,6 +10,7 @@ import { EntrySql } from './entries.js';
 import { IdentitySql } from './identity.js';
 import { InvoiceSql } from './invoices.js';
 import { MemberSql } from './members.js';
+import { MfaSql } from './mfa.js';
 import { WorkspaceSettingsSql } from './workspace-settings.js';
 import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
@@ -40,6 +41,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new TimesheetSql(ctx),
     new BillingSetupSql(ctx),
     new InvoiceSql(ctx),
+    new MfaSql(ctx),
   );
   let closed: Promise<void> | undefined;
   return Object.assign(domains, {
