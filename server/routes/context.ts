@@ -15,6 +15,8 @@ import type { MemberService } from '../members/member-service.js';
 import type { ProfileService } from '../members/profile-service.js';
 import type { WorkspaceService } from '../workspace/workspace-service.js';
 import type { AuditService } from '../audit/audit-service.js';
+import type { SsoSignIn } from '../sso/sso-sign-in.js';
+import type { SsoSettingsService } from '../sso/sso-settings.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -33,6 +35,8 @@ export interface RouteDeps {
   profiles: ProfileService;
   workspaces: WorkspaceService;
   audits: AuditService;
+  sso: SsoSignIn;
+  ssoSettings: SsoSettingsService;
   passwords: PasswordHasher;
   secureCookies: boolean;
   /** Where addresses are (and which database says so, for /about). */

@@ -98,8 +98,29 @@ export class SessionService {
       throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
     }
     await attempt.succeeded([emailKey]);
+    await this.refuseWhenSsoRequired(user, input);
     if (input.presentedCookie) await this.supersede(input.presentedCookie, user.id, input.ip);
     return this.startSession(user, input);
+  }
+
+  /**
+   * "Require SSO" (issue #15 item 4): a member of such a workspace signs in
+   * only through its identity provider, but for the one break-glass admin.
+   * Checked after the password, so the answer tells nothing to someone
+   * guessing (a wrong password is `invalid_credentials` as ever).
+   */
+  private async refuseWhenSsoRequired(user: StoredUser, input: LoginInput): Promise<void> {
+    const sso = await this.deps.store.getSsoConfig(user.workspaceId);
+    if (!sso?.requireSso || sso.breakGlassUserId === user.id) return;
+    await this.deps.store.appendAudit({
+      workspaceId: user.workspaceId,
+      type: 'sign_in_failed',
+      at: this.deps.clock.now(),
+      targetUserId: user.id,
+      ip: input.ip,
+      detail: { reason: 'sso_required', client: input.client },
+    });
+    throw new HttpError('sso_required', 'Your firm signs in to TAB with single sign-on. Use “Sign in with SSO”.');
   }
 
   /**
@@ -126,7 +147,7 @@ export class SessionService {
    * credential (ASVS 7.2.4) and the old one cannot linger. Sign-ins without a
    * cookie (the desktop's main process, scripts) supersede nothing.
    */
-  private async supersede(cookie: string, by: string, ip: string): Promise<void> {
+  async supersede(cookie: string, by: string, ip: string): Promise<void> {
     const now = this.deps.clock.now();
     const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(cookie) }, now);
     const session = found?.session;
@@ -140,7 +161,12 @@ export class SessionService {
    * policy (the device limit applied in the same step), its audit row, the live
    * events, and the credentials (cookie and JWT).
    */
-  async startSession(user: StoredUser, input: Omit<LoginInput, 'email' | 'password'>, via?: 'invitation' | 'password_reset'): Promise<LoginResult> {
+  async startSession(
+    user: StoredUser,
+    input: Omit<LoginInput, 'email' | 'password'>,
+    via?: 'invitation' | 'password_reset',
+    method: 'password' | 'oidc' = 'password',
+  ): Promise<LoginResult> {
     const { store, clock, hub, secrets } = this.deps;
     const policy = await store.getSessionPolicy(user.workspaceId);
     const createdAt = clock.now();
@@ -172,7 +198,7 @@ export class SessionService {
         targetUserId: user.id,
         sessionId: id,
         ip: input.ip,
-        detail: { method: 'password', client: input.client, label: device.label, labelSource: device.labelSource, location, ...(via ? { via } : {}) },
+        detail: { method, client: input.client, label: device.label, labelSource: device.labelSource, location, ...(via ? { via } : {}) },
       },
     );
     this.announce(evicted, 'session_limit');

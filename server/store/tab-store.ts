@@ -7,6 +7,7 @@ import type { IdentityStore } from './identity.js';
 import type { MemberStore } from './members.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
+import type { SsoStore } from './sso.js';
 import type { TimesheetStore } from './timesheets.js';
 import type { WorkspaceSettingsStore } from './workspace-settings.js';
 
@@ -30,7 +31,8 @@ export interface TabStore
     SessionPolicyStore,
     ClientStore,
     EntryStore,
-    TimesheetStore {
+    TimesheetStore,
+    SsoStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

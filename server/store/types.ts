@@ -13,5 +13,6 @@ export type * from './audit.js';
 export type * from './session-policy.js';
 export type * from './clients.js';
 export type * from './entries.js';
+export type * from './sso.js';
 export type * from './timesheets.js';
 export type { TabStore, StoreKind } from './tab-store.js';

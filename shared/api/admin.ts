@@ -106,6 +106,10 @@ export const AUDIT_EVENT_TYPES = [
   'token_reuse_detected',
   'session_ip_changed',
   'session_ua_changed',
+  // single sign-on
+  'sso_settings_changed',
+  'sso_identity_linked',
+  'sso_member_created',
   // members
   'member_invited',
   'invitation_reissued',

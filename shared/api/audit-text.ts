@@ -24,6 +24,9 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   api_token_revoked: 'Revoked an API token',
   reauth_failed: 'Wrong password at a re-check',
   token_reuse_detected: 'Session ended: its cookie was reused',
+  sso_settings_changed: 'Changed single sign-on',
+  sso_identity_linked: 'Linked a single sign-on identity',
+  sso_member_created: 'Joined by single sign-on',
   member_invited: 'Invited a member',
   invitation_reissued: 'Sent a new invitation link',
   invitation_cancelled: 'Cancelled an invitation',
@@ -65,6 +68,13 @@ const REASON_TEXT: Record<string, string> = {
   wrong_password: 'wrong password',
   unknown_email: 'unknown e-mail',
   account_disabled: 'account deactivated',
+  sso_required: 'single sign-on required',
+  sso_state_invalid: 'single sign-on expired or started elsewhere',
+  sso_token_invalid: 'identity provider’s answer refused',
+  sso_email_unverified: 'e-mail not vouched for by the identity provider',
+  sso_domain_not_allowed: 'e-mail domain not allowed',
+  sso_no_account: 'not a member',
+  sso_provider_unreachable: 'identity provider unreachable',
   inactivity: 'unused too long',
   absolute: 'too old',
   password_changed: 'a password change',
@@ -144,7 +154,7 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
   const on = device ? ` on ${device}` : '';
   switch (event.type) {
     case 'sign_in':
-      return `${actor} signed in${on}${from(d.location)}${d.via === 'invitation' ? ' (first sign-in, from the invitation)' : d.via === 'password_reset' ? ' (after a password reset)' : ''}`;
+      return `${actor} signed in${d.method === 'oidc' ? ' with single sign-on' : ''}${on}${from(d.location)}${d.via === 'invitation' ? ' (first sign-in, from the invitation)' : d.via === 'password_reset' ? ' (after a password reset)' : ''}`;
     case 'sign_in_failed':
       return `Failed sign-in${event.targetUserId ? ` for ${target}` : ''}${text(d.reason) ? `: ${REASON_TEXT[d.reason as string] ?? d.reason}` : ''}`;
     case 'sign_out':
@@ -183,6 +193,12 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} gave a wrong password${text(d.action) ? ` when ${REASON_TEXT[d.action as string] ?? d.action}` : ''}`;
     case 'token_reuse_detected':
       return `${target}’s session${on} was ended: a replaced sign-in cookie was used again (stolen or copied)`;
+    case 'sso_settings_changed':
+      return `${actor} changed single sign-on${text(d.issuer) ? ` (${d.issuer})` : ''}${d.requireSso === true ? ': required for everyone but the break-glass admin' : ''}`;
+    case 'sso_identity_linked':
+      return `${target}’s single sign-on identity was linked${text(d.issuer) ? ` (${d.issuer})` : ''}`;
+    case 'sso_member_created':
+      return `${target} joined by single sign-on as ${ROLE_TEXT[(d.role as string) ?? ''] ?? 'accountant'}`;
     case 'member_invited':
       return `${actor} invited ${target}${text(d.email) ? ` (${d.email})` : ''}${text(d.role) ? ` as ${ROLE_TEXT[d.role as string] ?? d.role}` : ''}`;
     case 'invitation_reissued':

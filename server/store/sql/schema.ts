@@ -20,6 +20,10 @@ export interface TabDatabase {
   account_versions: AccountVersionsTable;
   member_links: MemberLinksTable;
   timesheet_weeks: TimesheetWeeksTable;
+  sso_configs: SsoConfigsTable;
+  sso_domains: SsoDomainsTable;
+  external_identities: ExternalIdentitiesTable;
+  oidc_login_states: OidcLoginStatesTable;
 }
 
 export type ZeroOne = 0 | 1;
@@ -190,4 +194,44 @@ export interface MemberLinksTable {
   expires_at: number;
   used_at: number | null;
   revoked_at: number | null;
+}
+
+/** Migration 12: single sign-on (server/store/sso.ts). */
+export interface SsoConfigsTable {
+  workspace_id: string;
+  flavor: string;
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: Buffer;
+  tenant_id: string | null;
+  jit_allowed: ZeroOne;
+  require_sso: ZeroOne;
+  break_glass_user_id: string | null;
+  updated_at: number;
+}
+
+export interface SsoDomainsTable {
+  domain: string;
+  workspace_id: string;
+}
+
+export interface ExternalIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  workspace_id: string;
+  email: string;
+  linked_at: number;
+}
+
+export interface OidcLoginStatesTable {
+  state_hash: Buffer;
+  workspace_id: string;
+  binding_hash: Buffer;
+  sealed: Buffer;
+  redirect_uri: string;
+  client_kind: string;
+  device_name: string | null;
+  created_at: number;
+  expires_at: number;
 }

@@ -12,6 +12,7 @@ import { WorkspaceSettingsSql } from './workspace-settings.js';
 import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
 import { SessionSql } from './sessions.js';
+import { SsoSql } from './sso.js';
 import { sumOf } from './sum.js';
 import { TimesheetSql } from './timesheets.js';
 
@@ -36,6 +37,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new ClientSql(ctx),
     new EntrySql(ctx),
     new TimesheetSql(ctx),
+    new SsoSql(ctx),
   );
   let closed: Promise<void> | undefined;
   return Object.assign(domains, {
