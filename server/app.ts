@@ -38,6 +38,11 @@ import { AuditService } from './audit/audit-service.js';
 import { BillingService } from './time/billing-service.js';
 import { TimesheetService } from './time/timesheet-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
+import { SecretSealer } from './security/sealed-secret.js';
+import { derivedMfaKey } from './security/mfa-key.js';
+import { SecondFactor } from './mfa/second-factor.js';
+import { TwoFactorService } from './mfa/two-factor-service.js';
+import { LoginChallenges } from './mfa/login-challenges.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerAuthentication } from './http/authenticate.js';
@@ -47,6 +52,7 @@ import type { RouteDeps } from './routes/context.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { meRoutes } from './routes/me.js';
+import { mfaRoutes } from './routes/mfa.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { adminRoutes } from './routes/admin.js';
@@ -95,6 +101,11 @@ export interface AppOptions {
    * (server/geoip/), `--geoip-db <file.mmdb>` a firm's own; NO_LOCATIONS for none.
    */
   locator?: Locator;
+  /**
+   * The key that seals authenticator secrets at rest (32 bytes; server/security/mfa-key.ts loads the
+   * server's). Without one (benches, in-process tools) a key is derived from the JWT key.
+   */
+  mfaKey?: Uint8Array;
   /** How invitation and password-reset links reach members (default: shown once to the admin; no e-mail). */
   linkSender?: LinkSender;
 }
@@ -122,10 +133,15 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const store = options.store;
   const passwords = new PasswordHasher(options.passwordHashing);
   const throttle = new AttemptThrottle({ store, clock });
-  const reauth = new Reauthenticator({ store, clock, passwords, throttle });
+  const sealer = new SecretSealer(options.mfaKey ?? derivedMfaKey(options.jwtSecret));
+  const secondFactor = new SecondFactor({ store, clock, sealer });
+  const reauth = new Reauthenticator({ store, clock, passwords, throttle, secondFactor });
   const secrets = new SessionSecrets(jwt, options.jwtSecret);
   const locator = options.locator ?? new GeoIpLocator(await openDefaultGeoIpDatabase());
   const sessions = new SessionService({ store, clock, hub, passwords, throttle, secrets, locator });
+  const twoFactor = new TwoFactorService({ store, clock, sealer, secondFactor, reauth });
+  const challenges = new LoginChallenges({ store, clock, throttle, secondFactor, twoFactor, sessions });
+  sessions.useSecondStep((user, device, via) => challenges.challengeFor(user, device, via));
   const cookies = new CookieRotation({ store, clock, secrets, sessions });
   const whereabouts = new SessionWhereabouts({ store, hub, locator, announce: (revoked, reason) => sessions.announce(revoked, reason) });
   const authenticator = new Authenticator({ store, clock, jwt, hub, cookies, whereabouts });
@@ -139,6 +155,8 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     sessions,
     secrets,
     reauth,
+    twoFactor,
+    challenges,
     apiTokens: new ApiTokenService({ store, clock, reauth }),
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
@@ -205,7 +223,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, ssoRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, timesheetRoutes, reportRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, mfaRoutes, ssoRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, entryRoutes, timesheetRoutes, reportRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

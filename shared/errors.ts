@@ -70,6 +70,19 @@ export const ERROR_STATUS = {
   internal_error: 500,
   /** The server is saturated (password-hashing queue full, database write lock held too long): retry after `Retry-After`. */
   server_busy: 503,
+  // Two-factor with authenticator apps (mfa-totp, issue #15):
+  /** A wrong authenticator or recovery code, or one used already (each code works once). */
+  mfa_code_invalid: 403,
+  /** The account has two-factor: a password re-check needs its code too (or use a re-check grant). */
+  mfa_code_required: 403,
+  /** The sign-in's second step is unknown, used or past its 5 minutes: sign in again. */
+  mfa_challenge_expired: 410,
+  /** Two-factor is on already: turn it off first to enrol a new authenticator. */
+  mfa_already_enabled: 409,
+  /** Two-factor is not on (nothing to confirm or turn off; or an admin's policy would lock its own admin out). */
+  mfa_not_enabled: 409,
+  /** The re-check grant is unknown, of another session, or past its 5 minutes: re-check again. */
+  reauth_grant_invalid: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

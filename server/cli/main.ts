@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, LOG_REDACT } from '../app.js';
 import { isPostgresUrl, openStore } from '../store/open-store.js';
 import { jwtSecretFor } from '../security/jwt-secret.js';
+import { mfaKeyFor } from '../security/mfa-key.js';
 import { demoBanner } from '../seed/demo.js';
 import { prepareDemoDatabase } from '../seed/demo-database.js';
 import { parseServerArgs, SERVER_USAGE, UsageError } from './args.js';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     store,
     hub,
     jwtSecret: await jwtSecretFor(location, store, process.env.TAB_JWT_SECRET),
+    mfaKey: await mfaKeyFor(location, store, process.env.TAB_MFA_KEY),
     secureCookies: config.secureCookies || Boolean(https),
     https,
     trustProxy: config.trustProxy,

@@ -18,7 +18,7 @@ import { DAY_MS, HOUR_MS, type Clock } from '../platform/clock.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
 import type { AuthContext } from '../sessions/auth-context.js';
-import type { LoginInput, LoginResult, SessionService } from '../sessions/session-service.js';
+import type { LoginInput, LoginOutcome, SessionService } from '../sessions/session-service.js';
 import type { AuditInput, StoredMember, StoredUser, TabStore } from '../store/types.js';
 import type { LinkSender } from './link-sender.js';
 
@@ -131,11 +131,12 @@ export class MemberService {
 
   /**
    * Sets the password through a link and signs its holder in. A reset ends
-   * every other session and API token of the member first. Nothing else is
-   * granted: once a workspace can require a second factor or single sign-on,
-   * this is where it is asked for before the session starts.
+   * every other session and API token of the member first. A link never
+   * signs in past a second factor: a member with two-factor gets its login
+   * challenge here, one the policy requires it of gets the enrolment
+   * challenge (the same 202 as POST /auth/login).
    */
-  async completeLink(token: string, password: string, device: Omit<LoginInput, 'email' | 'password'>): Promise<LoginResult> {
+  async completeLink(token: string, password: string, device: Omit<LoginInput, 'email' | 'password'>): Promise<LoginOutcome> {
     const { store, clock, passwords, sessions } = this.deps;
     const link = await this.#openLink(token, clock.now());
     const passwordHash = await passwords.hash(password);
@@ -152,7 +153,7 @@ export class MemberService {
     if (used.outcome === 'expired') throw new HttpError('link_expired', 'This link has expired. Ask your TAB admin for a new one.');
     if (used.outcome !== 'used') throw notFound('That link');
     if (used.revoked.length > 0) sessions.announce(used.revoked, 'password_reset');
-    return sessions.startSession(used.user, device, link.kind);
+    return (await sessions.secondStepFor(used.user, device, link.kind)) ?? sessions.startSession(used.user, device, link.kind);
   }
 
   async #issue(auth: AuthContext, member: StoredUser, kind: LinkKind, from: RequestOrigin, type: 'invitation_reissued' | 'password_reset_issued'): Promise<IssuedLink> {

@@ -121,7 +121,8 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       const auth = sessionAuthOf(request);
       requireRole(auth, 'admin');
       const ip = clientIp(request);
-      await deps.reauth.confirm({ user: auth.user, sessionId: auth.session.id, ip }, request.body.password, 'workspace_revoke_all', 'That password is not right.');
+      const { password, code, reauthGrant } = request.body;
+      await deps.reauth.require({ user: auth.user, sessionId: auth.session.id, ip }, { password, code, grant: reauthGrant }, 'workspace_revoke_all', 'That password is not right.');
       const revoked = await deps.sessions.revokeWorkspaceSessions(auth.user.workspaceId, {
         exceptSessionId: auth.session.id,
         by: auth.user.id,
@@ -215,7 +216,7 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
         response: { 200: AuditPage, ...errors(400, 401, 403) },
       },
     },
-    async (request) => deps.audits.page(sessionAuthOf(request), request.query),
+    async (request) => deps.audits.page(sessionAuthOf(request), request.query as AuditQuery),
   );
 
   app.get(
@@ -231,7 +232,7 @@ export const adminRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async
       },
     },
     async (request, reply) => {
-      const { csv, truncated } = await deps.audits.csv(sessionAuthOf(request), request.query);
+      const { csv, truncated } = await deps.audits.csv(sessionAuthOf(request), request.query as AuditExportQuery);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="tab-audit-log-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv"`)

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LoginRequest, LoginResponse, RefreshResponse, SESSION_COOKIE } from '../../shared/api/auth.js';
+import { LoginChallengeResponse } from '../../shared/api/mfa.js';
+import { isChallenge } from '../sessions/session-service.js';
 import { HttpError } from '../http/http-error.js';
 import { clientIp, sessionAuthOf } from '../http/request-context.js';
 import { clearSessionCookie, setSessionCookie } from '../http/session-cookie.js';
@@ -19,9 +21,11 @@ export const authRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async 
         description:
           'Throttled before the password is checked: 10 failures per email and 50 per client address in 15 minutes, then 429 with Retry-After. ' +
           'A request that carries a live `tab_session` cookie (a browser signing in again) ends that older session (`superseded`). ' +
-          '503 `server_busy` with Retry-After when the password-hashing queue is full.',
+          '503 `server_busy` with Retry-After when the password-hashing queue is full. ' +
+          'A member with two-factor (or one the workspace requires it of) gets 202 `{mfaRequired, challenge, methods, enrolRequired}` and no session ' +
+          'and no cookie: finish with POST /auth/login/mfa (or enrol with /auth/login/enrol…). A client that only knows 200 shows "Two-factor sign-in needs a newer TAB".',
         body: LoginRequest,
-        response: { 200: LoginResponse, ...errors(400, 401, 403, 429, 503) },
+        response: { 200: LoginResponse, 202: LoginChallengeResponse, ...errors(400, 401, 403, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -34,6 +38,10 @@ export const authRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async 
         ip: clientIp(request),
         presentedCookie: request.cookies[SESSION_COOKIE],
       });
+      if (isChallenge(result)) {
+        reply.status(202);
+        return { mfaRequired: true as const, challenge: result.challenge, methods: result.methods, enrolRequired: result.enrolRequired, expiresAt: new Date(result.expiresAt).toISOString() };
+      }
       setSessionCookie(reply, result.cookie, deps.secureCookies);
       return {
         token: result.token,

@@ -15,6 +15,8 @@ import type { MemberService } from '../members/member-service.js';
 import type { ProfileService } from '../members/profile-service.js';
 import type { WorkspaceService } from '../workspace/workspace-service.js';
 import type { AuditService } from '../audit/audit-service.js';
+import type { TwoFactorService } from '../mfa/two-factor-service.js';
+import type { LoginChallenges } from '../mfa/login-challenges.js';
 import type { SsoSignIn } from '../sso/sso-sign-in.js';
 import type { SsoSettingsService } from '../sso/sso-settings.js';
 
@@ -27,6 +29,8 @@ export interface RouteDeps {
   hub: EventHub;
   secrets: SessionSecrets;
   reauth: Reauthenticator;
+  twoFactor: TwoFactorService;
+  challenges: LoginChallenges;
   apiTokens: ApiTokenService;
   entries: EntryService;
   billing: BillingService;

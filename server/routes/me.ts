@@ -57,10 +57,10 @@ export const meRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (a
     },
     async (request) => {
       const auth = sessionAuthOf(request);
-      const { currentPassword, newPassword, signOutOtherSessions } = request.body;
+      const { currentPassword, code, reauthGrant, newPassword, signOutOtherSessions } = request.body;
       if (newPassword === currentPassword) throw new HttpError('invalid_request', 'The new password must differ from the current one.');
       const ip = clientIp(request);
-      await deps.reauth.confirm({ user: auth.user, sessionId: auth.session.id, ip }, currentPassword, 'password_change', 'The current password is not right.');
+      await deps.reauth.require({ user: auth.user, sessionId: auth.session.id, ip }, { password: currentPassword, code, grant: reauthGrant }, 'password_change', 'The current password is not right.');
       const now = deps.clock.now();
       await deps.store.setPasswordHash(auth.user.id, await deps.passwords.hash(newPassword), {
         workspaceId: auth.user.workspaceId,

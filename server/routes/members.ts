@@ -1,3 +1,5 @@
+import { LoginChallengeResponse } from '../../shared/api/mfa.js';
+import { isChallenge } from '../sessions/session-service.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -150,7 +152,8 @@ export const memberRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         tags: ['links'],
         summary: 'Set your password through an invitation or reset link, once; signs you in (a reset first signs every other device out)',
         body: CompleteLinkRequest,
-        response: { 200: LoginResponse, ...errors(400, 403, 404, 410, 503) },
+        description: 'A member with two-factor, or one the workspace requires it of, gets the 202 login challenge of POST /auth/login instead of a session.',
+        response: { 200: LoginResponse, 202: LoginChallengeResponse, ...errors(400, 403, 404, 410, 503) },
       },
     },
     async (request, reply) => {
@@ -159,6 +162,10 @@ export const memberRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         userAgent: request.headers['user-agent'] ?? '',
         ip: clientIp(request),
       });
+      if (isChallenge(result)) {
+        reply.status(202);
+        return { mfaRequired: true as const, challenge: result.challenge, methods: result.methods, enrolRequired: result.enrolRequired, expiresAt: new Date(result.expiresAt).toISOString() };
+      }
       reply.setCookie(SESSION_COOKIE, result.cookie, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: SESSION_COOKIE_MAX_AGE_SECONDS, secure: deps.secureCookies });
       return { token: result.token, user: toUserView(result.user), session: toSessionView(result.session, result.session.id) };
     },

@@ -11,7 +11,9 @@ export interface NewTokenInput {
   name: string;
   scopes: ApiTokenScope[];
   expiresInDays?: number;
-  currentPassword: string;
+  currentPassword?: string;
+  code?: string;
+  reauthGrant?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export class ApiTokenService {
     const { store, clock, reauth } = this.deps;
     const name = cleanDisplayText(input.name, API_TOKEN_NAME_MAX);
     if (name === '') throw new HttpError('invalid_request', 'Invalid body.name: must not be blank.');
-    await reauth.confirm(who, input.currentPassword, 'api_token_create', 'That password is not right.');
+    await reauth.require(who, { password: input.currentPassword, code: input.code, grant: input.reauthGrant }, 'api_token_create', 'That password is not right.');
     const now = clock.now();
     const token = API_TOKEN_PREFIX + randomSecret();
     const stored = await store.createApiToken(

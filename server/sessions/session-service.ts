@@ -13,6 +13,7 @@ import { SIGN_IN_LIMIT_PER_ADDRESS, SIGN_IN_LIMIT_PER_EMAIL, throttleKeys, type 
 import type { SessionSecrets } from './session-secrets.js';
 import type { Locator } from '../geoip/locator.js';
 import { summaryOf } from './session-view.js';
+import type { ChallengeOutcome } from '../mfa/login-challenges.js';
 
 /** Enough of a session to revoke it and tell the right people. */
 export type SessionRef = Pick<SessionState, 'id' | 'userId' | 'workspaceId'>;
@@ -35,6 +36,21 @@ export interface LoginResult {
   token: string;
 }
 
+/**
+ * The second step after a right password (server/mfa/login-challenges.ts):
+ * a challenge when the member has two-factor or must enrol, else null.
+ */
+export type SecondStep = (
+  user: StoredUser,
+  device: { client: ClientKind; deviceName?: string },
+  via?: 'invitation' | 'password_reset',
+) => Promise<ChallengeOutcome | null>;
+
+/** What a right password leads to: a session, or a second step. */
+export type LoginOutcome = LoginResult | ChallengeOutcome;
+
+export const isChallenge = (outcome: LoginOutcome): outcome is ChallengeOutcome => 'kind' in outcome && outcome.kind === 'challenge';
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -53,8 +69,15 @@ export class SessionService {
       throttle: AttemptThrottle;
       secrets: SessionSecrets;
       locator?: Locator;
+      /** Set once the two-factor services exist (they start sessions through this one). */
+      secondStep?: SecondStep;
     },
   ) {}
+
+  /** Wires the second step in (app.ts): the login challenges need this service, and it needs them. */
+  useSecondStep(secondStep: SecondStep): void {
+    this.deps.secondStep = secondStep;
+  }
 
   /**
    * Signs in. The attempt is reserved under the email and the client's
@@ -62,7 +85,7 @@ export class SessionService {
    * minutes), and the address's earlier attempts rank it in the hashing
    * queue, so that a flood of guesses waits behind everyone else.
    */
-  async login(input: LoginInput): Promise<LoginResult> {
+  async login(input: LoginInput): Promise<LoginOutcome> {
     const { store, clock } = this.deps;
     const email = normalizeEmail(input.email);
     const emailKey = throttleKeys.signInEmail(email);
@@ -99,8 +122,16 @@ export class SessionService {
     }
     await attempt.succeeded([emailKey]);
     await this.refuseWhenSsoRequired(user, input);
+    // Two-factor: no session yet, a challenge instead (the older session, if any, ends when the second step succeeds).
+    const challenge = await this.secondStepFor(user, input);
+    if (challenge) return challenge;
     if (input.presentedCookie) await this.supersede(input.presentedCookie, user.id, input.ip);
     return this.startSession(user, input);
+  }
+
+  /** The challenge a member whose identity is settled must still pass (two-factor), or null. */
+  async secondStepFor(user: StoredUser, device: { client: ClientKind; deviceName?: string }, via?: 'invitation' | 'password_reset'): Promise<ChallengeOutcome | null> {
+    return (await this.deps.secondStep?.(user, device, via)) ?? null;
   }
 
   /**
@@ -165,7 +196,8 @@ export class SessionService {
     user: StoredUser,
     input: Omit<LoginInput, 'email' | 'password'>,
     via?: 'invitation' | 'password_reset',
-    method: 'password' | 'oidc' = 'password',
+    /** How the identity was settled, for the sign-in's audit row: `password`, `password+totp`, `password+recovery_code` (passkey and SSO add theirs). */
+    method = 'password',
   ): Promise<LoginResult> {
     const { store, clock, hub, secrets } = this.deps;
     const policy = await store.getSessionPolicy(user.workspaceId);

@@ -5,6 +5,7 @@ import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
 import type { IdentityStore } from './identity.js';
 import type { MemberStore } from './members.js';
+import type { MfaStore } from './mfa.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
 import type { SsoStore } from './sso.js';
@@ -32,6 +33,7 @@ export interface TabStore
     ClientStore,
     EntryStore,
     TimesheetStore,
+    MfaStore,
     SsoStore {
   readonly kind: StoreKind;
   close(): Promise<void>;

@@ -15,4 +15,5 @@ export type * from './clients.js';
 export type * from './entries.js';
 export type * from './sso.js';
 export type * from './timesheets.js';
+export type * from './mfa.js';
 export type { TabStore, StoreKind } from './tab-store.js';

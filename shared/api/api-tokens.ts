@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, literalUnion } from './common.js';
+import { ReauthFields } from './mfa.js';
 
 export const API_TOKEN_PREFIX = 'tab_pat_';
 
@@ -30,7 +31,10 @@ export const CreateApiTokenRequest = Type.Object(
     name: Type.String({ minLength: 1, maxLength: API_TOKEN_NAME_MAX }),
     scopes: Scopes,
     expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
-    currentPassword: Type.String({ minLength: 1, maxLength: 1024, description: 'Your password: a stolen session alone cannot mint a token' }),
+    currentPassword: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 1024, description: 'Your password (with `code` when you have two-factor), unless you give `reauthGrant`: a stolen session alone cannot mint a token' }),
+    ),
+    ...ReauthFields,
   },
   { additionalProperties: false },
 );

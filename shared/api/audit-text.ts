@@ -24,6 +24,10 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   api_token_revoked: 'Revoked an API token',
   reauth_failed: 'Wrong password at a re-check',
   token_reuse_detected: 'Session ended: its cookie was reused',
+  two_factor_enabled: 'Turned on two-factor',
+  two_factor_disabled: 'Turned off two-factor',
+  two_factor_policy_changed: 'Changed the two-factor policy',
+  recovery_code_used: 'Used a recovery code',
   sso_settings_changed: 'Changed single sign-on',
   sso_identity_linked: 'Linked a single sign-on identity',
   sso_member_created: 'Joined by single sign-on',
@@ -50,6 +54,13 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   week_approved: 'Approved a week',
   week_changed_after_approval: 'Changed an approved week',
   week_reopened: 'Reopened a week',
+};
+
+/** The two-factor policy, as the Security page and the audit log say it. */
+export const TWO_FACTOR_POLICY_TEXT: Record<string, string> = {
+  off: 'not required',
+  everyone: 'required for everyone',
+  admins_managers: 'required for admins and managers',
 };
 
 /** What a sentence needs of an event: its type and detail, and people and device as they read now. */
@@ -193,6 +204,14 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} gave a wrong password${text(d.action) ? ` when ${REASON_TEXT[d.action as string] ?? d.action}` : ''}`;
     case 'token_reuse_detected':
       return `${target}’s session${on} was ended: a replaced sign-in cookie was used again (stolen or copied)`;
+    case 'two_factor_enabled':
+      return `${actor} turned on two-factor (authenticator app)`;
+    case 'two_factor_disabled':
+      return `${actor} turned off two-factor`;
+    case 'two_factor_policy_changed':
+      return `${actor} changed the two-factor policy${text(d.to) ? ` to ${TWO_FACTOR_POLICY_TEXT[d.to as string] ?? d.to}` : ''}`;
+    case 'recovery_code_used':
+      return `${actor} used a recovery code${count(d.left) !== null ? ` (${plural(count(d.left)!, 'code')} left)` : ''}`;
     case 'sso_settings_changed':
       return `${actor} changed single sign-on${text(d.issuer) ? ` (${d.issuer})` : ''}${d.requireSso === true ? ': required for everyone but the break-glass admin' : ''}`;
     case 'sso_identity_linked':

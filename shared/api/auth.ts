@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from './common.js';
+import { ReauthFields } from './mfa.js';
 import { ClientKindSchema, type Session } from './sessions.js';
 
 export const ROLES = ['admin', 'manager', 'accountant'] as const;
@@ -65,7 +66,8 @@ export type MeResponse = { user: User; session: Session | null };
 export const PASSWORD_MIN = 10;
 export const ChangePasswordRequest = Type.Object(
   {
-    currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+    currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Your password (with `code` when you have two-factor), unless you give `reauthGrant`' })),
+    ...ReauthFields,
     newPassword: Type.String({ minLength: PASSWORD_MIN, maxLength: 1024 }),
     signOutOtherSessions: Type.Boolean(),
   },

@@ -6,3 +6,4 @@ export * from './admin.js';
 export * from './events.js';
 export * from './time.js';
 export * from './about.js';
+export * from './mfa.js';

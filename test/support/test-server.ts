@@ -7,6 +7,7 @@ import { openStore, type OpenedStore } from '../../server/store/open-store.js';
 import { seedDemo } from '../../server/seed/demo.js';
 import type { Clock } from '../../server/platform/clock.js';
 import { jwtSecretFor } from '../../server/security/jwt-secret.js';
+import { mfaKeyFor } from '../../server/security/mfa-key.js';
 import { freshDatabase } from './test-store.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -57,10 +58,12 @@ export async function startTestServer(
     },
   });
   const jwtKey = await jwtSecretFor(database.location, store, undefined);
+  const mfaKey = await mfaKeyFor(database.location, store, undefined);
   const tab = await buildApp({
     store,
     clock: options.clock,
     jwtSecret: jwtKey,
+    mfaKey,
     webRoot: options.webRoot,
     secureCookies: options.secureCookies,
     trustProxy: options.trustProxy,

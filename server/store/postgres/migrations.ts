@@ -335,6 +335,53 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE time_entries ADD COLUMN changed_by text;
   `,
+  // 9 and 10: placeholders for billing-core's and invoices' migrations (see SQLite's).
+  `SELECT 1;`,
+  `SELECT 1;`,
+  // 11: two-factor with authenticator apps: see SQLite's migration 11.
+  `
+  ALTER TABLE workspaces ADD COLUMN require_two_factor text NOT NULL DEFAULT 'off'
+    CHECK (require_two_factor IN ('off', 'everyone', 'admins_managers'));
+
+  CREATE TABLE totp_factors (
+    user_id text PRIMARY KEY REFERENCES users(id),
+    secret_sealed bytea NOT NULL,
+    created_at bigint NOT NULL,
+    confirmed_at bigint,
+    last_used_step bigint
+  );
+
+  CREATE TABLE mfa_recovery_codes (
+    code_hash bytea PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id),
+    created_at bigint NOT NULL,
+    used_at bigint
+  );
+  CREATE INDEX mfa_recovery_codes_by_user ON mfa_recovery_codes(user_id);
+
+  CREATE TABLE login_challenges (
+    secret_hash bytea PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id),
+    purpose text NOT NULL CHECK (purpose IN ('verify', 'enrol')),
+    via text CHECK (via IN ('invitation', 'password_reset')),
+    client_kind text NOT NULL,
+    device_name text,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL,
+    used_at bigint
+  );
+  CREATE INDEX login_challenges_by_expiry ON login_challenges(expires_at);
+
+  CREATE TABLE reauth_grants (
+    secret_hash bytea PRIMARY KEY,
+    session_id text NOT NULL,
+    user_id text NOT NULL REFERENCES users(id),
+    method text NOT NULL,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  CREATE INDEX reauth_grants_by_expiry ON reauth_grants(expires_at);
+  `,
   // 12: single sign-on with OpenID Connect: see SQLite's migration 12.
   `
   CREATE TABLE sso_configs (

@@ -20,6 +20,10 @@ export interface TabDatabase {
   account_versions: AccountVersionsTable;
   member_links: MemberLinksTable;
   timesheet_weeks: TimesheetWeeksTable;
+  totp_factors: TotpFactorsTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
+  reauth_grants: ReauthGrantsTable;
   sso_configs: SsoConfigsTable;
   sso_domains: SsoDomainsTable;
   external_identities: ExternalIdentitiesTable;
@@ -41,6 +45,8 @@ export interface WorkspacesTable {
   time_zone: Generated<string>;
   require_approved_weeks: Generated<ZeroOne>;
   description_required: Generated<ZeroOne>;
+  /** Migration 11: off | everyone | admins_managers. */
+  require_two_factor: Generated<string>;
 }
 
 export interface UsersTable {
@@ -196,6 +202,43 @@ export interface MemberLinksTable {
   revoked_at: number | null;
 }
 
+/** Migration 11: two-factor (server/store/mfa.ts). */
+export interface TotpFactorsTable {
+  user_id: string;
+  secret_sealed: Buffer;
+  created_at: number;
+  confirmed_at: number | null;
+  last_used_step: number | null;
+}
+
+export interface MfaRecoveryCodesTable {
+  code_hash: Buffer;
+  user_id: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface LoginChallengesTable {
+  secret_hash: Buffer;
+  user_id: string;
+  purpose: 'verify' | 'enrol';
+  via: 'invitation' | 'password_reset' | null;
+  client_kind: string;
+  device_name: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ReauthGrantsTable {
+  secret_hash: Buffer;
+  session_id: string;
+  user_id: string;
+  method: string;
+  created_at: number;
+  expires_at: number;
+}
+
 /** Migration 12: single sign-on (server/store/sso.ts). */
 export interface SsoConfigsTable {
   workspace_id: string;
@@ -232,6 +275,16 @@ export interface OidcLoginStatesTable {
   redirect_uri: string;
   client_kind: string;
   device_name: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ReauthGrantsTable {
+  secret_hash: Buffer;
+  session_id: string;
+  user_id: string;
+  method: string;
   created_at: number;
   expires_at: number;
 }

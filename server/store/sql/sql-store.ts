@@ -8,6 +8,7 @@ import { ClientSql } from './clients.js';
 import { EntrySql } from './entries.js';
 import { IdentitySql } from './identity.js';
 import { MemberSql } from './members.js';
+import { MfaSql } from './mfa.js';
 import { WorkspaceSettingsSql } from './workspace-settings.js';
 import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
@@ -37,6 +38,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new ClientSql(ctx),
     new EntrySql(ctx),
     new TimesheetSql(ctx),
+    new MfaSql(ctx),
     new SsoSql(ctx),
   );
   let closed: Promise<void> | undefined;

@@ -1,0 +1,130 @@
+import { LOGIN_CHALLENGE_TTL_MS, policyCovers, type MfaMethod, type TotpEnrolment } from '../../shared/api/mfa.js';
+import type { ClientKind } from '../../shared/api/sessions.js';
+import type { Clock } from '../platform/clock.js';
+import { HttpError } from '../http/http-error.js';
+import { randomSecret, secretHash } from '../security/secrets.js';
+import type { StoredLoginChallenge, StoredUser, TabStore } from '../store/types.js';
+import { SIGN_IN_LIMIT_PER_ADDRESS, SIGN_IN_LIMIT_PER_EMAIL, throttleKeys, type AttemptThrottle } from '../sessions/attempt-throttle.js';
+import type { LoginInput, LoginResult, SessionService } from '../sessions/session-service.js';
+import type { SecondFactor } from './second-factor.js';
+import type { TwoFactorService } from './two-factor-service.js';
+
+/** A sign-in that needs a second step: what the 202 answers. */
+export interface ChallengeOutcome {
+  kind: 'challenge';
+  challenge: string;
+  methods: MfaMethod[];
+  enrolRequired: boolean;
+  expiresAt: number;
+}
+
+/** What the second step's request brings (the first step's client and device name are kept with the challenge). */
+export type SecondStepInput = Pick<LoginInput, 'userAgent' | 'ip' | 'presentedCookie'> & { challenge: string };
+
+const expired = () => new HttpError('mfa_challenge_expired', 'This sign-in has expired or was finished already. Sign in again.');
+
+/**
+ * The second step of a sign-in. After the password (or an invitation or
+ * reset link), a member with two-factor gets a challenge instead of a
+ * session; a member the workspace's policy requires it of, without it, gets
+ * an enrolment challenge: the only thing it allows is adding an
+ * authenticator, which then signs them in. No session exists before that,
+ * so there is no "half signed-in" session for any other route to guard.
+ *
+ * Challenges are stored by hash, last 5 minutes and are used once. Wrong
+ * codes count as failed sign-ins (email and address), like wrong passwords.
+ */
+export class LoginChallenges {
+  constructor(
+    private readonly deps: { store: TabStore; clock: Clock; throttle: AttemptThrottle; secondFactor: SecondFactor; twoFactor: TwoFactorService; sessions: SessionService },
+  ) {}
+
+  /** A challenge for a member whose password (or link) was right, or null when the password is enough. */
+  async challengeFor(user: StoredUser, device: { client: ClientKind; deviceName?: string }, via?: 'invitation' | 'password_reset'): Promise<ChallengeOutcome | null> {
+    const { store, clock, secondFactor } = this.deps;
+    const methods = await secondFactor.methodsOf(user.id);
+    let purpose: 'verify' | 'enrol';
+    if (methods.length > 0) purpose = 'verify';
+    else if (policyCovers(await store.getTwoFactorPolicy(user.workspaceId), user.role)) purpose = 'enrol';
+    else return null;
+    const now = clock.now();
+    const challenge = randomSecret();
+    const expiresAt = now + LOGIN_CHALLENGE_TTL_MS;
+    await store.createLoginChallenge({
+      secretHash: secretHash(challenge),
+      userId: user.id,
+      purpose,
+      via: via ?? null,
+      clientKind: device.client,
+      deviceName: device.deviceName ?? null,
+      createdAt: now,
+      expiresAt,
+    });
+    return { kind: 'challenge', challenge, methods: purpose === 'verify' ? methods : ['totp'], enrolRequired: purpose === 'enrol', expiresAt };
+  }
+
+  /** POST /auth/login/mfa: the code finishes the sign-in (the usual session, cookie and token). */
+  async finish(input: SecondStepInput & { code: string }): Promise<LoginResult> {
+    const { store, clock, throttle, secondFactor } = this.deps;
+    const { challenge, user } = await this.open(input.challenge, 'verify');
+    const emailKey = throttleKeys.signInEmail(user.email);
+    const attempt = await throttle.reserve([
+      { key: emailKey, limit: SIGN_IN_LIMIT_PER_EMAIL, what: 'failed sign-ins for this email' },
+      { key: throttleKeys.signInAddress(input.ip), limit: SIGN_IN_LIMIT_PER_ADDRESS, what: 'failed sign-ins from your network' },
+    ]);
+    let method: Awaited<ReturnType<SecondFactor['verify']>>;
+    try {
+      method = await secondFactor.verify(input.code, { user, sessionId: null, ip: input.ip });
+    } catch (error) {
+      await attempt.abandoned();
+      throw error;
+    }
+    if (method === null) {
+      // Stays reserved: one of the email's and the address's failed sign-ins.
+      await store.appendAudit({
+        workspaceId: user.workspaceId,
+        type: 'sign_in_failed',
+        at: clock.now(),
+        targetUserId: user.id,
+        ip: input.ip,
+        detail: { reason: 'wrong_code', client: challenge.clientKind },
+      });
+      throw new HttpError('mfa_code_invalid', 'That code is not right, or it was used already.');
+    }
+    await attempt.succeeded([emailKey]);
+    if (!(await store.useLoginChallenge(challenge.secretHash, clock.now()))) throw expired();
+    return this.signIn(user, challenge, input, method === 'totp' ? 'password+totp' : 'password+recovery_code');
+  }
+
+  /** POST /auth/login/enrol: the secret to scan, for a sign-in the policy sent to enrol. */
+  async startEnrolment(challengeSecret: string): Promise<TotpEnrolment> {
+    const { user } = await this.open(challengeSecret, 'enrol');
+    return this.deps.twoFactor.startEnrolment(user);
+  }
+
+  /** POST /auth/login/enrol/confirm: the first code turns two-factor on and signs the member in. */
+  async confirmEnrolment(input: SecondStepInput & { code: string }): Promise<LoginResult & { recoveryCodes: string[] }> {
+    const { store, clock, twoFactor } = this.deps;
+    const { challenge, user } = await this.open(input.challenge, 'enrol');
+    const recoveryCodes = await twoFactor.confirmEnrolment(user, input.code, { sessionId: null, ip: input.ip });
+    if (!(await store.useLoginChallenge(challenge.secretHash, clock.now()))) throw expired();
+    return { ...(await this.signIn(user, challenge, input, 'password+totp')), recoveryCodes };
+  }
+
+  private async open(secret: string, purpose: 'verify' | 'enrol'): Promise<{ challenge: StoredLoginChallenge; user: StoredUser }> {
+    const { store, clock } = this.deps;
+    const challenge = await store.findLoginChallenge(secretHash(secret), clock.now());
+    if (!challenge || challenge.purpose !== purpose) throw expired();
+    const user = await store.findUserById(challenge.userId);
+    if (!user) throw expired();
+    if (user.disabledAt !== null) throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
+    return { challenge, user };
+  }
+
+  private async signIn(user: StoredUser, challenge: StoredLoginChallenge, input: SecondStepInput, method: string): Promise<LoginResult> {
+    const { sessions } = this.deps;
+    const device = { client: challenge.clientKind as ClientKind, deviceName: challenge.deviceName ?? undefined, userAgent: input.userAgent, ip: input.ip };
+    if (input.presentedCookie) await sessions.supersede(input.presentedCookie, user.id, input.ip);
+    return sessions.startSession(user, device, challenge.via ?? undefined, method);
+  }
+}
