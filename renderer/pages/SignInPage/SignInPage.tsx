@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack, TextInput, Tile } from '@carbon/react';
 import type { User } from '../../../shared/api/auth.js';
+import type { SsoDiscoverResponse } from '../../../shared/api/sso.js';
 import type { SessionEndReason } from '../../../shared/errors.js';
 import type { Backend } from '../../backend/backend.js';
 import { endReasonMessage, signInErrorMessage } from '../../auth/messages.js';
@@ -14,9 +15,11 @@ export interface SignInPageProps {
   /** A problem found before anyone typed anything (e.g. the server is unreachable at start-up). */
   startupError?: string | null;
   onSignedIn(user: User): void;
+  /** Web only: single sign-on, found from the e-mail's domain (e-mail-first); `start` leaves for the identity provider. */
+  sso?: { discover(email: string): Promise<SsoDiscoverResponse>; start(email: string): Promise<void> };
 }
 
-export function SignInPage({ backend, reason, startupError = null, onSignedIn }: SignInPageProps) {
+export function SignInPage({ backend, reason, startupError = null, onSignedIn, sso }: SignInPageProps) {
   useDocumentTitle('Sign in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -24,6 +27,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
   const [savedServerUrl, setSavedServerUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(startupError);
   const [pending, setPending] = useState(false);
+  const [ssoFound, setSsoFound] = useState<SsoDiscoverResponse & { email: string } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const needsServer = typeof backend.serverUrl === 'function';
   // Why the last session ended is news until the person tries again; from then on only that
@@ -81,6 +85,33 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
     }
   };
 
+  // E-mail-first: once the address is typed, its domain says whether the firm signs in with SSO.
+  const discoverSso = async () => {
+    const typed = email.trim();
+    if (!sso || !typed.includes('@') || ssoFound?.email === typed) return;
+    try {
+      setSsoFound({ ...(await sso.discover(typed)), email: typed });
+    } catch {
+      setSsoFound(null); // The password form still works; SSO is offered when the server answers.
+    }
+  };
+
+  const startSso = async () => {
+    if (!sso || pending) return;
+    setPending(true);
+    setError(null);
+    setAttempted(true);
+    try {
+      await sso.start(email.trim());
+    } catch (caught) {
+      setError(signInErrorMessage(caught));
+      setPending(false);
+    }
+  };
+
+  const showSso = Boolean(sso && ssoFound?.sso && ssoFound.email === email.trim());
+  const ssoRequired = showSso && ssoFound!.required;
+
   return (
     <main className="tab-sign-in" id="main-content">
       <Tile className="tab-sign-in__panel">
@@ -131,7 +162,18 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
               autoComplete="username"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
+              onBlur={() => void discoverSso()}
             />
+            {showSso && (
+              <div className="tab-sign-in__sso">
+                <p className="tab-sign-in__sso-note">
+                  {ssoRequired ? 'Your firm signs in to TAB with single sign-on.' : 'Your firm can sign in to TAB with single sign-on.'}
+                </p>
+                <Button type="button" kind={ssoRequired ? 'primary' : 'tertiary'} onClick={() => void startSso()} disabled={pending} data-testid="sso-button">
+                  Sign in with SSO
+                </Button>
+              </div>
+            )}
             <PasswordInput
               id="tab-password"
               labelText="Password"
@@ -142,8 +184,8 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
             {pending ? (
               <InlineLoading description="Signing in…" status="active" />
             ) : (
-              <Button type="submit" kind="primary">
-                Sign in
+              <Button type="submit" kind={ssoRequired ? 'secondary' : 'primary'}>
+                {showSso ? 'Sign in with password' : 'Sign in'}
               </Button>
             )}
           </Stack>

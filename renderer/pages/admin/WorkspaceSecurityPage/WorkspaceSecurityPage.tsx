@@ -9,6 +9,7 @@ import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { SectionNav } from '../../../components/SectionNav/index.js';
 import { RevokeAllModal } from '../RevokeAllModal/index.js';
+import { SsoSettingsPanel } from '../SsoSettingsPanel/index.js';
 import { ABSOLUTE_OPTIONS, INACTIVITY_OPTIONS, concurrentOptions, inactivityOutlastsAbsolute } from './policy-options.js';
 import { ChangePolicyFields } from './ChangePolicyFields.js';
 import './WorkspaceSecurityPage.scss';
@@ -113,6 +114,7 @@ export function WorkspaceSecurityPage() {
           </Form>
         )}
       </Tile>
+      <SsoSettingsPanel />
       <Tile className="tab-security__panel tab-security__danger">
         <h2 className="tab-section-title tab-security__heading">Sign everyone out</h2>
         <p className="tab-security__note">
