@@ -1,5 +1,5 @@
 import { ApiError, sendHttp, type HttpRequest } from '../shared/api/client.js';
-import { DEVICE_NAME_MAX, SESSION_COOKIE, type User } from '../shared/api/auth.js';
+import { DEVICE_NAME_MAX, SESSION_COOKIE, type LoginResponse, type User } from '../shared/api/auth.js';
 import type { Session } from '../shared/api/sessions.js';
 import type { ServerEvent } from '../shared/api/events.js';
 import type { SessionEndReason } from '../shared/errors.js';
@@ -11,6 +11,7 @@ import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type Ev
 import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
 import { AccessTokenKeeper, type AccessTokenKeeperOptions } from './access-token-keeper.js';
 import { silentLogger, type Logger } from './logger.js';
+import { loopbackSsoSignIn } from './sso-loopback.js';
 
 export interface AuthControllerOptions {
   credentials: CredentialStore;
@@ -31,6 +32,8 @@ export interface AuthControllerOptions {
   logoutTimeoutMs?: number;
   /** The access-token keeper's clock and timers (tests drive them; real ones otherwise). */
   accessTokenTimers?: Pick<AccessTokenKeeperOptions, 'now' | 'setTimer' | 'clearTimer'>;
+  /** The system browser, for single sign-on (shell.openExternal in the app). */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 const cancelled = () => new ApiError(409, 'conflict', 'The sign-in was cancelled.');
@@ -210,8 +213,39 @@ export class AuthController {
     const epoch = ++this.epoch;
     this.setState({ status: 'signing-in', serverUrl });
     const deviceName = (this.options.deviceName.trim() || 'Desktop').slice(0, DEVICE_NAME_MAX);
+    return this.signInWith(serverUrl, epoch, () => this.clientFor(serverUrl).login(args.email.trim(), args.password, deviceName));
+  }
+
+  /**
+   * Single sign-on through the system browser and a loopback redirect
+   * (./sso-loopback.ts); the session then lives exactly like a password one.
+   */
+  async signInWithSso(args: { email: string }): Promise<SignedInView> {
+    if (this.readyPromise) await this.readyPromise;
+    const openExternal = this.options.openExternal;
+    if (!openExternal) throw new ApiError(400, 'invalid_request', 'This app cannot open a browser for single sign-on.');
+    if (this.creds) await this.signOut();
+    const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
+    if (this.options.settings.read().serverUrl !== serverUrl) this.options.settings.write({ serverUrl });
+    const epoch = ++this.epoch;
+    this.setState({ status: 'signing-in', serverUrl });
+    const transport = this.options.transport ?? nodeTransport;
+    return this.signInWith(serverUrl, epoch, () =>
+      loopbackSsoSignIn({
+        serverUrl,
+        email: args.email.trim(),
+        deviceName: (this.options.deviceName.trim() || 'Desktop').slice(0, DEVICE_NAME_MAX),
+        fetch: transport.loginFetch ?? transport.fetch,
+        takeLoginCookie: transport.takeLoginCookie,
+        openExternal,
+      }),
+    );
+  }
+
+  /** Keeps a sign-in's credentials (keychain) and becomes signed in, unless another sign-in or a sign-out came meanwhile. */
+  private async signInWith(serverUrl: string, epoch: number, login: () => Promise<{ response: LoginResponse; cookie: string }>): Promise<SignedInView> {
     try {
-      const { response, cookie } = await this.clientFor(serverUrl).login(args.email.trim(), args.password, deviceName);
+      const { response, cookie } = await login();
       if (epoch !== this.epoch) throw cancelled();
       const creds = { jwt: response.token, cookie };
       await this.options.credentials.save(serverUrl, creds);

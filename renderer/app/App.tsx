@@ -64,12 +64,15 @@ export function App({ backend }: { backend: Backend }) {
       backend.kind === 'web'
         ? {
             discover: (email: string) => backend.request({ method: 'GET', path: `/api/v1/auth/sso/discover?email=${encodeURIComponent(email)}` }) as Promise<SsoDiscoverResponse>,
-            start: async (email: string) => {
+            start: async (email: string): Promise<null> => {
               const started = (await backend.request({ method: 'POST', path: '/api/v1/auth/sso/start', body: { email } })) as SsoStartResponse;
               window.location.assign(started.authorizationUrl);
+              return null;
             },
           }
-        : undefined,
+        : backend.signInWithSso
+          ? { start: (email: string) => backend.signInWithSso!(email) }
+          : undefined,
     [backend],
   );
 

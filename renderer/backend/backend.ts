@@ -63,6 +63,8 @@ export interface Backend extends TimeWrites {
   restore(): Promise<AuthSnapshot>;
   /** Throws ApiError (invalid_credentials, too_many_attempts, account_disabled, network_error…). */
   signIn(email: string, password: string): Promise<User>;
+  /** Desktop only: single sign-on in the system browser (main catches the loopback redirect). */
+  signInWithSso?(email: string): Promise<User>;
   /** Ends this session; never throws (the user wants out even when the server is unreachable). */
   signOut(): Promise<void>;
   /** Called whenever the server ends this session: a 401 from any call, or a `session.revoked` event. */

@@ -11,6 +11,7 @@ import {
   SaveDownloadArgs,
   ServerUrlArgs,
   SignInArgs,
+  SsoSignInArgs,
   type DesktopAuthState,
   type DesktopSettings,
   type IdlePrompt,
@@ -62,6 +63,8 @@ export const IPC = {
   /** An API call, sent by main with the stored credentials. Never sign-in, sign-out, the event stream or minting API tokens. */
   apiRequest: invoke<unknown>()(HttpRequestArgs),
   signIn: invoke<SignedInView>()(SignInArgs),
+  /** Single sign-on in the system browser with a loopback redirect; main exchanges the code through TAB and keeps the credentials. */
+  signInWithSso: invoke<SignedInView>()(SsoSignInArgs),
   /** Server logout, then the credentials are forgotten even if the server did not answer. */
   signOut: invoke<null>()(null),
   getState: invoke<DesktopAuthState>()(null),

@@ -30,6 +30,10 @@ export const HttpRequestArgs = Type.Object(
 export const SignInArgs = Type.Pick(LoginRequest, ['email', 'password'], { additionalProperties: false });
 export type SignInArgs = Static<typeof SignInArgs>;
 
+/** Single sign-on from the desktop: main opens the system browser and catches the loopback redirect (RFC 8252). */
+export const SsoSignInArgs = Type.Pick(LoginRequest, ['email'], { additionalProperties: false });
+export type SsoSignInArgs = Static<typeof SsoSignInArgs>;
+
 export const ServerUrlArgs = Type.String({ maxLength: 2048 });
 
 export const EntryIdArgs = Type.Object({ id: Uuid }, { additionalProperties: false });

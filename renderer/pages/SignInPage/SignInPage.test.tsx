@@ -52,4 +52,19 @@ describe('SignInPage', () => {
     await user.type(screen.getByLabelText('Email'), 'x');
     expect(screen.queryByTestId('sso-button')).toBeNull();
   });
+
+  it('desktop: "Sign in with SSO" is always offered (no call before sign-in); main’s answer signs in', async () => {
+    const start = vi.fn().mockResolvedValue(ana);
+    const onSignedIn = vi.fn();
+    render(<SignInPage backend={{ signIn: vi.fn() }} reason={null} onSignedIn={onSignedIn} sso={{ start }} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId('sso-button'));
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('Enter your email');
+    expect(start).not.toHaveBeenCalled();
+    await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    await user.click(screen.getByTestId('sso-button'));
+    expect(start).toHaveBeenCalledWith('ana@demo.test');
+    expect(onSignedIn).toHaveBeenCalledWith(ana);
+  });
 });

@@ -16,7 +16,12 @@ export interface SignInPageProps {
   startupError?: string | null;
   onSignedIn(user: User): void;
   /** Web only: single sign-on, found from the e-mail's domain (e-mail-first); `start` leaves for the identity provider. */
-  sso?: { discover(email: string): Promise<SsoDiscoverResponse>; start(email: string): Promise<void> };
+  sso?: {
+    /** Web: the domain says whether SSO is there. Without it (desktop: no call before sign-in), the SSO button is always offered. */
+    discover?(email: string): Promise<SsoDiscoverResponse>;
+    /** Web: leaves for the provider (never resolves with a user). Desktop: the whole sign-in, through the system browser. */
+    start(email: string): Promise<User | null>;
+  };
 }
 
 export function SignInPage({ backend, reason, startupError = null, onSignedIn, sso }: SignInPageProps) {
@@ -88,7 +93,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
   // E-mail-first: once the address is typed, its domain says whether the firm signs in with SSO.
   const discoverSso = async () => {
     const typed = email.trim();
-    if (!sso || !typed.includes('@') || ssoFound?.email === typed) return;
+    if (!sso?.discover || !typed.includes('@') || ssoFound?.email === typed) return;
     try {
       setSsoFound({ ...(await sso.discover(typed)), email: typed });
     } catch {
@@ -102,15 +107,22 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
     setError(null);
     setAttempted(true);
     try {
-      await sso.start(email.trim());
+      if (!email.trim()) {
+        setError('Enter your email: its domain finds your firm’s sign-in.');
+        setPending(false);
+        return;
+      }
+      const user = await sso.start(email.trim());
+      if (user) onSignedIn(user);
     } catch (caught) {
       setError(signInErrorMessage(caught));
       setPending(false);
     }
   };
 
-  const showSso = Boolean(sso && ssoFound?.sso && ssoFound.email === email.trim());
-  const ssoRequired = showSso && ssoFound!.required;
+  const alwaysSso = Boolean(sso && !sso.discover);
+  const showSso = alwaysSso || Boolean(sso && ssoFound?.sso && ssoFound.email === email.trim());
+  const ssoRequired = showSso && (ssoFound?.required ?? false);
 
   return (
     <main className="tab-sign-in" id="main-content">
@@ -166,9 +178,11 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
             />
             {showSso && (
               <div className="tab-sign-in__sso">
-                <p className="tab-sign-in__sso-note">
-                  {ssoRequired ? 'Your firm signs in to TAB with single sign-on.' : 'Your firm can sign in to TAB with single sign-on.'}
-                </p>
+                {!alwaysSso && (
+                  <p className="tab-sign-in__sso-note">
+                    {ssoRequired ? 'Your firm signs in to TAB with single sign-on.' : 'Your firm can sign in to TAB with single sign-on.'}
+                  </p>
+                )}
                 <Button type="button" kind={ssoRequired ? 'primary' : 'tertiary'} onClick={() => void startSso()} disabled={pending} data-testid="sso-button">
                   Sign in with SSO
                 </Button>
@@ -185,7 +199,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
               <InlineLoading description="Signing in…" status="active" />
             ) : (
               <Button type="submit" kind={ssoRequired ? 'secondary' : 'primary'}>
-                {showSso ? 'Sign in with password' : 'Sign in'}
+                {showSso && !alwaysSso ? 'Sign in with password' : 'Sign in'}
               </Button>
             )}
           </Stack>
