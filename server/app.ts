@@ -165,7 +165,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     profiles: new ProfileService({ store, clock, hub }),
     workspaces: new WorkspaceService({ store, clock }),
     audits: new AuditService({ store }),
-    sso: new SsoSignIn({ store, clock, sessions, passwords, clients: oidcClients, secretSealer, stateSealer: new Sealer(options.jwtSecret, 'oidc-login-state') }),
+    sso: new SsoSignIn({ store, clock, sessions, reauth, passwords, clients: oidcClients, secretSealer, stateSealer: new Sealer(options.jwtSecret, 'oidc-login-state') }),
     ssoSettings: new SsoSettingsService({ store, clock, clients: oidcClients, secretSealer }),
     passwords,
     secureCookies: options.secureCookies ?? Boolean(options.https),

@@ -10,6 +10,7 @@ import {
   SsoStartRequest,
   SsoStartResponse,
 } from '../../shared/api/sso.js';
+import { ReauthGrantResponse } from '../../shared/api/mfa.js';
 import { clientHost, clientIp, clientScheme, sessionAuthOf } from '../http/request-context.js';
 import { setSessionCookie } from '../http/session-cookie.js';
 import { toSessionView } from '../sessions/session-view.js';
@@ -90,6 +91,53 @@ export const ssoRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (
       });
       setSessionCookie(reply, result.cookie, deps.secureCookies);
       return { token: result.token, user: toUserView(result.user), session: toSessionView(result.session, result.session.id) };
+    },
+  );
+
+  app.post(
+    '/auth/sso/reauth/start',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags,
+        summary: 'Starts a re-check by single sign-on: the provider’s authorization URL with `max_age=0` and `prompt=login`',
+        description: 'The person authenticates again at the provider; `/auth/sso/reauth/complete` then answers a re-check grant for this session, as `POST /auth/reauth` does with a password.',
+        body: Type.Pick(SsoStartRequest, ['client', 'redirectUri', 'appChallenge'], { additionalProperties: false }),
+        response: { 200: SsoStartResponse, ...errors(400, 401, 403, 404, 502) },
+      },
+    },
+    async (request, reply) => {
+      const auth = sessionAuthOf(request);
+      const started = await deps.sso.startReauth(
+        { user: auth.user, sessionId: auth.session.id, ip: clientIp(request) },
+        { ...request.body, client: request.body.client ?? 'web', origin: `${clientScheme(request)}://${clientHost(request)}` },
+      );
+      if (started.binding) reply.setCookie(SSO_BINDING_COOKIE, started.binding, { ...bindingCookie(deps.secureCookies), maxAge: SSO_STATE_TTL_MS / 1000 });
+      return { authorizationUrl: started.authorizationUrl };
+    },
+  );
+
+  app.post(
+    '/auth/sso/reauth/complete',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags,
+        summary: 'Finishes a re-check by single sign-on: a grant valid 5 minutes for this session',
+        description: 'Refused unless the ID token says the person authenticated at the provider just now (`auth_time`, `max_age=0`) as the identity linked to this account (403 `reauth_failed`).',
+        body: SsoCompleteRequest,
+        response: { 200: ReauthGrantResponse, ...errors(400, 401, 403, 404, 502) },
+      },
+    },
+    async (request, reply) => {
+      const auth = sessionAuthOf(request);
+      const binding = request.body.appVerifier ?? request.cookies[SSO_BINDING_COOKIE];
+      reply.clearCookie(SSO_BINDING_COOKIE, bindingCookie(deps.secureCookies));
+      const { grant, expiresAt } = await deps.sso.completeReauth(
+        { user: auth.user, sessionId: auth.session.id, ip: clientIp(request) },
+        { code: request.body.code, state: request.body.state, iss: request.body.iss, binding, userAgent: request.headers['user-agent'] ?? '', ip: clientIp(request) },
+      );
+      return { grant, expiresAt: new Date(expiresAt).toISOString() };
     },
   );
 

@@ -10,6 +10,7 @@ import type { PasswordHasher } from '../security/password-hasher.js';
 import type { Sealer } from '../security/sealed.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
 import type { LoginResult, SessionService } from '../sessions/session-service.js';
+import type { Reauthenticator } from '../sessions/reauth.js';
 import { normalizeEmail } from '../sessions/session-service.js';
 import type { StoredSsoConfig, StoredUser, TabStore } from '../store/types.js';
 import { domainOf, readClaims, type ExternalPerson } from './claims.js';
@@ -46,6 +47,15 @@ export interface SsoCompleteInput {
 interface SealedState {
   verifier: string;
   nonce: string;
+  /** A re-check of a signed-in session (max_age=0), not a sign-in. */
+  reauth?: { sessionId: string; userId: string };
+}
+
+/** Who asks for a re-check: the signed-in session, from this browser. */
+export interface SsoReauthWho {
+  user: { id: string; workspaceId: string; email: string };
+  sessionId: string;
+  ip: string;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -64,6 +74,7 @@ export class SsoSignIn {
       store: TabStore;
       clock: Clock;
       sessions: SessionService;
+      reauth: Reauthenticator;
       passwords: PasswordHasher;
       clients: OidcClients;
       /** Seals client secrets (purpose `oidc-client-secret`). */
@@ -82,11 +93,27 @@ export class SsoSignIn {
   }
 
   async start(input: SsoStartInput): Promise<{ authorizationUrl: string; binding?: string }> {
-    const { store, clock, clients } = this.deps;
+    const { store } = this.deps;
     const workspaceId = input.workspaceId ?? (input.email ? await store.findSsoWorkspaceByDomain(domainOf(normalizeEmail(input.email))) : undefined);
     if (!input.workspaceId && !input.email) throw new HttpError('invalid_request', 'Give the e-mail address (its domain finds the workspace) or the workspace.');
     const config = workspaceId ? await store.getSsoConfig(workspaceId) : undefined;
     if (!config) throw new HttpError('sso_not_configured', input.email ? 'Single sign-on is not set up for that e-mail domain. Sign in with your password.' : 'Single sign-on is not set up for that workspace.');
+    return this.#begin(config, input);
+  }
+
+  /**
+   * A re-check by a fresh round trip to the provider (issue #15 item 5):
+   * `max_age=0` and `prompt=login` make the person authenticate again there;
+   * completeReauth() checks `auth_time` and that the identity is this user's.
+   */
+  async startReauth(who: SsoReauthWho, input: Pick<SsoStartInput, 'client' | 'redirectUri' | 'appChallenge' | 'origin'>): Promise<{ authorizationUrl: string; binding?: string }> {
+    const config = await this.deps.store.getSsoConfig(who.user.workspaceId);
+    if (!config) throw new HttpError('sso_not_configured', 'Single sign-on is not set up for your workspace.');
+    return this.#begin(config, { ...input, email: who.user.email }, { sessionId: who.sessionId, userId: who.user.id });
+  }
+
+  async #begin(config: StoredSsoConfig, input: SsoStartInput, reauth?: SealedState['reauth']): Promise<{ authorizationUrl: string; binding?: string }> {
+    const { store, clock, clients } = this.deps;
 
     let redirectUri: string;
     let binding: string | undefined;
@@ -116,7 +143,7 @@ export class SsoSignIn {
         stateHash: secretHash(state),
         workspaceId: config.workspaceId,
         bindingHash,
-        sealed: this.deps.stateSealer.seal(JSON.stringify({ verifier, nonce } satisfies SealedState)),
+        sealed: this.deps.stateSealer.seal(JSON.stringify({ verifier, nonce, ...(reauth ? { reauth } : {}) } satisfies SealedState)),
         redirectUri,
         clientKind: input.client,
         deviceName: input.deviceName ?? null,
@@ -137,10 +164,42 @@ export class SsoSignIn {
     if (input.email) parameters.login_hint = normalizeEmail(input.email);
     // Google shows its account chooser when a person has several accounts; the hosted domain narrows it.
     if (config.flavor === 'google' && config.allowedDomains.length === 1) parameters.hd = config.allowedDomains[0]!;
+    if (reauth) {
+      parameters.max_age = '0';
+      parameters.prompt = 'login';
+    }
     return { authorizationUrl: oidc.buildAuthorizationUrl(configuration, parameters).href, binding };
   }
 
   async complete(input: SsoCompleteInput): Promise<LoginResult> {
+    const { config, claims, clientKind, deviceName, reauth } = await this.#redeem(input);
+    if (reauth) throw new HttpError('sso_state_invalid', 'This single sign-on was a re-check; finish it where it started.');
+    return this.#signIn(config, claims, input, clientKind, deviceName);
+  }
+
+  /** Finishes a re-check: a grant for the session that started it, when the provider authenticated this very user just now. */
+  async completeReauth(who: SsoReauthWho, input: SsoCompleteInput): Promise<{ grant: string; expiresAt: number }> {
+    const { config, claims, reauth } = await this.#redeem(input, true);
+    if (!reauth || reauth.sessionId !== who.sessionId || reauth.userId !== who.user.id) {
+      throw new HttpError('sso_state_invalid', 'This re-check was started by another session. Start again.');
+    }
+    const verdict = readClaims(config, claims);
+    const linked = verdict.ok ? await this.deps.store.findExternalIdentity(config.issuer, verdict.person.subject) : undefined;
+    if (!linked || linked.userId !== who.user.id) {
+      await this.deps.store.appendAudit({ workspaceId: config.workspaceId, type: 'reauth_failed', at: this.deps.clock.now(), actorUserId: who.user.id, targetUserId: who.user.id, sessionId: who.sessionId, ip: who.ip, detail: { action: 'reauth_grant', method: 'oidc' } });
+      throw new HttpError('reauth_failed', 'That is not the identity this account signs in with.');
+    }
+    return this.deps.reauth.issueGrant({ user: await this.#accountOf(who.user.id), sessionId: who.sessionId, ip: who.ip }, 'oidc');
+  }
+
+  async #accountOf(userId: string) {
+    const user = await this.deps.store.findUserById(userId);
+    if (!user) throw new HttpError('unauthenticated', 'Sign in to continue.');
+    return user;
+  }
+
+  /** Takes the state and exchanges the code: the verified ID token's claims (with `auth_time` fresh when it is a re-check). */
+  async #redeem(input: SsoCompleteInput, reauthExpected = false) {
     const { store, clock, clients } = this.deps;
     const now = clock.now();
     const taken = await store.takeOidcLoginState(secretHash(input.state), now);
@@ -153,6 +212,7 @@ export class SsoSignIn {
     const config = await store.getSsoConfig(taken.workspaceId);
     if (!config) throw new HttpError('sso_not_configured', 'Single sign-on was turned off for this workspace.');
     const sealed = JSON.parse(this.deps.stateSealer.open(taken.sealed)) as SealedState;
+    if (reauthExpected && !sealed.reauth) throw new HttpError('sso_state_invalid', 'This single sign-on was a sign-in, not a re-check. Start again.');
 
     const configuration = await clients.configuration(config.issuer, config.clientId, this.#clientSecret(config));
     const callback = new URL(taken.redirectUri);
@@ -166,6 +226,8 @@ export class SsoSignIn {
         expectedState: input.state,
         expectedNonce: sealed.nonce,
         idTokenExpected: true,
+        // A re-check: the provider must say the person authenticated just now.
+        ...(sealed.reauth ? { maxAge: 0 } : {}),
       });
       claims = (tokens.claims() ?? {}) as Record<string, unknown>;
       clients.rememberKeys(config.issuer, configuration);
@@ -175,21 +237,24 @@ export class SsoSignIn {
       await this.#failed(config.workspaceId, null, input.ip, taken.clientKind, code, describe(error));
       throw new HttpError(code, unreachable ? 'The identity provider could not be reached. Try again.' : `The identity provider’s answer did not check out (${describe(error)}). Start again.`);
     }
+    return { config, claims, clientKind: taken.clientKind, deviceName: taken.deviceName, reauth: sealed.reauth };
+  }
 
+  async #signIn(config: StoredSsoConfig, claims: Record<string, unknown>, input: SsoCompleteInput, clientKind: ClientKind, deviceName: string | null): Promise<LoginResult> {
     const verdict = readClaims(config, claims);
     if (!verdict.ok) {
-      await this.#failed(config.workspaceId, null, input.ip, taken.clientKind, verdict.code);
+      await this.#failed(config.workspaceId, null, input.ip, clientKind, verdict.code);
       throw new HttpError(verdict.code, verdict.message);
     }
-    const user = await this.#member(config, verdict.person, input.ip, taken.clientKind);
+    const user = await this.#member(config, verdict.person, input.ip, clientKind);
     if (user.disabledAt !== null) {
-      await this.#failed(config.workspaceId, user.id, input.ip, taken.clientKind, 'account_disabled');
+      await this.#failed(config.workspaceId, user.id, input.ip, clientKind, 'account_disabled');
       throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
     }
     if (input.presentedCookie) await this.deps.sessions.supersede(input.presentedCookie, user.id, input.ip);
     return this.deps.sessions.startSession(
       user,
-      { client: taken.clientKind, deviceName: taken.deviceName ?? undefined, userAgent: input.userAgent, ip: input.ip },
+      { client: clientKind, deviceName: deviceName ?? undefined, userAgent: input.userAgent, ip: input.ip },
       undefined,
       'oidc',
     );

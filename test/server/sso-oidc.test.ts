@@ -239,6 +239,58 @@ describe('SSO sign-in, Entra-shaped provider', () => {
   });
 });
 
+describe('Re-check by single sign-on (max_age=0)', () => {
+  async function anaViaSso() {
+    const res = await ssoSignIn(google, googlePerson('ana@demo.test'), { email: 'ana@demo.test' });
+    expect(res.status).toBe(200);
+    return { authorization: `Bearer ${res.body.token}` };
+  }
+  async function reauthRound(auth: Record<string, string>, person: PersonClaims) {
+    google.signInAs(person);
+    const start = await call(server.url, 'POST', '/api/v1/auth/sso/reauth/start', { headers: auth, body: {} });
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
+    const url = new URL(start.body.authorizationUrl);
+    expect([url.searchParams.get('max_age'), url.searchParams.get('prompt')]).toEqual(['0', 'login']);
+    const binding = /tab_sso=([^;]+)/.exec(start.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const back = await followToRedirect(url.href, `${server.url}/sso/callback`);
+    const finish = (headers = auth) =>
+      call(server.url, 'POST', '/api/v1/auth/sso/reauth/complete', {
+        headers: { ...headers, cookie: `tab_sso=${binding}` },
+        body: { code: back.searchParams.get('code'), state: back.searchParams.get('state'), iss: back.searchParams.get('iss') },
+      });
+    return { back, binding, finish };
+  }
+
+  it('a fresh round trip as the linked identity gives a 5-minute grant that a sensitive endpoint takes instead of a password', async () => {
+    const ana = await anaViaSso();
+    const { finish } = await reauthRound(ana, googlePerson('ana@demo.test'));
+    const res = await finish();
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const token = await call(server.url, 'POST', '/api/v1/api-tokens', { headers: ana, body: { name: 'via sso re-check', scopes: ['time:read'], reauthGrant: res.body.grant } });
+    expect(token.status, JSON.stringify(token.body)).toBe(201);
+  });
+
+  it('another identity at the provider, another session, an old authentication or a sign-in state: no grant', async () => {
+    const ana = await anaViaSso();
+    const other = await reauthRound(ana, googlePerson('ben@demo.test', { sub: 'google-ben' }));
+    expect((await other.finish()).body.error.code).toBe('reauth_failed');
+    const stolen = await reauthRound(ana, googlePerson('ana@demo.test'));
+    const ben = await signIn(server.url, 'ben@demo.test');
+    expect((await stolen.finish(ben.auth)).body.error.code).toBe('sso_state_invalid');
+    const slow = await reauthRound(ana, googlePerson('ana@demo.test'));
+    clock.advance(MINUTE_MS); // authenticated a minute ago: not "just now" (the ID token itself still lives)
+    const late = await slow.finish();
+    expect([late.status, late.body.error.code]).toEqual([401, 'sso_token_invalid']);
+    clock.set(Date.now());
+    const signInRound = await toCallback(google, googlePerson('ana@demo.test'), { email: 'ana@demo.test' });
+    const mixed = await call(server.url, 'POST', '/api/v1/auth/sso/reauth/complete', {
+      headers: { ...ana, cookie: `tab_sso=${signInRound.start.binding}` },
+      body: { code: signInRound.back.searchParams.get('code'), state: signInRound.back.searchParams.get('state') },
+    });
+    expect(mixed.body.error.code).toBe('sso_state_invalid');
+  });
+});
+
 describe('Require SSO with a break-glass admin', () => {
   it('refuses password sign-in to members (a wrong password still reads as wrong); the break-glass admin gets in; SSO works', async () => {
     const base = { flavor: 'google', issuer: google.issuer, clientId: google.clientId, allowedDomains: ['demo.test'], jitAllowed: false };
