@@ -16,6 +16,7 @@ import { benchWritePath } from './write-path.js';
 import { benchRefresh } from './refresh-latency.js';
 import { benchSignInLocation } from './sign-in-location.js';
 import { benchAuditPages, benchMembersList, benchTimeChangedLatency, benchTimesheetWeek } from './firm.js';
+import { benchTotpSecondStep } from './two-factor.js';
 
 /**
  * `npm run bench`: every speed and size target, measured in one run on this
@@ -132,6 +133,11 @@ for (const kind of kinds) {
   const timesheetWeek = await section(`${on} GET /api/v1/timesheets/:userId/weeks/:monday with 60 entries`, () => withServer(kind, (s) => benchTimesheetWeek(s)));
   if (timesheetWeek) {
     record(`${on} team week view, a member with ${timesheetWeek.entries} entries that week (${timesheetWeek.samples} sequential requests)`, `p50 ${fmt(timesheetWeek.p50Ms, 2)} ms, p99 ${fmt(timesheetWeek.p99Ms, 2)} ms`, 'p99 < 20 ms', timesheetWeek.p99Ms < 20);
+  }
+
+  const totp = await section(`${on} POST /api/v1/auth/login/mfa (TOTP second step)`, () => withServer(kind, (s) => benchTotpSecondStep(s)));
+  if (totp) {
+    record(`${on} sign-in's TOTP second step (${totp.samples} sequential requests, each another member)`, `p50 ${fmt(totp.p50Ms, 2)} ms, p99 ${fmt(totp.p99Ms, 2)} ms`, 'p99 < 20 ms', totp.p99Ms < 20);
   }
 
   const audit = await section(`${on} audit log pages with 1,000,000 events`, () => withServer(kind, (s) => benchAuditPages(s)));

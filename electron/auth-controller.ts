@@ -1,12 +1,12 @@
 import { ApiError, sendHttp, type HttpRequest } from '../shared/api/client.js';
-import { DEVICE_NAME_MAX, SESSION_COOKIE, type LoginResponse, type User } from '../shared/api/auth.js';
+import { DEVICE_NAME_MAX, SESSION_COOKIE, type User } from '../shared/api/auth.js';
 import type { Session } from '../shared/api/sessions.js';
 import type { ServerEvent } from '../shared/api/events.js';
 import type { SessionEndReason } from '../shared/errors.js';
-import type { DesktopAuthState, SignInArgs, SignedInView } from '../shared/ipc/contract.js';
+import type { DesktopAuthState, SecondStepView, SignInArgs, SignInCodeArgs, SignedInView } from '../shared/ipc/contract.js';
 import type { CredentialStore, StoredCredentials } from './credential-store.js';
 import type { SettingsStore } from './settings.js';
-import { createServerClient, nodeTransport, withTimeout, type DownloadedFile, type ServerClient, type ServerTransport } from './server-client.js';
+import { createServerClient, nodeTransport, withTimeout, type DesktopLogin, type DownloadedFile, type ServerClient, type ServerTransport } from './server-client.js';
 import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type EventStream } from './event-stream.js';
 import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
 import { AccessTokenKeeper, type AccessTokenKeeperOptions } from './access-token-keeper.js';
@@ -64,6 +64,8 @@ export class AuthController {
   private probeAttempt = 0;
   /** Bumped on every sign-in and sign-out: late answers from an older epoch are ignored. */
   private epoch = 0;
+  /** A sign-in waiting for its second step (two-factor): the challenge, kept in memory only, never given to the renderer. */
+  private pendingChallenge: { serverUrl: string; challenge: string } | null = null;
   private readyPromise: Promise<void> | null = null;
   /** A sign-out the server asked for, while its keychain deletion runs (the stream and a call may both see it). */
   private signOutInFlight: Promise<void> | null = null;
@@ -205,20 +207,40 @@ export class AuthController {
     this.startStream(serverUrl);
   }
 
-  async signIn(args: SignInArgs): Promise<SignedInView> {
+  async signIn(args: SignInArgs): Promise<SignedInView | SecondStepView> {
     if (this.readyPromise) await this.readyPromise;
     if (this.creds) await this.signOut();
     const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
     if (this.options.settings.read().serverUrl !== serverUrl) this.options.settings.write({ serverUrl });
     const epoch = ++this.epoch;
+    this.pendingChallenge = null;
     this.setState({ status: 'signing-in', serverUrl });
     const deviceName = (this.options.deviceName.trim() || 'Desktop').slice(0, DEVICE_NAME_MAX);
-    return this.signInWith(serverUrl, epoch, () => this.clientFor(serverUrl).login(args.email.trim(), args.password, deviceName));
+    return this.completeSignIn(serverUrl, epoch, async () => {
+      const answer = await this.clientFor(serverUrl).login(args.email.trim(), args.password, deviceName);
+      if (!('challenge' in answer)) return answer;
+      // Two-factor: main keeps the challenge (the renderer never holds a sign-in secret) until the code comes.
+      if (epoch !== this.epoch) throw cancelled();
+      this.pendingChallenge = { serverUrl, challenge: answer.challenge.challenge };
+      return { secondStep: { methods: answer.challenge.methods, enrolRequired: answer.challenge.enrolRequired } };
+    });
+  }
+
+  /** The second step of the pending sign-in: the code the person typed, sent with the challenge main kept. */
+  async signInCode(args: SignInCodeArgs): Promise<SignedInView> {
+    const pending = this.pendingChallenge;
+    if (!pending || pending.serverUrl !== this.serverUrl) throw new ApiError(410, 'mfa_challenge_expired', 'This sign-in has expired. Sign in again.');
+    const epoch = ++this.epoch;
+    this.setState({ status: 'signing-in', serverUrl: pending.serverUrl });
+    const result = await this.completeSignIn(pending.serverUrl, epoch, () => this.clientFor(pending.serverUrl).loginMfa(pending.challenge, args.code.trim()));
+    this.pendingChallenge = null;
+    return result as SignedInView;
   }
 
   /**
    * Single sign-on through the system browser and a loopback redirect
    * (./sso-loopback.ts); the session then lives exactly like a password one.
+   * The firm's identity provider does its own second factor: no TAB challenge.
    */
   async signInWithSso(args: { email: string }): Promise<SignedInView> {
     if (this.readyPromise) await this.readyPromise;
@@ -228,9 +250,10 @@ export class AuthController {
     const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
     if (this.options.settings.read().serverUrl !== serverUrl) this.options.settings.write({ serverUrl });
     const epoch = ++this.epoch;
+    this.pendingChallenge = null;
     this.setState({ status: 'signing-in', serverUrl });
     const transport = this.options.transport ?? nodeTransport;
-    return this.signInWith(serverUrl, epoch, () =>
+    const result = await this.completeSignIn(serverUrl, epoch, () =>
       loopbackSsoSignIn({
         serverUrl,
         email: args.email.trim(),
@@ -240,12 +263,22 @@ export class AuthController {
         openExternal,
       }),
     );
+    return result as SignedInView;
   }
 
-  /** Keeps a sign-in's credentials (keychain) and becomes signed in, unless another sign-in or a sign-out came meanwhile. */
-  private async signInWith(serverUrl: string, epoch: number, login: () => Promise<{ response: LoginResponse; cookie: string }>): Promise<SignedInView> {
+  /** Runs a sign-in call; a 200 answer's credentials go to the keychain and the app is signed in. */
+  private async completeSignIn(
+    serverUrl: string,
+    epoch: number,
+    call: () => Promise<DesktopLogin | SecondStepView>,
+  ): Promise<SignedInView | SecondStepView> {
     try {
-      const { response, cookie } = await login();
+      const answer = await call();
+      if ('secondStep' in answer) {
+        this.setState({ status: 'signed-out', serverUrl, reason: null });
+        return answer;
+      }
+      const { response, cookie } = answer;
       if (epoch !== this.epoch) throw cancelled();
       const creds = { jwt: response.token, cookie };
       await this.options.credentials.save(serverUrl, creds);

@@ -1,5 +1,6 @@
 import { ApiError, createHttpTabApi, sendHttp, toApiError, type FetchLike, type HttpRequest, type HttpTabApiOptions, type TabApi } from '../shared/api/client.js';
 import { SESSION_COOKIE, type LoginResponse } from '../shared/api/auth.js';
+import type { LoginChallengeResponse } from '../shared/api/mfa.js';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -72,7 +73,14 @@ export interface ServerClient {
   send(request: HttpRequest): Promise<unknown>;
   /** A GET whose answer is a file, not JSON. */
   download(path: string): Promise<DownloadedFile>;
-  login(email: string, password: string, deviceName: string): Promise<DesktopLogin>;
+  /** The password step: signed in, or (two-factor) the challenge of the 202, which main keeps. */
+  login(email: string, password: string, deviceName: string): Promise<DesktopLogin | DesktopChallenge>;
+  /** The second step: the challenge and the code the person typed. */
+  loginMfa(challenge: string, code: string): Promise<DesktopLogin>;
+}
+
+export interface DesktopChallenge {
+  challenge: LoginChallengeResponse;
 }
 
 /** Reads the `tab_session` value out of a response's Set-Cookie headers (one per header, or comma-joined). */
@@ -120,18 +128,28 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       };
     },
     async login(email, password, deviceName) {
-      let cookie: string | null = null;
-      const api = createHttpTabApi({
-        baseUrl: options.baseUrl,
-        fetch: withTimeout(transport.loginFetch ?? transport.fetch, timeoutMs),
-        onResponse: (response) => {
-          cookie = sessionCookieOf(response);
-        },
+      return withLoginCookie(async (api) => {
+        const answer = await api.signInStep({ email, password, client: 'desktop', deviceName });
+        return 'mfaRequired' in answer ? { challenge: answer } : answer;
       });
-      const response = await api.login({ email, password, client: 'desktop', deviceName });
-      cookie ??= (await transport.takeLoginCookie?.(options.baseUrl)) ?? null;
-      if (!cookie) throw new ApiError(502, 'internal_error', 'The server did not answer a session cookie.');
-      return { response, cookie };
     },
+    loginMfa: (challenge, code) => withLoginCookie((api) => api.loginMfa({ challenge, code })) as Promise<DesktopLogin>,
   };
+
+  /** A sign-in call through the sign-in transport, with the session cookie its 200 answer sets. */
+  async function withLoginCookie(call: (api: TabApi) => Promise<LoginResponse | DesktopChallenge>): Promise<DesktopLogin | DesktopChallenge> {
+    let cookie: string | null = null;
+    const api = createHttpTabApi({
+      baseUrl: options.baseUrl,
+      fetch: withTimeout(transport.loginFetch ?? transport.fetch, timeoutMs),
+      onResponse: (response) => {
+        cookie = sessionCookieOf(response);
+      },
+    });
+    const response = await call(api);
+    if ('challenge' in response) return response;
+    cookie ??= (await transport.takeLoginCookie?.(options.baseUrl)) ?? null;
+    if (!cookie) throw new ApiError(502, 'internal_error', 'The server did not answer a session cookie.');
+    return { response, cookie };
+  }
 }

@@ -8,7 +8,7 @@ import { checkApiRequest } from './api-proxy.js';
 
 /** What the handlers reach: each one is a thin call into a service. */
 export interface IpcHandlerDeps {
-  controller: Pick<AuthController, 'send' | 'signIn' | 'signInWithSso' | 'signOut' | 'getState' | 'setServerUrl' | 'webPageUrl'>;
+  controller: Pick<AuthController, 'send' | 'signIn' | 'signInCode' | 'signInWithSso' | 'signOut' | 'getState' | 'setServerUrl' | 'webPageUrl'>;
   /** The offline-safe time queue (absent: the time channels answer an error). */
   time?: Pick<TimeService, 'timerStart' | 'timerStop' | 'saveEntry' | 'deleteEntry' | 'discardQueuedWrite' | 'getSyncStatus'>;
   idle?: Pick<IdleService, 'pending' | 'answer'>;
@@ -32,6 +32,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   return {
     apiRequest: (request) => controller.send(checkApiRequest(request)),
     signIn: (args) => controller.signIn(args),
+    signInCode: (args) => controller.signInCode(args),
     signInWithSso: (args) => controller.signInWithSso(args),
     signOut: () => controller.signOut(),
     getState: () => controller.getState(),

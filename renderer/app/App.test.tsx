@@ -50,8 +50,9 @@ function fakeBackend(options: { signedIn: boolean }) {
     restore: async () => (options.signedIn ? { status: 'signed-in', user: ana } : { status: 'signed-out', reason: null }),
     signIn: vi.fn(async (email: string, password: string) => {
       if (password !== 'right') throw new ApiError(401, 'invalid_credentials', 'The email or password is not right.');
-      return { ...ana, email };
+      return { status: 'signed-in' as const, user: { ...ana, email } };
     }),
+    finishSignIn: vi.fn(),
     signOut: vi.fn(async () => {}),
     onSignedOut: (l) => signedOut.listen(l),
     subscribeEvents: () => () => {},

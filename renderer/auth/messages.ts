@@ -28,6 +28,13 @@ export function signInErrorMessage(error: unknown): string {
       return error.retryAfterSeconds
         ? `The TAB server is busy. Try again in ${waitTime(error.retryAfterSeconds)}.`
         : 'The TAB server is busy. Try again in a moment.';
+    case 'mfa_code_invalid':
+      return 'That code is not right, or it was used already. Enter the newest code from your app.';
+    case 'mfa_challenge_expired':
+      return 'That sign-in took too long. Enter your email and password again.';
+    case 'needs_newer_client':
+      // Said by TabApi.login() (shared/api/client.ts) to callers that only know the 200 answer.
+      return error.message;
     case 'invalid_request':
       // The page checks for empty fields itself; what is left (a bad server address…) is best said by the sender.
       return error.message;

@@ -1,6 +1,7 @@
 import type { HttpRequest, TabApi } from '../../shared/api/client.js';
 import type { User } from '../../shared/api/auth.js';
 import type { ClientKind } from '../../shared/api/sessions.js';
+import type { MfaMethod, TotpEnrolment } from '../../shared/api/mfa.js';
 import type { ServerEvent } from '../../shared/api/events.js';
 import type { SessionEndReason } from '../../shared/errors.js';
 import type { CreateEntryRequest, EntryWarning, StartTimerRequest, TimeEntry } from '../../shared/api/time.js';
@@ -10,6 +11,15 @@ import type { DesktopSettings, DesktopSettingsPatch, IdleAction, IdlePrompt, Men
 export type AuthSnapshot =
   | { status: 'signed-in'; user: User }
   | { status: 'signed-out'; reason: SessionEndReason | null };
+
+/**
+ * What the password step led to: signed in, or a second step (two-factor).
+ * The challenge stays inside the backend (on the desktop, in the main
+ * process); the page only sends the code.
+ */
+export type SignInStep =
+  | { status: 'signed-in'; user: User }
+  | { status: 'second-step'; methods: MfaMethod[]; enrolRequired: boolean };
 
 /** What the desktop shell says about its link to the server and where it keeps the sign-in. */
 export interface ConnectionStatus {
@@ -62,9 +72,18 @@ export interface Backend extends TimeWrites {
   /** Who is signed in right now, asked once at start-up. */
   restore(): Promise<AuthSnapshot>;
   /** Throws ApiError (invalid_credentials, too_many_attempts, account_disabled, network_error…). */
-  signIn(email: string, password: string): Promise<User>;
+  signIn(email: string, password: string): Promise<SignInStep>;
+  /** The second step of the pending sign-in: an authenticator or recovery code (mfa_code_invalid, mfa_challenge_expired…). */
+  finishSignIn(code: string): Promise<User>;
   /** Desktop only: single sign-on in the system browser (main catches the loopback redirect). */
   signInWithSso?(email: string): Promise<User>;
+  /**
+   * Web only: a sign-in the workspace policy sent to enrol (`enrolRequired`):
+   * the secret to scan, then its first code, which signs in and answers the
+   * recovery codes (shown once). The desktop sends the person to the web.
+   */
+  startSignInEnrolment?(): Promise<TotpEnrolment>;
+  confirmSignInEnrolment?(code: string): Promise<{ user: User; recoveryCodes: string[] }>;
   /** Ends this session; never throws (the user wants out even when the server is unreachable). */
   signOut(): Promise<void>;
   /** Called whenever the server ends this session: a 401 from any call, or a `session.revoked` event. */

@@ -99,6 +99,13 @@ export function createDesktopBackend(bridge: DesktopBridge): Backend {
     async signIn(email, password) {
       const result = await bridge.signIn({ email, password });
       // A wrong password is not the end of a session: no signed-out signal.
+      if (!result.ok) throw fromIpcError(result.error);
+      const value = result.value;
+      if ('secondStep' in value) return { status: 'second-step', methods: value.secondStep.methods, enrolRequired: value.secondStep.enrolRequired };
+      return { status: 'signed-in', user: value.user };
+    },
+    async finishSignIn(code) {
+      const result = await bridge.signInCode({ code });
       if (result.ok) return result.value.user;
       throw fromIpcError(result.error);
     },

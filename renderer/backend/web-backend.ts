@@ -35,6 +35,12 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
     },
   };
   const api = createHttpTabApi(http);
+  /** The pending sign-in's second-step challenge (memory only; 5 minutes, single use on the server). */
+  let challenge: string | null = null;
+  const pendingChallenge = () => {
+    if (challenge === null) throw new ApiError(410, 'mfa_challenge_expired', 'This sign-in has expired. Sign in again.');
+    return challenge;
+  };
   const ES = options.EventSource ?? globalThis.EventSource;
   const page = options.document ?? (typeof document === 'undefined' ? undefined : document);
   const firstRetryMs = options.retryMs ?? 2_000;
@@ -55,8 +61,24 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
       }
     },
     async signIn(email, password) {
-      const result = await api.login({ email, password, client: 'web' });
+      const result = await api.signInStep({ email, password, client: 'web' });
+      if ('mfaRequired' in result) {
+        challenge = result.challenge;
+        return { status: 'second-step', methods: result.methods, enrolRequired: result.enrolRequired };
+      }
+      challenge = null;
+      return { status: 'signed-in', user: result.user };
+    },
+    async finishSignIn(code) {
+      const result = await api.loginMfa({ challenge: pendingChallenge(), code });
+      challenge = null;
       return result.user;
+    },
+    startSignInEnrolment: () => api.loginEnrol(pendingChallenge()),
+    async confirmSignInEnrolment(code) {
+      const result = await api.loginEnrolConfirm({ challenge: pendingChallenge(), code });
+      challenge = null;
+      return { user: result.user, recoveryCodes: result.recoveryCodes };
     },
     async signOut() {
       try {

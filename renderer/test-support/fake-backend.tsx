@@ -39,6 +39,7 @@ export function fakeBackend(responses: Record<string, Responder> = {}) {
     request: send,
     restore: async () => ({ status: 'signed-out', reason: null }),
     signIn: vi.fn(),
+    finishSignIn: vi.fn(),
     signOut: vi.fn(async () => {}),
     onSignedOut: (listener) => signedOut.listen(listener),
     subscribeEvents: (listener) => events.listen(listener),

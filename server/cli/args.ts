@@ -38,7 +38,8 @@ export const SERVER_USAGE = `Usage: npm run server -- [--port <n>] [--db <file> 
                         never a network call; a file that is not one stops the server at start.
   --log-file <file>     the request log goes to this file; warnings and errors are still printed.
 Environment: TAB_PORT, TAB_DB, TAB_HOST, TAB_TRUST_PROXY, TAB_GEOIP_DB, TAB_JWT_SECRET (>= 32 characters; else a key is kept beside
-the SQLite file, or in the PostgreSQL database, shared by every server on it).`;
+the SQLite file, or in the PostgreSQL database, shared by every server on it), TAB_MFA_KEY (32 bytes, base64: seals the
+authenticator secrets; else kept like the JWT key).`;
 
 /** Flags win over the environment, which wins over the defaults (port 4000, ./data/tab.sqlite). */
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {

@@ -9,6 +9,18 @@ import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api
 import type { AuditExportQuery, AuditPage, AuditQuery, Member, MemberList, SessionPolicy, SessionPolicyUpdate } from './admin.js';
 import type { ChangeRoleRequest, CompleteLinkRequest, CompleteLinkResponse, InvitedMember, InviteMemberRequest, IssuedLink, LinkView } from './members.js';
 import type { UpdateWorkspaceSettings, WorkspaceSettings } from './workspace.js';
+import {
+  MFA_NEEDS_NEWER_CLIENT,
+  type DisableTwoFactorRequest,
+  type LoginChallengeResponse,
+  type LoginMfaRequest,
+  type RecoveryCodes,
+  type ReauthGrantResponse,
+  type ReauthRequest,
+  type TotpEnrolment,
+  type TwoFactorPolicyBody,
+  type TwoFactorStatus,
+} from './mfa.js';
 import type {
   Client,
   ClientList,
@@ -39,7 +51,27 @@ import type {
  * Electron's main process uses the HTTP implementation with a Bearer token.
  */
 export interface TabApi {
+  /**
+   * Sign-in for callers that only know the 200 answer (scripts, older
+   * paths): a 202 second step throws ApiError `needs_newer_client` with
+   * "Two-factor sign-in needs a newer TAB" (MFA_NEEDS_NEWER_CLIENT).
+   */
   login(body: LoginRequest): Promise<LoginResponse>;
+  /** Sign-in that knows the second step: the 200 answer, or the 202 challenge (`mfaRequired`). */
+  signInStep(body: LoginRequest): Promise<LoginResponse | LoginChallengeResponse>;
+  /** The second step: the challenge and an authenticator or recovery code. */
+  loginMfa(body: LoginMfaRequest): Promise<LoginResponse>;
+  /** A sign-in the policy sent to enrol: the secret to scan, then its first code (signs in, answers the recovery codes). */
+  loginEnrol(challenge: string): Promise<TotpEnrolment>;
+  loginEnrolConfirm(body: LoginMfaRequest): Promise<LoginResponse & RecoveryCodes>;
+  /** A re-check grant for this session (5 minutes). */
+  reauth(body: ReauthRequest): Promise<ReauthGrantResponse>;
+  twoFactorStatus(): Promise<TwoFactorStatus>;
+  startTotpEnrolment(): Promise<TotpEnrolment>;
+  confirmTotpEnrolment(code: string): Promise<RecoveryCodes>;
+  disableTwoFactor(body: DisableTwoFactorRequest): Promise<void>;
+  getTwoFactorPolicy(): Promise<TwoFactorPolicyBody>;
+  putTwoFactorPolicy(body: TwoFactorPolicyBody): Promise<TwoFactorPolicyBody>;
   /** A new access token and a rotated cookie, for the session of the cookie sent (the desktop's main process). */
   refresh(): Promise<RefreshResponse>;
   logout(): Promise<void>;
@@ -70,7 +102,8 @@ export interface TabApi {
   revokeMemberApiToken(userId: string, tokenId: string): Promise<void>;
   disableMember(userId: string): Promise<void>;
   enableMember(userId: string): Promise<void>;
-  revokeWorkspaceSessions(password: string): Promise<RevokedCount>;
+  /** With the password (and the authenticator code when the admin has two-factor). */
+  revokeWorkspaceSessions(password: string, code?: string): Promise<RevokedCount>;
   getSessionPolicy(): Promise<SessionPolicy>;
   putSessionPolicy(policy: SessionPolicyUpdate): Promise<SessionPolicy>;
   listAuditEvents(query: AuditQuery): Promise<AuditPage>;
@@ -121,7 +154,8 @@ function withQuery(path: string, query: object): string {
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: ErrorCode | 'network_error',
+    /** `needs_newer_client`: the server asked for a step this caller does not know (a 202 two-factor sign-in to `login`). */
+    readonly code: ErrorCode | 'network_error' | 'needs_newer_client',
     message: string,
     readonly reason?: SessionEndReason,
     readonly retryAfterSeconds?: number,
@@ -215,7 +249,22 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
   const call = <T>(method: HttpRequest['method'], path: string, body?: unknown) =>
     send({ method, path, body }) as Promise<T>;
   return {
-    login: (body) => call('POST', '/api/v1/auth/login', body),
+    login: async (body) => {
+      const answer = await call<LoginResponse | LoginChallengeResponse>('POST', '/api/v1/auth/login', body);
+      if ('mfaRequired' in answer) throw new ApiError(202, 'needs_newer_client', MFA_NEEDS_NEWER_CLIENT);
+      return answer;
+    },
+    signInStep: (body) => call('POST', '/api/v1/auth/login', body),
+    loginMfa: (body) => call('POST', '/api/v1/auth/login/mfa', body),
+    loginEnrol: (challenge) => call('POST', '/api/v1/auth/login/enrol', { challenge }),
+    loginEnrolConfirm: (body) => call('POST', '/api/v1/auth/login/enrol/confirm', body),
+    reauth: (body) => call('POST', '/api/v1/auth/reauth', body),
+    twoFactorStatus: () => call('GET', '/api/v1/me/two-factor'),
+    startTotpEnrolment: () => call('POST', '/api/v1/me/two-factor/totp'),
+    confirmTotpEnrolment: (code) => call('POST', '/api/v1/me/two-factor/totp/confirm', { code }),
+    disableTwoFactor: (body) => call('POST', '/api/v1/me/two-factor/disable', body),
+    getTwoFactorPolicy: () => call('GET', '/api/v1/admin/two-factor-policy'),
+    putTwoFactorPolicy: (body) => call('PUT', '/api/v1/admin/two-factor-policy', body),
     refresh: () => call('POST', '/api/v1/auth/refresh'),
     logout: () => call('POST', '/api/v1/auth/logout'),
     me: () => call('GET', '/api/v1/me'),
@@ -244,7 +293,7 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     revokeMemberApiToken: (userId, tokenId) => call('DELETE', `/api/v1/admin/members/${enc(userId)}/api-tokens/${enc(tokenId)}`),
     disableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/disable`),
     enableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/enable`),
-    revokeWorkspaceSessions: (password) => call('POST', '/api/v1/admin/sessions/revoke-all', { password }),
+    revokeWorkspaceSessions: (password, code) => call('POST', '/api/v1/admin/sessions/revoke-all', code === undefined ? { password } : { password, code }),
     getSessionPolicy: () => call('GET', '/api/v1/admin/session-policy'),
     putSessionPolicy: (policy) => call('PUT', '/api/v1/admin/session-policy', policy),
     listAuditEvents: (query) => call('GET', withQuery('/api/v1/admin/audit-events', query)),

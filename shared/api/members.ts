@@ -3,6 +3,7 @@ import { IsoDateTime, literalUnion } from './common.js';
 import { PASSWORD_MIN, RoleSchema, type LoginResponse } from './auth.js';
 import { ClientKindSchema } from './sessions.js';
 import type { Member } from './admin.js';
+import type { LoginChallengeResponse } from './mfa.js';
 
 /**
  * Members of a firm: invitations, roles, deactivation and password-reset
@@ -71,6 +72,7 @@ export const CompleteLinkRequest = Type.Object(
   { additionalProperties: false },
 );
 export type CompleteLinkRequest = Static<typeof CompleteLinkRequest>;
-export type CompleteLinkResponse = LoginResponse;
+/** The usual sign-in, or (two-factor) the 202 challenge: the link set the password but did not sign in. */
+export type CompleteLinkResponse = LoginResponse | LoginChallengeResponse;
 
 export const LINK_PATH = '/link';

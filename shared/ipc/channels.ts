@@ -11,6 +11,7 @@ import {
   SaveDownloadArgs,
   ServerUrlArgs,
   SignInArgs,
+  SignInCodeArgs,
   SsoSignInArgs,
   type DesktopAuthState,
   type DesktopSettings,
@@ -18,6 +19,7 @@ import {
   type MenuCommand,
   type SavedDownload,
   type SignedInView,
+  type SecondStepView,
   type SyncStatus,
 } from './types.js';
 
@@ -62,7 +64,9 @@ export const IPC = {
   // ---- session (auth-controller.ts)
   /** An API call, sent by main with the stored credentials. Never sign-in, sign-out, the event stream or minting API tokens. */
   apiRequest: invoke<unknown>()(HttpRequestArgs),
-  signIn: invoke<SignedInView>()(SignInArgs),
+  /** The password step: signed in, or a second step (two-factor) whose challenge main keeps for `signInCode`. */
+  signIn: invoke<SignedInView | SecondStepView>()(SignInArgs),
+  signInCode: invoke<SignedInView>()(SignInCodeArgs),
   /** Single sign-on in the system browser with a loopback redirect; main exchanges the code through TAB and keeps the credentials. */
   signInWithSso: invoke<SignedInView>()(SsoSignInArgs),
   /** Server logout, then the credentials are forgotten even if the server did not answer. */

@@ -9,7 +9,7 @@ import type { ErrorCode, SessionEndReason } from '../errors.js';
  */
 export interface IpcError {
   status: number;
-  code: ErrorCode | 'network_error';
+  code: ErrorCode | 'network_error' | 'needs_newer_client';
   message: string;
   reason?: SessionEndReason;
   retryAfterSeconds?: number;

@@ -6,6 +6,7 @@ import type { Session } from '../api/sessions.js';
 import type { TimeEntry } from '../api/time.js';
 import { Uuid } from '../api/time.js';
 import { literalUnion } from '../api/common.js';
+import { CODE_MAX, type MfaMethod } from '../api/mfa.js';
 
 /**
  * The shapes that cross the desktop's IPC pipe (besides the API's own):
@@ -29,6 +30,10 @@ export const HttpRequestArgs = Type.Object(
 /** Sign-in from the desktop: the server's LoginRequest without what main adds itself (client kind, device name). */
 export const SignInArgs = Type.Pick(LoginRequest, ['email', 'password'], { additionalProperties: false });
 export type SignInArgs = Static<typeof SignInArgs>;
+
+/** The second step of a desktop sign-in: the code the person typed (main keeps the challenge). */
+export const SignInCodeArgs = Type.Object({ code: Type.String({ minLength: 1, maxLength: CODE_MAX }) }, { additionalProperties: false });
+export type SignInCodeArgs = Static<typeof SignInCodeArgs>;
 
 /** Single sign-on from the desktop: main opens the system browser and catches the loopback redirect (RFC 8252). */
 export const SsoSignInArgs = Type.Pick(LoginRequest, ['email'], { additionalProperties: false });
@@ -77,6 +82,11 @@ export type IdleAnswerArgs = Static<typeof IdleAnswerArgs>;
 export interface SignedInView {
   user: User;
   session: Session;
+}
+
+/** The password was right and the server asks for a second step (two-factor): send the code with `signInCode`. */
+export interface SecondStepView {
+  secondStep: { methods: MfaMethod[]; enrolRequired: boolean };
 }
 
 /** Where the credentials live: the OS keychain, or (when it is unavailable) memory for this run only. */

@@ -12,6 +12,7 @@ import { createTestDesktop, memoryKeytar, testKeychain, type TestDesktop } from 
 import { call, signIn as webSignIn } from '../support/api.js';
 import { keychainAccounts, KEYCHAIN_SERVICE, MEMORY_NOTICE, type KeytarLike } from '../../electron/credential-store.js';
 import type { Session } from '../../shared/api/sessions.js';
+import { totpCodeAt } from '../../server/mfa/totp.js';
 
 const PASSWORD = 'demo-pass-2026';
 const keychain = testKeychain();
@@ -39,6 +40,7 @@ async function signedInDesktop(email = 'ana@demo.test', options: Parameters<type
   const d = desktop(options);
   await d.controller.start();
   const view = await d.controller.signIn({ email, password: PASSWORD });
+  if ('secondStep' in view) throw new Error('no second step expected here');
   return { d, view };
 }
 
@@ -111,6 +113,35 @@ describe('desktop sign-in, restore and sign-out', () => {
     await expect(d.controller.signIn({ email: 'ben@demo.test', password: 'wrong-password' })).rejects.toMatchObject({ status: 401, code: 'invalid_credentials' });
     expect(d.controller.current).toMatchObject({ status: 'signed-out', reason: null });
     expect(await keychainItems()).toEqual({ jwt: null, cookie: null });
+  });
+});
+
+describe('two-factor sign-in on the desktop', () => {
+  it('the password step answers a second step (main keeps the challenge, nothing stored); the code signs in and the keychain gets the pair', async () => {
+    // The manager turns two-factor on from the web (acting as the authenticator app).
+    const web = await webSignIn(server.url, 'manager@demo.test');
+    const started = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: web.auth });
+    const secret = started.body.secret as string;
+    expect((await call(server.url, 'POST', '/api/v1/me/two-factor/totp/confirm', { headers: web.auth, body: { code: totpCodeAt(secret, Date.now()) } })).status).toBe(200);
+
+    const d = desktop();
+    await d.controller.start();
+    const first = await d.controller.signIn({ email: 'manager@demo.test', password: PASSWORD });
+    expect(first).toEqual({ secondStep: { methods: ['totp', 'recovery_code'], enrolRequired: false } });
+    expect(JSON.stringify(first)).not.toMatch(/challenge/);
+    expect(d.controller.current).toMatchObject({ status: 'signed-out', reason: null });
+    expect(await keychainItems()).toEqual({ jwt: null, cookie: null });
+    await expect(d.controller.signInCode({ code: '000000' })).rejects.toMatchObject({ status: 403, code: 'mfa_code_invalid' });
+    // The next step's code: the enrolment used this one, and a code works once.
+    const view = await d.controller.signInCode({ code: totpCodeAt(secret, Date.now() + 30_000) });
+    expect(view.user.email).toBe('manager@demo.test');
+    expect(d.controller.current).toMatchObject({ status: 'signed-in' });
+    const stored = await keychainItems();
+    expect(stored.jwt).toBeTruthy();
+    expect(stored.cookie).toBeTruthy();
+    // Used: a second code for the same challenge has nothing to finish.
+    await expect(d.controller.signInCode({ code: '123456' })).rejects.toMatchObject({ code: 'mfa_challenge_expired' });
+    await d.controller.signOut();
   });
 });
 

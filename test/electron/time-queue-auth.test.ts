@@ -5,6 +5,7 @@
  * user of the computer never sees them. Plus the IPC handlers of the time
  * channels over the real service.
  */
+import type { SignedInView } from '../../shared/ipc/contract.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -72,7 +73,7 @@ describe('time queue and sign-in state', () => {
     const client = await createClientAsAdmin(server.url);
     const { d, time, pushes } = await desktopWithTime();
     await d.controller.start();
-    const signedIn = await d.controller.signIn({ email: 'ana@demo.test', password: PASSWORD });
+    const signedIn = (await d.controller.signIn({ email: 'ana@demo.test', password: PASSWORD })) as SignedInView;
     const anaId = signedIn.user.id;
     expect(time.getSyncStatus()).toMatchObject({ queue: [], online: true });
 
@@ -106,7 +107,7 @@ describe('time queue and sign-in state', () => {
     peek.close();
 
     // Another user of this computer: their own (empty) queue, never Ana's.
-    const ben = await d.controller.signIn({ email: 'ben@demo.test', password: PASSWORD });
+    const ben = (await d.controller.signIn({ email: 'ben@demo.test', password: PASSWORD })) as SignedInView;
     expect(time.getSyncStatus()).toMatchObject({ queue: [], runningTimer: null });
     expect(time.currentStore!.file).not.toBe(anaFile);
     expect(() => time.discardQueuedWrite({ entryId: manualId })).toThrow(expect.objectContaining({ code: 'not_found' }));

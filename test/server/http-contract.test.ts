@@ -79,7 +79,7 @@ describe('HTTP contract', () => {
     expect(doc.body.components.schemas.TimeEntry.properties).toHaveProperty('billedAt');
     expect(doc.body.paths['/api/v1/me'].patch.requestBody.content['application/json'].schema.properties).toHaveProperty('timeZone');
     expect(doc.body.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('deviceName');
-    expect(Object.keys(doc.body.paths['/api/v1/api-tokens'].post.requestBody.content['application/json'].schema.properties).sort()).toEqual(['currentPassword', 'expiresInDays', 'name', 'scopes']);
+    expect(Object.keys(doc.body.paths['/api/v1/api-tokens'].post.requestBody.content['application/json'].schema.properties).sort()).toEqual(['code', 'currentPassword', 'expiresInDays', 'name', 'reauthGrant', 'scopes']);
     expect(doc.body.components.schemas.Session.properties).toHaveProperty('labelSource');
     expect(doc.body.components.schemas.ApiToken.properties).toHaveProperty('scopes');
     const ui = await fetch(`${server.url}/docs`, { redirect: 'follow' });

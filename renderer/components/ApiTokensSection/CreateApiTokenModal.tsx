@@ -3,6 +3,7 @@ import { Checkbox, FormGroup, InlineNotification, Modal, PasswordInput, Select, 
 import { API_TOKEN_NAME_MAX, API_TOKEN_SCOPES, type ApiTokenScope, type CreateApiTokenRequest, type CreatedApiToken } from '../../../shared/api/api-tokens.js';
 import { ApiError } from '../../../shared/api/client.js';
 import { callErrorMessage, waitTime } from '../../auth/messages.js';
+import { ReauthCodeField, reauthCodeProblem } from '../ReauthCodeField/index.js';
 import { SCOPE_TEXT } from '../ApiTokenList/index.js';
 import { NewTokenValue } from './NewTokenValue.js';
 
@@ -32,7 +33,10 @@ export function CreateApiTokenModal({ open, create, onClose, onCreated }: Create
   const [scopes, setScopes] = useState<ApiTokenScope[]>(['time:read']);
   const [expiry, setExpiry] = useState<string>('90');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<{ name?: string; scopes?: string; password?: string; form?: string }>({});
+  const [errors, setErrors] = useState<{ name?: string; scopes?: string; password?: string; code?: string; form?: string }>({});
+  /** Shown once the server says the account has two-factor. */
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState('');
   const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
 
@@ -63,14 +67,20 @@ export function CreateApiTokenModal({ open, create, onClose, onCreated }: Create
         name: name.trim(),
         scopes: API_TOKEN_SCOPES.filter((s) => scopes.includes(s)),
         currentPassword: password,
+        ...(needsCode ? { code: code.trim() } : {}),
         ...(expiry === 'never' ? {} : { expiresInDays: Number(expiry) }),
       });
       setPassword('');
+      setCode('');
       setCreated(token);
       onCreated(token);
     } catch (caught) {
       if (caught instanceof ApiError && caught.isSignedOut) return;
-      if (caught instanceof ApiError && caught.code === 'reauth_failed') setErrors({ password: 'That password is not right. No token was made.' });
+      const codeProblem = reauthCodeProblem(caught);
+      if (codeProblem) {
+        setNeedsCode(true);
+        setErrors({ code: codeProblem });
+      } else if (caught instanceof ApiError && caught.code === 'reauth_failed') setErrors({ password: 'That password is not right. No token was made.' });
       else if (caught instanceof ApiError && caught.code === 'too_many_attempts')
         setErrors({ password: `Too many wrong passwords. Try again in ${waitTime(caught.retryAfterSeconds ?? 900)}.` });
       else setErrors({ form: callErrorMessage(caught) });
@@ -142,6 +152,7 @@ export function CreateApiTokenModal({ open, create, onClose, onCreated }: Create
           invalid={errors.password !== undefined}
           invalidText={errors.password}
         />
+        {needsCode && <ReauthCodeField id="tab-token-code" value={code} onChange={setCode} error={errors.code} />}
       </Stack>
     </Modal>
   );

@@ -4,6 +4,7 @@ import { PASSWORD_MIN } from '../../../shared/api/auth.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { callErrorMessage } from '../../auth/messages.js';
 import { PageNotification, type Notice } from '../PageNotification/index.js';
+import { ReauthCodeField, reauthCodeProblem } from '../ReauthCodeField/index.js';
 
 export interface PasswordSectionProps {
   api: Pick<TabApi, 'changePassword'>;
@@ -15,6 +16,7 @@ interface FieldErrors {
   current?: string;
   next?: string;
   confirm?: string;
+  code?: string;
 }
 
 const sessions = (n: number) => (n === 1 ? '1 other session' : `${n} other sessions`);
@@ -32,6 +34,9 @@ export function PasswordSection({ api, onChanged }: PasswordSectionProps) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Shown once the server says the account has two-factor. */
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState('');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -46,7 +51,8 @@ export function PasswordSection({ api, onChanged }: PasswordSectionProps) {
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const { revoked } = await api.changePassword({ currentPassword: current, newPassword: next, signOutOtherSessions: signOutOthers });
+      const { revoked } = await api.changePassword({ currentPassword: current, newPassword: next, signOutOtherSessions: signOutOthers, ...(needsCode ? { code: code.trim() } : {}) });
+      setCode('');
       setCurrent('');
       setNext('');
       setConfirm('');
@@ -54,7 +60,11 @@ export function PasswordSection({ api, onChanged }: PasswordSectionProps) {
       onChanged?.(revoked);
     } catch (caught) {
       if (caught instanceof ApiError && caught.isSignedOut) return;
-      if (caught instanceof ApiError && caught.code === 'reauth_failed') setErrors({ current: 'That is not your current password. Nothing was changed.' });
+      const codeProblem = reauthCodeProblem(caught);
+      if (codeProblem) {
+        setNeedsCode(true);
+        setErrors({ code: codeProblem });
+      } else if (caught instanceof ApiError && caught.code === 'reauth_failed') setErrors({ current: 'That is not your current password. Nothing was changed.' });
       else if (caught instanceof ApiError && caught.code === 'invalid_request') setErrors({ next: caught.message });
       else setNotice({ kind: 'error', title: 'The password was not changed', subtitle: callErrorMessage(caught) });
     } finally {
@@ -77,6 +87,7 @@ export function PasswordSection({ api, onChanged }: PasswordSectionProps) {
             invalid={errors.current !== undefined}
             invalidText={errors.current}
           />
+          {needsCode && <ReauthCodeField id="tab-password-code" value={code} onChange={setCode} error={errors.code} />}
           <PasswordInput
             id="tab-password-new"
             labelText="New password"

@@ -44,6 +44,8 @@ export function LinkPage({ backend, token, signedInAs, onSignOut, onSignedIn }: 
   const [again, setAgain] = useState('');
   const [errors, setErrors] = useState<{ password?: string; again?: string }>({});
   const [busy, setBusy] = useState(false);
+  /** The password is set, but the account's second factor (or the enrolment the firm requires) is done at sign-in. */
+  const [passwordSetNeedsSignIn, setPasswordSetNeedsSignIn] = useState(false);
   const reset = view?.kind === 'password_reset';
   useDocumentTitle(reset ? 'Reset your password' : 'Join your firm on TAB');
 
@@ -70,6 +72,14 @@ export function LinkPage({ backend, token, signedInAs, onSignOut, onSignedIn }: 
     setBusy(true);
     try {
       const result = await backend.api.completeLink({ token, password, client: backend.kind });
+      if ('mfaRequired' in result) {
+        // Two-factor (the account has it, or the firm requires it): the password is set, and the sign-in
+        // page does the second step (or the enrolment) like any sign-in.
+        setProblem(null);
+        setPasswordSetNeedsSignIn(true);
+        setBusy(false);
+        return;
+      }
       onSignedIn(result.user);
     } catch (error) {
       setProblem(linkErrorMessage(error));
@@ -102,7 +112,23 @@ export function LinkPage({ backend, token, signedInAs, onSignOut, onSignedIn }: 
             </Button>
           </div>
         )}
-        {view && !problem && !signedInAs && (
+        {passwordSetNeedsSignIn && (
+          <div data-testid="link-needs-sign-in">
+            <InlineNotification
+              kind="success"
+              lowContrast
+              hideCloseButton
+              role="status"
+              title="Your password is set."
+              subtitle="Your firm uses two-factor sign-in: sign in with your email and new password to finish."
+              className="tab-sign-in__notice"
+            />
+            <Button kind="primary" href="/">
+              Go to sign-in
+            </Button>
+          </div>
+        )}
+        {view && !problem && !signedInAs && !passwordSetNeedsSignIn && (
           <>
             <div className="tab-link__who" data-testid="link-who">
               <p>

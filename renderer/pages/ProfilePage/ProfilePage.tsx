@@ -1,6 +1,7 @@
 import { useSignedIn } from '../../auth/auth-context.js';
 import { ApiTokensSection } from '../../components/ApiTokensSection/index.js';
 import { PasswordSection } from '../../components/PasswordSection/index.js';
+import { TwoFactorSection } from '../../components/TwoFactorSection/index.js';
 import { PreferencesSection } from '../../components/PreferencesSection/index.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { ROLE_NAMES } from '../admin/format.js';
@@ -8,7 +9,7 @@ import './ProfilePage.scss';
 
 /**
  * Your profile, for every role: your name, time zone and formats, your
- * password, your API tokens.
+ * password, two-factor sign-in, your API tokens.
  *
  * Sections are components of their own, one per concern; a new one (API
  * tokens, issue #10: `renderer/components/ApiTokensSection/`) is one line in
@@ -38,6 +39,7 @@ export function ProfilePage() {
           onSaved={(next) => updateUser({ ...user, ...next })}
         />
         <PasswordSection api={backend.api} />
+        <TwoFactorSection api={backend.api} />
         <ApiTokensSection />
       </div>
     </>

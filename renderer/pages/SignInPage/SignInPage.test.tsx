@@ -11,9 +11,9 @@ describe('SignInPage', () => {
       .fn()
       .mockRejectedValueOnce(new ApiError(403, 'account_disabled', 'disabled'))
       .mockRejectedValueOnce(new ApiError(401, 'invalid_credentials', 'nope'))
-      .mockResolvedValueOnce(ana);
+      .mockResolvedValueOnce({ status: 'signed-in', user: ana });
     const onSignedIn = vi.fn();
-    render(<SignInPage backend={{ signIn }} reason="member_disabled" onSignedIn={onSignedIn} />);
+    render(<SignInPage backend={{ signIn, finishSignIn: vi.fn() }} reason="member_disabled" onSignedIn={onSignedIn} />);
     expect(screen.getByTestId('sign-out-reason')).toHaveTextContent('your account has been disabled');
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
@@ -30,10 +30,44 @@ describe('SignInPage', () => {
     expect(onSignedIn).toHaveBeenCalledWith(ana);
   });
 
+  it('two-factor: the 202 second step asks for the code; a wrong code says so and keeps the step; the right one signs in', async () => {
+    const signIn = vi.fn().mockResolvedValueOnce({ status: 'second-step', methods: ['totp', 'recovery_code'], enrolRequired: false });
+    const finishSignIn = vi.fn().mockRejectedValueOnce(new ApiError(403, 'mfa_code_invalid', 'wrong')).mockResolvedValueOnce(ana);
+    const onSignedIn = vi.fn();
+    render(<SignInPage backend={{ signIn, finishSignIn }} reason={null} onSignedIn={onSignedIn} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+    await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'demo-pass-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('heading', { name: 'Two-factor sign-in' })).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Authenticator code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('That code is not right');
+    expect(onSignedIn).not.toHaveBeenCalled();
+    await user.type(screen.getByLabelText('Authenticator code'), '654321');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    expect(finishSignIn).toHaveBeenLastCalledWith('654321');
+    expect(onSignedIn).toHaveBeenCalledWith(ana);
+  });
+
+  it('an expired second step goes back to the password', async () => {
+    const signIn = vi.fn().mockResolvedValueOnce({ status: 'second-step', methods: ['totp'], enrolRequired: false });
+    const finishSignIn = vi.fn().mockRejectedValueOnce(new ApiError(410, 'mfa_challenge_expired', 'expired'));
+    render(<SignInPage backend={{ signIn, finishSignIn }} reason={null} onSignedIn={vi.fn()} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+    await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'demo-pass-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await user.type(await screen.findByLabelText('Authenticator code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('took too long');
+    expect(screen.getByRole('heading', { name: 'Sign in to TAB' })).toBeInTheDocument();
+  });
+
   it('e-mail-first: a firm with SSO gets "Sign in with SSO" once the address is typed; required SSO makes it the main button', async () => {
     const discover = vi.fn(async (email: string) => ({ sso: email.endsWith('@demo.test'), required: true }));
     const start = vi.fn().mockRejectedValueOnce(new ApiError(404, 'sso_not_configured', 'Single sign-on is not set up for that e-mail domain.')).mockResolvedValue(undefined);
-    render(<SignInPage backend={{ signIn: vi.fn() }} reason={null} onSignedIn={vi.fn()} sso={{ discover, start }} />);
+    render(<SignInPage backend={{ signIn: vi.fn(), finishSignIn: vi.fn() }} reason={null} onSignedIn={vi.fn()} sso={{ discover, start }} />);
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Email'), 'someone@elsewhere.test');
     await user.click(screen.getByLabelText('Password', { selector: 'input' }));
@@ -56,7 +90,7 @@ describe('SignInPage', () => {
   it('desktop: "Sign in with SSO" is always offered (no call before sign-in); main’s answer signs in', async () => {
     const start = vi.fn().mockResolvedValue(ana);
     const onSignedIn = vi.fn();
-    render(<SignInPage backend={{ signIn: vi.fn() }} reason={null} onSignedIn={onSignedIn} sso={{ start }} />);
+    render(<SignInPage backend={{ signIn: vi.fn(), finishSignIn: vi.fn() }} reason={null} onSignedIn={onSignedIn} sso={{ start }} />);
     const user = userEvent.setup();
     await user.click(screen.getByTestId('sso-button'));
     expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('Enter your email');

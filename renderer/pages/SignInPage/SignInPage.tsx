@@ -4,18 +4,30 @@ import type { User } from '../../../shared/api/auth.js';
 import type { SsoDiscoverResponse } from '../../../shared/api/sso.js';
 import type { SessionEndReason } from '../../../shared/errors.js';
 import type { Backend } from '../../backend/backend.js';
+import type { TotpEnrolment } from '../../../shared/api/mfa.js';
+import { ApiError } from '../../../shared/api/client.js';
+import { TotpSetup } from '../../components/TotpSetup/index.js';
+import { RecoveryCodesList } from '../../components/RecoveryCodesList/index.js';
 import { endReasonMessage, signInErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import './SignInPage.scss';
 
+const STAGE_TITLES = {
+  password: 'Sign in to TAB',
+  code: 'Two-factor sign-in',
+  enrol: 'Set up two-factor',
+  'enrol-elsewhere': 'Set up two-factor',
+  'recovery-codes': 'Your recovery codes',
+} as const;
+
 export interface SignInPageProps {
-  backend: Pick<Backend, 'signIn' | 'serverUrl' | 'setServerUrl'>;
+  backend: Pick<Backend, 'signIn' | 'finishSignIn' | 'startSignInEnrolment' | 'confirmSignInEnrolment' | 'serverUrl' | 'setServerUrl'>;
   /** Why the last session ended, when the server ended it. */
   reason: SessionEndReason | null;
   /** A problem found before anyone typed anything (e.g. the server is unreachable at start-up). */
   startupError?: string | null;
   onSignedIn(user: User): void;
-  /** Web only: single sign-on, found from the e-mail's domain (e-mail-first); `start` leaves for the identity provider. */
+  /** Single sign-on. Web: found from the e-mail's domain (e-mail-first); desktop: always offered, through the system browser. */
   sso?: {
     /** Web: the domain says whether SSO is there. Without it (desktop: no call before sign-in), the SSO button is always offered. */
     discover?(email: string): Promise<SsoDiscoverResponse>;
@@ -32,7 +44,16 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
   const [savedServerUrl, setSavedServerUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(startupError);
   const [pending, setPending] = useState(false);
-  const [ssoFound, setSsoFound] = useState<SsoDiscoverResponse & { email: string } | null>(null);
+  const [ssoFound, setSsoFound] = useState<(SsoDiscoverResponse & { email: string }) | null>(null);
+  /**
+   * Where the sign-in is: the password; the second step (two-factor code);
+   * the enrolment the firm's policy requires (web only); the recovery codes
+   * that enrolment made, shown once before going on.
+   */
+  const [stage, setStage] = useState<'password' | 'code' | 'enrol' | 'enrol-elsewhere' | 'recovery-codes'>('password');
+  const [code, setCode] = useState('');
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
+  const [enrolled, setEnrolled] = useState<{ user: User; recoveryCodes: string[] } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const needsServer = typeof backend.serverUrl === 'function';
   // Why the last session ended is news until the person tries again; from then on only that
@@ -58,6 +79,39 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
     };
   }, [backend]);
 
+  // E-mail-first: once the address is typed, its domain says whether the firm signs in with SSO.
+  const discoverSso = async () => {
+    const typed = email.trim();
+    if (!sso?.discover || !typed.includes('@') || ssoFound?.email === typed) return;
+    try {
+      setSsoFound({ ...(await sso.discover(typed)), email: typed });
+    } catch {
+      setSsoFound(null); // The password form still works; SSO is offered when the server answers.
+    }
+  };
+
+  const startSso = async () => {
+    if (!sso || pending) return;
+    setError(null);
+    setAttempted(true);
+    if (!email.trim()) {
+      setError('Enter your email: its domain finds your firm’s sign-in.');
+      return;
+    }
+    setPending(true);
+    try {
+      const user = await sso.start(email.trim());
+      if (user) onSignedIn(user);
+    } catch (caught) {
+      setError(signInErrorMessage(caught));
+      setPending(false);
+    }
+  };
+
+  const alwaysSso = Boolean(sso && !sso.discover);
+  const showSso = alwaysSso || Boolean(sso && ssoFound?.sso && ssoFound.email === email.trim());
+  const ssoRequired = showSso && (ssoFound?.required ?? false);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
@@ -82,47 +136,67 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
           setSavedServerUrl(wanted);
         }
       }
-      const user = await backend.signIn(email.trim(), password);
-      onSignedIn(user);
+      const step = await backend.signIn(email.trim(), password);
+      if (step.status === 'signed-in') return onSignedIn(step.user);
+      setPassword('');
+      setPending(false);
+      if (!step.enrolRequired) return setStage('code');
+      if (!backend.startSignInEnrolment) return setStage('enrol-elsewhere');
+      setEnrolment(await backend.startSignInEnrolment());
+      setStage('enrol');
     } catch (caught) {
       setError(signInErrorMessage(caught));
       setPending(false);
     }
   };
 
-  // E-mail-first: once the address is typed, its domain says whether the firm signs in with SSO.
-  const discoverSso = async () => {
-    const typed = email.trim();
-    if (!sso?.discover || !typed.includes('@') || ssoFound?.email === typed) return;
-    try {
-      setSsoFound({ ...(await sso.discover(typed)), email: typed });
-    } catch {
-      setSsoFound(null); // The password form still works; SSO is offered when the server answers.
+  /** The second step failed so that only a new sign-in helps (expired or used challenge): back to the password. */
+  const restartIfExpired = (caught: unknown) => {
+    if (caught instanceof ApiError && caught.code === 'mfa_challenge_expired') {
+      setStage('password');
+      setEnrolment(null);
     }
   };
 
-  const startSso = async () => {
-    if (!sso || pending) return;
+  const submitCode = async (event: FormEvent) => {
+    event.preventDefault();
+    if (pending) return;
+    if (!code.trim()) {
+      setError('Enter the code from your authenticator app.');
+      return;
+    }
     setPending(true);
     setError(null);
-    setAttempted(true);
     try {
-      if (!email.trim()) {
-        setError('Enter your email: its domain finds your firm’s sign-in.');
-        setPending(false);
-        return;
-      }
-      const user = await sso.start(email.trim());
-      if (user) onSignedIn(user);
+      onSignedIn(await backend.finishSignIn(code.trim()));
     } catch (caught) {
       setError(signInErrorMessage(caught));
+      restartIfExpired(caught);
+      setCode('');
       setPending(false);
     }
   };
 
-  const alwaysSso = Boolean(sso && !sso.discover);
-  const showSso = alwaysSso || Boolean(sso && ssoFound?.sso && ssoFound.email === email.trim());
-  const ssoRequired = showSso && (ssoFound?.required ?? false);
+  const confirmEnrolment = async (first: string) => {
+    try {
+      setEnrolled(await backend.confirmSignInEnrolment!(first));
+      setStage('recovery-codes');
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'mfa_challenge_expired') {
+        setError(signInErrorMessage(caught));
+        restartIfExpired(caught);
+        return;
+      }
+      throw caught;
+    }
+  };
+
+  const backToPassword = () => {
+    setStage('password');
+    setCode('');
+    setEnrolment(null);
+    setError(null);
+  };
 
   return (
     <main className="tab-sign-in" id="main-content">
@@ -131,7 +205,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
           TAB
         </p>
         <h1 className="tab-sign-in__title" ref={heading} tabIndex={-1}>
-          Sign in to TAB
+          {STAGE_TITLES[stage]}
         </h1>
         {reasonText && (
           <InlineNotification
@@ -155,6 +229,65 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
             data-testid="sign-in-error"
           />
         )}
+        {stage === 'code' && (
+          <Form onSubmit={(e) => void submitCode(e)} aria-label="Two-factor code" noValidate>
+            <Stack gap={6}>
+              <p className="tab-muted">Open your authenticator app and enter the 6-digit code for TAB.</p>
+              <TextInput
+                id="tab-mfa-code"
+                labelText="Authenticator code"
+                helperText="Lost your phone? Enter one of your recovery codes instead."
+                autoComplete="one-time-code"
+                autoFocus
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+              {pending ? (
+                <InlineLoading description="Checking…" status="active" />
+              ) : (
+                <div className="tab-sign-in__actions">
+                  <Button type="submit" kind="primary">
+                    Verify and sign in
+                  </Button>
+                  <Button kind="ghost" onClick={backToPassword}>
+                    Back
+                  </Button>
+                </div>
+              )}
+            </Stack>
+          </Form>
+        )}
+        {stage === 'enrol' && enrolment && (
+          <>
+            <p className="tab-muted tab-sign-in__lead">Your firm requires two-factor sign-in. Add TAB to an authenticator app to finish signing in.</p>
+            <TotpSetup enrolment={enrolment} onConfirm={confirmEnrolment} onCancel={backToPassword} confirmLabel="Turn on and sign in" />
+          </>
+        )}
+        {stage === 'enrol-elsewhere' && (
+          <Stack gap={6}>
+            <InlineNotification
+              kind="info"
+              lowContrast
+              hideCloseButton
+              role="status"
+              title="Your firm requires two-factor sign-in."
+              subtitle="Set it up once in TAB on the web (sign in there and follow the steps), then sign in here with your code."
+              className="tab-sign-in__notice"
+            />
+            <Button kind="secondary" onClick={backToPassword}>
+              Back
+            </Button>
+          </Stack>
+        )}
+        {stage === 'recovery-codes' && enrolled && (
+          <Stack gap={6}>
+            <RecoveryCodesList codes={enrolled.recoveryCodes} />
+            <Button kind="primary" onClick={() => onSignedIn(enrolled.user)}>
+              I saved them — continue
+            </Button>
+          </Stack>
+        )}
+        {stage === 'password' && (
         <Form onSubmit={(e) => void submit(e)} aria-label="Sign in" noValidate>
           <Stack gap={6}>
             {needsServer && serverUrl !== null && (
@@ -204,6 +337,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
             )}
           </Stack>
         </Form>
+        )}
       </Tile>
     </main>
   );

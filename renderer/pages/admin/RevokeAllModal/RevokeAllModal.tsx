@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { Modal, PasswordInput } from '@carbon/react';
 import { ApiError } from '../../../../shared/api/client.js';
 import { callErrorMessage } from '../../../auth/messages.js';
+import { ReauthCodeField, reauthCodeProblem } from '../../../components/ReauthCodeField/index.js';
 
 export interface RevokeAllModalProps {
   open: boolean;
-  revokeAll(password: string): Promise<{ revoked: number }>;
+  /** With the authenticator code once the server asked for it (the admin has two-factor). */
+  revokeAll(password: string, code?: string): Promise<{ revoked: number }>;
   onClose(): void;
   onDone(revoked: number): void;
 }
@@ -18,10 +20,15 @@ export function RevokeAllModal({ open, revokeAll, onClose, onDone }: RevokeAllMo
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | undefined>(undefined);
 
   const close = () => {
     setPassword('');
+    setCode('');
     setError(null);
+    setCodeError(undefined);
     onClose();
   };
 
@@ -33,12 +40,20 @@ export function RevokeAllModal({ open, revokeAll, onClose, onDone }: RevokeAllMo
     }
     setPending(true);
     setError(null);
+    setCodeError(undefined);
     try {
-      const { revoked } = await revokeAll(password);
+      const { revoked } = await revokeAll(password, needsCode ? code.trim() : undefined);
       setPassword('');
+      setCode('');
       onDone(revoked);
     } catch (caught) {
       if (caught instanceof ApiError && caught.isSignedOut) return;
+      const codeProblem = reauthCodeProblem(caught);
+      if (codeProblem) {
+        setNeedsCode(true);
+        setCodeError(codeProblem);
+        return;
+      }
       setError(
         caught instanceof ApiError && caught.code === 'reauth_failed'
           ? 'That password is not right. Nobody was signed out.'
@@ -76,6 +91,7 @@ export function RevokeAllModal({ open, revokeAll, onClose, onDone }: RevokeAllMo
         invalidText={error ?? undefined}
         data-modal-primary-focus
       />
+      {needsCode && <ReauthCodeField id="tab-revoke-all-code" value={code} onChange={setCode} error={codeError} />}
     </Modal>
   );
 }

@@ -9,6 +9,7 @@ import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { SectionNav } from '../../../components/SectionNav/index.js';
 import { RevokeAllModal } from '../RevokeAllModal/index.js';
+import { TwoFactorPolicyPanel } from '../TwoFactorPolicyPanel/index.js';
 import { SsoSettingsPanel } from '../SsoSettingsPanel/index.js';
 import { ABSOLUTE_OPTIONS, INACTIVITY_OPTIONS, concurrentOptions, inactivityOutlastsAbsolute } from './policy-options.js';
 import { ChangePolicyFields } from './ChangePolicyFields.js';
@@ -114,6 +115,7 @@ export function WorkspaceSecurityPage() {
           </Form>
         )}
       </Tile>
+      <TwoFactorPolicyPanel api={api} />
       <SsoSettingsPanel />
       <Tile className="tab-security__panel tab-security__danger">
         <h2 className="tab-section-title tab-security__heading">Sign everyone out</h2>
@@ -126,7 +128,7 @@ export function WorkspaceSecurityPage() {
       </Tile>
       <RevokeAllModal
         open={modalOpen}
-        revokeAll={(password) => api.revokeWorkspaceSessions(password)}
+        revokeAll={(password, code) => api.revokeWorkspaceSessions(password, code)}
         onClose={() => setModalOpen(false)}
         onDone={(revoked) => {
           setModalOpen(false);

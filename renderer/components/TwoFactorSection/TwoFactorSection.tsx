@@ -1,0 +1,145 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Button, Form, InlineLoading, PasswordInput, Stack, Tag, TextInput, Tile } from '@carbon/react';
+import type { TotpEnrolment, TwoFactorStatus } from '../../../shared/api/mfa.js';
+import { ApiError, type TabApi } from '../../../shared/api/client.js';
+import { callErrorMessage } from '../../auth/messages.js';
+import { PageNotification, type Notice } from '../PageNotification/index.js';
+import { TotpSetup } from '../TotpSetup/index.js';
+import { RecoveryCodesList } from '../RecoveryCodesList/index.js';
+
+export interface TwoFactorSectionProps {
+  api: Pick<TabApi, 'twoFactorStatus' | 'startTotpEnrolment' | 'confirmTotpEnrolment' | 'disableTwoFactor'>;
+}
+
+/**
+ * Two-factor on the Profile page: on or off, adding an authenticator app (QR
+ * code, key, first code, then the recovery codes once), and turning it off
+ * with the password and a code.
+ */
+export function TwoFactorSection({ api }: TwoFactorSectionProps) {
+  const [status, setStatus] = useState<TwoFactorStatus | null>(null);
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [turningOff, setTurningOff] = useState(false);
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [errors, setErrors] = useState<{ password?: string; code?: string }>({});
+
+  const load = useCallback(async () => {
+    try {
+      setStatus(await api.twoFactorStatus());
+    } catch (caught) {
+      if (!(caught instanceof ApiError && caught.isSignedOut)) setNotice({ kind: 'error', title: 'Two-factor could not be loaded', subtitle: callErrorMessage(caught) });
+    }
+  }, [api]);
+  useEffect(() => void load(), [load]);
+
+  const start = async () => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      setEnrolment(await api.startTotpEnrolment());
+    } catch (caught) {
+      setNotice({ kind: 'error', title: 'Could not start', subtitle: callErrorMessage(caught) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirm = async (first: string) => {
+    const { recoveryCodes: codes } = await api.confirmTotpEnrolment(first);
+    setEnrolment(null);
+    setRecoveryCodes(codes);
+    await load();
+  };
+
+  const turnOff = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const found: typeof errors = {};
+    if (!password) found.password = 'Enter your password.';
+    if (!code.trim()) found.code = 'Enter a code from your app (or a recovery code).';
+    setErrors(found);
+    if (found.password || found.code) return;
+    setBusy(true);
+    try {
+      await api.disableTwoFactor({ currentPassword: password, code: code.trim() });
+      setTurningOff(false);
+      setPassword('');
+      setCode('');
+      setRecoveryCodes(null);
+      setNotice({ kind: 'success', title: 'Two-factor is off', subtitle: 'Your password alone signs you in now.' });
+      await load();
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.isSignedOut) return;
+      if (caught instanceof ApiError && caught.code === 'reauth_failed') setErrors({ password: 'That is not your password.' });
+      else if (caught instanceof ApiError && (caught.code === 'mfa_code_invalid' || caught.code === 'mfa_code_required')) setErrors({ code: 'That code is not right, or it was used already.' });
+      else setNotice({ kind: 'error', title: 'Two-factor is still on', subtitle: callErrorMessage(caught) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Tile className="tab-profile__section" data-testid="two-factor-section">
+      <h2 className="tab-section-title tab-profile__heading">
+        Two-factor sign-in {status && <Tag type={status.enabled ? 'green' : 'gray'} size="sm">{status.enabled ? 'On' : 'Off'}</Tag>}
+      </h2>
+      <PageNotification notice={notice} onClose={() => setNotice(null)} />
+      {!status && !notice && <InlineLoading description="Loading…" />}
+      {recoveryCodes && (
+        <Stack gap={5}>
+          <RecoveryCodesList codes={recoveryCodes} />
+          <div>
+            <Button kind="secondary" onClick={() => setRecoveryCodes(null)}>
+              I saved them
+            </Button>
+          </div>
+        </Stack>
+      )}
+      {status && !status.enabled && !enrolment && (
+        <Stack gap={5}>
+          <p>{status.required ? 'Your firm requires two-factor sign-in. Set it up now, or TAB will ask you to at your next sign-in.' : 'Add a code from an authenticator app to every sign-in, so a stolen password alone cannot get in.'}</p>
+          <div>
+            <Button kind="primary" onClick={() => void start()} disabled={busy}>
+              Set up an authenticator app
+            </Button>
+          </div>
+        </Stack>
+      )}
+      {enrolment && <TotpSetup enrolment={enrolment} onConfirm={confirm} onCancel={() => setEnrolment(null)} />}
+      {status?.enabled && !recoveryCodes && (
+        <Stack gap={5}>
+          <p>
+            Every sign-in asks for a code from your authenticator app. {status.recoveryCodesLeft === 1 ? '1 recovery code' : `${status.recoveryCodesLeft} recovery codes`} left.
+          </p>
+          {!turningOff ? (
+            <div>
+              <Button kind="danger--tertiary" onClick={() => setTurningOff(true)}>
+                Turn off two-factor
+              </Button>
+            </div>
+          ) : (
+            <Form onSubmit={(e) => void turnOff(e)} aria-label="Turn off two-factor" noValidate>
+              <Stack gap={5}>
+                {status.required && <p className="tab-muted">Your firm requires two-factor: you will be asked to set it up again at your next sign-in.</p>}
+                <PasswordInput id="tab-2fa-off-password" labelText="Password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} invalid={!!errors.password} invalidText={errors.password} />
+                <TextInput id="tab-2fa-off-code" labelText="Code from your app" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} invalid={!!errors.code} invalidText={errors.code} />
+                <div className="tab-totp-setup__actions">
+                  <Button type="submit" kind="danger" disabled={busy}>
+                    Turn off
+                  </Button>
+                  <Button kind="ghost" onClick={() => setTurningOff(false)}>
+                    Cancel
+                  </Button>
+                </div>
+              </Stack>
+            </Form>
+          )}
+        </Stack>
+      )}
+    </Tile>
+  );
+}
