@@ -19,7 +19,6 @@ import { SessionService } from './sessions/session-service.js';
 import { AttemptThrottle } from './sessions/attempt-throttle.js';
 import { Reauthenticator } from './sessions/reauth.js';
 import { ACCESS_TOKEN_TTL_MS, SessionSecrets } from './sessions/session-secrets.js';
-import { Sealer } from './security/sealed.js';
 import { OidcClients } from './sso/oidc-client.js';
 import { SsoSignIn } from './sso/sso-sign-in.js';
 import { SsoSettingsService } from './sso/sso-settings.js';
@@ -146,7 +145,6 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const whereabouts = new SessionWhereabouts({ store, hub, locator, announce: (revoked, reason) => sessions.announce(revoked, reason) });
   const authenticator = new Authenticator({ store, clock, jwt, hub, cookies, whereabouts });
   const oidcClients = new OidcClients(clock);
-  const secretSealer = new Sealer(options.jwtSecret, 'oidc-client-secret');
   const deps: RouteDeps = {
     store,
     clock,
@@ -165,8 +163,8 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     profiles: new ProfileService({ store, clock, hub }),
     workspaces: new WorkspaceService({ store, clock }),
     audits: new AuditService({ store }),
-    sso: new SsoSignIn({ store, clock, sessions, reauth, passwords, clients: oidcClients, secretSealer, stateSealer: new Sealer(options.jwtSecret, 'oidc-login-state') }),
-    ssoSettings: new SsoSettingsService({ store, clock, clients: oidcClients, secretSealer }),
+    sso: new SsoSignIn({ store, clock, sessions, reauth, passwords, clients: oidcClients, sealer }),
+    ssoSettings: new SsoSettingsService({ store, clock, clients: oidcClients, sealer }),
     passwords,
     secureCookies: options.secureCookies ?? Boolean(options.https),
     locator,

@@ -2,7 +2,8 @@ import type { SsoSettings, SsoSettingsUpdate } from '../../shared/api/sso.js';
 import { HttpError } from '../http/http-error.js';
 import { requireRole } from '../http/request-context.js';
 import type { Clock } from '../platform/clock.js';
-import type { Sealer } from '../security/sealed.js';
+import type { SecretSealer } from '../security/sealed-secret.js';
+import { clientSecretContext } from './sso-sign-in.js';
 import type { AuthContext } from '../sessions/auth-context.js';
 import type { TabStore } from '../store/types.js';
 import { isLoopbackUrl, type OidcClients } from './oidc-client.js';
@@ -14,7 +15,7 @@ const EMPTY: Omit<SsoSettings, 'ssoPath'> = {
 
 /** The workspace's single sign-on, as its admins see and change it (Security page). The client secret is written, never read back. */
 export class SsoSettingsService {
-  constructor(private readonly deps: { store: TabStore; clock: Clock; clients: OidcClients; secretSealer: Sealer }) {}
+  constructor(private readonly deps: { store: TabStore; clock: Clock; clients: OidcClients; sealer: SecretSealer }) {}
 
   async get(auth: AuthContext): Promise<SsoSettings> {
     requireRole(auth, 'admin');
@@ -27,7 +28,7 @@ export class SsoSettingsService {
 
   async save(auth: AuthContext, body: SsoSettingsUpdate, from: { ip: string; sessionId: string | null }): Promise<SsoSettings> {
     requireRole(auth, 'admin');
-    const { store, clock, clients, secretSealer } = this.deps;
+    const { store, clock, clients, sealer } = this.deps;
     const workspaceId = auth.user.workspaceId;
     const current = await store.getSsoConfig(workspaceId);
 
@@ -69,7 +70,7 @@ export class SsoSettingsService {
         flavor: body.flavor,
         issuer: issuerText,
         clientId: body.clientId.trim(),
-        clientSecretSealed: body.clientSecret ? secretSealer.seal(body.clientSecret) : current!.clientSecretSealed,
+        clientSecretSealed: body.clientSecret ? sealer.seal(body.clientSecret, clientSecretContext(workspaceId)) : current!.clientSecretSealed,
         tenantId,
         allowedDomains: domains,
         jitAllowed: body.jitAllowed,

@@ -7,7 +7,7 @@ import type { ErrorCode } from '../../shared/errors.js';
 import { HttpError } from '../http/http-error.js';
 import { MINUTE_MS, type Clock } from '../platform/clock.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
-import type { Sealer } from '../security/sealed.js';
+import type { SecretSealer } from '../security/sealed-secret.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
 import type { LoginResult, SessionService } from '../sessions/session-service.js';
 import type { Reauthenticator } from '../sessions/reauth.js';
@@ -58,6 +58,10 @@ export interface SsoReauthWho {
   ip: string;
 }
 
+/** What a sealed value is for (authenticated with it), so that one sealed for another use does not open here. */
+const STATE_CONTEXT = 'oidc-login-state';
+export const clientSecretContext = (workspaceId: string) => `oidc-client-secret:${workspaceId}`;
+
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /**
@@ -77,10 +81,8 @@ export class SsoSignIn {
       reauth: Reauthenticator;
       passwords: PasswordHasher;
       clients: OidcClients;
-      /** Seals client secrets (purpose `oidc-client-secret`). */
-      secretSealer: Sealer;
-      /** Seals login states (purpose `oidc-login-state`). */
-      stateSealer: Sealer;
+      /** The server's sealing key (TAB_MFA_KEY), shared with two-factor: client secrets and login states are sealed under it. */
+      sealer: SecretSealer;
     },
   ) {}
 
@@ -143,7 +145,7 @@ export class SsoSignIn {
         stateHash: secretHash(state),
         workspaceId: config.workspaceId,
         bindingHash,
-        sealed: this.deps.stateSealer.seal(JSON.stringify({ verifier, nonce, ...(reauth ? { reauth } : {}) } satisfies SealedState)),
+        sealed: this.deps.sealer.seal(JSON.stringify({ verifier, nonce, ...(reauth ? { reauth } : {}) } satisfies SealedState), STATE_CONTEXT),
         redirectUri,
         clientKind: input.client,
         deviceName: input.deviceName ?? null,
@@ -211,7 +213,7 @@ export class SsoSignIn {
     }
     const config = await store.getSsoConfig(taken.workspaceId);
     if (!config) throw new HttpError('sso_not_configured', 'Single sign-on was turned off for this workspace.');
-    const sealed = JSON.parse(this.deps.stateSealer.open(taken.sealed)) as SealedState;
+    const sealed = JSON.parse(this.deps.sealer.open(taken.sealed, STATE_CONTEXT)) as SealedState;
     if (reauthExpected && !sealed.reauth) throw new HttpError('sso_state_invalid', 'This single sign-on was a sign-in, not a re-check. Start again.');
 
     const configuration = await clients.configuration(config.issuer, config.clientId, this.#clientSecret(config));
@@ -300,7 +302,7 @@ export class SsoSignIn {
   }
 
   #clientSecret(config: StoredSsoConfig): string {
-    return this.deps.secretSealer.open(config.clientSecretSealed);
+    return this.deps.sealer.open(config.clientSecretSealed, clientSecretContext(config.workspaceId));
   }
 
   async #failed(workspaceId: string, userId: string | null, ip: string, client: ClientKind, reason: string, detail?: string): Promise<void> {

@@ -32,7 +32,7 @@ export interface StoredSsoConfig {
   flavor: SsoFlavor;
   issuer: string;
   clientId: string;
-  /** The client secret sealed with the server key (server/security/sealed.ts). */
+  /** The client secret sealed with the two-factor key (server/security/sealed-secret.ts). */
   clientSecretSealed: Buffer;
   /** Entra only: the directory (tenant) id that identities must come from. */
   tenantId: string | null;

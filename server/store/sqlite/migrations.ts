@@ -482,8 +482,8 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 12: single sign-on with OpenID Connect (issue #15 items 3 and 4; numbered
   // 12 in the session plan: 9-11 are other branches'). One provider per
-  // workspace; its client secret sealed with the server key (AES-256-GCM,
-  // server/security/sealed.ts), never in clear. Each allowed e-mail domain
+  // workspace; its client secret sealed with the two-factor key (AES-256-GCM,
+  // server/security/sealed-secret.ts), never in clear. Each allowed e-mail domain
   // belongs to one workspace (the e-mail-first sign-in finds it). External
   // identities are keyed by issuer + subject (Entra: tenant id + object id),
   // never by e-mail. A login state lives 10 minutes and is taken once; it
