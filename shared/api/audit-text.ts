@@ -56,6 +56,13 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   week_reopened: 'Reopened a week',
 };
 
+/** How a sign-in proved who it was, beyond the password (the audit row's `detail.method`). */
+const METHOD_TEXT: Record<string, string> = {
+  'password+totp': ' with an authenticator code',
+  'password+recovery_code': ' with a recovery code',
+  oidc: ' with single sign-on',
+};
+
 /** The two-factor policy, as the Security page and the audit log say it. */
 export const TWO_FACTOR_POLICY_TEXT: Record<string, string> = {
   off: 'not required',
@@ -165,7 +172,7 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
   const on = device ? ` on ${device}` : '';
   switch (event.type) {
     case 'sign_in':
-      return `${actor} signed in${d.method === 'oidc' ? ' with single sign-on' : ''}${on}${from(d.location)}${d.via === 'invitation' ? ' (first sign-in, from the invitation)' : d.via === 'password_reset' ? ' (after a password reset)' : ''}`;
+      return `${actor} signed in${on}${from(d.location)}${METHOD_TEXT[d.method as string] ?? ''}${d.via === 'invitation' ? ' (first sign-in, from the invitation)' : d.via === 'password_reset' ? ' (after a password reset)' : ''}`;
     case 'sign_in_failed':
       return `Failed sign-in${event.targetUserId ? ` for ${target}` : ''}${text(d.reason) ? `: ${REASON_TEXT[d.reason as string] ?? d.reason}` : ''}`;
     case 'sign_out':

@@ -133,6 +133,7 @@ describe('TOTP codes', () => {
     expect((await passwordStep(server.url, 'ana@demo.test')).status).toBe(200);
     const ok = await call(server.url, 'POST', '/api/v1/me/two-factor/totp/confirm', { headers: ana.auth, body: { code: totpCodeAt(started.body.secret, clock.now()) } });
     expect(ok.status).toBe(200);
+    expect(await sqlRows(server.store, "SELECT id FROM audit_events WHERE type = 'two_factor_enabled' AND actor_user_id = ?", ana.user.id)).toHaveLength(1);
     const twice = await call(server.url, 'POST', '/api/v1/me/two-factor/totp', { headers: ana.auth });
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('mfa_already_enabled');

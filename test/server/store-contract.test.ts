@@ -172,6 +172,41 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await one.findWeek(user, week.monday)).toBeUndefined();
   });
 
+  it('two-factor: a step, a recovery code and a login challenge are each taken once, even in parallel on two servers', async () => {
+    const audit = { workspaceId, type: 'two_factor_enabled' as const, at: T0 };
+    expect(await one.startTotpEnrolment(userId, Buffer.from('sealed'), T0)).toBe(true);
+    expect(await two.useTotpStep(userId, 100)).toBe(false); // not confirmed yet
+    const codes = [secretHash('code-a'), secretHash('code-b')];
+    expect(await one.confirmTotpFactor(userId, 100, codes, T0, audit)).toBe(true);
+    expect(await two.confirmTotpFactor(userId, 100, codes, T0, audit)).toBe(false);
+    expect(await one.startTotpEnrolment(userId, Buffer.from('other'), T0)).toBe(false);
+    expect((await two.findTotpFactor(userId))!.secretSealed.toString()).toBe('sealed');
+    // Steps: only later than the last accepted, once.
+    expect(await one.useTotpStep(userId, 100)).toBe(false);
+    const steps = await Promise.all([one.useTotpStep(userId, 101), two.useTotpStep(userId, 101), one.useTotpStep(userId, 101), two.useTotpStep(userId, 101)]);
+    expect(steps.filter(Boolean)).toHaveLength(1);
+    expect(await two.useTotpStep(userId, 100)).toBe(false);
+    // Recovery codes.
+    const used = await Promise.all([one.useRecoveryCode(userId, codes[0]!, T0, { ...audit, type: 'recovery_code_used' }), two.useRecoveryCode(userId, codes[0]!, T0, { ...audit, type: 'recovery_code_used' })]);
+    expect(used.filter(Boolean)).toHaveLength(1);
+    expect(await one.countRecoveryCodesLeft(userId)).toBe(1);
+    // Challenges: found until used or expired; used once.
+    const challenge = { secretHash: secretHash('challenge'), userId, purpose: 'verify' as const, via: null, clientKind: 'web', deviceName: null, createdAt: T0, expiresAt: T0 + 5 * MINUTE_MS };
+    await one.createLoginChallenge(challenge);
+    expect((await two.findLoginChallenge(challenge.secretHash, T0))!.purpose).toBe('verify');
+    expect(await two.findLoginChallenge(challenge.secretHash, T0 + 5 * MINUTE_MS)).toBeUndefined();
+    const takes = await Promise.all([one.useLoginChallenge(challenge.secretHash, T0 + 1), two.useLoginChallenge(challenge.secretHash, T0 + 1)]);
+    expect(takes.filter(Boolean)).toHaveLength(1);
+    expect(await one.findLoginChallenge(challenge.secretHash, T0 + 2)).toBeUndefined();
+    // Removing the factor takes its recovery codes with it.
+    expect(await two.removeTotpFactor(userId, { ...audit, type: 'two_factor_disabled' })).toBe(true);
+    expect(await one.removeTotpFactor(userId, { ...audit, type: 'two_factor_disabled' })).toBe(false);
+    expect(await one.countRecoveryCodesLeft(userId)).toBe(0);
+    expect(await one.getTwoFactorPolicy(workspaceId)).toBe('off');
+    await two.setTwoFactorPolicy(workspaceId, 'admins_managers', { workspaceId, type: 'two_factor_policy_changed', at: T0 });
+    expect(await one.getTwoFactorPolicy(workspaceId)).toBe('admins_managers');
+  });
+
   it('single sign-on: a domain is one workspace’s (parallel claims on two servers: one wins), a login state is taken once, an identity linked once', async () => {
     const other = (await one.createWorkspace({ name: `SSO rival ${randomUUID()}`, now: T0 })).id;
     const config = (ws: string) => ({
