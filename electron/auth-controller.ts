@@ -11,6 +11,7 @@ import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type Ev
 import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
 import { AccessTokenKeeper, type AccessTokenKeeperOptions } from './access-token-keeper.js';
 import { silentLogger, type Logger } from './logger.js';
+import { loopbackSsoSignIn } from './sso-loopback.js';
 
 export interface AuthControllerOptions {
   credentials: CredentialStore;
@@ -31,6 +32,8 @@ export interface AuthControllerOptions {
   logoutTimeoutMs?: number;
   /** The access-token keeper's clock and timers (tests drive them; real ones otherwise). */
   accessTokenTimers?: Pick<AccessTokenKeeperOptions, 'now' | 'setTimer' | 'clearTimer'>;
+  /** The system browser, for single sign-on (shell.openExternal in the app). */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 const cancelled = () => new ApiError(409, 'conflict', 'The sign-in was cancelled.');
@@ -231,6 +234,35 @@ export class AuthController {
     this.setState({ status: 'signing-in', serverUrl: pending.serverUrl });
     const result = await this.completeSignIn(pending.serverUrl, epoch, () => this.clientFor(pending.serverUrl).loginMfa(pending.challenge, args.code.trim()));
     this.pendingChallenge = null;
+    return result as SignedInView;
+  }
+
+  /**
+   * Single sign-on through the system browser and a loopback redirect
+   * (./sso-loopback.ts); the session then lives exactly like a password one.
+   * The firm's identity provider does its own second factor: no TAB challenge.
+   */
+  async signInWithSso(args: { email: string }): Promise<SignedInView> {
+    if (this.readyPromise) await this.readyPromise;
+    const openExternal = this.options.openExternal;
+    if (!openExternal) throw new ApiError(400, 'invalid_request', 'This app cannot open a browser for single sign-on.');
+    if (this.creds) await this.signOut();
+    const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
+    if (this.options.settings.read().serverUrl !== serverUrl) this.options.settings.write({ serverUrl });
+    const epoch = ++this.epoch;
+    this.pendingChallenge = null;
+    this.setState({ status: 'signing-in', serverUrl });
+    const transport = this.options.transport ?? nodeTransport;
+    const result = await this.completeSignIn(serverUrl, epoch, () =>
+      loopbackSsoSignIn({
+        serverUrl,
+        email: args.email.trim(),
+        deviceName: (this.options.deviceName.trim() || 'Desktop').slice(0, DEVICE_NAME_MAX),
+        fetch: transport.loginFetch ?? transport.fetch,
+        takeLoginCookie: transport.takeLoginCookie,
+        openExternal,
+      }),
+    );
     return result as SignedInView;
   }
 

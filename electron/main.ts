@@ -157,6 +157,7 @@ function startApp(ui: { showWindow: () => void; window: () => BrowserWindow | nu
     serverUrl: process.env.TAB_SERVER_URL ?? null,
     transport: createNetTransport(),
     log,
+    openExternal: (url) => shell.openExternal(url),
   });
   const time = new TimeService({ dataDir: paths.timeDataDir, auth: controller, log });
   const settings = new DesktopSettingsService(settingsStore, crashUrl);

@@ -19,6 +19,10 @@ import { SessionService } from './sessions/session-service.js';
 import { AttemptThrottle } from './sessions/attempt-throttle.js';
 import { Reauthenticator } from './sessions/reauth.js';
 import { ACCESS_TOKEN_TTL_MS, SessionSecrets } from './sessions/session-secrets.js';
+import { OidcClients } from './sso/oidc-client.js';
+import { SsoSignIn } from './sso/sso-sign-in.js';
+import { SsoSettingsService } from './sso/sso-settings.js';
+import { ssoRoutes } from './routes/sso.js';
 import { CookieRotation } from './sessions/cookie-rotation.js';
 import { ApiTokenService } from './sessions/api-token-service.js';
 import { SessionWhereabouts } from './sessions/session-whereabouts.js';
@@ -147,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const cookies = new CookieRotation({ store, clock, secrets, sessions });
   const whereabouts = new SessionWhereabouts({ store, hub, locator, announce: (revoked, reason) => sessions.announce(revoked, reason) });
   const authenticator = new Authenticator({ store, clock, jwt, hub, cookies, whereabouts });
+  const oidcClients = new OidcClients(clock);
   const deps: RouteDeps = {
     store,
     clock,
@@ -170,6 +175,8 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     profiles: new ProfileService({ store, clock, hub }),
     workspaces: new WorkspaceService({ store, clock }),
     audits: new AuditService({ store }),
+    sso: new SsoSignIn({ store, clock, sessions, reauth, passwords, clients: oidcClients, sealer }),
+    ssoSettings: new SsoSettingsService({ store, clock, clients: oidcClients, sealer }),
     passwords,
     secureCookies: options.secureCookies ?? Boolean(options.https),
     locator,
@@ -226,7 +233,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, mfaRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, mfaRoutes, ssoRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

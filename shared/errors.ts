@@ -50,6 +50,23 @@ export const ERROR_STATUS = {
   too_many_attempts: 429,
   /** The request line and headers together exceed 16 KiB (Node's limit). */
   headers_too_large: 431,
+  // single sign-on (issue #15, mfa-sso)
+  /** The workspace requires single sign-on: password sign-in is refused (but for its break-glass admin). */
+  sso_required: 403,
+  /** No single sign-on for this e-mail domain or workspace. */
+  sso_not_configured: 404,
+  /** The sign-in's state is unknown, used, expired, or belongs to another browser or app: start again. */
+  sso_state_invalid: 400,
+  /** The provider's answer failed verification (signature, issuer, audience, nonce, expiry, code): start again. */
+  sso_token_invalid: 401,
+  /** The provider did not vouch for the e-mail (unverified, wrong tenant or hosted domain): it cannot be linked to a member. */
+  sso_email_unverified: 403,
+  /** The e-mail's domain is not among the workspace's allowed domains. */
+  sso_domain_not_allowed: 403,
+  /** No member has this e-mail, and the workspace does not create members at first sign-in. */
+  sso_no_account: 403,
+  /** The identity provider could not be reached or answered nonsense. */
+  sso_provider_unreachable: 502,
   internal_error: 500,
   // billing-core (issue #14)
   /** The entry's matter is closed: it takes no new work (work that started before it closed is still accepted). */

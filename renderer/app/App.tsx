@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Loading } from '@carbon/react';
 import type { User } from '../../shared/api/auth.js';
 import type { SessionEndReason } from '../../shared/errors.js';
@@ -6,6 +6,8 @@ import type { Backend } from '../backend/backend.js';
 import { callErrorMessage } from '../auth/messages.js';
 import { SignInPage } from '../pages/SignInPage/index.js';
 import { LinkPage } from '../pages/LinkPage/index.js';
+import { SsoPage } from '../pages/SsoPage/index.js';
+import type { SsoDiscoverResponse, SsoStartResponse } from '../../shared/api/sso.js';
 import { parseRoute, paths } from '../router/routes.js';
 import { useRouter } from '../router/router.js';
 import { SignedInApp } from './SignedInApp.js';
@@ -24,6 +26,8 @@ export function App({ backend }: { backend: Backend }) {
   const [auth, setAuth] = useState<AuthState>({ status: 'loading' });
   const { path, navigate } = useRouter();
   const onLink = parseRoute(path).page === 'link';
+  // Single sign-on's web addresses (the desktop signs in through the system browser instead).
+  const onSso = backend.kind === 'web' && path.startsWith('/sso/');
   // An invitation or reset link carries its secret after `#`: read once, kept in memory only.
   const [linkToken] = useState(() => (typeof window !== 'undefined' ? safeDecode(window.location.hash.slice(1)) : ''));
 
@@ -55,6 +59,23 @@ export function App({ backend }: { backend: Backend }) {
     setAuth((prev) => ({ status: 'signed-in', user, generation: (prev.status === 'signed-in' ? prev.generation : 0) + 1 }));
   }, []);
 
+  const webSso = useMemo(
+    () =>
+      backend.kind === 'web'
+        ? {
+            discover: (email: string) => backend.request({ method: 'GET', path: `/api/v1/auth/sso/discover?email=${encodeURIComponent(email)}` }) as Promise<SsoDiscoverResponse>,
+            start: async (email: string): Promise<null> => {
+              const started = (await backend.request({ method: 'POST', path: '/api/v1/auth/sso/start', body: { email } })) as SsoStartResponse;
+              window.location.assign(started.authorizationUrl);
+              return null;
+            },
+          }
+        : backend.signInWithSso
+          ? { start: (email: string) => backend.signInWithSso!(email) }
+          : undefined,
+    [backend],
+  );
+
   const signOut = useCallback(() => {
     setAuth({ status: 'signed-out', reason: null });
     void backend.signOut();
@@ -76,11 +97,31 @@ export function App({ backend }: { backend: Backend }) {
     );
   }
 
+  if (onSso && auth.status !== 'loading') {
+    return (
+      <SsoPage
+        path={path}
+        search={typeof window === 'undefined' ? '' : window.location.search}
+        request={backend.request}
+        goTo={(url) => window.location.assign(url)}
+        onSignedIn={(user) => {
+          // Off the callback's address (its code and state) for good.
+          navigate(paths.dashboard, { replace: true });
+          signedIn(user);
+        }}
+        onBackToSignIn={() => {
+          navigate(paths.dashboard, { replace: true });
+          setAuth({ status: 'signed-out', reason: null });
+        }}
+      />
+    );
+  }
+
   switch (auth.status) {
     case 'loading':
       return <Loading description="Loading TAB" withOverlay={false} />;
     case 'signed-out':
-      return <SignInPage backend={backend} reason={auth.reason} startupError={auth.startupError ?? null} onSignedIn={signedIn} />;
+      return <SignInPage backend={backend} reason={auth.reason} startupError={auth.startupError ?? null} onSignedIn={signedIn} sso={webSso} />;
     case 'signed-in':
       return <SignedInApp key={`${auth.user.id}:${auth.generation}`} backend={backend} user={auth.user} onSignOut={signOut} />;
   }

@@ -75,6 +75,8 @@ export interface Backend extends TimeWrites {
   signIn(email: string, password: string): Promise<SignInStep>;
   /** The second step of the pending sign-in: an authenticator or recovery code (mfa_code_invalid, mfa_challenge_expired…). */
   finishSignIn(code: string): Promise<User>;
+  /** Desktop only: single sign-on in the system browser (main catches the loopback redirect). */
+  signInWithSso?(email: string): Promise<User>;
   /**
    * Web only: a sign-in the workspace policy sent to enrol (`enrolRequired`):
    * the secret to scan, then its first code, which signs in and answers the

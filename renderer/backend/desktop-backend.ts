@@ -91,6 +91,11 @@ export function createDesktopBackend(bridge: DesktopBridge): Backend {
       unwrap(await bridge.discardQueuedWrite({ entryId }));
     },
     restore: async () => snapshotOf(await state()),
+    async signInWithSso(email) {
+      const result = await bridge.signInWithSso({ email });
+      if (result.ok) return result.value.user;
+      throw fromIpcError(result.error);
+    },
     async signIn(email, password) {
       const result = await bridge.signIn({ email, password });
       // A wrong password is not the end of a session: no signed-out signal.

@@ -22,6 +22,8 @@ import type { InvoiceService } from '../billing/invoice-service.js';
 import type { WipService } from '../billing/wip-service.js';
 import type { TwoFactorService } from '../mfa/two-factor-service.js';
 import type { LoginChallenges } from '../mfa/login-challenges.js';
+import type { SsoSignIn } from '../sso/sso-sign-in.js';
+import type { SsoSettingsService } from '../sso/sso-settings.js';
 
 /** What route plugins are given: the services, never a database handle. */
 export interface RouteDeps {
@@ -47,6 +49,8 @@ export interface RouteDeps {
   profiles: ProfileService;
   workspaces: WorkspaceService;
   audits: AuditService;
+  sso: SsoSignIn;
+  ssoSettings: SsoSettingsService;
   passwords: PasswordHasher;
   secureCookies: boolean;
   /** Where addresses are (and which database says so, for /about). */

@@ -121,6 +121,7 @@ export class SessionService {
       throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
     }
     await attempt.succeeded([emailKey]);
+    await this.refuseWhenSsoRequired(user, input);
     // Two-factor: no session yet, a challenge instead (the older session, if any, ends when the second step succeeds).
     const challenge = await this.secondStepFor(user, input);
     if (challenge) return challenge;
@@ -131,6 +132,26 @@ export class SessionService {
   /** The challenge a member whose identity is settled must still pass (two-factor), or null. */
   async secondStepFor(user: StoredUser, device: { client: ClientKind; deviceName?: string }, via?: 'invitation' | 'password_reset'): Promise<ChallengeOutcome | null> {
     return (await this.deps.secondStep?.(user, device, via)) ?? null;
+  }
+
+  /**
+   * "Require SSO" (issue #15 item 4): a member of such a workspace signs in
+   * only through its identity provider, but for the one break-glass admin.
+   * Checked after the password, so the answer tells nothing to someone
+   * guessing (a wrong password is `invalid_credentials` as ever).
+   */
+  private async refuseWhenSsoRequired(user: StoredUser, input: LoginInput): Promise<void> {
+    const sso = await this.deps.store.getSsoConfig(user.workspaceId);
+    if (!sso?.requireSso || sso.breakGlassUserId === user.id) return;
+    await this.deps.store.appendAudit({
+      workspaceId: user.workspaceId,
+      type: 'sign_in_failed',
+      at: this.deps.clock.now(),
+      targetUserId: user.id,
+      ip: input.ip,
+      detail: { reason: 'sso_required', client: input.client },
+    });
+    throw new HttpError('sso_required', 'Your firm signs in to TAB with single sign-on. Use “Sign in with SSO”.');
   }
 
   /**

@@ -10,6 +10,7 @@ import type { MemberStore } from './members.js';
 import type { MfaStore } from './mfa.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
+import type { SsoStore } from './sso.js';
 import type { TimesheetStore } from './timesheets.js';
 import type { WorkspaceSettingsStore } from './workspace-settings.js';
 
@@ -36,7 +37,8 @@ export interface TabStore
     TimesheetStore,
     InvoiceStore,
     BillingSetupStore,
-    MfaStore {
+    MfaStore,
+    SsoStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ export type * from './audit.js';
 export type * from './session-policy.js';
 export type * from './clients.js';
 export type * from './entries.js';
+export type * from './sso.js';
 export type * from './timesheets.js';
 export type * from './invoices.js';
 export type * from './mfa.js';

@@ -112,6 +112,10 @@ export const AUDIT_EVENT_TYPES = [
   'two_factor_disabled',
   'two_factor_policy_changed',
   'recovery_code_used',
+  // single sign-on
+  'sso_settings_changed',
+  'sso_identity_linked',
+  'sso_member_created',
   // members
   'member_invited',
   'invitation_reissued',

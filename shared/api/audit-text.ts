@@ -28,6 +28,9 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   two_factor_disabled: 'Turned off two-factor',
   two_factor_policy_changed: 'Changed the two-factor policy',
   recovery_code_used: 'Used a recovery code',
+  sso_settings_changed: 'Changed single sign-on',
+  sso_identity_linked: 'Linked a single sign-on identity',
+  sso_member_created: 'Joined by single sign-on',
   member_invited: 'Invited a member',
   invitation_reissued: 'Sent a new invitation link',
   invitation_cancelled: 'Cancelled an invitation',
@@ -66,6 +69,7 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
 const METHOD_TEXT: Record<string, string> = {
   'password+totp': ' with an authenticator code',
   'password+recovery_code': ' with a recovery code',
+  oidc: ' with single sign-on',
 };
 
 /** The two-factor policy, as the Security page and the audit log say it. */
@@ -91,6 +95,13 @@ const REASON_TEXT: Record<string, string> = {
   wrong_password: 'wrong password',
   unknown_email: 'unknown e-mail',
   account_disabled: 'account deactivated',
+  sso_required: 'single sign-on required',
+  sso_state_invalid: 'single sign-on expired or started elsewhere',
+  sso_token_invalid: 'identity provider’s answer refused',
+  sso_email_unverified: 'e-mail not vouched for by the identity provider',
+  sso_domain_not_allowed: 'e-mail domain not allowed',
+  sso_no_account: 'not a member',
+  sso_provider_unreachable: 'identity provider unreachable',
   inactivity: 'unused too long',
   absolute: 'too old',
   password_changed: 'a password change',
@@ -217,6 +228,12 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} changed the two-factor policy${text(d.to) ? ` to ${TWO_FACTOR_POLICY_TEXT[d.to as string] ?? d.to}` : ''}`;
     case 'recovery_code_used':
       return `${actor} used a recovery code${count(d.left) !== null ? ` (${plural(count(d.left)!, 'code')} left)` : ''}`;
+    case 'sso_settings_changed':
+      return `${actor} changed single sign-on${text(d.issuer) ? ` (${d.issuer})` : ''}${d.requireSso === true ? ': required for everyone but the break-glass admin' : ''}`;
+    case 'sso_identity_linked':
+      return `${target}’s single sign-on identity was linked${text(d.issuer) ? ` (${d.issuer})` : ''}`;
+    case 'sso_member_created':
+      return `${target} joined by single sign-on as ${ROLE_TEXT[(d.role as string) ?? ''] ?? 'accountant'}`;
     case 'member_invited':
       return `${actor} invited ${target}${text(d.email) ? ` (${d.email})` : ''}${text(d.role) ? ` as ${ROLE_TEXT[d.role as string] ?? d.role}` : ''}`;
     case 'invitation_reissued':

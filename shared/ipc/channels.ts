@@ -12,6 +12,7 @@ import {
   ServerUrlArgs,
   SignInArgs,
   SignInCodeArgs,
+  SsoSignInArgs,
   type DesktopAuthState,
   type DesktopSettings,
   type IdlePrompt,
@@ -66,6 +67,8 @@ export const IPC = {
   /** The password step: signed in, or a second step (two-factor) whose challenge main keeps for `signInCode`. */
   signIn: invoke<SignedInView | SecondStepView>()(SignInArgs),
   signInCode: invoke<SignedInView>()(SignInCodeArgs),
+  /** Single sign-on in the system browser with a loopback redirect; main exchanges the code through TAB and keeps the credentials. */
+  signInWithSso: invoke<SignedInView>()(SsoSignInArgs),
   /** Server logout, then the credentials are forgotten even if the server did not answer. */
   signOut: invoke<null>()(null),
   getState: invoke<DesktopAuthState>()(null),

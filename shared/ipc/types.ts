@@ -35,6 +35,10 @@ export type SignInArgs = Static<typeof SignInArgs>;
 export const SignInCodeArgs = Type.Object({ code: Type.String({ minLength: 1, maxLength: CODE_MAX }) }, { additionalProperties: false });
 export type SignInCodeArgs = Static<typeof SignInCodeArgs>;
 
+/** Single sign-on from the desktop: main opens the system browser and catches the loopback redirect (RFC 8252). */
+export const SsoSignInArgs = Type.Pick(LoginRequest, ['email'], { additionalProperties: false });
+export type SsoSignInArgs = Static<typeof SsoSignInArgs>;
+
 export const ServerUrlArgs = Type.String({ maxLength: 2048 });
 
 export const EntryIdArgs = Type.Object({ id: Uuid }, { additionalProperties: false });

@@ -84,6 +84,7 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
       },
       signIn: real.signIn.bind(real),
       signInCode: real.signInCode.bind(real),
+      signInWithSso: real.signInWithSso.bind(real),
       signOut: async () => {
         ipcLog.push(`${Date.now()} signOut`);
         return real.signOut();

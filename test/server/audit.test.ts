@@ -120,6 +120,8 @@ const NOT_WRITTEN_YET = new Set([
   'invoice_drafted', 'invoice_issued', 'invoice_voided', 'invoice_paid',
   // Two-factor (issue #15): written and checked by test/server/mfa-totp.test.ts and mfa-policy.test.ts.
   'two_factor_enabled', 'two_factor_disabled', 'two_factor_policy_changed', 'recovery_code_used',
+  // Single sign-on (issue #15): written and checked by test/server/sso-oidc.test.ts.
+  'sso_settings_changed', 'sso_identity_linked', 'sso_member_created',
 ]);
 
 describe('audit log', () => {

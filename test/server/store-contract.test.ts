@@ -227,6 +227,34 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await one.getTwoFactorPolicy(workspaceId)).toBe('admins_managers');
   });
 
+  it('single sign-on: a domain is one workspace’s (parallel claims on two servers: one wins), a login state is taken once, an identity linked once', async () => {
+    const other = (await one.createWorkspace({ name: `SSO rival ${randomUUID()}`, now: T0 })).id;
+    const config = (ws: string) => ({
+      workspaceId: ws, flavor: 'generic' as const, issuer: 'https://idp.contract.test', clientId: 'c', clientSecretSealed: Buffer.from('sealed'), tenantId: null,
+      allowedDomains: ['contract.test'], jitAllowed: false, requireSso: false, breakGlassUserId: null, updatedAt: T0,
+    });
+    const saved = await Promise.all([one.saveSsoConfig(config(workspaceId), { ...audit, workspaceId, type: 'sso_settings_changed' }), two.saveSsoConfig(config(other), { ...audit, workspaceId: other, type: 'sso_settings_changed' })]);
+    expect(saved.filter((r) => r === 'saved')).toHaveLength(1);
+    expect(saved.filter((r) => r !== 'saved')).toEqual([{ domainTaken: 'contract.test' }]);
+    const owner = await one.findSsoWorkspaceByDomain('CONTRACT.test');
+    expect([workspaceId, other]).toContain(owner);
+    expect((await two.getSsoConfig(owner!))?.allowedDomains).toEqual(['contract.test']);
+
+    const stateHash = secretHash(randomUUID());
+    await one.createOidcLoginState({ stateHash, workspaceId, bindingHash: secretHash('b'), sealed: Buffer.from('s'), redirectUri: 'https://tab/sso/callback', clientKind: 'web', deviceName: null, createdAt: T0, expiresAt: T0 + 10 * MINUTE_MS }, T0);
+    const taken = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? one : two).takeOidcLoginState(stateHash, T0 + MINUTE_MS)));
+    expect(taken.filter(Boolean)).toHaveLength(1);
+    expect(taken.find(Boolean)?.redirectUri).toBe('https://tab/sso/callback');
+    const late = secretHash(randomUUID());
+    await one.createOidcLoginState({ stateHash: late, workspaceId, bindingHash: secretHash('b'), sealed: Buffer.from('s'), redirectUri: 'x', clientKind: 'desktop', deviceName: 'Laptop', createdAt: T0, expiresAt: T0 + MINUTE_MS }, T0);
+    expect(await one.takeOidcLoginState(late, T0 + 2 * MINUTE_MS)).toBeUndefined();
+
+    const identity = { issuer: 'https://idp.contract.test', subject: `sub-${randomUUID()}`, userId, workspaceId, email: 'pat@contract.test', linkedAt: T0 };
+    const linked = await Promise.all([one.linkExternalIdentity(identity, { ...audit, workspaceId, type: 'sso_identity_linked' }), two.linkExternalIdentity(identity, { ...audit, workspaceId, type: 'sso_identity_linked' })]);
+    expect(linked.filter(Boolean)).toHaveLength(1);
+    expect((await two.findExternalIdentity(identity.issuer, identity.subject))?.userId).toBe(userId);
+  });
+
   it('archives a client with entries and deletes one without', async () => {
     const unused = await one.createClient({ id: randomUUID(), workspaceId, name: 'unused', hourlyRateCents: 0, currency: 'USD', archivedAt: null, createdAt: T0, updatedAt: T0 });
     expect(await two.deleteOrArchiveClient(unused.id, T0)).toBe('deleted');

@@ -63,4 +63,42 @@ describe('SignInPage', () => {
     expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('took too long');
     expect(screen.getByRole('heading', { name: 'Sign in to TAB' })).toBeInTheDocument();
   });
+
+  it('e-mail-first: a firm with SSO gets "Sign in with SSO" once the address is typed; required SSO makes it the main button', async () => {
+    const discover = vi.fn(async (email: string) => ({ sso: email.endsWith('@demo.test'), required: true }));
+    const start = vi.fn().mockRejectedValueOnce(new ApiError(404, 'sso_not_configured', 'Single sign-on is not set up for that e-mail domain.')).mockResolvedValue(undefined);
+    render(<SignInPage backend={{ signIn: vi.fn(), finishSignIn: vi.fn() }} reason={null} onSignedIn={vi.fn()} sso={{ discover, start }} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Email'), 'someone@elsewhere.test');
+    await user.click(screen.getByLabelText('Password', { selector: 'input' }));
+    expect(discover).toHaveBeenCalledWith('someone@elsewhere.test');
+    expect(screen.queryByTestId('sso-button')).toBeNull();
+    await user.clear(screen.getByLabelText('Email'));
+    await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+    await user.click(screen.getByLabelText('Password', { selector: 'input' }));
+    expect(await screen.findByText('Your firm signs in to TAB with single sign-on.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign in with password' })).toBeInTheDocument();
+    await user.click(screen.getByTestId('sso-button'));
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('not set up');
+    await user.click(screen.getByTestId('sso-button'));
+    expect(start).toHaveBeenLastCalledWith('ana@demo.test');
+    // Another address hides the offer until its own domain is known.
+    await user.type(screen.getByLabelText('Email'), 'x');
+    expect(screen.queryByTestId('sso-button')).toBeNull();
+  });
+
+  it('desktop: "Sign in with SSO" is always offered (no call before sign-in); main’s answer signs in', async () => {
+    const start = vi.fn().mockResolvedValue(ana);
+    const onSignedIn = vi.fn();
+    render(<SignInPage backend={{ signIn: vi.fn(), finishSignIn: vi.fn() }} reason={null} onSignedIn={onSignedIn} sso={{ start }} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId('sso-button'));
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('Enter your email');
+    expect(start).not.toHaveBeenCalled();
+    await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    await user.click(screen.getByTestId('sso-button'));
+    expect(start).toHaveBeenCalledWith('ana@demo.test');
+    expect(onSignedIn).toHaveBeenCalledWith(ana);
+  });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack, TextInput, Tile } from '@carbon/react';
 import type { User } from '../../../shared/api/auth.js';
+import type { SsoDiscoverResponse } from '../../../shared/api/sso.js';
 import type { SessionEndReason } from '../../../shared/errors.js';
 import type { Backend } from '../../backend/backend.js';
 import type { TotpEnrolment } from '../../../shared/api/mfa.js';
@@ -26,9 +27,16 @@ export interface SignInPageProps {
   /** A problem found before anyone typed anything (e.g. the server is unreachable at start-up). */
   startupError?: string | null;
   onSignedIn(user: User): void;
+  /** Single sign-on. Web: found from the e-mail's domain (e-mail-first); desktop: always offered, through the system browser. */
+  sso?: {
+    /** Web: the domain says whether SSO is there. Without it (desktop: no call before sign-in), the SSO button is always offered. */
+    discover?(email: string): Promise<SsoDiscoverResponse>;
+    /** Web: leaves for the provider (never resolves with a user). Desktop: the whole sign-in, through the system browser. */
+    start(email: string): Promise<User | null>;
+  };
 }
 
-export function SignInPage({ backend, reason, startupError = null, onSignedIn }: SignInPageProps) {
+export function SignInPage({ backend, reason, startupError = null, onSignedIn, sso }: SignInPageProps) {
   useDocumentTitle('Sign in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -36,6 +44,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
   const [savedServerUrl, setSavedServerUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(startupError);
   const [pending, setPending] = useState(false);
+  const [ssoFound, setSsoFound] = useState<(SsoDiscoverResponse & { email: string }) | null>(null);
   /**
    * Where the sign-in is: the password; the second step (two-factor code);
    * the enrolment the firm's policy requires (web only); the recovery codes
@@ -69,6 +78,39 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
       live = false;
     };
   }, [backend]);
+
+  // E-mail-first: once the address is typed, its domain says whether the firm signs in with SSO.
+  const discoverSso = async () => {
+    const typed = email.trim();
+    if (!sso?.discover || !typed.includes('@') || ssoFound?.email === typed) return;
+    try {
+      setSsoFound({ ...(await sso.discover(typed)), email: typed });
+    } catch {
+      setSsoFound(null); // The password form still works; SSO is offered when the server answers.
+    }
+  };
+
+  const startSso = async () => {
+    if (!sso || pending) return;
+    setError(null);
+    setAttempted(true);
+    if (!email.trim()) {
+      setError('Enter your email: its domain finds your firm’s sign-in.');
+      return;
+    }
+    setPending(true);
+    try {
+      const user = await sso.start(email.trim());
+      if (user) onSignedIn(user);
+    } catch (caught) {
+      setError(signInErrorMessage(caught));
+      setPending(false);
+    }
+  };
+
+  const alwaysSso = Boolean(sso && !sso.discover);
+  const showSso = alwaysSso || Boolean(sso && ssoFound?.sso && ssoFound.email === email.trim());
+  const ssoRequired = showSso && (ssoFound?.required ?? false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -265,7 +307,20 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
               autoComplete="username"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
+              onBlur={() => void discoverSso()}
             />
+            {showSso && (
+              <div className="tab-sign-in__sso">
+                {!alwaysSso && (
+                  <p className="tab-sign-in__sso-note">
+                    {ssoRequired ? 'Your firm signs in to TAB with single sign-on.' : 'Your firm can sign in to TAB with single sign-on.'}
+                  </p>
+                )}
+                <Button type="button" kind={ssoRequired ? 'primary' : 'tertiary'} onClick={() => void startSso()} disabled={pending} data-testid="sso-button">
+                  Sign in with SSO
+                </Button>
+              </div>
+            )}
             <PasswordInput
               id="tab-password"
               labelText="Password"
@@ -276,8 +331,8 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn }:
             {pending ? (
               <InlineLoading description="Signing in…" status="active" />
             ) : (
-              <Button type="submit" kind="primary">
-                Sign in
+              <Button type="submit" kind={ssoRequired ? 'secondary' : 'primary'}>
+                {showSso && !alwaysSso ? 'Sign in with password' : 'Sign in'}
               </Button>
             )}
           </Stack>

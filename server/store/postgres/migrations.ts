@@ -531,4 +531,46 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX reauth_grants_by_expiry ON reauth_grants(expires_at);
   `,
+  // 12: single sign-on with OpenID Connect: see SQLite's migration 12.
+  `
+  CREATE TABLE sso_configs (
+    workspace_id text PRIMARY KEY REFERENCES workspaces(id),
+    flavor text NOT NULL CHECK (flavor IN ('generic', 'google', 'entra')),
+    issuer text NOT NULL,
+    client_id text NOT NULL,
+    client_secret_sealed bytea NOT NULL,
+    tenant_id text,
+    jit_allowed smallint NOT NULL DEFAULT 0,
+    require_sso smallint NOT NULL DEFAULT 0,
+    break_glass_user_id text REFERENCES users(id),
+    updated_at bigint NOT NULL
+  );
+  CREATE TABLE sso_domains (
+    domain text PRIMARY KEY,
+    workspace_id text NOT NULL REFERENCES workspaces(id)
+  );
+  CREATE INDEX sso_domains_by_workspace ON sso_domains(workspace_id);
+  CREATE TABLE external_identities (
+    issuer text NOT NULL,
+    subject text NOT NULL,
+    user_id text NOT NULL REFERENCES users(id),
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    email text NOT NULL,
+    linked_at bigint NOT NULL,
+    PRIMARY KEY (issuer, subject)
+  );
+  CREATE INDEX external_identities_by_user ON external_identities(user_id);
+  CREATE TABLE oidc_login_states (
+    state_hash bytea PRIMARY KEY,
+    workspace_id text NOT NULL REFERENCES workspaces(id),
+    binding_hash bytea NOT NULL,
+    sealed bytea NOT NULL,
+    redirect_uri text NOT NULL,
+    client_kind text NOT NULL,
+    device_name text,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  CREATE INDEX oidc_login_states_by_expiry ON oidc_login_states(expires_at);
+  `,
 ];

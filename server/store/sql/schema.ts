@@ -31,6 +31,10 @@ export interface TabDatabase {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   login_challenges: LoginChallengesTable;
   reauth_grants: ReauthGrantsTable;
+  sso_configs: SsoConfigsTable;
+  sso_domains: SsoDomainsTable;
+  external_identities: ExternalIdentitiesTable;
+  oidc_login_states: OidcLoginStatesTable;
 }
 
 export type ZeroOne = 0 | 1;
@@ -363,6 +367,56 @@ export interface LoginChallengesTable {
   user_id: string;
   purpose: 'verify' | 'enrol';
   via: 'invitation' | 'password_reset' | null;
+  client_kind: string;
+  device_name: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ReauthGrantsTable {
+  secret_hash: Buffer;
+  session_id: string;
+  user_id: string;
+  method: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Migration 12: single sign-on (server/store/sso.ts). */
+export interface SsoConfigsTable {
+  workspace_id: string;
+  flavor: string;
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: Buffer;
+  tenant_id: string | null;
+  jit_allowed: ZeroOne;
+  require_sso: ZeroOne;
+  break_glass_user_id: string | null;
+  updated_at: number;
+}
+
+export interface SsoDomainsTable {
+  domain: string;
+  workspace_id: string;
+}
+
+export interface ExternalIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  workspace_id: string;
+  email: string;
+  linked_at: number;
+}
+
+export interface OidcLoginStatesTable {
+  state_hash: Buffer;
+  workspace_id: string;
+  binding_hash: Buffer;
+  sealed: Buffer;
+  redirect_uri: string;
   client_kind: string;
   device_name: string | null;
   created_at: number;

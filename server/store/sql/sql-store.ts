@@ -15,6 +15,7 @@ import { WorkspaceSettingsSql } from './workspace-settings.js';
 import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
 import { SessionSql } from './sessions.js';
+import { SsoSql } from './sso.js';
 import { sumOf } from './sum.js';
 import { TimesheetSql } from './timesheets.js';
 
@@ -42,6 +43,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new BillingSetupSql(ctx),
     new InvoiceSql(ctx),
     new MfaSql(ctx),
+    new SsoSql(ctx),
   );
   let closed: Promise<void> | undefined;
   return Object.assign(domains, {

@@ -657,4 +657,54 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX reauth_grants_by_expiry ON reauth_grants(expires_at);
   `,
+  // 12: single sign-on with OpenID Connect (issue #15 items 3 and 4; numbered
+  // 12 in the session plan: 9-11 are other branches'). One provider per
+  // workspace; its client secret sealed with the two-factor key (AES-256-GCM,
+  // server/security/sealed-secret.ts), never in clear. Each allowed e-mail domain
+  // belongs to one workspace (the e-mail-first sign-in finds it). External
+  // identities are keyed by issuer + subject (Entra: tenant id + object id),
+  // never by e-mail. A login state lives 10 minutes and is taken once; it
+  // keeps the hash of the state and of the browser's or desktop's binding,
+  // and the PKCE verifier and nonce sealed.
+  `
+  CREATE TABLE sso_configs (
+    workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id),
+    flavor TEXT NOT NULL CHECK (flavor IN ('generic', 'google', 'entra')),
+    issuer TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    client_secret_sealed BLOB NOT NULL,
+    tenant_id TEXT,
+    jit_allowed INTEGER NOT NULL DEFAULT 0,
+    require_sso INTEGER NOT NULL DEFAULT 0,
+    break_glass_user_id TEXT REFERENCES users(id),
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE sso_domains (
+    domain TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id)
+  );
+  CREATE INDEX sso_domains_by_workspace ON sso_domains(workspace_id);
+  CREATE TABLE external_identities (
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    email TEXT NOT NULL,
+    linked_at INTEGER NOT NULL,
+    PRIMARY KEY (issuer, subject)
+  );
+  CREATE INDEX external_identities_by_user ON external_identities(user_id);
+  CREATE TABLE oidc_login_states (
+    state_hash BLOB PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    binding_hash BLOB NOT NULL,
+    sealed BLOB NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    client_kind TEXT NOT NULL,
+    device_name TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX oidc_login_states_by_expiry ON oidc_login_states(expires_at);
+  `,
 ];

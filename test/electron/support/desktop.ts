@@ -63,6 +63,7 @@ export function createTestDesktop(options: {
   dataDir?: string;
   deviceName?: string;
   accessTokenTimers?: AuthControllerOptions['accessTokenTimers'];
+  openExternal?: AuthControllerOptions['openExternal'];
 }): TestDesktop {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tab-desktop-data-'));
   const logLines: string[] = [];
@@ -79,6 +80,7 @@ export function createTestDesktop(options: {
     timeoutMs: 3000,
     logoutTimeoutMs: 1000,
     accessTokenTimers: options.accessTokenTimers,
+    openExternal: options.openExternal,
   });
   const states: DesktopAuthState[] = [];
   const events: ServerEvent[] = [];

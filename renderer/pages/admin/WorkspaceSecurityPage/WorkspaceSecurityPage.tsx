@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { SectionNav } from '../../../components/SectionNav/index.js';
 import { RevokeAllModal } from '../RevokeAllModal/index.js';
 import { TwoFactorPolicyPanel } from '../TwoFactorPolicyPanel/index.js';
+import { SsoSettingsPanel } from '../SsoSettingsPanel/index.js';
 import { ABSOLUTE_OPTIONS, INACTIVITY_OPTIONS, concurrentOptions, inactivityOutlastsAbsolute } from './policy-options.js';
 import { ChangePolicyFields } from './ChangePolicyFields.js';
 import './WorkspaceSecurityPage.scss';
@@ -115,6 +116,7 @@ export function WorkspaceSecurityPage() {
         )}
       </Tile>
       <TwoFactorPolicyPanel api={api} />
+      <SsoSettingsPanel />
       <Tile className="tab-security__panel tab-security__danger">
         <h2 className="tab-section-title tab-security__heading">Sign everyone out</h2>
         <p className="tab-security__note">

@@ -1,0 +1,1 @@
+export { SsoSettingsPanel } from './SsoSettingsPanel.js';
