@@ -140,6 +140,8 @@ for (const kind of kinds) {
   const weekGrid = await section(`${on} GET /api/v1/week-grid with 60 entries`, () => withServer(kind, (s) => benchWeekGrid(s)));
   if (weekGrid) {
     record(`${on} weekly grid, ${weekGrid.entries} entries in ${weekGrid.rows} rows (${weekGrid.samples} sequential requests)`, `p50 ${fmt(weekGrid.p50Ms, 2)} ms, p99 ${fmt(weekGrid.p99Ms, 2)} ms`, 'p99 < 20 ms', weekGrid.p99Ms < 20);
+  }
+
   const invoice = await section(`${on} invoice draft and issue from 10,000 entries`, () => withServer(kind, (s) => benchInvoiceDraftAndIssue(s)));
   if (invoice) {
     record(`${on} invoice draft from ${invoice.onInvoice} entries (POST /api/v1/invoices, median of ${invoice.rounds})`, `median ${fmt(invoice.draftMedianMs, 1)} ms, max ${fmt(invoice.draftMaxMs, 1)} ms`, '< 300 ms', invoice.draftMedianMs < 300);
@@ -148,6 +150,8 @@ for (const kind of kinds) {
   const wip = await section(`${on} WIP report on 500,000 entries`, () => withServer(kind, (s) => benchWip(s)));
   if (wip) {
     record(`${on} WIP report, ${wip.inserted} entries (GET /api/v1/billing/wip, ${wip.samples} sequential requests)`, `p50 ${fmt(wip.p50Ms, 2)} ms, p99 ${fmt(wip.p99Ms, 2)} ms`, 'p99 < 50 ms', wip.p99Ms < 50);
+  }
+
   const totp = await section(`${on} POST /api/v1/auth/login/mfa (TOTP second step)`, () => withServer(kind, (s) => benchTotpSecondStep(s)));
   if (totp) {
     record(`${on} sign-in's TOTP second step (${totp.samples} sequential requests, each another member)`, `p50 ${fmt(totp.p50Ms, 2)} ms, p99 ${fmt(totp.p99Ms, 2)} ms`, 'p99 < 20 ms', totp.p99Ms < 20);

@@ -487,6 +487,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (invoice_id, entry_id)
   );
   CREATE INDEX invoice_entries_by_entry ON invoice_entries(entry_id);
+  `,
   // 11: two-factor with authenticator apps: see SQLite's migration 11.
   `
   ALTER TABLE workspaces ADD COLUMN require_two_factor text NOT NULL DEFAULT 'off'

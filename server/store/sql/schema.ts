@@ -346,6 +346,8 @@ export interface InvoiceEntriesTable {
   entry_version: number;
   standard_cents: number;
   amount_cents: number;
+}
+
 /** Migration 11: two-factor (server/store/mfa.ts). */
 export interface TotpFactorsTable {
   user_id: string;

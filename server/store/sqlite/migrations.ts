@@ -592,6 +592,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (invoice_id, entry_id)
   );
   CREATE INDEX invoice_entries_by_entry ON invoice_entries(entry_id);
+  `,
   // 11: two-factor with authenticator apps (issue #15 items 1, 4, 5).
   //
   // totp_factors: one per user. The shared secret is encrypted at rest
