@@ -38,6 +38,14 @@ export function mainNavigation(user: Pick<User, 'role'>): NavEntry[] {
   ];
   if (overseer) {
     entries.push({ id: 'reports', label: 'Reports', to: paths.reports, matches: page('reports') });
+    // Billing's pages (set-up now; invoices join as siblings) are managers' and admins' work.
+    entries.push({
+      id: 'billing',
+      label: 'Billing',
+      to: paths.billingSetup(),
+      matches: page('billing-setup'),
+      children: [{ id: 'billing-setup', label: 'Set-up', to: paths.billingSetup(), matches: page('billing-setup') }],
+    });
     entries.push({
       id: 'team',
       label: 'Team',

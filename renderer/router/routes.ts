@@ -5,6 +5,8 @@ export type Route =
   | { page: 'timesheet' }
   | { page: 'clients' }
   | { page: 'reports' }
+  /** Billing › Set-up for one client (null: the first client). */
+  | { page: 'billing-setup'; clientId: string | null }
   | { page: 'profile' }
   /** An invitation or password-reset link (public; the secret is after `#`). */
   | { page: 'link' }
@@ -22,6 +24,7 @@ export const paths = {
   timesheet: '/timesheet',
   clients: '/clients',
   reports: '/reports',
+  billingSetup: (clientId?: string | null) => (clientId ? `/billing/setup/${encodeURIComponent(clientId)}` : '/billing/setup'),
   profile: '/profile',
   link: '/link',
   settings: '/settings/workspace',
@@ -40,6 +43,8 @@ const FIXED: Record<string, Route> = {
   [paths.timesheet]: { page: 'timesheet' },
   [paths.clients]: { page: 'clients' },
   [paths.reports]: { page: 'reports' },
+  [paths.billingSetup()]: { page: 'billing-setup', clientId: null },
+  '/billing': { page: 'billing-setup', clientId: null },
   [paths.profile]: { page: 'profile' },
   [paths.link]: { page: 'link' },
   [paths.settings]: { page: 'settings' },
@@ -59,6 +64,14 @@ export function parseRoute(path: string): Route {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
   const fixed = FIXED[clean === '' ? '/' : clean];
   if (fixed) return fixed;
+  const setup = /^\/billing\/setup\/([^/]+)$/.exec(clean);
+  if (setup?.[1]) {
+    try {
+      return { page: 'billing-setup', clientId: decodeURIComponent(setup[1]) };
+    } catch {
+      return { page: 'not-found' };
+    }
+  }
   const member = /^\/(?:team|admin)\/members\/([^/]+)$/.exec(clean);
   if (member?.[1]) {
     try {
@@ -75,6 +88,8 @@ export function pathOf(route: Route): string | null {
   switch (route.page) {
     case 'member':
       return paths.member(route.userId);
+    case 'billing-setup':
+      return paths.billingSetup(route.clientId);
     case 'not-found':
       return null;
     default:
@@ -85,9 +100,9 @@ export function pathOf(route: Route): string | null {
 export type TeamRoute = Extract<Route, { page: 'members' | 'member' | 'timesheets' }>;
 export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
 export type SettingsRoute = Extract<Route, { page: 'settings' }>;
-export type TimeRoute = Extract<Route, { page: 'entries' | 'timesheet' | 'clients' | 'reports' }>;
+export type TimeRoute = Extract<Route, { page: 'entries' | 'timesheet' | 'clients' | 'reports' | 'billing-setup' }>;
 
 export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member' || route.page === 'timesheets';
 export const isSecurityRoute = (route: Route): route is SecurityRoute => route.page === 'security' || route.page === 'audit';
 export const isTimeRoute = (route: Route): route is TimeRoute =>
-  route.page === 'entries' || route.page === 'timesheet' || route.page === 'clients' || route.page === 'reports';
+  route.page === 'entries' || route.page === 'timesheet' || route.page === 'clients' || route.page === 'reports' || route.page === 'billing-setup';

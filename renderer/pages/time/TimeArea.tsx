@@ -1,12 +1,14 @@
 import { canManageTime, useSignedIn } from '../../auth/auth-context.js';
 import { NotFoundPage } from '../NotFoundPage/index.js';
+import type { TimeRoute } from '../../router/routes.js';
+import { BillingSetupPage } from './BillingSetupPage/index.js';
 import { ClientsPage } from './ClientsPage/index.js';
 import { EntriesPage } from './EntriesPage/index.js';
 import { ReportsPage } from './ReportsPage/index.js';
 import { WeekGridPage } from './WeekGridPage/index.js';
 
-/** Entries, the weekly timesheet, clients and reports, loaded as one lazy chunk (the dashboard does not need them). */
-export default function TimeArea({ route }: { route: { page: 'entries' | 'timesheet' | 'clients' | 'reports' } }) {
+/** Entries, the weekly timesheet, clients, reports and billing set-up, loaded as one lazy chunk (the dashboard does not need them). */
+export default function TimeArea({ route }: { route: TimeRoute }) {
   const { user } = useSignedIn();
   switch (route.page) {
     case 'entries':
@@ -18,5 +20,7 @@ export default function TimeArea({ route }: { route: { page: 'entries' | 'timesh
     case 'reports':
       // The server refuses reports to accountants anyway (403); say so instead of failing.
       return canManageTime(user) ? <ReportsPage /> : <NotFoundPage reason="forbidden" />;
+    case 'billing-setup':
+      return canManageTime(user) ? <BillingSetupPage clientId={route.clientId} /> : <NotFoundPage reason="forbidden" />;
   }
 }
