@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
 import { timeApi } from '../support/time.js';
-import { WEB_ROOT, expectNoHorizontalScroll, goTo, launchChromium, openDevice, screenshot, signInThroughUi, skipReason } from './support/browser.js';
+import { WEB_ROOT, expectAxeCleanAA, expectNoHorizontalScroll, goTo, launchChromium, openDevice, screenshot, signInThroughUi, skipReason } from './support/browser.js';
 
 /**
  * Billing › Set-up in the browser (issue #14 items 1-3): a manager adds a
@@ -63,6 +63,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 180_000 }, () => {
       await saveRounding.click();
       await page.getByText(`Rounding for ${clientName}: 15 min, up, each entry`).waitFor();
       await expectNoHorizontalScroll(page);
+      await expectAxeCleanAA(page);
       await screenshot(page, `billing-setup-${width}`);
 
       // An entry on that matter, through the entry form's matter picker: 50 minutes.
