@@ -38,14 +38,16 @@ export function mainNavigation(user: Pick<User, 'role'>): NavEntry[] {
   ];
   if (overseer) {
     entries.push({ id: 'reports', label: 'Reports', to: paths.reports, matches: page('reports') });
+    // Billing is managers' and admins' work: invoices, work in progress, and each client's set-up (matters, rates, rounding).
     entries.push({
       id: 'billing',
       label: 'Billing',
       to: paths.invoices,
-      matches: page('invoices', 'wip'),
+      matches: page('invoices', 'wip', 'billing-setup'),
       children: [
         { id: 'invoices', label: 'Invoices', to: paths.invoices, matches: page('invoices') },
         { id: 'wip', label: 'Work in progress', to: paths.wip, matches: page('wip') },
+        { id: 'billing-setup', label: 'Set-up', to: paths.billingSetup(), matches: page('billing-setup') },
       ],
     });
     entries.push({

@@ -7,6 +7,8 @@ export type Route =
   | { page: 'reports' }
   | { page: 'invoices' }
   | { page: 'wip' }
+  /** Billing › Set-up for one client (null: the first client). */
+  | { page: 'billing-setup'; clientId: string | null }
   | { page: 'profile' }
   /** An invitation or password-reset link (public; the secret is after `#`). */
   | { page: 'link' }
@@ -26,6 +28,7 @@ export const paths = {
   reports: '/reports',
   invoices: '/invoices',
   wip: '/wip',
+  billingSetup: (clientId?: string | null) => (clientId ? `/billing/setup/${encodeURIComponent(clientId)}` : '/billing/setup'),
   profile: '/profile',
   link: '/link',
   settings: '/settings/workspace',
@@ -46,6 +49,9 @@ const FIXED: Record<string, Route> = {
   [paths.reports]: { page: 'reports' },
   [paths.invoices]: { page: 'invoices' },
   [paths.wip]: { page: 'wip' },
+  [paths.billingSetup()]: { page: 'billing-setup', clientId: null },
+  // Billing's first page is the invoices.
+  '/billing': { page: 'invoices' },
   [paths.profile]: { page: 'profile' },
   [paths.link]: { page: 'link' },
   [paths.settings]: { page: 'settings' },
@@ -65,6 +71,14 @@ export function parseRoute(path: string): Route {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
   const fixed = FIXED[clean === '' ? '/' : clean];
   if (fixed) return fixed;
+  const setup = /^\/billing\/setup\/([^/]+)$/.exec(clean);
+  if (setup?.[1]) {
+    try {
+      return { page: 'billing-setup', clientId: decodeURIComponent(setup[1]) };
+    } catch {
+      return { page: 'not-found' };
+    }
+  }
   const member = /^\/(?:team|admin)\/members\/([^/]+)$/.exec(clean);
   if (member?.[1]) {
     try {
@@ -81,6 +95,8 @@ export function pathOf(route: Route): string | null {
   switch (route.page) {
     case 'member':
       return paths.member(route.userId);
+    case 'billing-setup':
+      return paths.billingSetup(route.clientId);
     case 'not-found':
       return null;
     default:
@@ -91,9 +107,9 @@ export function pathOf(route: Route): string | null {
 export type TeamRoute = Extract<Route, { page: 'members' | 'member' | 'timesheets' }>;
 export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
 export type SettingsRoute = Extract<Route, { page: 'settings' }>;
-export type TimeRoute = Extract<Route, { page: 'entries' | 'timesheet' | 'clients' | 'reports' | 'invoices' | 'wip' }>;
+export type TimeRoute = Extract<Route, { page: 'entries' | 'timesheet' | 'clients' | 'reports' | 'invoices' | 'wip' | 'billing-setup' }>;
 
 export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member' || route.page === 'timesheets';
 export const isSecurityRoute = (route: Route): route is SecurityRoute => route.page === 'security' || route.page === 'audit';
-const TIME_PAGES: ReadonlySet<Route['page']> = new Set(['entries', 'timesheet', 'clients', 'reports', 'invoices', 'wip']);
+const TIME_PAGES: ReadonlySet<Route['page']> = new Set(['entries', 'timesheet', 'clients', 'reports', 'invoices', 'wip', 'billing-setup']);
 export const isTimeRoute = (route: Route): route is TimeRoute => TIME_PAGES.has(route.page);

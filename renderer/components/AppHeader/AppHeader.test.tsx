@@ -63,7 +63,7 @@ describe('AppHeader: navigation by role', () => {
     await user.click(button);
     expect(screen.getByRole('button', { name: 'Close menu' })).toHaveAttribute('aria-expanded', 'true');
     expect(side).toHaveClass('cds--side-nav--expanded');
-    expect(linkNames(side)).toEqual(['Dashboard', 'Entries', 'Timesheet', 'Clients', 'Reports', 'Invoices', 'Work in progress', 'Members', 'Timesheets', 'Session policy', 'Audit log', 'Workspace']);
+    expect(linkNames(side)).toEqual(['Dashboard', 'Entries', 'Timesheet', 'Clients', 'Reports', 'Invoices', 'Work in progress', 'Set-up', 'Members', 'Timesheets', 'Session policy', 'Audit log', 'Workspace']);
     expect(within(side).getByRole('button', { name: 'Team' })).toHaveAttribute('aria-expanded', 'true');
     await user.click(within(side).getByRole('link', { name: 'Audit log' }));
     expect(screen.getByTestId('path')).toHaveTextContent('/security/audit-log');

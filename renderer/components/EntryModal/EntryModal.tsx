@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { InlineNotification, Modal, Select, SelectItem, Stack, TextInput, Toggle } from '@carbon/react';
 import { ApiError } from '../../../shared/api/client.js';
+import type { Activity, Matter } from '../../../shared/api/billing.js';
 import type { Client, CreateEntryRequest, TimeEntry } from '../../../shared/api/time.js';
 import type { SavedEntry, SaveEntryOptions } from '../../backend/backend.js';
 import { callErrorMessage } from '../../auth/messages.js';
@@ -14,6 +15,13 @@ export interface EntryModalProps {
   /** Whose entry it is, when editing: decides whether the desktop may queue the save. */
   ownEntry?: boolean;
   clients: Client[];
+  /**
+   * Matters and activity codes to pick from (the chosen client's matters only).
+   * Closed matters and archived activities are left out unless the entry already
+   * has them; left out entirely (undefined), the entry keeps what it has.
+   */
+  matters?: Matter[] | null;
+  activities?: Activity[] | null;
   /** Why the entry cannot be changed (billed, not admin); shows the fields read-only, titled so. */
   readOnlyReason?: string | null;
   heading?: string;
@@ -42,7 +50,22 @@ function defaults(display: Display): { start: string; end: string } {
  * next to the end field. Saving an existing entry re-sends its id, so the save
  * is idempotent (and on the desktop replaces a refused queued write).
  */
-export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, heading, save, onSaved, onClose }: EntryModalProps) {
+/** What the matter and activity pickers offer: open ones, plus the entry's own even when closed or archived. */
+export function pickerOptions(clientId: string, entry: TimeEntry | null, matters: Matter[], activities: Activity[]) {
+  const keptMatter = entry?.clientId === clientId ? entry.matterId : null;
+  const matterOptions = matters
+    .filter((m) => m.clientId === clientId && (!m.closed || m.id === keptMatter))
+    .map((m) => ({ id: m.id, text: `${m.code} · ${m.name}${m.closed ? ' (closed)' : ''}` }));
+  // A closed matter may be missing from an open-only list: the entry still keeps it.
+  if (keptMatter && !matterOptions.some((o) => o.id === keptMatter)) matterOptions.unshift({ id: keptMatter, text: 'This entry’s matter (closed)' });
+  const activityOptions = activities
+    .filter((a) => !a.archived || a.id === entry?.activityId)
+    .map((a) => ({ id: a.id, text: a.archived ? `${a.name} (archived)` : a.name }));
+  if (entry?.activityId && !activityOptions.some((o) => o.id === entry.activityId)) activityOptions.unshift({ id: entry.activityId, text: 'This entry’s activity (archived)' });
+  return { matterOptions, activityOptions };
+}
+
+export function EntryModal({ entry, ownEntry = true, clients, matters, activities, readOnlyReason, heading, save, onSaved, onClose }: EntryModalProps) {
   // Start and end are typed in the person's own time zone, whatever the computer's.
   const display = useDisplay();
   const [initial] = useState(() => defaults(display));
@@ -51,6 +74,9 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
   const [start, setStart] = useState(entry ? display.inputValue(entry.start) : initial.start);
   const [end, setEnd] = useState(entry ? display.inputValue(entry.end) : initial.end);
   const [billable, setBillable] = useState(entry?.billable ?? true);
+  const [matterId, setMatterId] = useState(entry?.matterId ?? '');
+  const [activityId, setActivityId] = useState(entry?.activityId ?? '');
+  const { matterOptions, activityOptions } = pickerOptions(clientId, entry, matters ?? [], activities ?? []);
   // The duration beside start and end: typing 1:30, 1.5, 1h30 or 90m sets the end from the start.
   const spanText = (from: string, to: string) => {
     const [a, b] = [display.parseInput(from), display.parseInput(to)];
@@ -86,9 +112,9 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
         {
           id: entry?.id ?? idForNew,
           clientId,
-          // Kept as they are: a save re-sends the whole entry (the desktop's queued write is an upsert).
-          matterId: entry?.clientId === clientId ? (entry?.matterId ?? null) : null,
-          activityId: entry?.activityId ?? null,
+          // Without pickers they are kept as they are: a save re-sends the whole entry (the desktop's queued write is an upsert).
+          matterId: matters === undefined ? (entry?.clientId === clientId ? (entry?.matterId ?? null) : null) : matterOptions.some((o) => o.id === matterId) ? matterId : null,
+          activityId: activities === undefined ? (entry?.activityId ?? null) : activityId || null,
           description: description.trim(),
           start: startIso,
           end: endIso,
@@ -131,7 +157,11 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
             id="tab-entry-client"
             labelText="Client"
             value={clientId}
-            onChange={(event) => setClientId(event.target.value)}
+            onChange={(event) => {
+              setClientId(event.target.value);
+              // Matters belong to one client: another client starts with none.
+              setMatterId(event.target.value === entry?.clientId ? (entry?.matterId ?? '') : '');
+            }}
             disabled={readOnly}
             invalid={clientError !== null}
             invalidText={clientError ?? undefined}
@@ -141,6 +171,22 @@ export function EntryModal({ entry, ownEntry = true, clients, readOnlyReason, he
               <SelectItem key={c.id} value={c.id} text={c.archived ? `${c.name} (archived)` : c.name} />
             ))}
           </Select>
+          {matters !== undefined && (
+            <Select id="tab-entry-matter" labelText="Matter" value={matterId} onChange={(event) => setMatterId(event.target.value)} disabled={readOnly || !clientId}>
+              <SelectItem value="" text={clientId ? 'No matter' : 'Choose a client first'} />
+              {matterOptions.map((o) => (
+                <SelectItem key={o.id} value={o.id} text={o.text} />
+              ))}
+            </Select>
+          )}
+          {activities !== undefined && (
+            <Select id="tab-entry-activity" labelText="Activity" value={activityId} onChange={(event) => setActivityId(event.target.value)} disabled={readOnly}>
+              <SelectItem value="" text="No activity" />
+              {activityOptions.map((o) => (
+                <SelectItem key={o.id} value={o.id} text={o.text} />
+              ))}
+            </Select>
+          )}
           <TextInput
             id="tab-entry-description"
             labelText="Description"

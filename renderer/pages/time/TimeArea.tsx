@@ -1,5 +1,7 @@
 import { canManageTime, useSignedIn } from '../../auth/auth-context.js';
 import { NotFoundPage } from '../NotFoundPage/index.js';
+import type { TimeRoute } from '../../router/routes.js';
+import { BillingSetupPage } from './BillingSetupPage/index.js';
 import { ClientsPage } from './ClientsPage/index.js';
 import { EntriesPage } from './EntriesPage/index.js';
 import { InvoicesPage } from './InvoicesPage/index.js';
@@ -7,8 +9,8 @@ import { ReportsPage } from './ReportsPage/index.js';
 import { WeekGridPage } from './WeekGridPage/index.js';
 import { WipPage } from './WipPage/index.js';
 
-/** Entries, the weekly timesheet, clients, reports, invoices and WIP, loaded as one lazy chunk (the dashboard does not need them). */
-export default function TimeArea({ route }: { route: { page: 'entries' | 'timesheet' | 'clients' | 'reports' | 'invoices' | 'wip' } }) {
+/** Entries, the weekly timesheet, clients, reports and billing (invoices, WIP, set-up), loaded as one lazy chunk (the dashboard does not need them). */
+export default function TimeArea({ route }: { route: TimeRoute }) {
   const { user } = useSignedIn();
   switch (route.page) {
     case 'entries':
@@ -24,5 +26,7 @@ export default function TimeArea({ route }: { route: { page: 'entries' | 'timesh
       return canManageTime(user) ? <InvoicesPage /> : <NotFoundPage reason="forbidden" />;
     case 'wip':
       return canManageTime(user) ? <WipPage /> : <NotFoundPage reason="forbidden" />;
+    case 'billing-setup':
+      return canManageTime(user) ? <BillingSetupPage clientId={route.clientId} /> : <NotFoundPage reason="forbidden" />;
   }
 }

@@ -7,6 +7,8 @@ import { callErrorMessage } from '../../../auth/messages.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
+import { paths } from '../../../router/routes.js';
+import { useLinkHandler } from '../../../router/router.js';
 import { formatMoney } from '../../../time/format.js';
 
 /** "120", "120.5", "120,50" → cents; null when not a non-negative amount with at most two decimals. */
@@ -17,6 +19,17 @@ export function parseRate(text: string): number | null {
 }
 
 const rateText = (cents: number) => (cents / 100).toFixed(2);
+
+/** A client's name leads managers to its billing set-up (matters, rates, rounding). */
+function SetupLink({ client }: { client: Client }) {
+  const to = paths.billingSetup(client.id);
+  const onClick = useLinkHandler(to);
+  return (
+    <a href={to} onClick={onClick} className="cds--link" aria-label={`${client.name}: billing set-up`}>
+      {client.name}
+    </a>
+  );
+}
 
 /** The firm's clients: everyone reads; managers and admins add, edit and archive. */
 export function ClientsPage() {
@@ -54,7 +67,7 @@ export function ClientsPage() {
       {clients.data && (
         <TableContainer
           title="Clients"
-          description={canWrite ? 'New time entries take the client’s hourly rate at the time they are written.' : 'Managers and admins maintain this list.'}
+          description={canWrite ? 'New time entries take the rate that applies when they are written. Open a client for its matters, rates and rounding.' : 'Managers and admins maintain this list.'}
         >
           {canWrite && (
             <div className="cds--table-toolbar">
@@ -88,7 +101,7 @@ export function ClientsPage() {
               )}
               {list.map((client) => (
                 <TableRow key={client.id} data-testid="client-row">
-                  <TableCell>{client.name}</TableCell>
+                  <TableCell>{canWrite ? <SetupLink client={client} /> : client.name}</TableCell>
                   <TableCell>{formatMoney({ currency: client.currency, amountCents: client.hourlyRateCents })}</TableCell>
                   <TableCell>
                     {client.archived ? (

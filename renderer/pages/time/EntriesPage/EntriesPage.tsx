@@ -142,6 +142,8 @@ export function EntriesPage() {
           entry={editing.entry}
           ownEntry={editing.entry === null || editing.entry.userId === user.id}
           clients={clients.list}
+          matters={refs.matters}
+          activities={refs.activities}
           readOnlyReason={editing.entry ? lockedReason(editing.entry) : null}
           heading={editing.entry && !canChange(editing.entry) ? (editing.entry.billedAt !== null ? 'Billed entry (read only)' : 'Approved week (read only)') : undefined}
           save={(request, options) => backend.saveEntry(request, options)}

@@ -1,0 +1,1 @@
+export { BillingSetupPage } from './BillingSetupPage.js';
