@@ -15,11 +15,13 @@ describe('routes', () => {
     expect(parseRoute('/profile/')).toEqual({ page: 'profile' });
     expect(parseRoute('/team/members/%E0%A4%A')).toEqual({ page: 'not-found' });
     expect(pathOf(parseRoute('/nope'))).toBeNull();
-    expect(parseRoute('/billing')).toEqual({ page: 'billing-setup', clientId: null });
+    expect(parseRoute('/billing')).toEqual({ page: 'invoices' });
+    expect(parseRoute('/billing/setup')).toEqual({ page: 'billing-setup', clientId: null });
     expect(parseRoute('/billing/setup/c%2F1')).toEqual({ page: 'billing-setup', clientId: 'c/1' });
-    expect(pathOf(parseRoute('/billing'))).toBe('/billing/setup');
+    expect(pathOf(parseRoute('/billing'))).toBe('/invoices');
+    expect(pathOf(parseRoute('/billing/setup'))).toBe('/billing/setup');
     expect(pathOf(parseRoute('/billing/setup/c%2F1/'))).toBe('/billing/setup/c%2F1');
-    expect(sectionOf({ role: 'manager' }, { page: 'billing-setup', clientId: 'x' })?.children?.map((c) => c.label)).toEqual(['Set-up']);
+    expect(sectionOf({ role: 'manager' }, { page: 'billing-setup', clientId: 'x' })?.children?.map((c) => c.label)).toEqual(['Invoices', 'Work in progress', 'Set-up']);
     expect(mainNavigation({ role: 'accountant' }).some((e) => e.id === 'billing')).toBe(false);
   });
 
