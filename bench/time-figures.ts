@@ -20,13 +20,12 @@ const ENTRY_COLUMNS = ['id', 'workspace_id', 'user_id', 'client_id', 'descriptio
  * Bulk time entries (the API writes one at a time, far too slow for half a
  * million). Each user gets a contiguous history going back from `now`:
  * entries of 60-100 minutes every 105 minutes, round-robin over the clients,
- * a fifth non-billable. On PostgreSQL the unbilled-totals trigger is off
- * during the load and the totals are computed once after it, as migration 3
- * fills them (row by row it would take minutes).
+ * a fifth non-billable. The unbilled-totals triggers stay on: on PostgreSQL
+ * they run once per multi-row INSERT since migration 14, on SQLite per row
+ * in-process (both cheap at this size).
  */
 export async function insertEntries(db: BulkDb, rows: { workspaceId: string; userIds: string[]; clientIds: { id: string; rate: number; currency: string }[]; perUser: number; now: number; billedAfterDays: number | null }): Promise<number> {
   const billedBefore = rows.billedAfterDays === null ? -Infinity : rows.now - rows.billedAfterDays * DAY_MS;
-  if (db.kind === 'postgres') await db.exec('ALTER TABLE time_entries DISABLE TRIGGER unbilled_totals_on_change');
   let n = 0;
   for (const userId of rows.userIds) {
     const values: unknown[][] = [];
@@ -39,14 +38,6 @@ export async function insertEntries(db: BulkDb, rows: { workspaceId: string; use
       n++;
     }
     await db.insert('time_entries', ENTRY_COLUMNS, values);
-  }
-  if (db.kind === 'postgres') {
-    await db.exec(`DELETE FROM unbilled_totals;
-      INSERT INTO unbilled_totals (workspace_id, user_id, currency, amount_cents, entries)
-        SELECT workspace_id, user_id, currency, SUM(((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000), COUNT(*)
-        FROM time_entries WHERE billable = 1 AND billed_at IS NULL AND deleted_at IS NULL AND end_at IS NOT NULL
-        GROUP BY workspace_id, user_id, currency;
-      ALTER TABLE time_entries ENABLE TRIGGER unbilled_totals_on_change;`);
   }
   return n;
 }

@@ -183,67 +183,106 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
   }
 
   async issueInvoice(workspaceId: string, id: string, issue: IssueInput, audit: AuditInput): Promise<IssueOutcome> {
-    return this.tx(async (trx) => {
-      // Issues and voids of a workspace take turns: the counter, and an entry on one issued invoice at most.
-      await this.serializeOn(trx, `invoicing:${workspaceId}`);
-      const invoice = await this.forUpdate(trx.selectFrom('invoices').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId)).executeTakeFirst();
-      if (!invoice) return { outcome: 'missing' as const };
-      if (invoice.status !== 'draft') return { outcome: 'not_draft' as const };
-      const entries = await this.forUpdate(
-        trx
-          .selectFrom('invoice_entries as ie')
-          .innerJoin('time_entries as e', 'e.id', 'ie.entry_id')
-          .select(['e.id', 'e.user_id as userId', 'e.start_at as start', 'e.end_at as end', 'e.version', 'e.billed_at as billedAt', 'e.deleted_at as deletedAt', 'ie.entry_version as draftedVersion'])
-          .where('ie.invoice_id', '=', id)
-          .orderBy('e.id'),
-      ).execute();
-      const stale = entries.filter((e) => e.version !== e.draftedVersion || e.billedAt !== null || e.deletedAt !== null || e.end === null).map((e) => e.id);
-      if (stale.length > 0) return { outcome: 'stale' as const, ids: stale };
-      // Harvest's guard: a timer of this client still running in the period would bill part of the work.
-      const running = await trx
-        .selectFrom('time_entries')
-        .select('id')
-        .where('workspace_id', '=', workspaceId)
-        .where('client_id', '=', invoice.client_id)
-        .where('end_at', 'is', null)
-        .where('deleted_at', 'is', null)
-        .where('billable', '=', 1)
-        .where('start_at', '<', invoice.period_to)
-        .$if(invoice.matter_ids !== '', (qb) => qb.where('matter_id', 'in', invoice.matter_ids.split(' ')))
+    try {
+      return await this.tx((trx) => this.#issue(trx, workspaceId, id, issue, audit));
+    } catch (error) {
+      // An entry changed between the check and the one UPDATE (PostgreSQL: another server's edit committed meanwhile): nothing was written.
+      if (error instanceof EntriesChangedMeanwhile) return { outcome: 'stale' as const, ids: await this.#staleEntries(this.db, id) };
+      throw error;
+    }
+  }
+
+  /**
+   * Set-based, whatever the invoice's size: a few statements, none per entry.
+   * The entries are not read out (10,000 rows locked and sent back only to be
+   * checked): the stale ones are asked for, the UPDATE takes the row locks and
+   * bills only entries still at their drafted version, and a count that falls
+   * short rolls the whole issue back.
+   */
+  async #issue(trx: Tx, workspaceId: string, id: string, issue: IssueInput, audit: AuditInput): Promise<IssueOutcome> {
+    // Issues and voids of a workspace take turns: the counter, and an entry on one issued invoice at most.
+    await this.serializeOn(trx, `invoicing:${workspaceId}`);
+    const invoice = await this.forUpdate(trx.selectFrom('invoices').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId)).executeTakeFirst();
+    if (!invoice) return { outcome: 'missing' as const };
+    if (invoice.status !== 'draft') return { outcome: 'not_draft' as const };
+    const stale = await this.#staleEntries(trx, id);
+    if (stale.length > 0) return { outcome: 'stale' as const, ids: stale };
+    const drafted = await trx.selectFrom('invoice_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('invoice_id', '=', id).executeTakeFirstOrThrow();
+    const count = Number(drafted.n);
+    // Harvest's guard: a timer of this client still running in the period would bill part of the work.
+    const running = await trx
+      .selectFrom('time_entries')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('client_id', '=', invoice.client_id)
+      .where('end_at', 'is', null)
+      .where('deleted_at', 'is', null)
+      .where('billable', '=', 1)
+      .where('start_at', '<', invoice.period_to)
+      .$if(invoice.matter_ids !== '', (qb) => qb.where('matter_id', 'in', invoice.matter_ids.split(' ')))
+      .execute();
+    if (running.length > 0) return { outcome: 'timer_running' as const, ids: running.map((r) => r.id) };
+    if (issue.requireApprovedWeeks && count > 0) {
+      const entries = await trx
+        .selectFrom('invoice_entries as ie')
+        .innerJoin('time_entries as e', 'e.id', 'ie.entry_id')
+        .select(['e.id', 'e.user_id as userId', 'e.start_at as start'])
+        .where('ie.invoice_id', '=', id)
+        .orderBy('e.id')
         .execute();
-      if (running.length > 0) return { outcome: 'timer_running' as const, ids: running.map((r) => r.id) };
-      if (issue.requireApprovedWeeks && entries.length > 0) {
-        const approved = await this.#approvedWeeks(trx, [...new Set(entries.map((e) => e.userId))]);
-        const unapproved = entries.filter((e) => !inApprovedWeek(approved, e.userId, e.start)).map((e) => e.id);
-        if (unapproved.length > 0) return { outcome: 'unapproved' as const, ids: unapproved };
-      }
-      const counter = await trx
-        .insertInto('invoice_counters')
-        .values({ workspace_id: workspaceId, year: issue.year, last_number: 1 })
-        .onConflict((oc) => oc.columns(['workspace_id', 'year']).doUpdateSet((eb) => ({ last_number: eb('invoice_counters.last_number', '+', 1) })))
-        .returning('last_number')
-        .executeTakeFirstOrThrow();
-      const number = issue.format(issue.year, counter.last_number);
-      const billed = await trx
-        .updateTable('time_entries')
-        .set((eb) => ({ billed_at: issue.at, invoice_id: id, billed_reference: number, updated_at: issue.at, version: eb('version', '+', 1) }))
-        .where('id', 'in', (eb) => eb.selectFrom('invoice_entries').select('entry_id').where('invoice_id', '=', id))
-        .where('billed_at', 'is', null)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (changed(billed) !== entries.length) throw new Error(`issue ${id}: billed ${changed(billed)} of ${entries.length} entries`);
-      await trx
-        .updateTable('invoices')
-        .set({
-          status: 'issued', number, year: issue.year, sequence: counter.last_number, issue_date: issue.issueDate, due_date: issue.dueDate,
-          issued_at: issue.at, issued_by: issue.by, updated_at: issue.at,
-        })
-        .where('id', '=', id)
-        .execute();
-      await this.audit(trx, { ...audit, detail: { ...audit.detail, number, entries: entries.length, totalCents: invoice.total_cents, currency: invoice.currency } });
-      const issued = await trx.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      return { outcome: 'issued' as const, invoice: toInvoice(issued), owners: [...new Set(entries.map((e) => e.userId))] };
-    });
+      const approved = await this.#approvedWeeks(trx, [...new Set(entries.map((e) => e.userId))]);
+      const unapproved = entries.filter((e) => !inApprovedWeek(approved, e.userId, e.start)).map((e) => e.id);
+      if (unapproved.length > 0) return { outcome: 'unapproved' as const, ids: unapproved };
+    }
+    const counter = await trx
+      .insertInto('invoice_counters')
+      .values({ workspace_id: workspaceId, year: issue.year, last_number: 1 })
+      .onConflict((oc) => oc.columns(['workspace_id', 'year']).doUpdateSet((eb) => ({ last_number: eb('invoice_counters.last_number', '+', 1) })))
+      .returning('last_number')
+      .executeTakeFirstOrThrow();
+    const number = issue.format(issue.year, counter.last_number);
+    const billed = await trx
+      .updateTable('time_entries')
+      .set((eb) => ({ billed_at: issue.at, invoice_id: id, billed_reference: number, updated_at: issue.at, version: eb('version', '+', 1) }))
+      .where('id', 'in', (eb) => eb.selectFrom('invoice_entries').select('entry_id').where('invoice_id', '=', id))
+      // Still as drafted (PostgreSQL re-checks this on a row another transaction changed while this one waited for its lock).
+      .where('version', '=', (eb) =>
+        eb.selectFrom('invoice_entries as ie').select('ie.entry_version').where('ie.invoice_id', '=', id).whereRef('ie.entry_id', '=', 'time_entries.id'))
+      .where('billed_at', 'is', null)
+      .where('deleted_at', 'is', null)
+      .where('end_at', 'is not', null)
+      .executeTakeFirst();
+    if (changed(billed) !== count) throw new EntriesChangedMeanwhile();
+    const owners = await trx.selectFrom('time_entries').select('user_id').distinct().where('invoice_id', '=', id).execute();
+    await trx
+      .updateTable('invoices')
+      .set({
+        status: 'issued', number, year: issue.year, sequence: counter.last_number, issue_date: issue.issueDate, due_date: issue.dueDate,
+        issued_at: issue.at, issued_by: issue.by, updated_at: issue.at,
+      })
+      .where('id', '=', id)
+      .execute();
+    await this.audit(trx, { ...audit, detail: { ...audit.detail, number, entries: count, totalCents: invoice.total_cents, currency: invoice.currency } });
+    const issued = await trx.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return { outcome: 'issued' as const, invoice: toInvoice(issued), owners: owners.map((o) => o.user_id) };
+  }
+
+  /** The draft's entries changed, deleted, billed or running again since it was drafted, by id. */
+  async #staleEntries(executor: Tx | typeof this.db, id: string): Promise<string[]> {
+    const rows = await executor
+      .selectFrom('invoice_entries as ie')
+      .innerJoin('time_entries as e', 'e.id', 'ie.entry_id')
+      .select('e.id')
+      .where('ie.invoice_id', '=', id)
+      .where((eb) => eb.or([
+        eb('e.version', '<>', eb.ref('ie.entry_version')),
+        eb('e.billed_at', 'is not', null),
+        eb('e.deleted_at', 'is not', null),
+        eb('e.end_at', 'is', null),
+      ]))
+      .orderBy('e.id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   async voidInvoice(workspaceId: string, id: string, input: { at: number; by: string; reason: string }, audit: AuditInput) {
@@ -363,6 +402,9 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
       .execute();
   }
 }
+
+/** Thrown inside the issue's transaction to roll it back when the UPDATE billed fewer entries than the draft holds. */
+class EntriesChangedMeanwhile extends Error {}
 
 function inApprovedWeek(weeks: { userId: string; from: number; to: number }[], userId: string, start: number): boolean {
   return weeks.some((w) => w.userId === userId && start >= w.from && start < w.to);
