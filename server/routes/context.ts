@@ -17,6 +17,8 @@ import type { WorkspaceService } from '../workspace/workspace-service.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { TwoFactorService } from '../mfa/two-factor-service.js';
 import type { LoginChallenges } from '../mfa/login-challenges.js';
+import type { PasskeyService } from '../mfa/passkeys.js';
+import type { PasskeySignIn } from '../mfa/passkey-sign-in.js';
 import type { SsoSignIn } from '../sso/sso-sign-in.js';
 import type { SsoSettingsService } from '../sso/sso-settings.js';
 
@@ -31,6 +33,8 @@ export interface RouteDeps {
   reauth: Reauthenticator;
   twoFactor: TwoFactorService;
   challenges: LoginChallenges;
+  passkeys: PasskeyService;
+  passkeySignIn: PasskeySignIn;
   apiTokens: ApiTokenService;
   entries: EntryService;
   billing: BillingService;

@@ -6,6 +6,7 @@ import type { EntryStore } from './entries.js';
 import type { IdentityStore } from './identity.js';
 import type { MemberStore } from './members.js';
 import type { MfaStore } from './mfa.js';
+import type { PasskeyStore } from './passkeys.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
 import type { SsoStore } from './sso.js';
@@ -34,7 +35,8 @@ export interface TabStore
     EntryStore,
     TimesheetStore,
     MfaStore,
-    SsoStore {
+    SsoStore,
+    PasskeyStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

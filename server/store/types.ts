@@ -16,4 +16,5 @@ export type * from './entries.js';
 export type * from './sso.js';
 export type * from './timesheets.js';
 export type * from './mfa.js';
+export type * from './passkeys.js';
 export type { TabStore, StoreKind } from './tab-store.js';

@@ -14,6 +14,7 @@ import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
 import { SessionSql } from './sessions.js';
 import { SsoSql } from './sso.js';
+import { PasskeySql } from './passkeys.js';
 import { sumOf } from './sum.js';
 import { TimesheetSql } from './timesheets.js';
 
@@ -40,6 +41,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new TimesheetSql(ctx),
     new MfaSql(ctx),
     new SsoSql(ctx),
+    new PasskeySql(ctx),
   );
   let closed: Promise<void> | undefined;
   return Object.assign(domains, {
