@@ -92,7 +92,7 @@ describe('passkeys (WebAuthn)', () => {
     expect(options.body.options.allowCredentials).toHaveLength(1);
     const response = key.get(options.body.options);
     // Two tabs posting one assertion at once: one signs in.
-    const [a, b] = await Promise.all([0, 1].map(() => call(server.url, 'POST', '/api/v1/auth/login/passkey', { body: { challenge: first.body.challenge, response }, headers: ua })));
+    const [a, b] = (await Promise.all([0, 1].map(() => call(server.url, 'POST', '/api/v1/auth/login/passkey', { body: { challenge: first.body.challenge, response }, headers: ua })))) as [Awaited<ReturnType<typeof call>>, Awaited<ReturnType<typeof call>>];
     expect([a.status, b.status].sort()).toEqual([200, 410]);
     const ok = a.status === 200 ? a : b;
     expect(ok.headers.get('set-cookie')).toMatch(/tab_session=/);

@@ -23,7 +23,6 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.create() with the server's options: the JSON the browser library would post. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   create(options: any, origin = this.origin): any {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
@@ -55,7 +54,6 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.get(): an assertion with the first allowed credential (or the first one, discoverable). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   get(options: any, origin = this.origin, which = 0): any {
     const allowed: string[] = (options.allowCredentials ?? []).map((c: { id: string }) => c.id);
     const cred = allowed.length > 0 ? this.credentials.find((c) => allowed.includes(c.id.toString('base64url'))) : this.credentials[which];
