@@ -29,4 +29,3 @@ export async function makePasskey(options: unknown): Promise<any> {
     throw new PasskeyPromptError(name === 'NotAllowedError' ? PROMPT_CLOSED : (error as Error).message);
   }
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
