@@ -1,17 +1,18 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, Stack, StructuredListBody, StructuredListCell, StructuredListHead, StructuredListRow, StructuredListWrapper, TextInput, Tile } from '@carbon/react';
+import { Button, Form, InlineLoading, Stack, TextInput, Tile } from '@carbon/react';
 import type { PasskeyView } from '../../../shared/api/passkeys.js';
 import { PASSKEY_NAME_MAX } from '../../../shared/api/passkeys.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { callErrorMessage } from '../../auth/messages.js';
 import { askPasskey, makePasskey, passkeysSupported } from '../../auth/passkey-prompt.js';
 import { PageNotification, type Notice } from '../PageNotification/index.js';
+import './PasskeysSection.scss';
 
 export interface PasskeysSectionProps {
   api: Pick<TabApi, 'passkeys' | 'passkeyRegistrationOptions' | 'registerPasskey' | 'removePasskey' | 'reauthPasskeyOptions' | 'reauthPasskey'>;
 }
 
-const dateText = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : 'Never');
+const dateText = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 /**
  * Passkeys on the Profile page: the list (name, added, last used), adding one
@@ -84,32 +85,22 @@ export function PasskeysSection({ api }: PasskeysSectionProps) {
         <Stack gap={5}>
           <p>Sign in with your fingerprint, face or device PIN instead of a code, or without a password at all. A passkey cannot be phished: it only works on this TAB.</p>
           {passkeys.length > 0 && (
-            <StructuredListWrapper aria-label="Your passkeys" isCondensed>
-              <StructuredListHead>
-                <StructuredListRow head>
-                  <StructuredListCell head>Name</StructuredListCell>
-                  <StructuredListCell head>Added</StructuredListCell>
-                  <StructuredListCell head>Last used</StructuredListCell>
-                  <StructuredListCell head>
-                    <span className="cds--visually-hidden">Actions</span>
-                  </StructuredListCell>
-                </StructuredListRow>
-              </StructuredListHead>
-              <StructuredListBody>
-                {passkeys.map((p) => (
-                  <StructuredListRow key={p.id} data-testid="passkey-row">
-                    <StructuredListCell>{p.name}</StructuredListCell>
-                    <StructuredListCell>{dateText(p.createdAt)}</StructuredListCell>
-                    <StructuredListCell>{dateText(p.lastUsedAt)}</StructuredListCell>
-                    <StructuredListCell>
-                      <Button kind="danger--ghost" size="sm" disabled={busy} onClick={() => void remove(p)} aria-label={`Remove passkey ${p.name}`}>
-                        Remove
-                      </Button>
-                    </StructuredListCell>
-                  </StructuredListRow>
-                ))}
-              </StructuredListBody>
-            </StructuredListWrapper>
+            <ul className="tab-passkeys__list" aria-label="Your passkeys">
+              {passkeys.map((p) => (
+                <li key={p.id} className="tab-passkeys__row" data-testid="passkey-row">
+                  <div>
+                    <p className="tab-passkeys__name">{p.name}</p>
+                    <p className="tab-muted">
+                      Added {dateText(p.createdAt)} · {p.lastUsedAt ? `last used ${dateText(p.lastUsedAt)}` : 'not used yet'}
+                      {p.backedUp ? ' · synced' : ''}
+                    </p>
+                  </div>
+                  <Button kind="danger--ghost" size="sm" disabled={busy} onClick={() => void remove(p)} aria-label={`Remove passkey ${p.name}`}>
+                    Remove
+                  </Button>
+                </li>
+              ))}
+            </ul>
           )}
           {passkeys.length > 0 && <p className="tab-muted">Removing one asks for one of your passkeys first, to confirm it is you.</p>}
           {!passkeysSupported() ? (

@@ -198,6 +198,8 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
   const passkeySecondStep = methods.includes('passkey') && Boolean(backend.finishSignInWithPasskey);
   // A passkey-only member on a client without passkeys still sees the code field (and its recovery-code hint).
   const codeSecondStep = methods.includes('totp') || !passkeySecondStep;
+  // The desktop has no passkeys yet: a member whose only second factor is one is told where to sign in instead.
+  const passkeyElsewhere = !passkeySecondStep && methods.length > 0 && methods.every((m) => m === 'passkey');
 
   const confirmEnrolment = async (first: string) => {
     try {
@@ -259,7 +261,18 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
                   Use a passkey
                 </Button>
               )}
-              {codeSecondStep && (
+              {passkeyElsewhere && (
+                <InlineNotification
+                  kind="info"
+                  lowContrast
+                  hideCloseButton
+                  role="status"
+                  title="Your second factor is a passkey, which this app cannot use yet."
+                  subtitle="Sign in to TAB on the web, or add an authenticator app on your Profile page there."
+                  className="tab-sign-in__notice"
+                />
+              )}
+              {codeSecondStep && !passkeyElsewhere && (
                 <>
               <p className="tab-muted">{passkeySecondStep ? 'Or open your authenticator app and enter the 6-digit code for TAB.' : 'Open your authenticator app and enter the 6-digit code for TAB.'}</p>
               <TextInput
@@ -277,7 +290,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
                 <InlineLoading description="Checking…" status="active" />
               ) : (
                 <div className="tab-sign-in__actions">
-                  {codeSecondStep && (
+                  {codeSecondStep && !passkeyElsewhere && (
                     <Button type="submit" kind="primary">
                       Verify and sign in
                     </Button>
