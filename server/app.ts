@@ -58,6 +58,9 @@ import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { meRoutes } from './routes/me.js';
 import { mfaRoutes } from './routes/mfa.js';
+import { passkeyRoutes } from './routes/passkeys.js';
+import { PasskeyService } from './mfa/passkeys.js';
+import { PasskeySignIn } from './mfa/passkey-sign-in.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { adminRoutes } from './routes/admin.js';
@@ -146,7 +149,9 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const locator = options.locator ?? new GeoIpLocator(await openDefaultGeoIpDatabase());
   const sessions = new SessionService({ store, clock, hub, passwords, throttle, secrets, locator });
   const twoFactor = new TwoFactorService({ store, clock, sealer, secondFactor, reauth });
-  const challenges = new LoginChallenges({ store, clock, throttle, secondFactor, twoFactor, sessions });
+  const passkeys = new PasskeyService({ store, clock, reauth });
+  const challenges = new LoginChallenges({ store, clock, throttle, secondFactor, twoFactor, sessions, passkeys });
+  const passkeySignIn = new PasskeySignIn({ passkeys, sessions, reauth });
   sessions.useSecondStep((user, device, via) => challenges.challengeFor(user, device, via));
   const cookies = new CookieRotation({ store, clock, secrets, sessions });
   const whereabouts = new SessionWhereabouts({ store, hub, locator, announce: (revoked, reason) => sessions.announce(revoked, reason) });
@@ -162,6 +167,8 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     reauth,
     twoFactor,
     challenges,
+    passkeys,
+    passkeySignIn,
     apiTokens: new ApiTokenService({ store, clock, reauth }),
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
@@ -233,7 +240,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, mfaRoutes, ssoRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, mfaRoutes, passkeyRoutes, ssoRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

@@ -99,6 +99,15 @@ export const ERROR_STATUS = {
   mfa_not_enabled: 409,
   /** The re-check grant is unknown, of another session, or past its 5 minutes: re-check again. */
   reauth_grant_invalid: 403,
+  // Passkeys (WebAuthn; passkeys, issue #15 item 2):
+  /** The passkey's answer did not verify (wrong or unknown passkey, wrong origin, no user verification, a cloned counter). */
+  passkey_invalid: 403,
+  /** The WebAuthn challenge is unknown, used or past its 5 minutes: start again. */
+  passkey_challenge_expired: 410,
+  /** No such passkey of yours (removed already). */
+  passkey_not_found: 404,
+  /** The account's only second factor is a passkey: confirm with it (POST /auth/reauth/passkey) rather than the password alone. */
+  passkey_required: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/api/client.js';
+import { PasskeyPromptError } from './passkey-prompt.js';
 
 /** Why the sign-in page is showing, after the server ended the session (the desktop's "Signed out" notification says the same). */
 export { endReasonMessage } from '../../shared/sessions/end-reason.js';
@@ -12,8 +13,13 @@ export function waitTime(seconds: number): string {
 
 /** What went wrong when signing in, in words a person can act on. */
 export function signInErrorMessage(error: unknown): string {
+  if (error instanceof PasskeyPromptError) return error.message;
   if (!(error instanceof ApiError)) return 'Something went wrong. Try again.';
   switch (error.code) {
+    case 'passkey_invalid':
+      return 'That passkey was not accepted. Try again, or sign in another way.';
+    case 'passkey_challenge_expired':
+      return 'That took too long. Try the passkey again.';
     case 'invalid_credentials':
       return 'The email or password is not right.';
     case 'too_many_attempts':
@@ -45,6 +51,7 @@ export function signInErrorMessage(error: unknown): string {
 
 /** A short message for a failed call on a page (the 401s never get here: they sign out). */
 export function callErrorMessage(error: unknown): string {
+  if (error instanceof PasskeyPromptError) return error.message;
   if (error instanceof ApiError) {
     if (error.code === 'network_error') return 'The TAB server is unreachable. Check your connection.';
     if (error.code === 'forbidden') return 'Your role does not allow this.';

@@ -75,6 +75,10 @@ export interface Backend extends TimeWrites {
   signIn(email: string, password: string): Promise<SignInStep>;
   /** The second step of the pending sign-in: an authenticator or recovery code (mfa_code_invalid, mfa_challenge_expired…). */
   finishSignIn(code: string): Promise<User>;
+  /** Web only: finish the pending sign-in's second step with a passkey (the browser asks for it). */
+  finishSignInWithPasskey?(): Promise<User>;
+  /** Web only: sign in with a passkey alone (discoverable; the browser offers this site's passkeys). */
+  signInWithPasskey?(): Promise<User>;
   /** Desktop only: single sign-on in the system browser (main catches the loopback redirect). */
   signInWithSso?(email: string): Promise<User>;
   /**

@@ -3,6 +3,7 @@ import { EVENTS_PATH, type ServerEvent } from '../../shared/api/events.js';
 import type { SessionEndReason } from '../../shared/errors.js';
 import { createSignal, type Backend } from './backend.js';
 import { apiTimeWrites } from './time-writes.js';
+import { askPasskey } from '../auth/passkey-prompt.js';
 
 /** Server events the pages hear (named SSE events: each needs its own listener). */
 const FORWARDED_EVENTS = ['sessions.changed', 'session.created', 'session.alert', 'time.changed', 'account.changed'] as const satisfies readonly ServerEvent['type'][];
@@ -71,6 +72,20 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
     },
     async finishSignIn(code) {
       const result = await api.loginMfa({ challenge: pendingChallenge(), code });
+      challenge = null;
+      return result.user;
+    },
+    async finishSignInWithPasskey() {
+      const pending = pendingChallenge();
+      const { options } = await api.loginPasskeyOptions(pending);
+      const response = await askPasskey(options);
+      const result = await api.loginPasskey({ challenge: pending, response });
+      challenge = null;
+      return result.user;
+    },
+    async signInWithPasskey() {
+      const { options } = await api.passkeySignInOptions({ client: 'web' });
+      const result = await api.passkeySignIn({ response: await askPasskey(options) });
       challenge = null;
       return result.user;
     },

@@ -6,6 +6,8 @@ import { randomSecret, secretHash } from '../security/secrets.js';
 import type { StoredLoginChallenge, StoredUser, TabStore } from '../store/types.js';
 import { SIGN_IN_LIMIT_PER_ADDRESS, SIGN_IN_LIMIT_PER_EMAIL, throttleKeys, type AttemptThrottle } from '../sessions/attempt-throttle.js';
 import type { LoginInput, LoginResult, SessionService } from '../sessions/session-service.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { PasskeyService, RelyingParty } from './passkeys.js';
 import type { SecondFactor } from './second-factor.js';
 import type { TwoFactorService } from './two-factor-service.js';
 
@@ -36,7 +38,7 @@ const expired = () => new HttpError('mfa_challenge_expired', 'This sign-in has e
  */
 export class LoginChallenges {
   constructor(
-    private readonly deps: { store: TabStore; clock: Clock; throttle: AttemptThrottle; secondFactor: SecondFactor; twoFactor: TwoFactorService; sessions: SessionService },
+    private readonly deps: { store: TabStore; clock: Clock; throttle: AttemptThrottle; secondFactor: SecondFactor; twoFactor: TwoFactorService; sessions: SessionService; passkeys: PasskeyService },
   ) {}
 
   /** A challenge for a member whose password (or link) was right, or null when the password is enough. */
@@ -94,6 +96,33 @@ export class LoginChallenges {
     await attempt.succeeded([emailKey]);
     if (!(await store.useLoginChallenge(challenge.secretHash, clock.now()))) throw expired();
     return this.signIn(user, challenge, input, method === 'totp' ? 'password+totp' : 'password+recovery_code');
+  }
+
+  /** POST /auth/login/passkey/options: the assertion options for the member of this challenge (their passkeys). */
+  async passkeyOptions(challengeSecret: string, rp: RelyingParty) {
+    const { challenge, user } = await this.open(challengeSecret, 'verify');
+    return this.deps.passkeys.authenticationOptions(rp, { purpose: 'second_factor', userId: user.id, loginChallengeHash: challenge.secretHash });
+  }
+
+  /**
+   * POST /auth/login/passkey: the passkey finishes the sign-in (`password+passkey`).
+   * A signature cannot be guessed, so a refused assertion is not counted as a
+   * failed sign-in; it is audited like a wrong code.
+   */
+  async finishWithPasskey(input: SecondStepInput & { response: AuthenticationResponseJSON }, rp: RelyingParty): Promise<LoginResult> {
+    const { store, clock, passkeys } = this.deps;
+    const { challenge, user } = await this.open(input.challenge, 'verify');
+    try {
+      const { user: owner, record } = await passkeys.verifyAssertion(input.response, 'second_factor', rp);
+      if (owner.id !== user.id || record.loginChallengeHash === null || !record.loginChallengeHash.equals(challenge.secretHash)) throw new HttpError('passkey_invalid', 'That passkey was not accepted.');
+    } catch (error) {
+      if (error instanceof HttpError && error.code === 'passkey_invalid') {
+        await store.appendAudit({ workspaceId: user.workspaceId, type: 'sign_in_failed', at: clock.now(), targetUserId: user.id, ip: input.ip, detail: { reason: 'wrong_passkey', client: challenge.clientKind } });
+      }
+      throw error;
+    }
+    if (!(await store.useLoginChallenge(challenge.secretHash, clock.now()))) throw expired();
+    return this.signIn(user, challenge, input, 'password+passkey');
   }
 
   /** POST /auth/login/enrol: the secret to scan, for a sign-in the policy sent to enrol. */

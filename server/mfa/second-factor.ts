@@ -24,7 +24,10 @@ export class SecondFactor {
   /** The user's ways to finish a second step; empty without a confirmed factor. */
   async methodsOf(userId: string): Promise<MfaMethod[]> {
     const factor = await this.deps.store.findTotpFactor(userId);
-    return factor?.confirmedAt != null ? ['totp', 'recovery_code'] : [];
+    const methods: MfaMethod[] = factor?.confirmedAt != null ? ['totp', 'recovery_code'] : [];
+    // A passkey is a second factor too (and satisfies the workspace's policy).
+    if ((await this.deps.store.countPasskeys(userId)) > 0) methods.push('passkey');
+    return methods;
   }
 
   /** The method the code was good for, or null (wrong, reused, or no factor). */

@@ -22,6 +22,8 @@ import type { InvoiceService } from '../billing/invoice-service.js';
 import type { WipService } from '../billing/wip-service.js';
 import type { TwoFactorService } from '../mfa/two-factor-service.js';
 import type { LoginChallenges } from '../mfa/login-challenges.js';
+import type { PasskeyService } from '../mfa/passkeys.js';
+import type { PasskeySignIn } from '../mfa/passkey-sign-in.js';
 import type { SsoSignIn } from '../sso/sso-sign-in.js';
 import type { SsoSettingsService } from '../sso/sso-settings.js';
 
@@ -36,6 +38,8 @@ export interface RouteDeps {
   reauth: Reauthenticator;
   twoFactor: TwoFactorService;
   challenges: LoginChallenges;
+  passkeys: PasskeyService;
+  passkeySignIn: PasskeySignIn;
   apiTokens: ApiTokenService;
   entries: EntryService;
   billing: BillingService;

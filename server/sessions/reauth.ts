@@ -8,7 +8,7 @@ import type { SecondFactor } from '../mfa/second-factor.js';
 import { REAUTH_LIMIT_PER_USER, throttleKeys, type AttemptThrottle } from './attempt-throttle.js';
 
 /** What a re-check guards, as its audit row names it. */
-export type ReauthAction = 'password_change' | 'workspace_revoke_all' | 'api_token_create' | 'two_factor_enrol' | 'two_factor_disable' | 'reauth_grant';
+export type ReauthAction = 'password_change' | 'workspace_revoke_all' | 'api_token_create' | 'two_factor_enrol' | 'two_factor_disable' | 'passkey_remove' | 'reauth_grant';
 
 export interface ReauthWho {
   user: AccountUser;
@@ -57,10 +57,12 @@ export class Reauthenticator {
     const attempt = await throttle.reserve([{ key, limit: REAUTH_LIMIT_PER_USER, what: 'wrong passwords or codes' }]);
     let ok: boolean;
     let twoFactor: boolean;
+    let methods: string[];
     try {
       const user = await store.findUserById(who.user.id);
       ok = user ? await passwords.verify(proof.password, user.passwordHash) : false;
-      twoFactor = ok && (await secondFactor.methodsOf(who.user.id)).length > 0;
+      methods = ok ? await secondFactor.methodsOf(who.user.id) : [];
+      twoFactor = methods.includes('totp');
     } catch (error) {
       await attempt.abandoned();
       throw error;
@@ -79,6 +81,12 @@ export class Reauthenticator {
       throw error;
     };
     if (!ok) return fail('wrong_password', new HttpError('reauth_failed', wrongMessage));
+    if (!twoFactor && methods.includes('passkey')) {
+      // The right password, but the account's second factor is a passkey: the
+      // password alone must not pass for both (re-check with the passkey instead).
+      await attempt.abandoned();
+      throw new HttpError('passkey_required', 'Confirm it is you with your passkey.');
+    }
     if (!twoFactor) {
       await attempt.succeeded([key]);
       return 'password';

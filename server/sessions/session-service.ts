@@ -140,7 +140,7 @@ export class SessionService {
    * Checked after the password, so the answer tells nothing to someone
    * guessing (a wrong password is `invalid_credentials` as ever).
    */
-  private async refuseWhenSsoRequired(user: StoredUser, input: LoginInput): Promise<void> {
+  async refuseWhenSsoRequired(user: StoredUser, input: Pick<LoginInput, 'client' | 'ip'>): Promise<void> {
     const sso = await this.deps.store.getSsoConfig(user.workspaceId);
     if (!sso?.requireSso || sso.breakGlassUserId === user.id) return;
     await this.deps.store.appendAudit({

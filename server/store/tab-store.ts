@@ -8,6 +8,7 @@ import type { IdentityStore } from './identity.js';
 import type { InvoiceStore } from './invoices.js';
 import type { MemberStore } from './members.js';
 import type { MfaStore } from './mfa.js';
+import type { PasskeyStore } from './passkeys.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
 import type { SsoStore } from './sso.js';
@@ -38,7 +39,8 @@ export interface TabStore
     InvoiceStore,
     BillingSetupStore,
     MfaStore,
-    SsoStore {
+    SsoStore,
+    PasskeyStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

@@ -17,5 +17,6 @@ export type * from './sso.js';
 export type * from './timesheets.js';
 export type * from './invoices.js';
 export type * from './mfa.js';
+export type * from './passkeys.js';
 export type { TabStore, StoreKind } from './tab-store.js';
 export type * from './billing-setup.js';

@@ -112,6 +112,9 @@ export const AUDIT_EVENT_TYPES = [
   'two_factor_disabled',
   'two_factor_policy_changed',
   'recovery_code_used',
+  // passkeys
+  'passkey_added',
+  'passkey_removed',
   // single sign-on
   'sso_settings_changed',
   'sso_identity_linked',

@@ -28,6 +28,8 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   two_factor_disabled: 'Turned off two-factor',
   two_factor_policy_changed: 'Changed the two-factor policy',
   recovery_code_used: 'Used a recovery code',
+  passkey_added: 'Added a passkey',
+  passkey_removed: 'Removed a passkey',
   sso_settings_changed: 'Changed single sign-on',
   sso_identity_linked: 'Linked a single sign-on identity',
   sso_member_created: 'Joined by single sign-on',
@@ -228,6 +230,10 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} changed the two-factor policy${text(d.to) ? ` to ${TWO_FACTOR_POLICY_TEXT[d.to as string] ?? d.to}` : ''}`;
     case 'recovery_code_used':
       return `${actor} used a recovery code${count(d.left) !== null ? ` (${plural(count(d.left)!, 'code')} left)` : ''}`;
+    case 'passkey_added':
+      return `${actor} added a passkey${text(d.name) ? ` ${quoted(d.name)}` : ''}`;
+    case 'passkey_removed':
+      return `${actor} removed a passkey${text(d.name) ? ` ${quoted(d.name)}` : ''}`;
     case 'sso_settings_changed':
       return `${actor} changed single sign-on${text(d.issuer) ? ` (${d.issuer})` : ''}${d.requireSso === true ? ': required for everyone but the break-glass admin' : ''}`;
     case 'sso_identity_linked':

@@ -20,6 +20,7 @@ import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
 import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse, RefreshResponse } from './auth.js';
 import type { RevokeOthersResponse, SessionList } from './sessions.js';
 import type { About } from './about.js';
+import type { AssertionRequest, LoginPasskeyRequest, PasskeyList, PasskeyOptions, PasskeyView, RegisterPasskeyRequest, RemovePasskeyRequest } from './passkeys.js';
 import type { RevokedCount } from './common.js';
 import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api-tokens.js';
 import type { AuditExportQuery, AuditPage, AuditQuery, Member, MemberList, SessionPolicy, SessionPolicyUpdate } from './admin.js';
@@ -84,6 +85,18 @@ export interface TabApi {
   /** A re-check grant for this session (5 minutes). */
   reauth(body: ReauthRequest): Promise<ReauthGrantResponse>;
   twoFactorStatus(): Promise<TwoFactorStatus>;
+  /** Passkeys (WebAuthn): yours, adding one (options, then the browser's answer), removing one (a re-check). */
+  passkeys(): Promise<PasskeyList>;
+  passkeyRegistrationOptions(): Promise<PasskeyOptions>;
+  registerPasskey(body: RegisterPasskeyRequest): Promise<PasskeyView>;
+  removePasskey(id: string, body: RemovePasskeyRequest): Promise<void>;
+  /** A sign-in's second step with a passkey; passwordless sign-in; a re-check with a passkey. */
+  loginPasskeyOptions(challenge: string): Promise<PasskeyOptions>;
+  loginPasskey(body: LoginPasskeyRequest): Promise<LoginResponse>;
+  passkeySignInOptions(body: { client?: 'web' | 'desktop'; deviceName?: string }): Promise<PasskeyOptions>;
+  passkeySignIn(body: AssertionRequest): Promise<LoginResponse>;
+  reauthPasskeyOptions(): Promise<PasskeyOptions>;
+  reauthPasskey(body: AssertionRequest): Promise<ReauthGrantResponse>;
   startTotpEnrolment(body: StartTotpEnrolmentRequest): Promise<TotpEnrolment>;
   confirmTotpEnrolment(code: string): Promise<RecoveryCodes>;
   disableTwoFactor(body: DisableTwoFactorRequest): Promise<void>;
@@ -302,6 +315,16 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     loginEnrolConfirm: (body) => call('POST', '/api/v1/auth/login/enrol/confirm', body),
     reauth: (body) => call('POST', '/api/v1/auth/reauth', body),
     twoFactorStatus: () => call('GET', '/api/v1/me/two-factor'),
+    passkeys: () => call('GET', '/api/v1/me/passkeys'),
+    passkeyRegistrationOptions: () => call('POST', '/api/v1/me/passkeys/options'),
+    registerPasskey: (body) => call('POST', '/api/v1/me/passkeys', body),
+    removePasskey: (id, body) => call('POST', `/api/v1/me/passkeys/${encodeURIComponent(id)}/remove`, body),
+    loginPasskeyOptions: (challenge) => call('POST', '/api/v1/auth/login/passkey/options', { challenge }),
+    loginPasskey: (body) => call('POST', '/api/v1/auth/login/passkey', body),
+    passkeySignInOptions: (body) => call('POST', '/api/v1/auth/passkey/options', body),
+    passkeySignIn: (body) => call('POST', '/api/v1/auth/passkey', body),
+    reauthPasskeyOptions: () => call('POST', '/api/v1/auth/reauth/passkey/options'),
+    reauthPasskey: (body) => call('POST', '/api/v1/auth/reauth/passkey', body),
     startTotpEnrolment: (body) => call('POST', '/api/v1/me/two-factor/totp', body),
     confirmTotpEnrolment: (code) => call('POST', '/api/v1/me/two-factor/totp/confirm', { code }),
     disableTwoFactor: (body) => call('POST', '/api/v1/me/two-factor/disable', body),

@@ -7,7 +7,7 @@ import { IsoDateTime, literalUnion } from './common.js';
  * the rest. A recovery code goes in the same `code` field as an
  * authenticator's code (it is told apart by its shape).
  */
-export const MFA_METHODS = ['totp', 'recovery_code'] as const;
+export const MFA_METHODS = ['totp', 'recovery_code', 'passkey'] as const;
 export type MfaMethod = (typeof MFA_METHODS)[number];
 
 /** The workspace's two-factor policy: nobody required, everyone, or admins and managers. */

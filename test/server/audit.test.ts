@@ -122,6 +122,8 @@ const NOT_WRITTEN_YET = new Set([
   'two_factor_enabled', 'two_factor_disabled', 'two_factor_policy_changed', 'recovery_code_used',
   // Single sign-on (issue #15): written and checked by test/server/sso-oidc.test.ts.
   'sso_settings_changed', 'sso_identity_linked', 'sso_member_created',
+  // Passkeys (issue #15): written and checked by test/server/passkeys.test.ts.
+  'passkey_added', 'passkey_removed',
 ]);
 
 describe('audit log', () => {

@@ -95,6 +95,8 @@ export function TwoFactorSection({ api }: TwoFactorSectionProps) {
     }
   };
 
+  // A passkey alone turns two-factor on too (the tag); the authenticator-app parts below are about the app.
+  const totpOn = status?.methods.includes('totp') ?? false;
   return (
     <Tile className="tab-profile__section" data-testid="two-factor-section">
       <h2 className="tab-section-title tab-profile__heading">
@@ -112,7 +114,7 @@ export function TwoFactorSection({ api }: TwoFactorSectionProps) {
           </div>
         </Stack>
       )}
-      {status && !status.enabled && !enrolment && (
+      {status && !totpOn && !enrolment && (
         <Stack gap={5}>
           <p>{status.required ? 'Your firm requires two-factor sign-in. Set it up now, or TAB will ask you to at your next sign-in.' : 'Add a code from an authenticator app to every sign-in, so a stolen password alone cannot get in.'}</p>
           {!asking ? (
@@ -139,7 +141,7 @@ export function TwoFactorSection({ api }: TwoFactorSectionProps) {
         </Stack>
       )}
       {enrolment && <TotpSetup enrolment={enrolment} onConfirm={confirm} onCancel={() => setEnrolment(null)} />}
-      {status?.enabled && !recoveryCodes && (
+      {status && totpOn && !recoveryCodes && (
         <Stack gap={5}>
           <p>
             Every sign-in asks for a code from your authenticator app. {status.recoveryCodesLeft === 1 ? '1 recovery code' : `${status.recoveryCodesLeft} recovery codes`} left.

@@ -2,6 +2,7 @@ import { useSignedIn } from '../../auth/auth-context.js';
 import { ApiTokensSection } from '../../components/ApiTokensSection/index.js';
 import { PasswordSection } from '../../components/PasswordSection/index.js';
 import { TwoFactorSection } from '../../components/TwoFactorSection/index.js';
+import { PasskeysSection } from '../../components/PasskeysSection/index.js';
 import { PreferencesSection } from '../../components/PreferencesSection/index.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { ROLE_NAMES } from '../admin/format.js';
@@ -40,6 +41,8 @@ export function ProfilePage() {
         />
         <PasswordSection api={backend.api} />
         <TwoFactorSection api={backend.api} />
+        {/* Web only: the desktop app's pages have no WebAuthn (passkeys there would go through the system browser, not built yet). */}
+        {backend.signInWithPasskey && <PasskeysSection api={backend.api} />}
         <ApiTokensSection />
       </div>
     </>

@@ -101,4 +101,39 @@ describe('SignInPage', () => {
     expect(start).toHaveBeenCalledWith('ana@demo.test');
     expect(onSignedIn).toHaveBeenCalledWith(ana);
   });
+
+  it('passkeys: "Use a passkey" finishes the second step; "Sign in with a passkey" signs in alone (a refused passkey says so)', async () => {
+    const signIn = vi.fn().mockResolvedValue({ status: 'second-step', methods: ['passkey'], enrolRequired: false });
+    const finishSignInWithPasskey = vi.fn().mockResolvedValueOnce(ana);
+    const signInWithPasskey = vi.fn().mockRejectedValueOnce(new ApiError(403, 'passkey_invalid', 'no')).mockResolvedValueOnce(ana);
+    const onSignedIn = vi.fn();
+    const { unmount } = render(<SignInPage backend={{ signIn, finishSignIn: vi.fn(), finishSignInWithPasskey, signInWithPasskey }} reason={null} onSignedIn={onSignedIn} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }));
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('That passkey was not accepted');
+    await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }));
+    expect(onSignedIn).toHaveBeenLastCalledWith(ana);
+    unmount();
+
+    render(<SignInPage backend={{ signIn, finishSignIn: vi.fn(), finishSignInWithPasskey, signInWithPasskey }} reason={null} onSignedIn={onSignedIn} />);
+    await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+    await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'demo-pass-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await user.click(await screen.findByRole('button', { name: 'Use a passkey' }));
+    expect(finishSignInWithPasskey).toHaveBeenCalledTimes(1);
+    // Only a passkey: no code field to type into.
+    expect(screen.queryByLabelText('Authenticator code')).toBeNull();
+  });
+
+  it('a client without passkeys (the desktop) shows no passkey buttons and says where a passkey-only member can sign in', async () => {
+    const signIn = vi.fn().mockResolvedValue({ status: 'second-step', methods: ['passkey'], enrolRequired: false });
+    render(<SignInPage backend={{ signIn, finishSignIn: vi.fn() }} reason={null} onSignedIn={vi.fn()} />);
+    expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull();
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+    await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'demo-pass-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('Your second factor is a passkey, which this app cannot use yet.')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Authenticator code')).toBeNull();
+  });
 });

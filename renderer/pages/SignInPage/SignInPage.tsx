@@ -4,7 +4,7 @@ import type { User } from '../../../shared/api/auth.js';
 import type { SsoDiscoverResponse } from '../../../shared/api/sso.js';
 import type { SessionEndReason } from '../../../shared/errors.js';
 import type { Backend } from '../../backend/backend.js';
-import type { TotpEnrolment } from '../../../shared/api/mfa.js';
+import type { MfaMethod, TotpEnrolment } from '../../../shared/api/mfa.js';
 import { ApiError } from '../../../shared/api/client.js';
 import { TotpSetup } from '../../components/TotpSetup/index.js';
 import { RecoveryCodesList } from '../../components/RecoveryCodesList/index.js';
@@ -21,7 +21,7 @@ const STAGE_TITLES = {
 } as const;
 
 export interface SignInPageProps {
-  backend: Pick<Backend, 'signIn' | 'finishSignIn' | 'startSignInEnrolment' | 'confirmSignInEnrolment' | 'serverUrl' | 'setServerUrl'>;
+  backend: Pick<Backend, 'signIn' | 'finishSignIn' | 'finishSignInWithPasskey' | 'signInWithPasskey' | 'startSignInEnrolment' | 'confirmSignInEnrolment' | 'serverUrl' | 'setServerUrl'>;
   /** Why the last session ended, when the server ended it. */
   reason: SessionEndReason | null;
   /** A problem found before anyone typed anything (e.g. the server is unreachable at start-up). */
@@ -52,6 +52,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
    */
   const [stage, setStage] = useState<'password' | 'code' | 'enrol' | 'enrol-elsewhere' | 'recovery-codes'>('password');
   const [code, setCode] = useState('');
+  const [methods, setMethods] = useState<MfaMethod[]>([]);
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [enrolled, setEnrolled] = useState<{ user: User; recoveryCodes: string[] } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -140,7 +141,10 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
       if (step.status === 'signed-in') return onSignedIn(step.user);
       setPassword('');
       setPending(false);
-      if (!step.enrolRequired) return setStage('code');
+      if (!step.enrolRequired) {
+        setMethods(step.methods);
+        return setStage('code');
+      }
       if (!backend.startSignInEnrolment) return setStage('enrol-elsewhere');
       setEnrolment(await backend.startSignInEnrolment());
       setStage('enrol');
@@ -176,6 +180,26 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
       setPending(false);
     }
   };
+
+  /** A passkey: the second step (`second`), or the whole sign-in (passwordless). */
+  const passkeyStep = async (second: boolean) => {
+    if (pending) return;
+    setPending(true);
+    setError(null);
+    setAttempted(true);
+    try {
+      onSignedIn(second ? await backend.finishSignInWithPasskey!() : await backend.signInWithPasskey!());
+    } catch (caught) {
+      setError(signInErrorMessage(caught));
+      restartIfExpired(caught);
+      setPending(false);
+    }
+  };
+  const passkeySecondStep = methods.includes('passkey') && Boolean(backend.finishSignInWithPasskey);
+  // A passkey-only member on a client without passkeys still sees the code field (and its recovery-code hint).
+  const codeSecondStep = methods.includes('totp') || !passkeySecondStep;
+  // The desktop has no passkeys yet: a member whose only second factor is one is told where to sign in instead.
+  const passkeyElsewhere = !passkeySecondStep && methods.length > 0 && methods.every((m) => m === 'passkey');
 
   const confirmEnrolment = async (first: string) => {
     try {
@@ -232,7 +256,25 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
         {stage === 'code' && (
           <Form onSubmit={(e) => void submitCode(e)} aria-label="Two-factor code" noValidate>
             <Stack gap={6}>
-              <p className="tab-muted">Open your authenticator app and enter the 6-digit code for TAB.</p>
+              {passkeySecondStep && (
+                <Button type="button" kind={codeSecondStep ? 'tertiary' : 'primary'} onClick={() => void passkeyStep(true)} disabled={pending} data-testid="passkey-second-step">
+                  Use a passkey
+                </Button>
+              )}
+              {passkeyElsewhere && (
+                <InlineNotification
+                  kind="info"
+                  lowContrast
+                  hideCloseButton
+                  role="status"
+                  title="Your second factor is a passkey, which this app cannot use yet."
+                  subtitle="Sign in to TAB on the web, or add an authenticator app on your Profile page there."
+                  className="tab-sign-in__notice"
+                />
+              )}
+              {codeSecondStep && !passkeyElsewhere && (
+                <>
+              <p className="tab-muted">{passkeySecondStep ? 'Or open your authenticator app and enter the 6-digit code for TAB.' : 'Open your authenticator app and enter the 6-digit code for TAB.'}</p>
               <TextInput
                 id="tab-mfa-code"
                 labelText="Authenticator code"
@@ -242,13 +284,17 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
                 value={code}
                 onChange={(e) => setCode(e.target.value)}
               />
+                </>
+              )}
               {pending ? (
                 <InlineLoading description="Checking…" status="active" />
               ) : (
                 <div className="tab-sign-in__actions">
-                  <Button type="submit" kind="primary">
-                    Verify and sign in
-                  </Button>
+                  {codeSecondStep && !passkeyElsewhere && (
+                    <Button type="submit" kind="primary">
+                      Verify and sign in
+                    </Button>
+                  )}
                   <Button kind="ghost" onClick={backToPassword}>
                     Back
                   </Button>
@@ -333,6 +379,11 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
             ) : (
               <Button type="submit" kind={ssoRequired ? 'secondary' : 'primary'}>
                 {showSso && !alwaysSso ? 'Sign in with password' : 'Sign in'}
+              </Button>
+            )}
+            {backend.signInWithPasskey && !pending && (
+              <Button type="button" kind="ghost" className="tab-sign-in__passkey" onClick={() => void passkeyStep(false)} data-testid="passkey-sign-in">
+                Sign in with a passkey
               </Button>
             )}
           </Stack>

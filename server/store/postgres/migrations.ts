@@ -596,6 +596,34 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX oidc_login_states_by_expiry ON oidc_login_states(expires_at);
   `,
+  // 13: passkeys (WebAuthn): see SQLite's migration 13.
+  `
+  CREATE TABLE passkeys (
+    id text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id),
+    credential_id text NOT NULL UNIQUE,
+    name text NOT NULL,
+    public_key bytea NOT NULL,
+    counter bigint NOT NULL,
+    transports text NOT NULL,
+    backed_up smallint NOT NULL,
+    created_at bigint NOT NULL,
+    last_used_at bigint
+  );
+  CREATE INDEX passkeys_by_user ON passkeys(user_id);
+  CREATE TABLE webauthn_challenges (
+    challenge_hash bytea PRIMARY KEY,
+    purpose text NOT NULL CHECK (purpose IN ('register', 'second_factor', 'passwordless', 'reauth')),
+    user_id text REFERENCES users(id),
+    session_id text,
+    login_challenge_hash bytea,
+    client_kind text,
+    device_name text,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  CREATE INDEX webauthn_challenges_by_expiry ON webauthn_challenges(expires_at);
+  `,
   // 14 (issue #14's bench: issuing 10,000 entries took 8.6 s in migration 3's
   // per-row trigger): the unbilled totals kept by per-statement triggers over
   // transition tables, as migration 4 does for account versions. One UPDATE of

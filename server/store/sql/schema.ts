@@ -35,6 +35,8 @@ export interface TabDatabase {
   sso_domains: SsoDomainsTable;
   external_identities: ExternalIdentitiesTable;
   oidc_login_states: OidcLoginStatesTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 export type ZeroOne = 0 | 1;
@@ -431,6 +433,32 @@ export interface ReauthGrantsTable {
   session_id: string;
   user_id: string;
   method: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  name: string;
+  public_key: Buffer;
+  counter: number;
+  /** JSON array of transport hints. */
+  transports: string;
+  backed_up: ZeroOne;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface WebauthnChallengesTable {
+  challenge_hash: Buffer;
+  purpose: string;
+  user_id: string | null;
+  session_id: string | null;
+  login_challenge_hash: Buffer | null;
+  client_kind: string | null;
+  device_name: string | null;
   created_at: number;
   expires_at: number;
 }

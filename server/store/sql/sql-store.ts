@@ -16,6 +16,7 @@ import type { TabDatabase } from './schema.js';
 import { SessionPolicySql } from './session-policy.js';
 import { SessionSql } from './sessions.js';
 import { SsoSql } from './sso.js';
+import { PasskeySql } from './passkeys.js';
 import { sumOf } from './sum.js';
 import { TimesheetSql } from './timesheets.js';
 
@@ -44,6 +45,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new InvoiceSql(ctx),
     new MfaSql(ctx),
     new SsoSql(ctx),
+    new PasskeySql(ctx),
   );
   let closed: Promise<void> | undefined;
   return Object.assign(domains, {

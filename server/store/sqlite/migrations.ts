@@ -708,6 +708,37 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX oidc_login_states_by_expiry ON oidc_login_states(expires_at);
   `,
+  // 13: passkeys (WebAuthn; issue #15 item 2). A credential's public key
+  // (COSE), signature counter and transports; never a private key. WebAuthn
+  // challenges are kept here by hash, used once (DELETE … RETURNING) and live
+  // 5 minutes, so that the options from one server verify on another.
+  `
+  CREATE TABLE passkeys (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    credential_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    public_key BLOB NOT NULL,
+    counter INTEGER NOT NULL,
+    transports TEXT NOT NULL,
+    backed_up INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+  );
+  CREATE INDEX passkeys_by_user ON passkeys(user_id);
+  CREATE TABLE webauthn_challenges (
+    challenge_hash BLOB PRIMARY KEY,
+    purpose TEXT NOT NULL CHECK (purpose IN ('register', 'second_factor', 'passwordless', 'reauth')),
+    user_id TEXT REFERENCES users(id),
+    session_id TEXT,
+    login_challenge_hash BLOB,
+    client_kind TEXT,
+    device_name TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX webauthn_challenges_by_expiry ON webauthn_challenges(expires_at);
+  `,
   // 14 (issue #14's bench). PostgreSQL moves the unbilled totals to
   // per-statement triggers over transition tables (its per-row trigger made
   // issuing 10,000 entries take 3.4-8.6 s). SQLite keeps migration 3's per-row

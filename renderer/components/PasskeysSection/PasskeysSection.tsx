@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Button, Form, InlineLoading, Stack, TextInput, Tile } from '@carbon/react';
+import type { PasskeyView } from '../../../shared/api/passkeys.js';
+import { PASSKEY_NAME_MAX } from '../../../shared/api/passkeys.js';
+import { ApiError, type TabApi } from '../../../shared/api/client.js';
+import { callErrorMessage } from '../../auth/messages.js';
+import { askPasskey, makePasskey, passkeysSupported } from '../../auth/passkey-prompt.js';
+import { PageNotification, type Notice } from '../PageNotification/index.js';
+import './PasskeysSection.scss';
+
+export interface PasskeysSectionProps {
+  api: Pick<TabApi, 'passkeys' | 'passkeyRegistrationOptions' | 'registerPasskey' | 'removePasskey' | 'reauthPasskeyOptions' | 'reauthPasskey'>;
+}
+
+const dateText = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
+/**
+ * Passkeys on the Profile page: the list (name, added, last used), adding one
+ * (named, then the browser's prompt), removing one. Removing is a re-check
+ * made with a passkey (the browser asks for one of yours; the server's grant
+ * then removes it), so it works for every member who has one, with or
+ * without a password or an authenticator app.
+ */
+export function PasskeysSection({ api }: PasskeysSectionProps) {
+  const [passkeys, setPasskeys] = useState<PasskeyView[] | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState<string | undefined>();
+
+  const load = useCallback(async () => {
+    try {
+      setPasskeys((await api.passkeys()).passkeys);
+    } catch (caught) {
+      if (!(caught instanceof ApiError && caught.isSignedOut)) setNotice({ kind: 'error', title: 'Passkeys could not be loaded', subtitle: callErrorMessage(caught) });
+    }
+  }, [api]);
+  useEffect(() => void load(), [load]);
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!name.trim()) return setNameError('Name it, e.g. “Work laptop”.');
+    setNameError(undefined);
+    setBusy(true);
+    setNotice(null);
+    try {
+      const { options } = await api.passkeyRegistrationOptions();
+      const added = await api.registerPasskey({ name: name.trim(), response: await makePasskey(options) });
+      setAdding(false);
+      setName('');
+      setNotice({ kind: 'success', title: `Passkey “${added.name}” added`, subtitle: 'Use it to sign in, with or without your password.' });
+      await load();
+    } catch (caught) {
+      if (!(caught instanceof ApiError && caught.isSignedOut)) setNotice({ kind: 'error', title: 'The passkey was not added', subtitle: callErrorMessage(caught) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (passkey: PasskeyView) => {
+    if (busy) return;
+    setBusy(true);
+    setNotice(null);
+    try {
+      const { options } = await api.reauthPasskeyOptions();
+      const { grant } = await api.reauthPasskey({ response: await askPasskey(options) });
+      await api.removePasskey(passkey.id, { reauthGrant: grant });
+      setNotice({ kind: 'success', title: `Passkey “${passkey.name}” removed` });
+      await load();
+    } catch (caught) {
+      if (!(caught instanceof ApiError && caught.isSignedOut)) setNotice({ kind: 'error', title: 'The passkey is still there', subtitle: callErrorMessage(caught) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Tile className="tab-profile__section" data-testid="passkeys-section">
+      <h2 className="tab-section-title tab-profile__heading">Passkeys</h2>
+      <PageNotification notice={notice} onClose={() => setNotice(null)} />
+      {!passkeys && !notice && <InlineLoading description="Loading…" />}
+      {passkeys && (
+        <Stack gap={5}>
+          <p>Sign in with your fingerprint, face or device PIN instead of a code, or without a password at all. A passkey cannot be phished: it only works on this TAB.</p>
+          {passkeys.length > 0 && (
+            <ul className="tab-passkeys__list" aria-label="Your passkeys">
+              {passkeys.map((p) => (
+                <li key={p.id} className="tab-passkeys__row" data-testid="passkey-row">
+                  <div>
+                    <p className="tab-passkeys__name">{p.name}</p>
+                    <p className="tab-muted">
+                      Added {dateText(p.createdAt)} · {p.lastUsedAt ? `last used ${dateText(p.lastUsedAt)}` : 'not used yet'}
+                      {p.backedUp ? ' · synced' : ''}
+                    </p>
+                  </div>
+                  <Button kind="danger--ghost" size="sm" disabled={busy} onClick={() => void remove(p)} aria-label={`Remove passkey ${p.name}`}>
+                    Remove
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {passkeys.length > 0 && <p className="tab-muted">Removing one asks for one of your passkeys first, to confirm it is you.</p>}
+          {!passkeysSupported() ? (
+            <p className="tab-muted">This browser cannot make passkeys.</p>
+          ) : !adding ? (
+            <div>
+              <Button kind="tertiary" onClick={() => setAdding(true)} data-testid="add-passkey">
+                Add a passkey
+              </Button>
+            </div>
+          ) : (
+            <Form onSubmit={(e) => void add(e)} aria-label="Add a passkey" noValidate>
+              <Stack gap={5}>
+                <TextInput
+                  id="tab-passkey-name"
+                  labelText="Name"
+                  helperText="So you can tell your passkeys apart, e.g. “Work laptop” or “YubiKey”."
+                  maxLength={PASSKEY_NAME_MAX}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  invalid={!!nameError}
+                  invalidText={nameError}
+                  autoFocus
+                />
+                <div className="tab-totp-setup__actions">
+                  <Button type="submit" kind="primary" disabled={busy}>
+                    {busy ? 'Waiting for your device…' : 'Continue'}
+                  </Button>
+                  <Button kind="ghost" onClick={() => setAdding(false)}>
+                    Cancel
+                  </Button>
+                </div>
+              </Stack>
+            </Form>
+          )}
+        </Stack>
+      )}
+    </Tile>
+  );
+}
