@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
 import type { StoredLoginChallenge, StoredUser, TabStore } from '../store/types.js';
-import { SIGN_IN_LIMIT_PER_ADDRESS, SIGN_IN_LIMIT_PER_EMAIL, throttleKeys, type AttemptThrottle } from '../sessions/attempt-throttle.js';
+import { signInLimits, throttleKeys, type AttemptThrottle } from '../sessions/attempt-throttle.js';
 import type { LoginInput, LoginResult, SessionService } from '../sessions/session-service.js';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { PasskeyService, RelyingParty } from './passkeys.js';
@@ -65,37 +65,50 @@ export class LoginChallenges {
     return { kind: 'challenge', challenge, methods: purpose === 'verify' ? methods : ['totp'], enrolRequired: purpose === 'enrol', expiresAt };
   }
 
-  /** POST /auth/login/mfa: the code finishes the sign-in (the usual session, cookie and token). */
+  /**
+   * POST /auth/login/mfa: the code finishes the sign-in (the usual session,
+   * cookie and token). Issue #15's benchmark path: one read (the challenge with
+   * its user, factor and session policy), the code checked in memory, then one
+   * store transaction that counts the sign-in throttle and either records the
+   * failure or takes the step (or recovery code) and the challenge, clears the
+   * email's failures and starts the session. The throttle's keys are held for
+   * that transaction, so concurrent codes count exactly as reservations did.
+   */
   async finish(input: SecondStepInput & { code: string }): Promise<LoginResult> {
-    const { store, clock, throttle, secondFactor } = this.deps;
-    const { challenge, user } = await this.open(input.challenge, 'verify');
-    const emailKey = throttleKeys.signInEmail(user.email);
-    const attempt = await throttle.reserve([
-      { key: emailKey, limit: SIGN_IN_LIMIT_PER_EMAIL, what: 'failed sign-ins for this email' },
-      { key: throttleKeys.signInAddress(input.ip), limit: SIGN_IN_LIMIT_PER_ADDRESS, what: 'failed sign-ins from your network' },
-    ]);
-    let method: Awaited<ReturnType<SecondFactor['verify']>>;
-    try {
-      method = await secondFactor.verify(input.code, { user, sessionId: null, ip: input.ip });
-    } catch (error) {
-      await attempt.abandoned();
-      throw error;
+    const { store, clock, throttle, secondFactor, sessions } = this.deps;
+    const opened = await store.openLoginChallenge(secretHash(input.challenge), clock.now());
+    if (!opened || opened.challenge.purpose !== 'verify') throw expired();
+    const { challenge, user } = opened;
+    if (user.disabledAt !== null) throw new HttpError('account_disabled', 'This account has been disabled. Ask your firm’s TAB admin.');
+    const now = clock.now();
+    const limits = signInLimits(user.email, input.ip);
+    const basis = secondFactor.proofOf(input.code, user, opened.factor, now);
+    const method = basis?.kind === 'recovery_code' ? 'password+recovery_code' : 'password+totp';
+    const device = { client: challenge.clientKind as ClientKind, deviceName: challenge.deviceName ?? undefined, userAgent: input.userAgent, ip: input.ip };
+    const planned = sessions.planSession(user, device, opened.sessionPolicy, challenge.via ?? undefined, method);
+    const superseded = input.presentedCookie ? await sessions.supersedable(input.presentedCookie) : undefined;
+    const audit = { workspaceId: user.workspaceId, at: now, targetUserId: user.id, ip: input.ip };
+    const finished = await store.finishLoginChallenge({
+      challengeHash: challenge.secretHash,
+      userId: user.id,
+      at: now,
+      throttle: { limits, since: throttle.since(now), clearKeys: [throttleKeys.signInEmail(user.email)] },
+      proof: basis?.kind === 'recovery_code' ? { ...basis, audit: { ...audit, type: 'recovery_code_used', actorUserId: user.id, sessionId: null } } : basis,
+      failureAudit: { ...audit, type: 'sign_in_failed', detail: { reason: 'wrong_code', client: challenge.clientKind } },
+      supersede: superseded ? sessions.revocationOf(superseded, { by: user.id, reason: 'superseded', ip: input.ip }) : null,
+      session: planned.record,
+    });
+    switch (finished.outcome) {
+      case 'throttled':
+        throw throttle.refusal(limits, finished, now);
+      case 'wrong_code':
+        throw new HttpError('mfa_code_invalid', 'That code is not right, or it was used already.');
+      case 'expired':
+        throw expired();
+      case 'signed_in':
+        if (finished.superseded && superseded) sessions.announce([superseded], 'superseded');
+        return sessions.sessionStarted(user, planned, finished.session, finished.evicted);
     }
-    if (method === null) {
-      // Stays reserved: one of the email's and the address's failed sign-ins.
-      await store.appendAudit({
-        workspaceId: user.workspaceId,
-        type: 'sign_in_failed',
-        at: clock.now(),
-        targetUserId: user.id,
-        ip: input.ip,
-        detail: { reason: 'wrong_code', client: challenge.clientKind },
-      });
-      throw new HttpError('mfa_code_invalid', 'That code is not right, or it was used already.');
-    }
-    await attempt.succeeded([emailKey]);
-    if (!(await store.useLoginChallenge(challenge.secretHash, clock.now()))) throw expired();
-    return this.signIn(user, challenge, input, method === 'totp' ? 'password+totp' : 'password+recovery_code');
   }
 
   /** POST /auth/login/passkey/options: the assertion options for the member of this challenge (their passkeys). */

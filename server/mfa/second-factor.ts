@@ -1,7 +1,10 @@
 import type { MfaMethod } from '../../shared/api/mfa.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretSealer } from '../security/sealed-secret.js';
-import type { TabStore } from '../store/types.js';
+import type { SecondStepProof, StoredTotpFactor, TabStore } from '../store/types.js';
+
+/** A proof as the code shows it; a recovery code's audit row is added by the caller, who knows the request. */
+export type SecondStepProofBasis = Extract<SecondStepProof, { kind: 'totp' }> | Omit<Extract<SecondStepProof, { kind: 'recovery_code' }>, 'audit'>;
 import { normalizeRecoveryCode, recoveryCodeHash } from './recovery-codes.js';
 import { matchTotpStep, normalizeTotpCode } from './totp.js';
 
@@ -28,6 +31,21 @@ export class SecondFactor {
     // A passkey is a second factor too (and satisfies the workspace's policy).
     if ((await this.deps.store.countPasskeys(userId)) > 0) methods.push('passkey');
     return methods;
+  }
+
+  /**
+   * What the code proves against the factor as read, checked in memory (the
+   * store then takes the step or the recovery code once, in the sign-in's
+   * transaction), or null when it is wrong or there is no confirmed factor.
+   */
+  proofOf(code: string, user: { id: string }, factor: Pick<StoredTotpFactor, 'secretSealed' | 'confirmedAt'> | null, now: number): SecondStepProofBasis | null {
+    if (!factor || factor.confirmedAt === null) return null;
+    if (normalizeTotpCode(code) !== null) {
+      const step = matchTotpStep(this.deps.sealer.open(factor.secretSealed, user.id), code, now);
+      return step === null ? null : { kind: 'totp', step, confirmedAt: factor.confirmedAt };
+    }
+    if (normalizeRecoveryCode(code) === null) return null;
+    return { kind: 'recovery_code', codeHash: recoveryCodeHash(user.id, code) };
   }
 
   /** The method the code was good for, or null (wrong, reused, or no factor). */

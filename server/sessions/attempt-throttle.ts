@@ -15,6 +15,12 @@ export const throttleKeys = {
   reauth: (userId: string) => `reauth:${userId}`,
 };
 
+/** A sign-in's two limits (its email's failures, its address's), the password step's and the two-factor step's alike. */
+export const signInLimits = (email: string, ip: string): ThrottleLimit[] => [
+  { key: throttleKeys.signInEmail(email), limit: SIGN_IN_LIMIT_PER_EMAIL, what: 'failed sign-ins for this email' },
+  { key: throttleKeys.signInAddress(ip), limit: SIGN_IN_LIMIT_PER_ADDRESS, what: 'failed sign-ins from your network' },
+];
+
 export interface ThrottleLimit {
   key: string;
   limit: number;
@@ -54,11 +60,21 @@ export class AttemptThrottle {
 
   async reserve(limits: ThrottleLimit[]): Promise<Attempt> {
     const now = this.deps.clock.now();
-    const result = await this.deps.store.reserveAttempts(limits, now - ATTEMPT_WINDOW_MS, now);
+    const result = await this.deps.store.reserveAttempts(limits, this.since(now), now);
     if (result.ok) return new Attempt(this.deps.store, result.ids, result.earlier);
-    const retryAfter = Math.max(1, Math.ceil((result.oldestAt + ATTEMPT_WINDOW_MS - now) / 1000));
-    const what = limits.find((l) => l.key === result.key)?.what ?? 'attempts';
-    throw new HttpError('too_many_attempts', `Too many ${what}. Try again in ${retryAfter} seconds.`, {
+    throw this.refusal(limits, result, now);
+  }
+
+  /** The window's start for a count made `now`. */
+  since(now: number): number {
+    return now - ATTEMPT_WINDOW_MS;
+  }
+
+  /** The 429 for a count over `key`'s limit (also answered by the two-factor step's own count, server/mfa/login-challenges.ts). */
+  refusal(limits: ThrottleLimit[], over: { key: string; oldestAt: number }, now: number): HttpError {
+    const retryAfter = Math.max(1, Math.ceil((over.oldestAt + ATTEMPT_WINDOW_MS - now) / 1000));
+    const what = limits.find((l) => l.key === over.key)?.what ?? 'attempts';
+    return new HttpError('too_many_attempts', `Too many ${what}. Try again in ${retryAfter} seconds.`, {
       headers: { 'retry-after': String(retryAfter) },
     });
   }

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientKind } from '../../shared/api/sessions.js';
+import type { SessionPolicy } from '../../shared/api/admin.js';
+import type { SessionLocation } from '../../shared/api/events.js';
 import type { RevokeReason } from '../../shared/errors.js';
 import { DAY_MS, MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import { secretHash } from '../security/secrets.js';
 import type { AlsoApiTokens, AuditInput, StoredUser, TabStore } from '../store/types.js';
-import { sessionExpiry, type RevokedSession, type SessionState, type StoredSession } from './session-records.js';
+import { sessionExpiry, type NewSession, type Revocation, type RevokedSession, type SessionState, type StoredSession } from './session-records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { describeDevice } from './device-label.js';
-import { SIGN_IN_LIMIT_PER_ADDRESS, SIGN_IN_LIMIT_PER_EMAIL, throttleKeys, type Attempt, type AttemptThrottle } from './attempt-throttle.js';
+import { signInLimits, throttleKeys, type Attempt, type AttemptThrottle } from './attempt-throttle.js';
 import type { SessionSecrets } from './session-secrets.js';
 import type { Locator } from '../geoip/locator.js';
 import { summaryOf } from './session-view.js';
@@ -45,6 +47,13 @@ export type SecondStep = (
   device: { client: ClientKind; deviceName?: string },
   via?: 'invitation' | 'password_reset',
 ) => Promise<ChallengeOutcome | null>;
+
+/** A session's rows before they are written (SessionService.planSession), the cookie they are for and where it signs in from. */
+export interface PlannedSession {
+  cookie: string;
+  location: SessionLocation | null;
+  record: { input: NewSession; maxConcurrent: number | null; audit: AuditInput };
+}
 
 /** What a right password leads to: a session, or a second step. */
 export type LoginOutcome = LoginResult | ChallengeOutcome;
@@ -89,10 +98,7 @@ export class SessionService {
     const { store, clock } = this.deps;
     const email = normalizeEmail(input.email);
     const emailKey = throttleKeys.signInEmail(email);
-    const attempt = await this.deps.throttle.reserve([
-      { key: emailKey, limit: SIGN_IN_LIMIT_PER_EMAIL, what: 'failed sign-ins for this email' },
-      { key: throttleKeys.signInAddress(input.ip), limit: SIGN_IN_LIMIT_PER_ADDRESS, what: 'failed sign-ins from your network' },
-    ]);
+    const attempt = await this.deps.throttle.reserve(signInLimits(email, input.ip));
     const checked = await this.checkPassword(email, input.password, attempt);
     if (!checked.ok) {
       // The attempt stays reserved: it is one of the email's and the address's failures now.
@@ -179,11 +185,36 @@ export class SessionService {
    * cookie (the desktop's main process, scripts) supersede nothing.
    */
   async supersede(cookie: string, by: string, ip: string): Promise<void> {
+    const session = await this.supersedable(cookie);
+    if (session) await this.revokeOne(session, { by, reason: 'superseded', ip });
+  }
+
+  /** The live session a presented cookie would supersede, if any (the two-factor step ends it in its own transaction). */
+  async supersedable(cookie: string): Promise<SessionRef | undefined> {
     const now = this.deps.clock.now();
     const found = await this.deps.store.findSessionWithUser({ cookieHash: secretHash(cookie) }, now);
     const session = found?.session;
-    if (!session || session.revokedAt !== null || sessionExpiry(session, now)) return;
-    await this.revokeOne(session, { by, reason: 'superseded', ip });
+    if (!session || session.revokedAt !== null || sessionExpiry(session, now)) return undefined;
+    return session;
+  }
+
+  /** revokeOne()'s revocation and audit row, for a caller that writes them itself; announce() after. */
+  revocationOf(session: SessionRef, how: { by: string | null; reason: RevokeReason; ip: string | null }): { sessionId: string; revocation: Revocation; audit: AuditInput } {
+    const now = this.deps.clock.now();
+    return {
+      sessionId: session.id,
+      revocation: { at: now, by: how.by, reason: how.reason },
+      audit: {
+        workspaceId: session.workspaceId,
+        type: 'session_revoked',
+        at: now,
+        actorUserId: how.by,
+        targetUserId: session.userId,
+        sessionId: session.id,
+        ip: how.ip,
+        detail: { reason: how.reason },
+      },
+    };
   }
 
   /**
@@ -199,46 +230,71 @@ export class SessionService {
     /** How the identity was settled, for the sign-in's audit row: `password`, `password+totp`, `password+recovery_code` (passkey and SSO add theirs). */
     method = 'password',
   ): Promise<LoginResult> {
-    const { store, clock, hub, secrets } = this.deps;
-    const policy = await store.getSessionPolicy(user.workspaceId);
+    const planned = this.planSession(user, input, await this.deps.store.getSessionPolicy(user.workspaceId), via, method);
+    const { session, evicted } = await this.deps.store.createSession(planned.record.input, planned.record.maxConcurrent, planned.record.audit);
+    return this.sessionStarted(user, planned, session, evicted);
+  }
+
+  /**
+   * startSession()'s rows before they are written (a caller that writes them
+   * in a transaction of its own, the two-factor step, server/mfa/login-challenges.ts),
+   * with the cookie they are for.
+   */
+  planSession(
+    user: StoredUser,
+    input: Omit<LoginInput, 'email' | 'password'>,
+    policy: SessionPolicy,
+    via: 'invitation' | 'password_reset' | undefined,
+    method: string,
+  ): PlannedSession {
+    const { clock, secrets } = this.deps;
     const createdAt = clock.now();
     const device = describeDevice(input.client, input.userAgent, input.deviceName);
     const location = this.deps.locator?.locate(input.ip) ?? null;
     const cookie = secrets.newCookie();
     const id = randomUUID();
-    const { session, evicted } = await store.createSession(
-      {
-        id,
-        userId: user.id,
-        workspaceId: user.workspaceId,
-        cookieHash: secretHash(cookie),
-        clientKind: input.client,
-        ...device,
-        userAgent: input.userAgent.slice(0, 512),
-        ip: input.ip,
-        createdAt,
-        expiresAt: createdAt + policy.absoluteTimeoutDays * DAY_MS,
-        idleTimeoutMs: policy.inactivityTimeoutMinutes * MINUTE_MS,
-        location,
+    return {
+      cookie,
+      location,
+      record: {
+        input: {
+          id,
+          userId: user.id,
+          workspaceId: user.workspaceId,
+          cookieHash: secretHash(cookie),
+          clientKind: input.client,
+          ...device,
+          userAgent: input.userAgent.slice(0, 512),
+          ip: input.ip,
+          createdAt,
+          expiresAt: createdAt + policy.absoluteTimeoutDays * DAY_MS,
+          idleTimeoutMs: policy.inactivityTimeoutMinutes * MINUTE_MS,
+          location,
+        },
+        maxConcurrent: policy.maxConcurrentSessions,
+        audit: {
+          workspaceId: user.workspaceId,
+          type: 'sign_in',
+          at: createdAt,
+          actorUserId: user.id,
+          targetUserId: user.id,
+          sessionId: id,
+          ip: input.ip,
+          detail: { method, client: input.client, label: device.label, labelSource: device.labelSource, location, ...(via ? { via } : {}) },
+        },
       },
-      policy.maxConcurrentSessions,
-      {
-        workspaceId: user.workspaceId,
-        type: 'sign_in',
-        at: createdAt,
-        actorUserId: user.id,
-        targetUserId: user.id,
-        sessionId: id,
-        ip: input.ip,
-        detail: { method, client: input.client, label: device.label, labelSource: device.labelSource, location, ...(via ? { via } : {}) },
-      },
-    );
+    };
+  }
+
+  /** After a new session's rows are written: the live events (evictions, the "new sign-in" alert) and the credentials. */
+  async sessionStarted(user: StoredUser, planned: Pick<PlannedSession, 'cookie' | 'location'>, session: StoredSession, evicted: RevokedSession[]): Promise<LoginResult> {
+    const { hub, secrets } = this.deps;
     this.announce(evicted, 'session_limit');
-    hub.sessionsChanged(user.id, new Set([id]));
+    hub.sessionsChanged(user.id, new Set([session.id]));
     // The "new sign-in" alert, to the user's other sessions (never to the new one).
-    hub.sendToUser(user.id, { type: 'session.created', session: summaryOf(session, location) }, new Set([id]));
-    const token = await secrets.accessToken(session, createdAt);
-    return { user, session, cookie, token };
+    hub.sendToUser(user.id, { type: 'session.created', session: summaryOf(session, planned.location) }, new Set([session.id]));
+    const token = await secrets.accessToken(session, session.createdAt);
+    return { user, session, cookie: planned.cookie, token };
   }
 
   async logout(session: SessionRef, ip: string): Promise<void> {
@@ -253,21 +309,8 @@ export class SessionService {
     session: SessionRef,
     how: { by: string | null; reason: RevokeReason; ip: string | null; auditType?: 'session_revoked' | 'sign_out' | 'token_reuse_detected' },
   ): Promise<boolean> {
-    const now = this.deps.clock.now();
-    const revoked = await this.deps.store.revokeSession(
-      session.id,
-      { at: now, by: how.by, reason: how.reason },
-      {
-        workspaceId: session.workspaceId,
-        type: how.auditType ?? 'session_revoked',
-        at: now,
-        actorUserId: how.by,
-        targetUserId: session.userId,
-        sessionId: session.id,
-        ip: how.ip,
-        detail: { reason: how.reason },
-      },
-    );
+    const { revocation, audit } = this.revocationOf(session, how);
+    const revoked = await this.deps.store.revokeSession(session.id, revocation, { ...audit, type: how.auditType ?? 'session_revoked' });
     if (revoked) this.announce([{ id: session.id, userId: session.userId }], how.reason);
     return revoked;
   }

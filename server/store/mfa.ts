@@ -1,5 +1,9 @@
 import type { TwoFactorPolicy } from '../../shared/api/mfa.js';
+import type { SessionPolicy } from '../../shared/api/admin.js';
+import type { NewSession, Revocation, RevokedSession, StoredSession } from '../sessions/session-records.js';
+import type { AttemptLimit } from './attempts.js';
 import type { AuditInput } from './audit.js';
+import type { StoredUser } from './identity.js';
 
 /**
  * Two-factor (migration 11): authenticator factors (secret sealed by the
@@ -34,6 +38,24 @@ export interface MfaStore {
   /** Marks it used, if still neither used nor expired: false when another request got there first. */
   useLoginChallenge(secretHash: Buffer, now: number): Promise<boolean>;
 
+  /**
+   * The second step's reads in one query: a challenge neither used nor
+   * expired, its user, the user's authenticator factor (if any) and the
+   * workspace's session policy.
+   */
+  openLoginChallenge(secretHash: Buffer, now: number): Promise<OpenedLoginChallenge | undefined>;
+  /**
+   * The second step's writes in one transaction, serialized on the sign-in
+   * throttle's keys and the user's sessions (in that order, on every server):
+   * over a limit, nothing is written (`throttled`); a wrong code, or a step or
+   * recovery code taken already, records one failure under every key with its
+   * audit row (`wrong_code`); else the step or code is taken, the challenge is
+   * used (`expired` and nothing written if another request used it first),
+   * the failures under `clearKeys` are cleared, the superseded session ends
+   * and the new one starts under the limit, every change with its audit row.
+   */
+  finishLoginChallenge(finish: LoginChallengeFinish): Promise<LoginChallengeFinished>;
+
   createReauthGrant(grant: NewReauthGrant): Promise<void>;
   findReauthGrant(secretHash: Buffer, now: number): Promise<StoredReauthGrant | undefined>;
 }
@@ -67,3 +89,36 @@ export interface NewReauthGrant {
   expiresAt: number;
 }
 export type StoredReauthGrant = NewReauthGrant;
+
+export type OpenedLoginChallenge = {
+  challenge: StoredLoginChallenge;
+  user: StoredUser;
+  factor: Pick<StoredTotpFactor, 'secretSealed' | 'confirmedAt'> | null;
+  sessionPolicy: SessionPolicy;
+};
+
+/** What the second step's code proved, checked in memory against the factor as read (or a recovery code's hash). */
+export type SecondStepProof =
+  /** The factor must still be the one confirmed at `confirmedAt`, and `step` later than its last used one. */
+  | { kind: 'totp'; step: number; confirmedAt: number }
+  | { kind: 'recovery_code'; codeHash: Buffer; audit: AuditInput };
+
+export interface LoginChallengeFinish {
+  challengeHash: Buffer;
+  userId: string;
+  at: number;
+  throttle: { limits: readonly AttemptLimit[]; since: number; clearKeys: readonly string[] };
+  /** null: the code was wrong. */
+  proof: SecondStepProof | null;
+  /** The `sign_in_failed` row a wrong code writes. */
+  failureAudit: AuditInput;
+  /** The browser's older session, ended (`superseded`) before the new one counts against the limit. */
+  supersede: { sessionId: string; revocation: Revocation; audit: AuditInput } | null;
+  session: { input: NewSession; maxConcurrent: number | null; audit: AuditInput };
+}
+
+export type LoginChallengeFinished =
+  | { outcome: 'throttled'; key: string; oldestAt: number }
+  | { outcome: 'wrong_code' }
+  | { outcome: 'expired' }
+  | { outcome: 'signed_in'; session: StoredSession; evicted: RevokedSession[]; superseded: boolean };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type OpenedStore } from '../../server/store/open-store.js';
 import type { NewSession } from '../../server/sessions/session-records.js';
-import type { StoredEntry } from '../../server/store/types.js';
+import type { SecondStepProof, StoredEntry } from '../../server/store/types.js';
 import { secretHash } from '../../server/security/secrets.js';
 import { DAY_MS, MINUTE_MS } from '../../server/platform/clock.js';
 import { freshDatabase, onPostgres } from '../support/test-store.js';
@@ -190,6 +190,43 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await one.reopenWeek(user, week.monday, weekAudit('week_reopened'))).toBe(true);
     expect(await two.reopenWeek(user, week.monday, weekAudit('week_reopened'))).toBe(false);
     expect(await one.findWeek(user, week.monday)).toBeUndefined();
+  });
+
+  it('two-factor step in one transaction: of parallel finishes on two servers one signs in, wrong codes count, a full throttle writes nothing', async () => {
+    const kim = (await one.createUser({ workspaceId, email: 'kim@contract.test', name: 'Kim', role: 'accountant', passwordHash: 'scrypt$x', now: T0 })).id;
+    await one.startTotpEnrolment(kim, Buffer.from('sealed'), T0);
+    await one.confirmTotpFactor(kim, 100, [secretHash('kim-code')], T0, { workspaceId, type: 'two_factor_enabled', at: T0 });
+    const hash = secretHash('kim-challenge');
+    await one.createLoginChallenge({ secretHash: hash, userId: kim, purpose: 'verify', via: null, clientKind: 'web', deviceName: null, createdAt: T0, expiresAt: T0 + 5 * MINUTE_MS });
+    const opened = (await two.openLoginChallenge(hash, T0 + 1))!;
+    expect([opened.user.email, opened.factor!.secretSealed.toString(), opened.sessionPolicy.absoluteTimeoutDays > 0]).toEqual(['kim@contract.test', 'sealed', true]);
+    const limits = [{ key: 'sign-in:kim@contract.test', limit: 3 }, { key: 'sign-in-ip:10.9.9.9', limit: 50 }];
+    const finish = (store: OpenedStore, proof: SecondStepProof | null) =>
+      store.finishLoginChallenge({
+        challengeHash: hash, userId: kim, at: T0 + 2, proof,
+        throttle: { limits, since: T0 - DAY_MS, clearKeys: [limits[0]!.key] },
+        failureAudit: { workspaceId, type: 'sign_in_failed', at: T0 + 2, targetUserId: kim },
+        supersede: null,
+        session: { input: session({ userId: kim, createdAt: T0 + 2 }), maxConcurrent: null, audit: { workspaceId, type: 'sign_in', at: T0 + 2, targetUserId: kim } },
+      });
+    expect((await finish(one, null)).outcome).toBe('wrong_code');
+    expect((await finish(two, { kind: 'totp', step: 100, confirmedAt: T0 })).outcome).toBe('wrong_code'); // a replayed step
+    const totp = { kind: 'totp' as const, step: 101, confirmedAt: T0 };
+    const outcomes = (await Promise.all([finish(one, totp), finish(two, totp), finish(one, totp), finish(two, totp)])).map((f) => f.outcome);
+    // Whichever comes first signs in (2 failures < 3) and clears the email's failures; the other three are replays, counted after it.
+    expect(outcomes.sort()).toEqual(['signed_in', 'wrong_code', 'wrong_code', 'wrong_code']);
+    expect(await sqlRows(one, `SELECT id FROM auth_attempts WHERE key = ?`, limits[0]!.key)).toHaveLength(3);
+    expect(await sqlRows(one, `SELECT id FROM audit_events WHERE type = 'sign_in' AND target_user_id = ?`, kim)).toHaveLength(1);
+    expect(await one.openLoginChallenge(hash, T0 + 3)).toBeUndefined();
+    // Over the limit: nothing written, whatever the proof.
+    await one.createLoginChallenge({ secretHash: secretHash('kim-2'), userId: kim, purpose: 'verify', via: null, clientKind: 'web', deviceName: null, createdAt: T0, expiresAt: T0 + 5 * MINUTE_MS });
+    const before = (await sqlRows(one, `SELECT id FROM auth_attempts`)).length;
+    const refused = await two.finishLoginChallenge({ challengeHash: secretHash('kim-2'), userId: kim, at: T0 + 2, proof: { kind: 'totp', step: 102, confirmedAt: T0 },
+      throttle: { limits, since: T0 - DAY_MS, clearKeys: [limits[0]!.key] }, failureAudit: { workspaceId, type: 'sign_in_failed', at: T0 + 2 }, supersede: null,
+      session: { input: session({ userId: kim, createdAt: T0 + 2 }), maxConcurrent: null, audit: { workspaceId, type: 'sign_in', at: T0 + 2 } } });
+    expect(refused).toMatchObject({ outcome: 'throttled', key: limits[0]!.key });
+    expect((await sqlRows(one, `SELECT id FROM auth_attempts`)).length).toBe(before);
+    expect(await one.openLoginChallenge(secretHash('kim-2'), T0 + 3)).toBeDefined();
   });
 
   it('two-factor: a step, a recovery code and a login challenge are each taken once, even in parallel on two servers', async () => {

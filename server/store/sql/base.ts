@@ -91,6 +91,18 @@ export abstract class SqlDomain {
     if (this.ctx.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   }
 
+  /**
+   * serializeOn() for several keys, taken in the order given, in one round
+   * trip (a hot path's locks): the function scan yields the keys in array
+   * order and each row's lock is taken as the row is produced. Callers give
+   * keys in the order every other transaction takes them, or they deadlock.
+   */
+  protected async serializeOnAll(trx: Tx, keys: readonly string[]): Promise<void> {
+    if (this.ctx.kind !== 'postgres' || keys.length === 0) return;
+    if (keys.length === 1) return this.serializeOn(trx, keys[0]!);
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(t.k, 0)) FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS t(k, n) ORDER BY t.n`.execute(trx);
+  }
+
   /** SELECT … FOR UPDATE on PostgreSQL (locks the rows read until the transaction ends); as is on SQLite, whose write lock is already held. */
   protected forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
     return this.ctx.kind === 'postgres' ? query.forUpdate() : query;

@@ -1,7 +1,31 @@
 import type { TwoFactorPolicy } from '../../../shared/api/mfa.js';
 import type { AuditInput } from '../audit.js';
-import type { MfaStore, NewLoginChallenge, NewReauthGrant, StoredLoginChallenge, StoredReauthGrant, StoredTotpFactor } from '../mfa.js';
-import { changed, SqlDomain } from './base.js';
+import type { SessionPolicy } from '../../../shared/api/admin.js';
+import type { StoredUser } from '../identity.js';
+import type {
+  LoginChallengeFinish,
+  LoginChallengeFinished,
+  MfaStore,
+  NewLoginChallenge,
+  NewReauthGrant,
+  OpenedLoginChallenge,
+  SecondStepProof,
+  StoredLoginChallenge,
+  StoredReauthGrant,
+  StoredTotpFactor,
+} from '../mfa.js';
+import { changed, SqlDomain, type Tx } from './base.js';
+import { USER_COLUMNS } from './identity.js';
+import { insertSession } from './sessions.js';
+
+/** Thrown inside finishLoginChallenge's transaction to roll it back: the challenge was used by another request meanwhile. */
+class ChallengeTaken extends Error {}
+
+type ChallengeRow = {
+  secret_hash: Buffer; user_id: string; purpose: 'verify' | 'enrol'; via: 'invitation' | 'password_reset' | null; client_kind: string;
+  device_name: string | null; c_created_at: number; expires_at: number;
+  f_secret_sealed: Buffer | null; f_confirmed_at: number | null;
+} & SessionPolicy & StoredUser;
 
 export class MfaSql extends SqlDomain implements MfaStore {
   async getTwoFactorPolicy(workspaceId: string): Promise<TwoFactorPolicy> {
@@ -155,6 +179,122 @@ export class MfaSql extends SqlDomain implements MfaStore {
       .where('expires_at', '>', now)
       .executeTakeFirst();
     return changed(result) === 1;
+  }
+
+  async openLoginChallenge(secretHash: Buffer, now: number): Promise<OpenedLoginChallenge | undefined> {
+    const row = (await this.db
+      .selectFrom('login_challenges as c')
+      .innerJoin('users as u', 'u.id', 'c.user_id')
+      .innerJoin('workspaces as w', 'w.id', 'u.workspace_id')
+      .leftJoin('totp_factors as f', 'f.user_id', 'c.user_id')
+      .select([
+        'c.secret_hash', 'c.user_id', 'c.purpose', 'c.via', 'c.client_kind', 'c.device_name', 'c.created_at as c_created_at', 'c.expires_at',
+        'f.secret_sealed as f_secret_sealed', 'f.confirmed_at as f_confirmed_at',
+        'w.inactivity_timeout_minutes as inactivityTimeoutMinutes', 'w.absolute_timeout_days as absoluteTimeoutDays',
+        'w.max_concurrent_sessions as maxConcurrentSessions', 'w.ip_change_policy as ipChangePolicy', 'w.ua_change_policy as userAgentChangePolicy',
+      ])
+      // The user's columns under their usual names (USER_COLUMNS), from `u`: the joined tables share some names.
+      .select(USER_COLUMNS.map((column) => `u.${column}` as 'u.id'))
+      .where('c.secret_hash', '=', secretHash)
+      .where('c.used_at', 'is', null)
+      .where('c.expires_at', '>', now)
+      .executeTakeFirst()) as unknown as ChallengeRow | undefined;
+    if (!row) return undefined;
+    const { inactivityTimeoutMinutes, absoluteTimeoutDays, maxConcurrentSessions, ipChangePolicy, userAgentChangePolicy } = row;
+    const { id, workspaceId, email, name, role, passwordHash, disabledAt, createdAt, timeZone, invitedAt } = row;
+    return {
+      challenge: {
+        secretHash: Buffer.from(row.secret_hash),
+        userId: row.user_id,
+        purpose: row.purpose,
+        via: row.via,
+        clientKind: row.client_kind,
+        deviceName: row.device_name,
+        createdAt: Number(row.c_created_at),
+        expiresAt: Number(row.expires_at),
+        usedAt: null,
+      },
+      user: { id, workspaceId, email, name, role, passwordHash, disabledAt, createdAt, timeZone, invitedAt },
+      factor: row.f_secret_sealed === null ? null : { secretSealed: Buffer.from(row.f_secret_sealed), confirmedAt: row.f_confirmed_at === null ? null : Number(row.f_confirmed_at) },
+      sessionPolicy: { inactivityTimeoutMinutes, absoluteTimeoutDays, maxConcurrentSessions, ipChangePolicy, userAgentChangePolicy },
+    };
+  }
+
+  async finishLoginChallenge(f: LoginChallengeFinish): Promise<LoginChallengeFinished> {
+    try {
+      return await this.tx(async (trx) => {
+        const attemptKeys = f.throttle.limits.map((l) => `attempts:${l.key}`).sort();
+        // The attempts' keys sorted first (as reserveAttempts and forgetAttempts take them), then the user's sessions (as createSession).
+        await this.serializeOnAll(trx, [...attemptKeys, `sessions-of:${f.userId}`]);
+        const counts = await trx
+          .selectFrom('auth_attempts')
+          .select((eb) => ['key', eb.fn.countAll<number>().as('count'), eb.fn.min('at').as('oldestAt')])
+          .where('key', 'in', f.throttle.limits.map((l) => l.key))
+          .where('at', '>', f.throttle.since)
+          .groupBy('key')
+          .execute();
+        for (const { key, limit } of f.throttle.limits) {
+          const row = counts.find((c) => c.key === key);
+          if (row && Number(row.count) >= limit) return { outcome: 'throttled' as const, key, oldestAt: Number(row.oldestAt) };
+        }
+        if (!f.proof || !(await this.#takeProof(trx, f.userId, f.proof))) {
+          // One failure under every key (the first step's reservations prune the old ones), with its audit row.
+          await trx.insertInto('auth_attempts').values(f.throttle.limits.map(({ key }) => ({ key, at: f.at }))).execute();
+          await this.audit(trx, f.failureAudit);
+          return { outcome: 'wrong_code' as const };
+        }
+        const used = await trx
+          .updateTable('login_challenges')
+          .set({ used_at: f.at })
+          .where('secret_hash', '=', f.challengeHash)
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', f.at)
+          .executeTakeFirst();
+        if (changed(used) !== 1) throw new ChallengeTaken();
+        if (f.throttle.clearKeys.length > 0) await trx.deleteFrom('auth_attempts').where('key', 'in', [...f.throttle.clearKeys]).execute();
+        let superseded = false;
+        if (f.supersede) {
+          const { sessionId, revocation: r } = f.supersede;
+          const result = await trx
+            .updateTable('device_sessions')
+            .set({ revoked_at: r.at, revoked_by: r.by, revoke_reason: r.reason })
+            .where('id', '=', sessionId)
+            .where('revoked_at', 'is', null)
+            .executeTakeFirst();
+          superseded = changed(result) === 1;
+          if (superseded) await this.audit(trx, f.supersede.audit);
+        }
+        const { session, evicted } = await insertSession(trx, f.session.input, f.session.maxConcurrent, f.session.audit, (event) => this.audit(trx, event));
+        return { outcome: 'signed_in' as const, session, evicted, superseded };
+      });
+    } catch (error) {
+      if (error instanceof ChallengeTaken) return { outcome: 'expired' };
+      throw error;
+    }
+  }
+
+  /** Takes the step (later than the last, of the factor still as read) or the recovery code, once. */
+  async #takeProof(trx: Tx, userId: string, proof: SecondStepProof): Promise<boolean> {
+    if (proof.kind === 'totp') {
+      const result = await trx
+        .updateTable('totp_factors')
+        .set({ last_used_step: proof.step })
+        .where('user_id', '=', userId)
+        .where('confirmed_at', '=', proof.confirmedAt)
+        .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', proof.step)]))
+        .executeTakeFirst();
+      return changed(result) === 1;
+    }
+    const result = await trx
+      .updateTable('mfa_recovery_codes')
+      .set({ used_at: proof.audit.at })
+      .where('code_hash', '=', proof.codeHash)
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (changed(result) !== 1) return false;
+    await this.audit(trx, proof.audit);
+    return true;
   }
 
   async createReauthGrant(g: NewReauthGrant) {

@@ -70,6 +70,81 @@ export async function revokeLiveSessions(
   return update.returning(['id', 'user_id as userId']).execute();
 }
 
+/**
+ * A new session under the user's limit (the oldest live ones revoked, each with
+ * its audit row), with its own audit row, inside the caller's transaction, which
+ * has serialized on `sessions-of:<userId>` first (so the limit is exact on every
+ * server). Also used by the two-factor sign-in's one transaction (./mfa.ts).
+ */
+export async function insertSession(
+  trx: Executor,
+  input: NewSession,
+  maxConcurrent: number | null,
+  audit: AuditInput,
+  writeAudit: (event: AuditInput) => Promise<void>,
+): Promise<{ session: StoredSession; evicted: RevokedSession[] }> {
+  const evicted: RevokedSession[] = [];
+  if (maxConcurrent !== null) {
+    const live = await trx
+      .selectFrom('device_sessions')
+      .select('id')
+      .where('user_id', '=', input.userId)
+      .where(liveAt(input.createdAt))
+      .orderBy('created_at')
+      .execute();
+    const excess = live.slice(0, Math.max(0, live.length + 1 - maxConcurrent)).map((row) => row.id);
+    if (excess.length > 0) {
+      await trx
+        .updateTable('device_sessions')
+        .set({ revoked_at: input.createdAt, revoked_by: null, revoke_reason: 'session_limit' })
+        .where('id', 'in', excess)
+        .execute();
+    }
+    for (const oldId of excess) {
+      evicted.push({ id: oldId, userId: input.userId });
+      await writeAudit({
+        workspaceId: input.workspaceId,
+        type: 'session_limit_revoked',
+        at: input.createdAt,
+        actorUserId: null,
+        targetUserId: input.userId,
+        sessionId: oldId,
+        ip: input.ip,
+        detail: { reason: 'session_limit', limit: maxConcurrent, newSessionId: input.id },
+      });
+    }
+  }
+  await trx
+    .insertInto('device_sessions')
+    .values({
+      id: input.id,
+      user_id: input.userId,
+      workspace_id: input.workspaceId,
+      cookie_hash: input.cookieHash,
+      client_kind: input.clientKind,
+      label: input.label,
+      ...(input.labelSource ? { label_source: input.labelSource } : {}),
+      browser: input.browser,
+      os: input.os,
+      user_agent: input.userAgent,
+      ip: input.ip,
+      created_at: input.createdAt,
+      last_seen_at: input.createdAt,
+      expires_at: input.expiresAt,
+      idle_timeout_ms: input.idleTimeoutMs,
+      cookie_issued_at: input.createdAt,
+      cookie_used_at: input.createdAt,
+      ...sightingColumns({ lastIp: input.ip, location: input.location ?? null }),
+      baseline_country_code: input.location?.countryCode ?? null,
+      browser_family: input.browserFamily ?? null,
+      os_family: input.osFamily ?? null,
+    })
+    .execute();
+  await writeAudit(audit);
+  const session = (await sessionById(trx, input.id))!;
+  return { session, evicted };
+}
+
 export class SessionSql extends SqlDomain implements SessionStore {
   /**
    * Cookie hash (base64) → its session and user, so a cookie finds its account
@@ -80,68 +155,9 @@ export class SessionSql extends SqlDomain implements SessionStore {
 
   async createSession(input: NewSession, maxConcurrent: number | null, audit: AuditInput) {
     return this.tx(async (trx) => {
-      // Concurrent sign-ins of one user take turns, so the limit below is exact on every server.
+      // Concurrent sign-ins of one user take turns, so the limit is exact on every server.
       await this.serializeOn(trx, `sessions-of:${input.userId}`);
-      const evicted: RevokedSession[] = [];
-      if (maxConcurrent !== null) {
-        const live = await trx
-          .selectFrom('device_sessions')
-          .select('id')
-          .where('user_id', '=', input.userId)
-          .where(liveAt(input.createdAt))
-          .orderBy('created_at')
-          .execute();
-        const excess = live.slice(0, Math.max(0, live.length + 1 - maxConcurrent)).map((row) => row.id);
-        if (excess.length > 0) {
-          await trx
-            .updateTable('device_sessions')
-            .set({ revoked_at: input.createdAt, revoked_by: null, revoke_reason: 'session_limit' })
-            .where('id', 'in', excess)
-            .execute();
-        }
-        for (const oldId of excess) {
-          evicted.push({ id: oldId, userId: input.userId });
-          await this.audit(trx, {
-            workspaceId: input.workspaceId,
-            type: 'session_limit_revoked',
-            at: input.createdAt,
-            actorUserId: null,
-            targetUserId: input.userId,
-            sessionId: oldId,
-            ip: input.ip,
-            detail: { reason: 'session_limit', limit: maxConcurrent, newSessionId: input.id },
-          });
-        }
-      }
-      await trx
-        .insertInto('device_sessions')
-        .values({
-          id: input.id,
-          user_id: input.userId,
-          workspace_id: input.workspaceId,
-          cookie_hash: input.cookieHash,
-          client_kind: input.clientKind,
-          label: input.label,
-          ...(input.labelSource ? { label_source: input.labelSource } : {}),
-          browser: input.browser,
-          os: input.os,
-          user_agent: input.userAgent,
-          ip: input.ip,
-          created_at: input.createdAt,
-          last_seen_at: input.createdAt,
-          expires_at: input.expiresAt,
-          idle_timeout_ms: input.idleTimeoutMs,
-          cookie_issued_at: input.createdAt,
-          cookie_used_at: input.createdAt,
-          ...sightingColumns({ lastIp: input.ip, location: input.location ?? null }),
-          baseline_country_code: input.location?.countryCode ?? null,
-          browser_family: input.browserFamily ?? null,
-          os_family: input.osFamily ?? null,
-        })
-        .execute();
-      await this.audit(trx, audit);
-      const session = (await sessionById(trx, input.id))!;
-      return { session, evicted };
+      return insertSession(trx, input, maxConcurrent, audit, (event) => this.audit(trx, event));
     });
   }
 
