@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, literalUnion } from './common.js';
+import { IsoDateTime, NullableIsoDateTime, literalUnion } from './common.js';
 import { RateCents, RoundingRule, Uuid } from './time.js';
 
 export { RoundingRule };
@@ -40,7 +40,7 @@ export const Matter = Type.Object({
   budget: Budget,
   rounding: Type.Union([RoundingRule, Type.Null()], { description: "The matter's own rule; null: its client's applies" }),
   closed: Type.Boolean(),
-  closedAt: Type.Union([IsoDateTime, Type.Null()]),
+  closedAt: NullableIsoDateTime(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, literalUnion } from './common.js';
+import { IsoDateTime, NullableIsoDateTime, literalUnion } from './common.js';
 import { CurrencyCode, Uuid } from './time.js';
 
 /**
@@ -128,8 +128,8 @@ export const Invoice = Type.Composite([
     taxCents: Type.Integer(),
     realization: Type.Union([Type.Number(), Type.Null()], { description: 'Subtotal ÷ WIP value (null when the WIP value is 0)' }),
     notes: Type.String(),
-    issuedAt: Type.Union([IsoDateTime, Type.Null()]),
-    voidedAt: Type.Union([IsoDateTime, Type.Null()]),
+    issuedAt: NullableIsoDateTime(),
+    voidedAt: NullableIsoDateTime(),
     voidReason: Type.Union([Type.String(), Type.Null()]),
     leftOut: Type.Optional(Type.Object({
       running: Type.Integer({ description: 'Running timers of the client (issuing waits for them)' }),

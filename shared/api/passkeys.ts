@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime } from './common.js';
+import { IsoDateTime, NullableIsoDateTime } from './common.js';
 import { ReauthFields } from './mfa.js';
 
 /** A WebAuthn challenge (registration or assertion) lives 5 minutes and is used once. */
@@ -11,7 +11,7 @@ export const PasskeyView = Type.Object({
   id: Type.String(),
   name: Type.String(),
   createdAt: IsoDateTime,
-  lastUsedAt: Type.Union([IsoDateTime, Type.Null()]),
+  lastUsedAt: NullableIsoDateTime(),
   /** Synced across the member's devices (a platform passkey) rather than bound to one security key. */
   backedUp: Type.Boolean(),
 });

@@ -209,7 +209,7 @@ describe('backup and restore (SQLite)', () => {
     expect(admin(['backup', join(dir, 'x.sqlite'), '--db', join(dir, 'missing.sqlite')])).toMatchObject({ status: 1, out: expect.stringMatching(/does not exist/) });
     expect(existsSync(join(dir, 'missing.sqlite'))).toBe(false); // a backup never creates the database it was pointed at
     // Every refusal left the database as it was, with no leftovers.
-    expect(readdirSync(dir).sort()).toEqual(['empty.sqlite', 'good.sqlite', 'junk.sqlite', 'newer.sqlite', 'tab.sqlite', 'tab.sqlite.demo.json', 'tab.sqlite.jwt-key']);
+    expect(readdirSync(dir).sort()).toEqual(['empty.sqlite', 'good.sqlite', 'junk.sqlite', 'newer.sqlite', 'tab.sqlite', 'tab.sqlite.demo.json', 'tab.sqlite.jwt-key', 'tab.sqlite.mfa-key']);
     expect(rowsOf(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
 
     // Usage errors (exit 2): no file, two files; PostgreSQL points to pg_dump / pg_restore.
