@@ -1,5 +1,5 @@
 import { billingUnits, DEFAULT_ROUNDING, effectiveRounding, type BillableEntry, type BillingUnit, type RoundingRule } from '../../shared/billing/rounding.js';
-import { formatCivil, localDate } from '../../shared/time/zoned-days.js';
+import { localDateCache } from '../../shared/time/zoned-days.js';
 import type { TabStore } from '../store/types.js';
 
 /** What rounding needs of a finished entry. */
@@ -42,14 +42,7 @@ export class BillableTimeService {
 /** The pure part: entries split by the rule that applies to them, each part made into units. */
 export function billableTime(entries: readonly RoundableEntry[], ruleOf: (e: RoundableEntry) => RoundingRule, timeZone: string): BillableTime {
   const byRule = new Map<string, { rule: RoundingRule; entries: BillableEntry[] }>();
-  const dayCache = new Map<number, string>();
-  // Every zone offset in use is a multiple of 15 minutes: one date per quarter hour.
-  const dayOf = (ms: number) => {
-    const bucket = Math.floor(ms / 900_000);
-    let day = dayCache.get(bucket);
-    if (day === undefined) dayCache.set(bucket, (day = formatCivil(localDate(bucket * 900_000, timeZone))));
-    return day;
-  };
+  const dayOf = localDateCache(timeZone);
   for (const e of entries) {
     if (!e.billable) continue;
     const rule = ruleOf(e);

@@ -2,31 +2,17 @@ import type { CreateDraftRequest, Invoice, InvoiceLine, InvoiceSummary, UpdateDr
 import { INVOICE_PERIOD_MAX_DAYS } from '../../shared/api/invoices.js';
 import { hoursOf } from '../../shared/api/time.js';
 import { daysPeriod, parseCivil, today } from '../../shared/time/periods.js';
-import { addDays, formatCivil, localDate } from '../../shared/time/zoned-days.js';
+import { addDays, formatCivil, localDate, localDateCache } from '../../shared/time/zoned-days.js';
 import type { EventHub } from '../events/event-hub.js';
 import { HttpError, notFound } from '../http/http-error.js';
 import { requireRole } from '../http/request-context.js';
-import type { Clock } from '../platform/clock.js';
+import { DAY_MS, type Clock } from '../platform/clock.js';
 import { currentSessionId, type AuthContext } from '../sessions/auth-context.js';
 import type { AuditInput, InvoiceDetail, StoredInvoice, TabStore } from '../store/types.js';
 import { DEFAULT_ROUNDING, effectiveRounding } from '../../shared/billing/rounding.js';
 import { figures, groupLines } from './invoice-math.js';
 
-/** The local date (YYYY-MM-DD) of instants in a zone, cached per quarter hour (zone offsets are multiples of 15 minutes). */
-function localDateCache(timeZone: string): (ms: number) => string {
-  const cache = new Map<number, string>();
-  return (ms) => {
-    const bucket = Math.floor(ms / 900_000);
-    let date = cache.get(bucket);
-    if (date === undefined) {
-      date = formatCivil(localDate(bucket * 900_000, timeZone));
-      cache.set(bucket, date);
-    }
-    return date;
-  };
-}
 
-const DAY_MS = 86_400_000;
 const DEFAULT_PAYMENT_DAYS = 30;
 
 const listed = (ids: string[]) => ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', …' : '');

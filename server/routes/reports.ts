@@ -17,7 +17,7 @@ import {
   type SummaryGroup,
 } from '../../shared/api/time.js';
 import { csvPlainField, csvTextField } from '../../shared/csv/csv-fields.js';
-import { formatCivil, localDate, splitAcrossDays } from '../../shared/time/zoned-days.js';
+import { localDateCache, splitAcrossDays } from '../../shared/time/zoned-days.js';
 import { thisWeek } from '../../shared/time/periods.js';
 import { authOf, clientIp, requireRole } from '../http/request-context.js';
 import type { ExportRow } from '../store/types.js';
@@ -34,19 +34,6 @@ function addMoney(totals: Map<string, number>, currency: string, cents: number):
 const moneyList = (totals: Map<string, number>): Money[] =>
   [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountCents]) => ({ currency, amountCents }));
 
-/** The local date of instants in a zone, cached per quarter hour (every zone offset in use is a multiple of 15 minutes). */
-function localDateCache(timeZone: string): (ms: number) => string {
-  const cache = new Map<number, string>();
-  return (ms) => {
-    const bucket = Math.floor(ms / 900_000);
-    let date = cache.get(bucket);
-    if (date === undefined) {
-      date = formatCivil(localDate(bucket * 900_000, timeZone));
-      cache.set(bucket, date);
-    }
-    return date;
-  };
-}
 
 /** A wall-clock time in a zone as `YYYY-MM-DD HH:mm:ss` (what a spreadsheet reads as a date-time in every locale). */
 function localTimeCache(timeZone: string): (ms: number) => string {

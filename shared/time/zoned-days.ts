@@ -105,6 +105,25 @@ export function formatCivil(d: CivilDate): string {
   return `${y}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }
 
+/**
+ * The local date (YYYY-MM-DD) of instants in one zone, remembered per quarter
+ * hour: every zone offset in use is a multiple of 15 minutes, so one date per
+ * bucket is exact, and a report over thousands of entries formats each
+ * quarter hour once.
+ */
+export function localDateCache(timeZone: string): (ms: number) => string {
+  const cache = new Map<number, string>();
+  return (ms) => {
+    const bucket = Math.floor(ms / 900_000);
+    let date = cache.get(bucket);
+    if (date === undefined) {
+      date = formatCivil(localDate(bucket * 900_000, timeZone));
+      cache.set(bucket, date);
+    }
+    return date;
+  };
+}
+
 /** The civil date `days` after `d` (negative goes back). */
 export function addDays(d: CivilDate, days: number): CivilDate {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
