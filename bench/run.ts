@@ -35,7 +35,13 @@ const record = (what: string, figure: string, target: string, met: boolean | nul
   console.log(`${met === null ? '  ' : met ? '✔ ' : '✘ '}${what}: ${figure}   (target ${target})`);
 };
 
+// `npm run bench -- --only <regex>`: run only the sections whose name matches, print their rows and leave RESULTS.md alone
+// (a partial run is for working on one figure; the table in RESULTS.md is always one whole run).
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new RegExp(process.argv[onlyAt + 1] ?? '', 'i') : null;
+
 async function section<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  if (only && !only.test(name)) return undefined;
   console.log(`\n== ${name}`);
   try {
     return await run();
@@ -263,6 +269,10 @@ ${table.join('\n')}
 `;
 // Notes written by hand below the marker (measurements of one change, comparisons run alone) survive a new run.
 const NOTES_MARKER = '<!-- Notes below this line are kept by npm run bench. -->';
+if (only) {
+  console.log(`\n--only ${only.source}: bench/RESULTS.md left as it was`);
+  process.exit(rows.some((r) => r.met === false) ? 1 : 0);
+}
 const resultsPath = resolve(import.meta.dirname, 'RESULTS.md');
 const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
 const notes = previous.includes(NOTES_MARKER) ? previous.slice(previous.indexOf(NOTES_MARKER)) : `${NOTES_MARKER}\n`;

@@ -63,7 +63,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 180_000 }, () => {
     await cont.hover();
     await cont.click();
     await section.getByText('Passkey “Work laptop” added').waitFor();
-    expect(await section.getByTestId('passkey-row').count()).toBe(1);
+    await expect.poll(() => section.getByTestId('passkey-row').count(), { timeout: 10_000 }).toBe(1);
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);
     expect(credentials[0]!.isResidentCredential).toBe(true);
@@ -108,7 +108,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 180_000 }, () => {
     await remove.hover();
     await remove.click();
     await section.getByText('Passkey “Work laptop” removed').waitFor();
-    expect(await section.getByTestId('passkey-row').count()).toBe(0);
+    await expect.poll(() => section.getByTestId('passkey-row').count(), { timeout: 10_000 }).toBe(0);
     const anaId = (await server.store.findUserByEmail('ana@demo.test'))!.id;
     expect(await server.store.listPasskeys(anaId)).toEqual([]);
 

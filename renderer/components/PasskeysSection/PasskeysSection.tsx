@@ -67,6 +67,8 @@ export function PasskeysSection({ api }: PasskeysSectionProps) {
       const { options } = await api.reauthPasskeyOptions();
       const { grant } = await api.reauthPasskey({ response: await askPasskey(options) });
       await api.removePasskey(passkey.id, { reauthGrant: grant });
+      // Drop the row at once so the list never contradicts the notice, then reload for the truth.
+      setPasskeys((current) => current?.filter((kept) => kept.id !== passkey.id) ?? current);
       setNotice({ kind: 'success', title: `Passkey “${passkey.name}” removed` });
       await load();
     } catch (caught) {
