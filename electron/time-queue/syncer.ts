@@ -2,7 +2,8 @@ import { ApiError, createTabApi, type HttpRequest, type TabApi } from '../../sha
 import type { EntryWriteResponse, TimeEntry } from '../../shared/api/time.js';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from '../event-stream.js';
 import { silentLogger, type Logger } from '../logger.js';
-import type { QueueRow, TimeStore } from './local-store.js';
+import type { QueueRow } from './local-schema.js';
+import type { TimeStore } from './local-store.js';
 
 /**
  * Drains a TimeStore's queue through the TAB API, oldest write first:

@@ -4,7 +4,8 @@ import type { ClientList, CreateEntryRequest, StartTimerRequest, TimeEntry } fro
 import type { DesktopAuthState, SyncStatus } from '../../shared/ipc/contract.js';
 import type { Backoff } from '../event-stream.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { LocalWriteError, TimeStore } from './local-store.js';
+import { LocalWriteError } from './local-schema.js';
+import { TimeStore } from './local-store.js';
 import { TimeSyncer } from './syncer.js';
 
 /**

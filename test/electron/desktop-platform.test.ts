@@ -6,7 +6,8 @@ import { desktopPaths } from '../../electron/platform/desktop-paths.js';
 import { moveTimeData } from '../../electron/platform/move-time-data.js';
 import { crashReporterOptions, crashReportUrl } from '../../electron/platform/crash-reports.js';
 import { parseAppUpdateYml, startUpdateFlow, updatePlan, type UpdaterLike } from '../../electron/platform/update-policy.js';
-import { TimeStore, timeDbPath } from '../../electron/time-queue/local-store.js';
+import { timeDbPath } from '../../electron/time-queue/local-schema.js';
+import { TimeStore } from '../../electron/time-queue/local-store.js';
 import { tempDir } from './support/time.js';
 
 describe('data folders', () => {

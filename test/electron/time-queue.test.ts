@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { copyDatabase, createClientAsAdmin, manualClock, openQueue, serverEntries, signInWorker, tempDir, type Worker } from './support/time.js';
-import { TimeStore, timeDbPath } from '../../electron/time-queue/local-store.js';
+import { timeDbPath } from '../../electron/time-queue/local-schema.js';
+import { TimeStore } from '../../electron/time-queue/local-store.js';
 import type { HttpRequest } from '../../shared/api/client.js';
 import type { TimeEntry } from '../../shared/api/time.js';
 
