@@ -284,8 +284,18 @@ describe('numbering under concurrency', () => {
   });
 });
 
+// Debian's poppler-utils reads the PDF back; .ci/run installs it, and under CI=true its absence fails the test instead of skipping it.
+const popplerMissing = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return process.env.CI !== 'true';
+  }
+})();
+
 describe('PDF and CSV', () => {
-  it('the PDF of an issued invoice has the firm, client, number, dates, lines and totals (pdftotext)', async () => {
+  it.skipIf(popplerMissing)('the PDF of an issued invoice has the firm, client, number, dates, lines and totals (pdftotext; skipped without poppler-utils outside CI)', async () => {
     const c = await client('Müller & Söhne PDF', 20_000, 'GBP');
     await api(manager, 'PUT', `/billing/clients/${c.id}/tax`, { rateBp: 2000, label: 'VAT' });
     await entry(ana, c, '2026-11-16T09:00:00Z', '2026-11-16T10:30:00Z');
