@@ -24,7 +24,7 @@ import type { SsoCompleteRequest, SsoStartResponse } from './sso.js';
 import type { AssertionRequest, LoginPasskeyRequest, PasskeyList, PasskeyOptions, PasskeyView, RegisterPasskeyRequest, RemovePasskeyRequest } from './passkeys.js';
 import type { RevokedCount } from './common.js';
 import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api-tokens.js';
-import type { AuditExportQuery, AuditPage, AuditQuery, Member, MemberList, SessionPolicy, SessionPolicyUpdate } from './admin.js';
+import type { AuditExportQuery, AuditPage, AuditQuery, Member, MemberList, RevokeAllRequest, SessionPolicy, SessionPolicyUpdate } from './admin.js';
 import type { ChangeRoleRequest, CompleteLinkRequest, CompleteLinkResponse, InvitedMember, InviteMemberRequest, IssuedLink, LinkView } from './members.js';
 import type { UpdateWorkspaceSettings, WorkspaceSettings } from './workspace.js';
 import {
@@ -148,8 +148,8 @@ export interface TabApi {
   revokeMemberApiToken(userId: string, tokenId: string): Promise<void>;
   disableMember(userId: string): Promise<void>;
   enableMember(userId: string): Promise<void>;
-  /** With the password (and the authenticator code when the admin has two-factor). */
-  revokeWorkspaceSessions(password: string, code?: string): Promise<RevokedCount>;
+  /** With a re-check grant, or the password (and the authenticator code when the admin has two-factor). */
+  revokeWorkspaceSessions(body: RevokeAllRequest): Promise<RevokedCount>;
   getSessionPolicy(): Promise<SessionPolicy>;
   putSessionPolicy(policy: SessionPolicyUpdate): Promise<SessionPolicy>;
   listAuditEvents(query: AuditQuery): Promise<AuditPage>;
@@ -380,7 +380,7 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     revokeMemberApiToken: (userId, tokenId) => call('DELETE', `/api/v1/admin/members/${enc(userId)}/api-tokens/${enc(tokenId)}`),
     disableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/disable`),
     enableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/enable`),
-    revokeWorkspaceSessions: (password, code) => call('POST', '/api/v1/admin/sessions/revoke-all', code === undefined ? { password } : { password, code }),
+    revokeWorkspaceSessions: (body) => call('POST', '/api/v1/admin/sessions/revoke-all', body),
     getSessionPolicy: () => call('GET', '/api/v1/admin/session-policy'),
     putSessionPolicy: (policy) => call('PUT', '/api/v1/admin/session-policy', policy),
     listAuditEvents: (query) => call('GET', withQuery('/api/v1/admin/audit-events', query)),

@@ -115,6 +115,8 @@ export function ReauthDialog({ open, api, heading, children, confirmText, danger
     });
   const withSso = () => void run('sso', () => confirmWithSso(api));
 
+  // Mounted only while open: a closed dialog leaves no second "Reset two-factor" button in the page.
+  if (!open) return null;
   const primaryText = pending ? 'Confirming…' : passwordShown ? confirmText : `Confirm with ${sso!.provider}`;
   return (
     <Modal
