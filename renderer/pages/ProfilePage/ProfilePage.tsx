@@ -42,7 +42,7 @@ export function ProfilePage() {
         <PasswordSection api={backend.api} />
         <TwoFactorSection api={backend.api} allowSso={backend.kind === 'web'} />
         {/* Web only: the desktop app's pages have no WebAuthn (passkeys there would go through the system browser, not built yet). */}
-        {backend.signInWithPasskey && <PasskeysSection api={backend.api} />}
+        {backend.signInWithPasskey && <PasskeysSection api={backend.api} allowSso={backend.kind === 'web'} />}
         <ApiTokensSection />
       </div>
     </>
