@@ -159,6 +159,8 @@ export function ReauthDialog({ open, api, heading, children, confirmText, danger
                   onChange={(e) => setPassword(e.target.value)}
                   invalid={errors.password !== undefined}
                   invalidText={errors.password}
+                  // Carbon's PasswordInput points aria-errormessage at its message without describing the field by it (axe: aria-valid-attr-value).
+                  aria-describedby={errors.password !== undefined ? 'tab-reauth-password-error-msg' : undefined}
                   data-modal-primary-focus
                 />
                 {needsCode && <ReauthCodeField id="tab-reauth-code" value={code} onChange={setCode} error={errors.code} />}
