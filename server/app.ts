@@ -47,6 +47,7 @@ import { SecretSealer } from './security/sealed-secret.js';
 import { derivedMfaKey } from './security/mfa-key.js';
 import { SecondFactor } from './mfa/second-factor.js';
 import { TwoFactorService } from './mfa/two-factor-service.js';
+import { TwoFactorReset } from './mfa/two-factor-reset.js';
 import { LoginChallenges } from './mfa/login-challenges.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
@@ -166,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     secrets,
     reauth,
     twoFactor,
+    twoFactorReset: new TwoFactorReset({ store, clock, reauth, sessions, secondFactor }),
     challenges,
     passkeys,
     passkeySignIn,

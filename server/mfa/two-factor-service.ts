@@ -104,6 +104,33 @@ export class TwoFactorService {
     if (!removed) throw new HttpError('mfa_not_enabled', 'Two-factor is not on.');
   }
 
+  /**
+   * Ten new recovery codes after a re-check (password + code, or a grant):
+   * every old code, used or not, stops working in the same step (one
+   * transaction, serialized per member: two at once leave exactly one set,
+   * the later one). Only with an authenticator app on: the codes stand in for it.
+   */
+  async regenerateRecoveryCodes(who: ReauthWho, proof: ReauthProof): Promise<string[]> {
+    const { store, clock, reauth, secondFactor } = this.deps;
+    const notOn = () => new HttpError('mfa_not_enabled', 'Recovery codes come with an authenticator app: set one up first.');
+    if (!(await secondFactor.methodsOf(who.user.id)).includes('totp')) throw notOn();
+    await reauth.require(who, proof, 'recovery_codes_regenerate', 'That password is not right.');
+    const codes = newRecoveryCodes();
+    const now = clock.now();
+    const replaced = await store.replaceRecoveryCodes(who.user.id, codes.map((c) => recoveryCodeHash(who.user.id, c)), now, {
+      workspaceId: who.user.workspaceId,
+      type: 'recovery_codes_regenerated',
+      at: now,
+      actorUserId: who.user.id,
+      targetUserId: who.user.id,
+      sessionId: who.sessionId,
+      ip: who.ip,
+      detail: { count: codes.length },
+    });
+    if (!replaced) throw notOn();
+    return codes;
+  }
+
   getPolicy(workspaceId: string): Promise<TwoFactorPolicy> {
     return this.deps.store.getTwoFactorPolicy(workspaceId);
   }

@@ -21,6 +21,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { InvoiceService } from '../billing/invoice-service.js';
 import type { WipService } from '../billing/wip-service.js';
 import type { TwoFactorService } from '../mfa/two-factor-service.js';
+import type { TwoFactorReset } from '../mfa/two-factor-reset.js';
 import type { LoginChallenges } from '../mfa/login-challenges.js';
 import type { PasskeyService } from '../mfa/passkeys.js';
 import type { PasskeySignIn } from '../mfa/passkey-sign-in.js';
@@ -37,6 +38,7 @@ export interface RouteDeps {
   secrets: SessionSecrets;
   reauth: Reauthenticator;
   twoFactor: TwoFactorService;
+  twoFactorReset: TwoFactorReset;
   challenges: LoginChallenges;
   passkeys: PasskeyService;
   passkeySignIn: PasskeySignIn;

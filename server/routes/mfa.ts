@@ -5,6 +5,11 @@ import {
   DisableTwoFactorRequest,
   LoginEnrolRequest,
   LoginMfaRequest,
+  MemberTwoFactor,
+  ReauthOptions,
+  RegenerateRecoveryCodesRequest,
+  ResetMemberTwoFactorRequest,
+  ResetMemberTwoFactorResponse,
   RecoveryCodes,
   ReauthGrantResponse,
   ReauthRequest,
@@ -18,6 +23,7 @@ import { clientIp, requireRole, sessionAuthOf } from '../http/request-context.js
 import { setSessionCookie } from '../http/session-cookie.js';
 import type { LoginResult } from '../sessions/session-service.js';
 import { toSessionView } from '../sessions/session-view.js';
+import { MemberParams } from '../../shared/api/admin.js';
 import { toUserView } from './views.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
@@ -178,6 +184,75 @@ export const mfaRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => async (
       const { currentPassword, code, reauthGrant } = request.body;
       await twoFactor.disable({ user: auth.user, sessionId: auth.session.id, ip: clientIp(request) }, { password: currentPassword, code, grant: reauthGrant });
       return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me/reauth-options',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['me'],
+        summary: 'The ways you can re-check who you are: password (+ authenticator code), a passkey, or your workspace’s single sign-on',
+        response: { 200: ReauthOptions, ...errors(401, 403) },
+      },
+    },
+    async (request) => deps.twoFactorReset.reauthOptions(sessionAuthOf(request).user),
+  );
+
+  app.post(
+    '/me/two-factor/recovery-codes',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['me'],
+        summary: 'Ten new recovery codes, shown once; every old one stops working at once (`currentPassword` and `code`, or a `reauthGrant`)',
+        description: 'Needs an authenticator app (409 `mfa_not_enabled`). Audited as `recovery_codes_regenerated`.',
+        body: RegenerateRecoveryCodesRequest,
+        response: { 200: RecoveryCodes, ...errors(400, 401, 403, 409, 429) },
+      },
+    },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      const { currentPassword, code, reauthGrant } = request.body;
+      const who = { user: auth.user, sessionId: auth.session.id, ip: clientIp(request) };
+      return { recoveryCodes: await twoFactor.regenerateRecoveryCodes(who, { password: currentPassword, code, grant: reauthGrant }) };
+    },
+  );
+
+  app.get(
+    '/admin/members/:userId/two-factor',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['admin'],
+        summary: 'A member’s two-factor: authenticator app on, recovery codes left, passkeys, whether the policy requires it (admins and managers)',
+        params: MemberParams,
+        response: { 200: MemberTwoFactor, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => deps.twoFactorReset.memberStatus(sessionAuthOf(request), request.params.userId),
+  );
+
+  app.post(
+    '/admin/members/:userId/two-factor/reset',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Reset a member’s two-factor (lost phone): removes their authenticator app and recovery codes and signs out all their sessions (admins; your own re-check)',
+        description:
+          'Passkeys and API tokens stay. The member signs in again with their password and is sent to enrol when the policy requires it. ' +
+          'Audited as `two_factor_reset`. 409 `mfa_not_enabled` when the member has no authenticator app; 400 on yourself (use your Profile).',
+        params: MemberParams,
+        body: ResetMemberTwoFactorRequest,
+        response: { 200: ResetMemberTwoFactorResponse, ...errors(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => {
+      const auth = sessionAuthOf(request);
+      const { currentPassword, code, reauthGrant } = request.body;
+      return deps.twoFactorReset.reset(auth, request.params.userId, { password: currentPassword, code, grant: reauthGrant }, { ip: clientIp(request) });
     },
   );
 

@@ -29,6 +29,13 @@ export interface MfaStore {
   /** Uses an unused recovery code of the user, once; with its audit row. */
   useRecoveryCode(userId: string, codeHash: Buffer, now: number, audit: AuditInput): Promise<boolean>;
   countRecoveryCodesLeft(userId: string): Promise<number>;
+  /**
+   * Replaces every recovery code of the user (used or not) with these, in one
+   * step with its audit row: the old set stops working in the same commit the
+   * new one starts. Serialized per user, so two at once leave exactly one set.
+   * False (nothing written) when the user has no confirmed authenticator.
+   */
+  replaceRecoveryCodes(userId: string, recoveryCodeHashes: Buffer[], now: number, audit: AuditInput): Promise<boolean>;
   /** Removes the factor and its recovery codes, with the audit row; false when there was none confirmed. */
   removeTotpFactor(userId: string, audit: AuditInput): Promise<boolean>;
 

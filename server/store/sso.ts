@@ -21,6 +21,8 @@ export interface SsoStore {
   takeOidcLoginState(stateHash: Buffer, now: number): Promise<StoredOidcLoginState | undefined>;
 
   findExternalIdentity(issuer: string, subject: string): Promise<StoredExternalIdentity | undefined>;
+  /** Whether the user has an identity of this issuer linked (they can re-check with it). */
+  hasExternalIdentity(userId: string, issuer: string): Promise<boolean>;
   /** Links an identity to an existing member (audit row in the same step); `false` when the identity is linked already. */
   linkExternalIdentity(identity: StoredExternalIdentity, audit: AuditInput): Promise<boolean>;
   /** Just-in-time: a new member and their identity in one step; undefined when the e-mail or the identity exists already. */

@@ -112,6 +112,8 @@ export const AUDIT_EVENT_TYPES = [
   'two_factor_disabled',
   'two_factor_policy_changed',
   'recovery_code_used',
+  'recovery_codes_regenerated',
+  'two_factor_reset',
   // passkeys
   'passkey_added',
   'passkey_removed',

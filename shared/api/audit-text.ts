@@ -28,6 +28,8 @@ export const AUDIT_TYPE_TEXT: Record<AuditEventType, string> = {
   two_factor_disabled: 'Turned off two-factor',
   two_factor_policy_changed: 'Changed the two-factor policy',
   recovery_code_used: 'Used a recovery code',
+  recovery_codes_regenerated: 'Made new recovery codes',
+  two_factor_reset: 'Reset a member’s two-factor',
   passkey_added: 'Added a passkey',
   passkey_removed: 'Removed a passkey',
   sso_settings_changed: 'Changed single sign-on',
@@ -114,6 +116,11 @@ const REASON_TEXT: Record<string, string> = {
   api_token_create: 'creating an API token',
   password_change: 'changing the password',
   workspace_revoke_all: 'signing everyone out',
+  two_factor_disable: 'turning off two-factor',
+  two_factor_enrol: 'adding an authenticator',
+  two_factor_reset: 'resetting a member’s two-factor',
+  recovery_codes_regenerate: 'making new recovery codes',
+  passkey_remove: 'removing a passkey',
 };
 const FIELD_TEXT: Record<string, string> = {
   name: 'name',
@@ -230,6 +237,10 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
       return `${actor} changed the two-factor policy${text(d.to) ? ` to ${TWO_FACTOR_POLICY_TEXT[d.to as string] ?? d.to}` : ''}`;
     case 'recovery_code_used':
       return `${actor} used a recovery code${count(d.left) !== null ? ` (${plural(count(d.left)!, 'code')} left)` : ''}`;
+    case 'recovery_codes_regenerated':
+      return `${actor} made new recovery codes (the old ones stopped working)`;
+    case 'two_factor_reset':
+      return `${actor} reset ${whose} two-factor${count(d.signedOut) !== null ? ` and signed out ${plural(count(d.signedOut)!, 'session')}` : ''}`;
     case 'passkey_added':
       return `${actor} added a passkey${text(d.name) ? ` ${quoted(d.name)}` : ''}`;
     case 'passkey_removed':

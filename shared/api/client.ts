@@ -20,15 +20,21 @@ import { isApiErrorBody, SIGNED_OUT_CODES } from '../errors.js';
 import type { LoginRequest, LoginResponse, MeResponse, ChangePasswordRequest, ChangePasswordResponse, RefreshResponse } from './auth.js';
 import type { RevokeOthersResponse, SessionList } from './sessions.js';
 import type { About } from './about.js';
+import type { SsoCompleteRequest, SsoStartResponse } from './sso.js';
 import type { AssertionRequest, LoginPasskeyRequest, PasskeyList, PasskeyOptions, PasskeyView, RegisterPasskeyRequest, RemovePasskeyRequest } from './passkeys.js';
 import type { RevokedCount } from './common.js';
 import type { ApiTokenList, CreateApiTokenRequest, CreatedApiToken } from './api-tokens.js';
-import type { AuditExportQuery, AuditPage, AuditQuery, Member, MemberList, SessionPolicy, SessionPolicyUpdate } from './admin.js';
+import type { AuditExportQuery, AuditPage, AuditQuery, Member, MemberList, RevokeAllRequest, SessionPolicy, SessionPolicyUpdate } from './admin.js';
 import type { ChangeRoleRequest, CompleteLinkRequest, CompleteLinkResponse, InvitedMember, InviteMemberRequest, IssuedLink, LinkView } from './members.js';
 import type { UpdateWorkspaceSettings, WorkspaceSettings } from './workspace.js';
 import {
   MFA_NEEDS_NEWER_CLIENT,
   type DisableTwoFactorRequest,
+  type MemberTwoFactor,
+  type ReauthOptions,
+  type RegenerateRecoveryCodesRequest,
+  type ResetMemberTwoFactorRequest,
+  type ResetMemberTwoFactorResponse,
   type LoginChallengeResponse,
   type LoginMfaRequest,
   type RecoveryCodes,
@@ -100,6 +106,16 @@ export interface TabApi {
   startTotpEnrolment(body: StartTotpEnrolmentRequest): Promise<TotpEnrolment>;
   confirmTotpEnrolment(code: string): Promise<RecoveryCodes>;
   disableTwoFactor(body: DisableTwoFactorRequest): Promise<void>;
+  /** Ten new recovery codes (a re-check first); the old ones stop working at once. */
+  regenerateRecoveryCodes(body: RegenerateRecoveryCodesRequest): Promise<RecoveryCodes>;
+  /** The ways this person can re-check (the shared re-check dialog's choices). */
+  reauthOptions(): Promise<ReauthOptions>;
+  /** A re-check by single sign-on (`max_age=0`): the provider's address, then its code and state for a grant. */
+  ssoReauthStart(): Promise<SsoStartResponse>;
+  ssoReauthComplete(body: SsoCompleteRequest): Promise<ReauthGrantResponse>;
+  /** A member's two-factor (admins and managers), and the admin's reset of it (lost phone). */
+  memberTwoFactor(userId: string): Promise<MemberTwoFactor>;
+  resetMemberTwoFactor(userId: string, body: ResetMemberTwoFactorRequest): Promise<ResetMemberTwoFactorResponse>;
   getTwoFactorPolicy(): Promise<TwoFactorPolicyBody>;
   putTwoFactorPolicy(body: TwoFactorPolicyBody): Promise<TwoFactorPolicyBody>;
   /** A new access token and a rotated cookie, for the session of the cookie sent (the desktop's main process). */
@@ -132,8 +148,8 @@ export interface TabApi {
   revokeMemberApiToken(userId: string, tokenId: string): Promise<void>;
   disableMember(userId: string): Promise<void>;
   enableMember(userId: string): Promise<void>;
-  /** With the password (and the authenticator code when the admin has two-factor). */
-  revokeWorkspaceSessions(password: string, code?: string): Promise<RevokedCount>;
+  /** With a re-check grant, or the password (and the authenticator code when the admin has two-factor). */
+  revokeWorkspaceSessions(body: RevokeAllRequest): Promise<RevokedCount>;
   getSessionPolicy(): Promise<SessionPolicy>;
   putSessionPolicy(policy: SessionPolicyUpdate): Promise<SessionPolicy>;
   listAuditEvents(query: AuditQuery): Promise<AuditPage>;
@@ -328,6 +344,12 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     startTotpEnrolment: (body) => call('POST', '/api/v1/me/two-factor/totp', body),
     confirmTotpEnrolment: (code) => call('POST', '/api/v1/me/two-factor/totp/confirm', { code }),
     disableTwoFactor: (body) => call('POST', '/api/v1/me/two-factor/disable', body),
+    regenerateRecoveryCodes: (body) => call('POST', '/api/v1/me/two-factor/recovery-codes', body),
+    reauthOptions: () => call('GET', '/api/v1/me/reauth-options'),
+    ssoReauthStart: () => call('POST', '/api/v1/auth/sso/reauth/start', {}),
+    ssoReauthComplete: (body) => call('POST', '/api/v1/auth/sso/reauth/complete', body),
+    memberTwoFactor: (userId) => call('GET', `/api/v1/admin/members/${enc(userId)}/two-factor`),
+    resetMemberTwoFactor: (userId, body) => call('POST', `/api/v1/admin/members/${enc(userId)}/two-factor/reset`, body),
     getTwoFactorPolicy: () => call('GET', '/api/v1/admin/two-factor-policy'),
     putTwoFactorPolicy: (body) => call('PUT', '/api/v1/admin/two-factor-policy', body),
     refresh: () => call('POST', '/api/v1/auth/refresh'),
@@ -358,7 +380,7 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     revokeMemberApiToken: (userId, tokenId) => call('DELETE', `/api/v1/admin/members/${enc(userId)}/api-tokens/${enc(tokenId)}`),
     disableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/disable`),
     enableMember: (userId) => call('POST', `/api/v1/admin/members/${enc(userId)}/enable`),
-    revokeWorkspaceSessions: (password, code) => call('POST', '/api/v1/admin/sessions/revoke-all', code === undefined ? { password } : { password, code }),
+    revokeWorkspaceSessions: (body) => call('POST', '/api/v1/admin/sessions/revoke-all', body),
     getSessionPolicy: () => call('GET', '/api/v1/admin/session-policy'),
     putSessionPolicy: (policy) => call('PUT', '/api/v1/admin/session-policy', policy),
     listAuditEvents: (query) => call('GET', withQuery('/api/v1/admin/audit-events', query)),

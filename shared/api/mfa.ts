@@ -128,3 +128,55 @@ export type TwoFactorPolicyBody = Static<typeof TwoFactorPolicyBody>;
 export function policyCovers(policy: TwoFactorPolicy, role: 'admin' | 'manager' | 'accountant'): boolean {
   return policy === 'everyone' || (policy === 'admins_managers' && role !== 'accountant');
 }
+
+/**
+ * A re-check in the body of a sensitive request: the password (plus `code`
+ * with two-factor) or a `reauthGrant` from any re-check (password, passkey,
+ * single sign-on).
+ */
+export const ReauthBody = Type.Object(
+  { currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })), ...ReauthFields },
+  { additionalProperties: false },
+);
+export type ReauthBody = Static<typeof ReauthBody>;
+
+/** New recovery codes replace every old one at once (used or not); a re-check first. */
+export const RegenerateRecoveryCodesRequest = ReauthBody;
+export type RegenerateRecoveryCodesRequest = ReauthBody;
+
+/**
+ * A member's two-factor as their admin sees it (never a secret): whether an
+ * authenticator app is on, how many recovery codes are left, how many
+ * passkeys they have, whether the workspace's policy requires it of them.
+ */
+export const MemberTwoFactor = Type.Object({
+  authenticatorApp: Type.Boolean(),
+  recoveryCodesLeft: Type.Integer({ minimum: 0 }),
+  passkeys: Type.Integer({ minimum: 0 }),
+  required: Type.Boolean(),
+});
+export type MemberTwoFactor = Static<typeof MemberTwoFactor>;
+
+/** An admin's reset of a member's two-factor (a lost phone) re-checks the admin first. */
+export const ResetMemberTwoFactorRequest = ReauthBody;
+export type ResetMemberTwoFactorRequest = ReauthBody;
+
+export const ResetMemberTwoFactorResponse = Type.Object({
+  signedOut: Type.Integer({ minimum: 0, description: 'How many of the member’s sessions were signed out' }),
+  passkeysKept: Type.Integer({ minimum: 0, description: 'The member’s passkeys, which the reset leaves (remove them one by one if lost too)' }),
+});
+export type ResetMemberTwoFactorResponse = Static<typeof ResetMemberTwoFactorResponse>;
+
+/**
+ * The ways this session's person can re-check (what the shared re-check
+ * dialog offers): the password (always offered: an account made by single
+ * sign-on has one nobody knows, so it is the fallback, not the first way),
+ * the authenticator code with it, a passkey, or the workspace's single
+ * sign-on when their identity is linked to it (`sso.provider` names it).
+ */
+export const ReauthOptions = Type.Object({
+  totp: Type.Boolean({ description: 'A password re-check also needs the authenticator code' }),
+  passkey: Type.Boolean(),
+  sso: Type.Union([Type.Object({ provider: Type.String({ description: 'For the button: “Confirm with <provider>”' }) }), Type.Null()]),
+});
+export type ReauthOptions = Static<typeof ReauthOptions>;

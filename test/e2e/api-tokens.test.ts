@@ -42,8 +42,10 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 90_000 }, () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Invoice export');
     await dialog.getByText(/^Read reports/).click();
-    await dialog.getByLabel('Your password').fill('demo-pass-2026');
     await screenshot(page, 'api-tokens-create');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    // The shared re-check dialog.
+    await dialog.getByLabel('Your password', { exact: true }).fill('demo-pass-2026');
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const value = page.getByTestId('new-api-token');
     await value.waitFor();

@@ -107,6 +107,8 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 180_000 }, () => {
     await remove.waitFor();
     await remove.hover();
     await remove.click();
+    // The shared re-check dialog: confirmed with the passkey.
+    await page.getByRole('dialog').getByTestId('reauth-passkey').click();
     await section.getByText('Passkey “Work laptop” removed').waitFor();
     await expect.poll(() => section.getByTestId('passkey-row').count(), { timeout: 10_000 }).toBe(0);
     const anaId = (await server.store.findUserByEmail('ana@demo.test'))!.id;

@@ -91,4 +91,42 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
       await context.close();
     });
   }
+
+  it('a member who signs in by SSO confirms a sensitive change with “Confirm with Google”: a pop-up round trip, no password', async () => {
+    provider.signInAs({ sub: 'google-ana', email: 'ana@demo.test', email_verified: true, hd: 'demo.test', name: 'Ana Accountant' });
+    const { context, page } = await openDevice(browser, server.url);
+    await page.goto('/');
+    await page.getByLabel('Email').fill('ana@demo.test');
+    await page.getByLabel('Password', { exact: true }).focus();
+    await page.getByTestId('sso-button').click();
+    await page.getByRole('heading', { name: 'Active sessions' }).waitFor();
+
+    await page.goto('/profile');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Name').fill('Via Google re-check');
+    await form.getByRole('button', { name: 'Continue' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create an API token' });
+    const confirm = dialog.getByRole('button', { name: 'Confirm with Google' });
+    await confirm.waitFor();
+    // The password is the fallback, not the first way.
+    await expect(dialog.getByLabel('Your password', { exact: true }).count()).resolves.toBe(0);
+    await expectAxeCleanAA(page);
+    await screenshot(page, 'sso-reauth-dialog-1280');
+    await page.setViewportSize({ width: 400, height: 900 });
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, 'sso-reauth-dialog-400');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const popup = page.waitForEvent('popup');
+    await confirm.click();
+    // The pop-up goes to the provider (max_age=0, prompt=login), back to /sso/callback, hands over and closes.
+    await (await popup).waitForEvent('close', { timeout: 15_000 });
+    const value = page.getByTestId('new-api-token');
+    await value.waitFor();
+    const token = (await value.textContent())!.trim();
+    expect((await call(server.url, 'GET', '/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    // Still signed in here, on the page it started from.
+    expect(new URL(page.url()).pathname).toBe('/profile');
+    await context.close();
+  });
 });

@@ -124,6 +124,8 @@ const NOT_WRITTEN_YET = new Set([
   'sso_settings_changed', 'sso_identity_linked', 'sso_member_created',
   // Passkeys (issue #15): written and checked by test/server/passkeys.test.ts.
   'passkey_added', 'passkey_removed',
+  // Admin reset and new recovery codes (issue #15): written and checked by test/server/mfa-admin.test.ts.
+  'two_factor_reset', 'recovery_codes_regenerated',
 ]);
 
 describe('audit log', () => {

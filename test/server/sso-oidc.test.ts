@@ -261,6 +261,14 @@ describe('Re-check by single sign-on (max_age=0)', () => {
     return { back, binding, finish };
   }
 
+  it('the re-check dialog is told to offer the provider by name to a linked member only', async () => {
+    const ana = await anaViaSso();
+    const options = await call(server.url, 'GET', '/api/v1/me/reauth-options', { headers: ana });
+    expect(options.body).toEqual({ totp: false, passkey: false, sso: { provider: 'Google' } });
+    const ben = await signIn(server.url, 'ben@demo.test');
+    expect((await call(server.url, 'GET', '/api/v1/me/reauth-options', { headers: ben.auth })).body.sso).toBeNull();
+  });
+
   it('a fresh round trip as the linked identity gives a 5-minute grant that a sensitive endpoint takes instead of a password', async () => {
     const ana = await anaViaSso();
     const { finish } = await reauthRound(ana, googlePerson('ana@demo.test'));

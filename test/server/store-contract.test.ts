@@ -247,6 +247,21 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     const used = await Promise.all([one.useRecoveryCode(userId, codes[0]!, T0, { ...audit, type: 'recovery_code_used' }), two.useRecoveryCode(userId, codes[0]!, T0, { ...audit, type: 'recovery_code_used' })]);
     expect(used.filter(Boolean)).toHaveLength(1);
     expect(await one.countRecoveryCodesLeft(userId)).toBe(1);
+    // Replacing the codes: two at once on two servers leave exactly one whole set (every old code gone).
+    const setA = [secretHash('a1'), secretHash('a2'), secretHash('a3')];
+    const setB = [secretHash('b1'), secretHash('b2'), secretHash('b3')];
+    const replaced = await Promise.all([
+      one.replaceRecoveryCodes(userId, setA, T0, { ...audit, type: 'recovery_codes_regenerated' }),
+      two.replaceRecoveryCodes(userId, setB, T0, { ...audit, type: 'recovery_codes_regenerated' }),
+    ]);
+    expect(replaced).toEqual([true, true]);
+    expect(await one.countRecoveryCodesLeft(userId)).toBe(3);
+    const winner = (await one.useRecoveryCode(userId, setA[0]!, T0, { ...audit, type: 'recovery_code_used' })) ? setA : setB;
+    const loser = winner === setA ? setB : setA;
+    for (const gone of [...loser, codes[1]!]) expect(await two.useRecoveryCode(userId, gone, T0, { ...audit, type: 'recovery_code_used' })).toBe(false);
+    expect(await two.useRecoveryCode(userId, winner[1]!, T0, { ...audit, type: 'recovery_code_used' })).toBe(true);
+    // Put back the set the rest of this case counts on.
+    expect(await two.replaceRecoveryCodes(userId, [codes[1]!], T0, { ...audit, type: 'recovery_codes_regenerated' })).toBe(true);
     // Challenges: found until used or expired; used once.
     const challenge = { secretHash: secretHash('challenge'), userId, purpose: 'verify' as const, via: null, clientKind: 'web', deviceName: null, createdAt: T0, expiresAt: T0 + 5 * MINUTE_MS };
     await one.createLoginChallenge(challenge);
@@ -258,6 +273,9 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     // Removing the factor takes its recovery codes with it.
     expect(await two.removeTotpFactor(userId, { ...audit, type: 'two_factor_disabled' })).toBe(true);
     expect(await one.removeTotpFactor(userId, { ...audit, type: 'two_factor_disabled' })).toBe(false);
+    expect(await one.countRecoveryCodesLeft(userId)).toBe(0);
+    // No confirmed factor: nothing to replace, nothing written.
+    expect(await two.replaceRecoveryCodes(userId, [secretHash('c1')], T0, { ...audit, type: 'recovery_codes_regenerated' })).toBe(false);
     expect(await one.countRecoveryCodesLeft(userId)).toBe(0);
     expect(await one.getTwoFactorPolicy(workspaceId)).toBe('off');
     await two.setTwoFactorPolicy(workspaceId, 'admins_managers', { workspaceId, type: 'two_factor_policy_changed', at: T0 });
@@ -290,6 +308,8 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     const linked = await Promise.all([one.linkExternalIdentity(identity, { ...audit, workspaceId, type: 'sso_identity_linked' }), two.linkExternalIdentity(identity, { ...audit, workspaceId, type: 'sso_identity_linked' })]);
     expect(linked.filter(Boolean)).toHaveLength(1);
     expect((await two.findExternalIdentity(identity.issuer, identity.subject))?.userId).toBe(userId);
+    expect(await one.hasExternalIdentity(userId, identity.issuer)).toBe(true);
+    expect(await one.hasExternalIdentity(userId, 'https://other.idp.test')).toBe(false);
   });
 
   it('archives a client with entries and deletes one without', async () => {

@@ -26,16 +26,25 @@ const token = (overrides: Partial<ApiToken> = {}): ApiToken => ({
   ...overrides,
 });
 
-/** The token calls of the API, backed by a list; the password is "right-password". */
+/** The token calls of the API, backed by a list; the password is "right-password" (its re-check grants "grant"). */
 function fakeApi(initial: ApiToken[]) {
   let tokens = [...initial];
   const api = {
+    reauthOptions: vi.fn(async () => ({ totp: false, passkey: false, sso: null })),
+    reauth: vi.fn(async (body: { password: string }) => {
+      if (body.password !== 'right-password') throw new ApiError(403, 'reauth_failed', 'That password is not right.');
+      return { grant: 'grant', expiresAt: '2026-12-02T10:00:00.000Z' };
+    }),
+    reauthPasskeyOptions: vi.fn(),
+    reauthPasskey: vi.fn(),
+    ssoReauthStart: vi.fn(),
+    ssoReauthComplete: vi.fn(),
     listApiTokens: vi.fn(async () => ({ tokens: [...tokens] })),
     revokeApiToken: vi.fn(async (id: string) => {
       tokens = tokens.filter((t) => t.id !== id);
     }),
     createApiToken: vi.fn(async (body: CreateApiTokenRequest) => {
-      if (body.currentPassword !== 'right-password') throw new ApiError(403, 'reauth_failed', 'That password is not right.');
+      if (body.reauthGrant !== 'grant') throw new ApiError(403, 'reauth_grant_invalid', 'No grant.');
       const made = token({ id: `t${tokens.length + 2}`, name: body.name, scopes: body.scopes });
       tokens = [made, ...tokens];
       return { id: made.id, name: made.name, scopes: made.scopes, token: SHOWN_ONCE, createdAt: made.createdAt, expiresAt: null };
@@ -80,34 +89,36 @@ describe('ApiTokensSection', () => {
     expect(await screen.findByText(/No API tokens/)).toBeInTheDocument();
   });
 
-  it('creates a token with name, scopes, expiry and password; a wrong password is said on the field; the token is shown once', async () => {
+  it('creates a token with name, scopes and expiry, then the shared re-check; a wrong password is said on the field; the token is shown once', async () => {
     const api = fakeApi([]);
     renderSection(api);
     await screen.findByText(/No API tokens/);
     await userEvent.click(screen.getByRole('button', { name: 'Create token' }));
-    const dialog = await screen.findByRole('dialog');
+    const form = await screen.findByRole('dialog');
+    await userEvent.click(within(form).getByRole('button', { name: 'Continue' }));
+    expect(within(form).getByText(/Give the token a name/)).toBeInTheDocument();
+
+    await userEvent.type(within(form).getByLabelText('Name'), 'Invoice export');
+    await userEvent.click(within(form).getByLabelText(/^Read reports/));
+    await userEvent.selectOptions(within(form).getByLabelText('Expires after'), '30');
+    await userEvent.click(within(form).getByRole('button', { name: 'Continue' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Create an API token' });
+    expect(dialog).toHaveTextContent('Confirm it is you to create Invoice export');
+    await userEvent.type(await within(dialog).findByLabelText('Your password', { selector: 'input' }), 'wrong-password');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create token' }));
-    expect(within(dialog).getByText(/Give the token a name/)).toBeInTheDocument();
-    expect(within(dialog).getByText(/Enter your password/)).toBeInTheDocument();
+    expect(await within(dialog).findByText('That password is not right.')).toBeInTheDocument();
     expect(api.createApiToken).not.toHaveBeenCalled();
 
-    await userEvent.type(within(dialog).getByLabelText('Name'), 'Invoice export');
-    await userEvent.click(within(dialog).getByLabelText(/^Read reports/));
-    await userEvent.selectOptions(within(dialog).getByLabelText('Expires after'), '30');
-    await userEvent.type(within(dialog).getByLabelText('Your password'), 'wrong-password');
+    await userEvent.clear(within(dialog).getByLabelText('Your password', { selector: 'input' }));
+    await userEvent.type(within(dialog).getByLabelText('Your password', { selector: 'input' }), 'right-password');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create token' }));
-    expect(await within(dialog).findByText('That password is not right. No token was made.')).toBeInTheDocument();
-
-    await userEvent.clear(within(dialog).getByLabelText('Your password'));
-    await userEvent.type(within(dialog).getByLabelText('Your password'), 'right-password');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Create token' }));
-    expect(api.createApiToken).toHaveBeenLastCalledWith({ name: 'Invoice export', scopes: ['time:read', 'reports:read'], expiresInDays: 30, currentPassword: 'right-password' });
+    expect(api.createApiToken).toHaveBeenLastCalledWith({ name: 'Invoice export', scopes: ['time:read', 'reports:read'], expiresInDays: 30, reauthGrant: 'grant' });
     const shown = await screen.findByTestId('new-api-token');
     expect(shown).toHaveTextContent(SHOWN_ONCE);
     expect(screen.getByText(/will never show it again/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Copy token' })).toBeInTheDocument();
     expect(await screen.findByText('Invoice export', { selector: '.tab-token-list__name' })).toBeInTheDocument();
-    // Typing into four fields is slow in jsdom on a busy machine: a generous bound, not a speed claim.
+    // Typing into several fields is slow in jsdom on a busy machine: a generous bound, not a speed claim.
   }, 30_000);
 
   it('in the desktop app, the create button opens the web Profile page in the browser instead of minting here', async () => {

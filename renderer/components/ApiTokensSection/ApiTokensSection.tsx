@@ -13,7 +13,7 @@ import './ApiTokensSection.scss';
 
 /**
  * The Profile page's "API tokens": what scripts and integrations may do as
- * you, and a way to stop each. Creating one asks for the password. In the
+ * you, and a way to stop each. Creating one asks to confirm it is you (the shared re-check). In the
  * desktop app the token is made in the web client instead (its main process
  * never mints credentials): the button opens the Profile page in the
  * system browser.
@@ -76,6 +76,8 @@ export function ApiTokensSection() {
         <CreateApiTokenModal
           open
           create={(body) => api.createApiToken(body)}
+          api={api}
+          allowSso
           onClose={() => setCreating(false)}
           onCreated={(_token: CreatedApiToken) => void tokens.reload()}
         />

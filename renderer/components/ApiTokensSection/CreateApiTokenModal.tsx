@@ -1,15 +1,16 @@
 import { useState } from 'react';
-import { Checkbox, FormGroup, InlineNotification, Modal, PasswordInput, Select, SelectItem, Stack, TextInput } from '@carbon/react';
+import { Checkbox, FormGroup, Modal, Select, SelectItem, Stack, TextInput } from '@carbon/react';
 import { API_TOKEN_NAME_MAX, API_TOKEN_SCOPES, type ApiTokenScope, type CreateApiTokenRequest, type CreatedApiToken } from '../../../shared/api/api-tokens.js';
-import { ApiError } from '../../../shared/api/client.js';
-import { callErrorMessage, waitTime } from '../../auth/messages.js';
-import { ReauthCodeField, reauthCodeProblem } from '../ReauthCodeField/index.js';
+import { ReauthDialog, type ReauthDialogApi } from '../ReauthDialog/index.js';
 import { SCOPE_TEXT } from '../ApiTokenList/index.js';
 import { NewTokenValue } from './NewTokenValue.js';
 
 export interface CreateApiTokenModalProps {
   open: boolean;
   create(body: CreateApiTokenRequest): Promise<CreatedApiToken>;
+  /** The shared re-check's calls. */
+  api: ReauthDialogApi;
+  allowSso: boolean;
   onClose(): void;
   /** A token was made (the list can reload); the modal stays open to show it once. */
   onCreated(token: CreatedApiToken): void;
@@ -24,69 +25,51 @@ const EXPIRY_CHOICES = [
 ] as const;
 
 /**
- * Making a token: a name, what it may do, how long it lives, and the
- * password (a stolen session alone cannot mint a credential that outlives
- * it). The token is then shown once, with a copy button.
+ * Making a token: a name, what it may do, how long it lives, then the shared
+ * re-check (password and code, a passkey, or single sign-on: a stolen session
+ * alone cannot mint a credential that outlives it). The token is then shown
+ * once, with a copy button.
  */
-export function CreateApiTokenModal({ open, create, onClose, onCreated }: CreateApiTokenModalProps) {
+export function CreateApiTokenModal({ open, create, api, allowSso, onClose, onCreated }: CreateApiTokenModalProps) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiTokenScope[]>(['time:read']);
   const [expiry, setExpiry] = useState<string>('90');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<{ name?: string; scopes?: string; password?: string; code?: string; form?: string }>({});
-  /** Shown once the server says the account has two-factor. */
-  const [needsCode, setNeedsCode] = useState(false);
-  const [code, setCode] = useState('');
-  const [pending, setPending] = useState(false);
+  const [errors, setErrors] = useState<{ name?: string; scopes?: string }>({});
+  /** The form is filled in: the re-check is asked next, the form kept behind it. */
+  const [confirming, setConfirming] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
 
   const close = () => {
     setName('');
     setScopes(['time:read']);
     setExpiry('90');
-    setPassword('');
     setErrors({});
+    setConfirming(false);
     setCreated(null);
     onClose();
   };
 
   const toggle = (scope: ApiTokenScope, on: boolean) => setScopes((now) => (on ? [...now, scope] : now.filter((s) => s !== scope)));
 
-  const submit = async () => {
-    if (pending) return;
+  const next = () => {
     const problems = {
       ...(name.trim() === '' ? { name: 'Give the token a name, e.g. the script that uses it.' } : {}),
       ...(scopes.length === 0 ? { scopes: 'Choose at least one thing the token may do.' } : {}),
-      ...(password === '' ? { password: 'Enter your password to confirm.' } : {}),
     };
     setErrors(problems);
-    if (Object.keys(problems).length > 0) return;
-    setPending(true);
-    try {
-      const token = await create({
-        name: name.trim(),
-        scopes: API_TOKEN_SCOPES.filter((s) => scopes.includes(s)),
-        currentPassword: password,
-        ...(needsCode ? { code: code.trim() } : {}),
-        ...(expiry === 'never' ? {} : { expiresInDays: Number(expiry) }),
-      });
-      setPassword('');
-      setCode('');
-      setCreated(token);
-      onCreated(token);
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.isSignedOut) return;
-      const codeProblem = reauthCodeProblem(caught);
-      if (codeProblem) {
-        setNeedsCode(true);
-        setErrors({ code: codeProblem });
-      } else if (caught instanceof ApiError && caught.code === 'reauth_failed') setErrors({ password: 'That password is not right. No token was made.' });
-      else if (caught instanceof ApiError && caught.code === 'too_many_attempts')
-        setErrors({ password: `Too many wrong passwords. Try again in ${waitTime(caught.retryAfterSeconds ?? 900)}.` });
-      else setErrors({ form: callErrorMessage(caught) });
-    } finally {
-      setPending(false);
-    }
+    if (Object.keys(problems).length === 0) setConfirming(true);
+  };
+
+  const make = async (grant: string) => {
+    const token = await create({
+      name: name.trim(),
+      scopes: API_TOKEN_SCOPES.filter((s) => scopes.includes(s)),
+      reauthGrant: grant,
+      ...(expiry === 'never' ? {} : { expiresInDays: Number(expiry) }),
+    });
+    setConfirming(false);
+    setCreated(token);
+    onCreated(token);
   };
 
   if (created) {
@@ -103,19 +86,27 @@ export function CreateApiTokenModal({ open, create, onClose, onCreated }: Create
     );
   }
 
+  if (confirming) {
+    return (
+      <ReauthDialog open={open} api={api} allowSso={allowSso} heading="Create an API token" confirmText="Create token" onConfirmed={make} onClose={() => setConfirming(false)}>
+        <p>
+          Confirm it is you to create <strong>{name.trim()}</strong>: a token works as you until it expires or is revoked.
+        </p>
+      </ReauthDialog>
+    );
+  }
+
   return (
     <Modal
       open={open}
       modalHeading="Create an API token"
-      primaryButtonText={pending ? 'Creating…' : 'Create token'}
+      primaryButtonText="Continue"
       secondaryButtonText="Cancel"
-      primaryButtonDisabled={pending}
       onRequestClose={close}
-      onRequestSubmit={() => void submit()}
+      onRequestSubmit={next}
       size="md"
     >
       <Stack gap={6}>
-        {errors.form && <InlineNotification kind="error" title="The token was not made" subtitle={errors.form} lowContrast hideCloseButton />}
         <TextInput
           id="tab-token-name"
           labelText="Name"
@@ -143,16 +134,6 @@ export function CreateApiTokenModal({ open, create, onClose, onCreated }: Create
             <SelectItem key={c.value} value={c.value} text={c.text} />
           ))}
         </Select>
-        <PasswordInput
-          id="tab-token-password"
-          labelText="Your password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          invalid={errors.password !== undefined}
-          invalidText={errors.password}
-        />
-        {needsCode && <ReauthCodeField id="tab-token-code" value={code} onChange={setCode} error={errors.code} />}
       </Stack>
     </Modal>
   );

@@ -4,30 +4,34 @@ import type { PasskeyView } from '../../../shared/api/passkeys.js';
 import { PASSKEY_NAME_MAX } from '../../../shared/api/passkeys.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { callErrorMessage } from '../../auth/messages.js';
-import { askPasskey, makePasskey, passkeysSupported } from '../../auth/passkey-prompt.js';
+import { makePasskey, passkeysSupported } from '../../auth/passkey-prompt.js';
 import { PageNotification, type Notice } from '../PageNotification/index.js';
+import { ReauthDialog, type ReauthDialogApi } from '../ReauthDialog/index.js';
 import './PasskeysSection.scss';
 
 export interface PasskeysSectionProps {
-  api: Pick<TabApi, 'passkeys' | 'passkeyRegistrationOptions' | 'registerPasskey' | 'removePasskey' | 'reauthPasskeyOptions' | 'reauthPasskey'>;
+  api: Pick<TabApi, 'passkeys' | 'passkeyRegistrationOptions' | 'registerPasskey' | 'removePasskey'> & ReauthDialogApi;
+  /** Offer single sign-on in the re-check (web only). */
+  allowSso?: boolean;
 }
 
 const dateText = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 /**
  * Passkeys on the Profile page: the list (name, added, last used), adding one
- * (named, then the browser's prompt), removing one. Removing is a re-check
- * made with a passkey (the browser asks for one of yours; the server's grant
- * then removes it), so it works for every member who has one, with or
- * without a password or an authenticator app.
+ * (named, then the browser's prompt), removing one. Removing goes through
+ * the shared re-check dialog: a passkey of yours (so it works for every member
+ * who has one, with or without a password), your single sign-on, or the
+ * password (+ code); the grant then removes it.
  */
-export function PasskeysSection({ api }: PasskeysSectionProps) {
+export function PasskeysSection({ api, allowSso }: PasskeysSectionProps) {
   const [passkeys, setPasskeys] = useState<PasskeyView[] | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
   const [adding, setAdding] = useState(false);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | undefined>();
+  const [removing, setRemoving] = useState<PasskeyView | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -59,23 +63,13 @@ export function PasskeysSection({ api }: PasskeysSectionProps) {
     }
   };
 
-  const remove = async (passkey: PasskeyView) => {
-    if (busy) return;
-    setBusy(true);
-    setNotice(null);
-    try {
-      const { options } = await api.reauthPasskeyOptions();
-      const { grant } = await api.reauthPasskey({ response: await askPasskey(options) });
-      await api.removePasskey(passkey.id, { reauthGrant: grant });
-      // Drop the row at once so the list never contradicts the notice, then reload for the truth.
-      setPasskeys((current) => current?.filter((kept) => kept.id !== passkey.id) ?? current);
-      setNotice({ kind: 'success', title: `Passkey “${passkey.name}” removed` });
-      await load();
-    } catch (caught) {
-      if (!(caught instanceof ApiError && caught.isSignedOut)) setNotice({ kind: 'error', title: 'The passkey is still there', subtitle: callErrorMessage(caught) });
-    } finally {
-      setBusy(false);
-    }
+  const remove = async (passkey: PasskeyView, grant: string) => {
+    await api.removePasskey(passkey.id, { reauthGrant: grant });
+    setRemoving(null);
+    // Drop the row at once so the list never contradicts the notice, then reload for the truth.
+    setPasskeys((current) => current?.filter((kept) => kept.id !== passkey.id) ?? current);
+    setNotice({ kind: 'success', title: `Passkey “${passkey.name}” removed` });
+    await load();
   };
 
   return (
@@ -97,14 +91,14 @@ export function PasskeysSection({ api }: PasskeysSectionProps) {
                       {p.backedUp ? ' · synced' : ''}
                     </p>
                   </div>
-                  <Button kind="danger--ghost" size="sm" disabled={busy} onClick={() => void remove(p)} aria-label={`Remove passkey ${p.name}`}>
+                  <Button kind="danger--ghost" size="sm" disabled={busy} onClick={() => setRemoving(p)} aria-label={`Remove passkey ${p.name}`}>
                     Remove
                   </Button>
                 </li>
               ))}
             </ul>
           )}
-          {passkeys.length > 0 && <p className="tab-muted">Removing one asks for one of your passkeys first, to confirm it is you.</p>}
+          {passkeys.length > 0 && <p className="tab-muted">Removing one asks you to confirm it is you first.</p>}
           {!passkeysSupported() ? (
             <p className="tab-muted">This browser cannot make passkeys.</p>
           ) : !adding ? (
@@ -139,6 +133,20 @@ export function PasskeysSection({ api }: PasskeysSectionProps) {
             </Form>
           )}
         </Stack>
+      )}
+      {removing && (
+        <ReauthDialog
+          open
+          api={api}
+          allowSso={allowSso}
+          danger
+          heading={`Remove passkey “${removing.name}”`}
+          confirmText="Remove"
+          onConfirmed={(grant) => remove(removing, grant)}
+          onClose={() => setRemoving(null)}
+        >
+          <p>It stops working for TAB at once. The device may still list it: delete it there too.</p>
+        </ReauthDialog>
       )}
     </Tile>
   );

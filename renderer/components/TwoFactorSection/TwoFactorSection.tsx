@@ -1,31 +1,34 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, PasswordInput, Stack, Tag, TextInput, Tile } from '@carbon/react';
+import { Button, Form, InlineLoading, PasswordInput, Stack, Tag, Tile } from '@carbon/react';
 import type { TotpEnrolment, TwoFactorStatus } from '../../../shared/api/mfa.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { callErrorMessage } from '../../auth/messages.js';
 import { PageNotification, type Notice } from '../PageNotification/index.js';
 import { TotpSetup } from '../TotpSetup/index.js';
 import { RecoveryCodesList } from '../RecoveryCodesList/index.js';
+import { ReauthDialog, type ReauthDialogApi } from '../ReauthDialog/index.js';
 
 export interface TwoFactorSectionProps {
-  api: Pick<TabApi, 'twoFactorStatus' | 'startTotpEnrolment' | 'confirmTotpEnrolment' | 'disableTwoFactor'>;
+  api: Pick<TabApi, 'twoFactorStatus' | 'startTotpEnrolment' | 'confirmTotpEnrolment' | 'disableTwoFactor' | 'regenerateRecoveryCodes'> & ReauthDialogApi;
+  /** Offer single sign-on in the re-check (web only). */
+  allowSso?: boolean;
 }
 
 /**
  * Two-factor on the Profile page: on or off, adding an authenticator app (QR
- * code, key, first code, then the recovery codes once), and turning it off
- * with the password and a code.
+ * code, key, first code, then the recovery codes once), new recovery codes
+ * (the old ones stop working at once; shown once like at enrolment) and
+ * turning it off, both behind the shared re-check dialog.
  */
-export function TwoFactorSection({ api }: TwoFactorSectionProps) {
+export function TwoFactorSection({ api, allowSso }: TwoFactorSectionProps) {
   const [status, setStatus] = useState<TwoFactorStatus | null>(null);
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
-  const [turningOff, setTurningOff] = useState(false);
+  const [asked, setAsked] = useState<null | 'turn_off' | 'new_codes'>(null);
   const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; code?: string }>({});
+  const [errors, setErrors] = useState<{ password?: string }>({});
 
   const load = useCallback(async () => {
     try {
@@ -68,31 +71,20 @@ export function TwoFactorSection({ api }: TwoFactorSectionProps) {
     await load();
   };
 
-  const turnOff = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const found: typeof errors = {};
-    if (!password) found.password = 'Enter your password.';
-    if (!code.trim()) found.code = 'Enter a code from your app (or a recovery code).';
-    setErrors(found);
-    if (found.password || found.code) return;
-    setBusy(true);
-    try {
-      await api.disableTwoFactor({ currentPassword: password, code: code.trim() });
-      setTurningOff(false);
-      setPassword('');
-      setCode('');
-      setRecoveryCodes(null);
-      setNotice({ kind: 'success', title: 'Two-factor is off', subtitle: 'Your password alone signs you in now.' });
-      await load();
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.isSignedOut) return;
-      if (caught instanceof ApiError && caught.code === 'reauth_failed') setErrors({ password: 'That is not your password.' });
-      else if (caught instanceof ApiError && (caught.code === 'mfa_code_invalid' || caught.code === 'mfa_code_required')) setErrors({ code: 'That code is not right, or it was used already.' });
-      else setNotice({ kind: 'error', title: 'Two-factor is still on', subtitle: callErrorMessage(caught) });
-    } finally {
-      setBusy(false);
-    }
+  const turnOff = async (grant: string) => {
+    await api.disableTwoFactor({ reauthGrant: grant });
+    setAsked(null);
+    setRecoveryCodes(null);
+    setNotice({ kind: 'success', title: 'Two-factor is off', subtitle: 'Your password alone signs you in now.' });
+    await load();
+  };
+
+  const newCodes = async (grant: string) => {
+    const { recoveryCodes: codes } = await api.regenerateRecoveryCodes({ reauthGrant: grant });
+    setAsked(null);
+    setNotice(null);
+    setRecoveryCodes(codes);
+    await load();
   };
 
   // A passkey alone turns two-factor on too (the tag); the authenticator-app parts below are about the app.
@@ -144,33 +136,45 @@ export function TwoFactorSection({ api }: TwoFactorSectionProps) {
       {status && totpOn && !recoveryCodes && (
         <Stack gap={5}>
           <p>
-            Every sign-in asks for a code from your authenticator app. {status.recoveryCodesLeft === 1 ? '1 recovery code' : `${status.recoveryCodesLeft} recovery codes`} left.
+            Every sign-in asks for a code from your authenticator app.{' '}
+            <span data-testid="recovery-codes-left">{status.recoveryCodesLeft === 1 ? '1 recovery code' : `${status.recoveryCodesLeft} recovery codes`} left.</span>
+            {/* Few left: a lost phone could then lock the member out for good. */}
+            {status.recoveryCodesLeft <= 3 && ' Running low: make new ones.'}
           </p>
-          {!turningOff ? (
-            <div>
-              <Button kind="danger--tertiary" onClick={() => setTurningOff(true)}>
-                Turn off two-factor
-              </Button>
-            </div>
-          ) : (
-            <Form onSubmit={(e) => void turnOff(e)} aria-label="Turn off two-factor" noValidate>
-              <Stack gap={5}>
-                {status.required && <p className="tab-muted">Your firm requires two-factor: you will be asked to set it up again at your next sign-in.</p>}
-                <PasswordInput id="tab-2fa-off-password" labelText="Password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} invalid={!!errors.password} invalidText={errors.password} />
-                <TextInput id="tab-2fa-off-code" labelText="Code from your app" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} invalid={!!errors.code} invalidText={errors.code} />
-                <div className="tab-totp-setup__actions">
-                  <Button type="submit" kind="danger" disabled={busy}>
-                    Turn off
-                  </Button>
-                  <Button kind="ghost" onClick={() => setTurningOff(false)}>
-                    Cancel
-                  </Button>
-                </div>
-              </Stack>
-            </Form>
-          )}
+          <div className="tab-totp-setup__actions">
+            <Button kind="tertiary" onClick={() => setAsked('new_codes')}>
+              Make new recovery codes
+            </Button>
+            <Button kind="danger--tertiary" onClick={() => setAsked('turn_off')}>
+              Turn off two-factor
+            </Button>
+          </div>
         </Stack>
       )}
+      <ReauthDialog
+        open={asked === 'new_codes'}
+        api={api}
+        allowSso={allowSso}
+        heading="Make new recovery codes"
+        confirmText="Make new codes"
+        onConfirmed={newCodes}
+        onClose={() => setAsked(null)}
+      >
+        <p>You get ten new codes, shown once. Every old code stops working at once, used or not.</p>
+      </ReauthDialog>
+      <ReauthDialog
+        open={asked === 'turn_off'}
+        api={api}
+        allowSso={allowSso}
+        danger
+        heading="Turn off two-factor"
+        confirmText="Turn off"
+        onConfirmed={turnOff}
+        onClose={() => setAsked(null)}
+      >
+        <p>Your authenticator app and your recovery codes stop working for TAB.</p>
+        {status?.required && <p>Your firm requires two-factor: you will be asked to set it up again at your next sign-in.</p>}
+      </ReauthDialog>
     </Tile>
   );
 }

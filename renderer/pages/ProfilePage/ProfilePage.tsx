@@ -40,9 +40,9 @@ export function ProfilePage() {
           onSaved={(next) => updateUser({ ...user, ...next })}
         />
         <PasswordSection api={backend.api} />
-        <TwoFactorSection api={backend.api} />
+        <TwoFactorSection api={backend.api} allowSso={backend.kind === 'web'} />
         {/* Web only: the desktop app's pages have no WebAuthn (passkeys there would go through the system browser, not built yet). */}
-        {backend.signInWithPasskey && <PasskeysSection api={backend.api} />}
+        {backend.signInWithPasskey && <PasskeysSection api={backend.api} allowSso={backend.kind === 'web'} />}
         <ApiTokensSection />
       </div>
     </>

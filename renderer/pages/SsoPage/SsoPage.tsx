@@ -5,6 +5,7 @@ import type { HttpRequest } from '../../../shared/api/client.js';
 import type { SsoStartResponse } from '../../../shared/api/sso.js';
 import { signInErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
+import { handOffSsoReauth } from '../../auth/sso-reauth.js';
 import '../SignInPage/SignInPage.scss';
 
 export interface SsoPageProps {
@@ -23,6 +24,7 @@ export function SsoPage({ path, search, request, goTo, onSignedIn, onBackToSignI
   const callback = path.replace(/\/+$/, '') === '/sso/callback';
   useDocumentTitle(callback ? 'Signing in' : 'Single sign-on');
   const [error, setError] = useState<string | null>(null);
+  const [handedOff, setHandedOff] = useState(false);
   const ran = useRef(false);
 
   useEffect(() => {
@@ -31,6 +33,12 @@ export function SsoPage({ path, search, request, goTo, onSignedIn, onBackToSignI
     ran.current = true;
     const params = new URLSearchParams(search);
     const run = async () => {
+      if (callback && handOffSsoReauth(params)) {
+        // A re-check's pop-up (renderer/auth/sso-reauth.ts): the tab that opened it finishes it.
+        setHandedOff(true);
+        window.close();
+        return;
+      }
       if (callback) {
         const providerError = params.get('error');
         if (providerError) throw new Error(params.get('error_description') || (providerError === 'access_denied' ? 'The sign-in was cancelled at your identity provider.' : `Your identity provider refused the sign-in (${providerError}).`));
@@ -56,7 +64,9 @@ export function SsoPage({ path, search, request, goTo, onSignedIn, onBackToSignI
           TAB
         </p>
         <h1 className="tab-sign-in__title">{callback ? 'Signing in with single sign-on' : 'Single sign-on'}</h1>
-        {error ? (
+        {handedOff ? (
+          <p data-testid="sso-reauth-handed-off">Confirmed. You can close this window.</p>
+        ) : error ? (
           <>
             <InlineNotification kind="error" title="Not signed in" subtitle={error} lowContrast hideCloseButton role="alert" className="tab-sign-in__notice" data-testid="sso-error" />
             <Link href="/" onClick={(e) => { e.preventDefault(); onBackToSignIn(); }}>

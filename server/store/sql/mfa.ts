@@ -116,6 +116,19 @@ export class MfaSql extends SqlDomain implements MfaStore {
     return Number(row.n);
   }
 
+  async replaceRecoveryCodes(userId: string, recoveryCodeHashes: Buffer[], now: number, audit: AuditInput): Promise<boolean> {
+    return this.tx(async (trx) => {
+      // The same key as enrolment and removal: a regeneration never interleaves with them (or another regeneration).
+      await this.serializeOn(trx, `totp-of:${userId}`);
+      const factor = await this.forUpdate(trx.selectFrom('totp_factors').select('confirmed_at').where('user_id', '=', userId)).executeTakeFirst();
+      if (!factor || factor.confirmed_at === null) return false;
+      await trx.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
+      await trx.insertInto('mfa_recovery_codes').values(recoveryCodeHashes.map((code_hash) => ({ code_hash, user_id: userId, created_at: now, used_at: null }))).execute();
+      await this.audit(trx, audit);
+      return true;
+    });
+  }
+
   async removeTotpFactor(userId: string, audit: AuditInput): Promise<boolean> {
     return this.tx(async (trx) => {
       await this.serializeOn(trx, `totp-of:${userId}`);

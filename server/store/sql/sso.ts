@@ -109,6 +109,11 @@ export class SsoSql extends SqlDomain implements SsoStore {
       .executeTakeFirst();
   }
 
+  async hasExternalIdentity(userId: string, issuer: string): Promise<boolean> {
+    const row = await this.db.selectFrom('external_identities').select('subject').where('user_id', '=', userId).where('issuer', '=', issuer).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async linkExternalIdentity(identity: StoredExternalIdentity, audit: AuditInput) {
     try {
       return await this.tx(async (trx) => {

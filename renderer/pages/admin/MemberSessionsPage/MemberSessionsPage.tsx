@@ -15,6 +15,7 @@ import { paths } from '../../../router/routes.js';
 import { useLinkHandler, useRouter } from '../../../router/router.js';
 import { MemberActions } from '../MemberActions/index.js';
 import { MemberStatusTag } from '../MemberStatusTag/index.js';
+import { MemberTwoFactorPanel } from '../MemberTwoFactorPanel/index.js';
 import { SectionNav } from '../../../components/SectionNav/index.js';
 import { ROLE_NAMES } from '../format.js';
 import './MemberSessionsPage.scss';
@@ -134,6 +135,21 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
         )}
         {list !== null && list.some((s) => s.location !== null) && <LocationCredit api={api} />}
       </Tile>
+      {member && member.status !== 'invited' && (
+        <MemberTwoFactorPanel
+          api={api}
+          userId={userId}
+          memberName={member.name}
+          canReset={canManage && !self}
+          allowSso={backend.kind === 'web'}
+          reloadKey={actions}
+          onReset={(next) => {
+            setNotice(next);
+            setActions((n) => n + 1);
+            void Promise.all([sessions.reload(), members.reload()]);
+          }}
+        />
+      )}
       {member && <MemberApiTokens api={api} userId={userId} memberName={member.name} canRevoke={canManage} reloadKey={actions} />}
     </>
   );

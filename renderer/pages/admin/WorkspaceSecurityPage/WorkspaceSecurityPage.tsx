@@ -128,7 +128,8 @@ export function WorkspaceSecurityPage() {
       </Tile>
       <RevokeAllModal
         open={modalOpen}
-        revokeAll={(password, code) => api.revokeWorkspaceSessions(password, code)}
+        api={api}
+        allowSso={backend.kind === 'web'}
         onClose={() => setModalOpen(false)}
         onDone={(revoked) => {
           setModalOpen(false);

@@ -1,0 +1,1 @@
+export { ReauthDialog, type ReauthDialogApi, type ReauthDialogProps } from './ReauthDialog.js';

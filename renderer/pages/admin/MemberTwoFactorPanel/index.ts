@@ -1,0 +1,1 @@
+export { MemberTwoFactorPanel, type MemberTwoFactorPanelProps } from './MemberTwoFactorPanel.js';
