@@ -1,6 +1,7 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { API_TOKEN_SCOPES, type ApiTokenScope } from '../../shared/api/api-tokens.js';
 import { SESSION_COOKIE } from '../../shared/api/auth.js';
+import { andThen, type MaybePromise } from '../platform/maybe-promise.js';
 import type { Authenticator } from '../sessions/authenticator.js';
 import type { AuthContext } from '../sessions/auth-context.js';
 import { assertSameOrigin } from './csrf.js';
@@ -40,7 +41,21 @@ export function assertRouteScope(route: Pick<RouteOptions, 'method' | 'url' | 'c
 export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator, options: { secureCookies: boolean }): void {
   app.decorateRequest('auth', null);
   app.addHook('onRoute', assertRouteScope);
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request, and on SQLite a client's usual request is
+  // authenticated at once (Authenticator.authenticate answers without a promise), so it goes on in the same turn.
+  app.addHook('onRequest', (request, reply, done) => {
+    let authenticating: MaybePromise<void>;
+    try {
+      authenticating = authenticateRequest(request, reply);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (authenticating instanceof Promise) authenticating.then(() => done(), done);
+    else done();
+  });
+
+  function authenticateRequest(request: FastifyRequest, reply: FastifyReply): MaybePromise<void> {
     const config = request.routeOptions.config;
     const mode = config?.auth;
     if (mode === undefined) return; // not one of our routes (404, docs assets)
@@ -52,15 +67,16 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
     const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
     // Before anything a cookie could cause (last-seen, rotation, reuse detection): a forged cross-site write causes nothing.
     if (cookie !== undefined) assertSameOrigin(request);
-    const auth = await authenticator.authenticate({ bearer, cookie, ip: clientIp(request), userAgent: request.headers['user-agent'] ?? '' });
-    if (auth.kind === 'session' && auth.setCookie !== undefined) setSessionCookie(reply, auth.setCookie, options.secureCookies);
-    if (auth.kind === 'api_token') {
-      if (mode === 'session') throw new HttpError('api_token_forbidden', 'API tokens cannot manage sessions or tokens; sign in instead.');
-      const needed = config.scope!;
-      if (!scopesOf(auth).includes(needed)) {
-        throw new HttpError('insufficient_scope', `This API token does not have the ${needed} scope that this endpoint needs.`);
+    return andThen(authenticator.authenticate({ bearer, cookie, ip: clientIp(request), userAgent: request.headers['user-agent'] ?? '' }), (auth) => {
+      if (auth.kind === 'session' && auth.setCookie !== undefined) setSessionCookie(reply, auth.setCookie, options.secureCookies);
+      if (auth.kind === 'api_token') {
+        if (mode === 'session') throw new HttpError('api_token_forbidden', 'API tokens cannot manage sessions or tokens; sign in instead.');
+        const needed = config.scope!;
+        if (!scopesOf(auth).includes(needed)) {
+          throw new HttpError('insufficient_scope', `This API token does not have the ${needed} scope that this endpoint needs.`);
+        }
       }
-    }
-    request.auth = auth;
-  });
+      request.auth = auth;
+    });
+  }
 }

@@ -1,7 +1,8 @@
 import { API_TOKEN_PREFIX } from '../../shared/api/api-tokens.js';
 import { MINUTE_MS, type Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
-import type { JwtService } from '../security/jwt.js';
+import type { JwtService, SessionClaims } from '../security/jwt.js';
+import { andThen, type MaybePromise } from '../platform/maybe-promise.js';
 import { secretHash } from '../security/secrets.js';
 import type { TabStore } from '../store/types.js';
 import { sessionExpiry, type SessionState, type SessionWithUser } from './session-records.js';
@@ -36,7 +37,15 @@ export class Authenticator {
     private readonly deps: { store: TabStore; clock: Clock; jwt: JwtService; hub: EventHub; cookies: CookieRotation; whereabouts?: SessionWhereabouts },
   ) {}
 
-  async authenticate(credentials: Credentials): Promise<AuthContext> {
+  /**
+   * On SQLite a client's usual request (its access token verified before, its
+   * account's snapshot current, nothing to write) is answered at once, without
+   * a promise: the authentication hook runs on every request, and each await
+   * on the way costs a turn of the microtask queue. Anything else (a first
+   * verification, a database answer that comes later, a write) answers a
+   * promise. Either way a refusal is thrown (synchronously, or as the rejection).
+   */
+  authenticate(credentials: Credentials): MaybePromise<AuthContext> {
     const now = this.deps.clock.now();
     if (credentials.bearer !== undefined) {
       if (credentials.bearer.startsWith(API_TOKEN_PREFIX)) return this.fromApiToken(credentials.bearer, now);
@@ -60,16 +69,25 @@ export class Authenticator {
     return setCookie === undefined ? auth : { ...auth, setCookie };
   }
 
-  private async fromJwt(token: string, now: number, origin: Credentials): Promise<AuthContext> {
-    const claims = await this.deps.jwt.verify(token, now);
-    if (claims) {
-      const found = await this.deps.store.findSessionWithUser({ id: claims.sid, userId: claims.sub }, now);
+  private fromJwt(token: string, now: number, origin: Credentials): MaybePromise<AuthContext> {
+    const verified = this.deps.jwt.verifiedClaims(token, now);
+    return verified ? this.fromVerifiedJwt(verified, now, origin) : this.fromJwtVerifying(token, now, origin);
+  }
+
+  private fromVerifiedJwt(claims: SessionClaims, now: number, origin: Credentials): MaybePromise<AuthContext> {
+    return andThen(this.deps.store.findSessionWithUser({ id: claims.sid, userId: claims.sub }, now), (found) => {
       if (!found || found.session.userId !== claims.sub) throw unauthenticated();
-      const auth = await this.fromSession(found, now, false, origin, true);
-      // An access token issued with the session's newest cookie: that pair is in use now.
-      if (claims.ci === found.session.cookieIssuedAt) await this.deps.cookies.markUsed(found.session, now);
-      return auth;
-    }
+      return andThen(this.fromSession(found, now, false, origin, true), (auth) => {
+        // An access token issued with the session's newest cookie: that pair is in use now (written once, when it was not yet).
+        if (claims.ci !== found.session.cookieIssuedAt || found.session.cookieUsedAt !== null) return auth;
+        return this.deps.cookies.markUsed(found.session, now).then(() => auth);
+      });
+    });
+  }
+
+  private async fromJwtVerifying(token: string, now: number, origin: Credentials): Promise<AuthContext> {
+    const claims = await this.deps.jwt.verify(token, now);
+    if (claims) return this.fromVerifiedJwt(claims, now, origin);
     // A genuine access token past its 15 minutes: if its session has ended, the
     // session's own answer says why (revoked, expired); if the session is live,
     // 401 token_expired tells the client to refresh and retry. It never
@@ -85,15 +103,16 @@ export class Authenticator {
     throw unauthenticated();
   }
 
-  /** Throws the 401 of a session that has ended: revoked, expired (noticed once), or its user disabled. */
-  private async assertLive({ session, user }: SessionWithUser, now: number, ip: string): Promise<void> {
+  /** Throws the 401 of a session that has ended: revoked, expired (noticed once, then the promise rejects), or its user disabled. */
+  private assertLive({ session, user }: SessionWithUser, now: number, ip: string): MaybePromise<void> {
     if (session.revokedAt !== null) {
       throw new HttpError('session_revoked', 'This session was signed out.', { reason: session.revokeReason ?? 'signed_out' });
     }
     const expiry = sessionExpiry(session, now);
     if (expiry) {
-      await this.noticeExpiry(session, expiry, now, ip);
-      throw new HttpError('session_expired', 'Your session expired. Sign in again.', { reason: expiry });
+      return this.noticeExpiry(session, expiry, now, ip).then(() => {
+        throw new HttpError('session_expired', 'Your session expired. Sign in again.', { reason: expiry });
+      });
     }
     if (user.disabledAt !== null) {
       throw new HttpError('session_revoked', 'This account was disabled.', { reason: 'member_disabled' });
@@ -105,18 +124,18 @@ export class Authenticator {
    * last_seen_at; the address and browser are compared with the session's
    * (SessionWhereabouts) on every request, a refresh included.
    */
-  private async fromSession(found: SessionWithUser, now: number, viaCookie: boolean, { ip, userAgent }: Credentials, activity: boolean): Promise<SessionAuth> {
+  private fromSession(found: SessionWithUser, now: number, viaCookie: boolean, { ip, userAgent }: Credentials, activity: boolean): MaybePromise<SessionAuth> {
     const { session, user, accountVersion } = found;
-    await this.assertLive(found, now, ip);
-    // Another address or browser: located, compared with the policy (may throw the 401); null, at once, otherwise.
-    const observing = this.deps.whereabouts?.observe(session, { ip, userAgent }, now) ?? null;
-    const seen = observing instanceof Promise ? await observing : observing;
-    if (activity && now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
-      await this.deps.store.touchSession(session.id, now, seen?.sighting);
-      // That write moved the account's version: what was read is no longer the latest.
-      return { kind: 'session', user, session: { ...session, lastSeenAt: now }, viaCookie, accountVersion: null };
-    }
-    return { kind: 'session', user, session, viaCookie, accountVersion: seen?.written ? null : accountVersion };
+    return andThen(this.assertLive(found, now, ip), () =>
+      // Another address or browser: located, compared with the policy (may throw the 401); null, at once, otherwise.
+      andThen(this.deps.whereabouts?.observe(session, { ip, userAgent }, now) ?? null, (seen): MaybePromise<SessionAuth> => {
+        if (activity && now - session.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
+          // That write moves the account's version: what was read is no longer the latest.
+          return this.deps.store.touchSession(session.id, now, seen?.sighting).then(() => ({ kind: 'session', user, session: { ...session, lastSeenAt: now }, viaCookie, accountVersion: null }));
+        }
+        return { kind: 'session', user, session, viaCookie, accountVersion: seen?.written ? null : accountVersion };
+      }),
+    );
   }
 
   /** Records the expiry once (audit row, event to the session's open streams). */

@@ -10,6 +10,7 @@ import type {
   SessionWithUser,
   StoredSession,
 } from '../sessions/session-records.js';
+import type { MaybePromise } from '../platform/maybe-promise.js';
 import type { AlsoApiTokens } from './api-tokens.js';
 import type { AuditInput } from './audit.js';
 
@@ -28,8 +29,9 @@ export interface SessionStore {
    * committed now. By id, `userId` is the user the caller claims (a JWT's
    * `sub`); a session of another user is still answered, for the caller to
    * refuse. `now` only decides which sessions an account read keeps.
+   * SQLite answers at once (no promise) when the account's snapshot holds it.
    */
-  findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined>;
+  findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): MaybePromise<SessionWithUser | undefined>;
   /**
    * Replaces the session's cookie: the presented one (`fromHash`, which must
    * still be the current one of a session not revoked) becomes the remembered

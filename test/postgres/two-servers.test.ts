@@ -67,6 +67,39 @@ describe('two servers on one PostgreSQL database', () => {
     expect((await call(a.url, 'GET', '/api/v1/sessions', { headers: keeper.auth })).body.sessions.map((s: { id: string }) => s.id)).toEqual([keeper.session.id]);
   });
 
+  it('while A is busy (its version reads share statements), a revocation answered by B is refused by every request A gets after it', async () => {
+    const victim = await signIn(a.url, 'ana@demo.test', { client: 'desktop', deviceName: 'Busy laptop' });
+    const keeper = await signIn(b.url, 'ana@demo.test');
+    const bystander = await signIn(a.url, 'admin@demo.test');
+    let revocationAnswered = false;
+    let stop = false;
+    const late: { status: number; body: any }[] = [];
+    const bystanders: number[] = [];
+    // Eight clients keep A busy with the victim's token, four with another user's: at any moment statements are in flight.
+    const victimLoop = async () => {
+      while (!stop) {
+        const sentAfter = revocationAnswered;
+        const answer = await call(a.url, 'GET', '/api/v1/me', { headers: victim.auth });
+        if (sentAfter) late.push(answer);
+      }
+    };
+    const bystanderLoop = async () => {
+      while (!stop) bystanders.push((await call(a.url, 'GET', '/api/v1/sessions', { headers: bystander.auth })).status);
+    };
+    const loops = [...Array.from({ length: 8 }, victimLoop), ...Array.from({ length: 4 }, bystanderLoop)];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await call(b.url, 'DELETE', `/api/v1/sessions/${victim.session.id}`, { headers: keeper.auth })).status).toBe(204);
+    revocationAnswered = true;
+    while (late.length < 80) await new Promise((resolve) => setTimeout(resolve, 10));
+    stop = true;
+    await Promise.all(loops);
+
+    expect(late.filter((r) => r.status !== 401)).toEqual([]);
+    expect(late.every((r) => r.body.error.code === 'session_revoked' && r.body.error.reason === 'revoked_by_user')).toBe(true);
+    expect(bystanders.length).toBeGreaterThan(10);
+    expect(bystanders.every((status) => status === 200)).toBe(true);
+  }, 60_000);
+
   it('50 parallel sign-ins of one member spread over both, with maxConcurrentSessions 3: exactly 3 stay live, and they work on both', async () => {
     const admin = await signIn(a.url, 'admin@demo.test');
     const policy = { inactivityTimeoutMinutes: 10080, absoluteTimeoutDays: 30, maxConcurrentSessions: 3 };

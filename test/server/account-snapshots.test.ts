@@ -312,6 +312,35 @@ function writeFromAnotherProcess(location: string, text: string, ...params: stri
 }
 
 describe('revocation behind the running server’s back', () => {
+  it('while the server is busy with the session (version reads shared on PostgreSQL), every request after the revocation’s answer is refused', async () => {
+    const server = await startTestServer();
+    try {
+      const keeper = await signIn(server.url, 'ana@demo.test');
+      const busy = await signIn(server.url, 'ana@demo.test', { client: 'desktop', deviceName: 'Busy laptop' });
+      let revocationAnswered = false;
+      let stop = false;
+      const late: { status: number; body: any }[] = [];
+      const loop = async (headers: Record<string, string>) => {
+        while (!stop) {
+          const sentAfter = revocationAnswered;
+          const answer = await call(server.url, 'GET', '/api/v1/sessions', { headers });
+          if (sentAfter) late.push(answer);
+        }
+      };
+      const loops = [...Array.from({ length: 6 }, () => loop(busy.auth)), loop({ cookie: `tab_session=${busy.cookie}` })];
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await call(server.url, 'DELETE', `/api/v1/sessions/${busy.session.id}`, { headers: keeper.auth })).status).toBe(204);
+      revocationAnswered = true;
+      while (late.length < 60) await new Promise((resolve) => setTimeout(resolve, 10));
+      stop = true;
+      await Promise.all(loops);
+      expect(late.filter((r) => r.status !== 401)).toEqual([]);
+      expect(late.every((r) => r.body.error.code === 'session_revoked' && r.body.error.reason === 'revoked_by_user')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('another process revoking a session, or disabling its user, is refused on the very next request', async () => {
     const server = await startTestServer();
     try {

@@ -122,17 +122,22 @@ export abstract class SqlDomain {
   /** Appends an audit row; inside the caller's transaction when given one, so that the change and its row commit together. */
   protected async audit(executor: Executor, event: AuditInput): Promise<void> {
     this.#auditInsert ??= this.fixed(($: AuditRow) => this.db.insertInto('audit_events').values(pick($, AUDIT_COLUMNS)));
-    await this.#auditInsert.run(executor, {
-      workspace_id: event.workspaceId,
-      type: event.type,
-      at: event.at,
-      actor_user_id: event.actorUserId ?? null,
-      target_user_id: event.targetUserId ?? null,
-      session_id: event.sessionId ?? null,
-      ip: event.ip ?? null,
-      detail: JSON.stringify(event.detail ?? {}),
-    });
+    await this.#auditInsert.run(executor, auditRow(event));
   }
+}
+
+/** An audit event as its row's columns (also for an insert that carries its audit row along, ./sessions.ts). */
+export function auditRow(event: AuditInput): AuditRow {
+  return {
+    workspace_id: event.workspaceId,
+    type: event.type,
+    at: event.at,
+    actor_user_id: event.actorUserId ?? null,
+    target_user_id: event.targetUserId ?? null,
+    session_id: event.sessionId ?? null,
+    ip: event.ip ?? null,
+    detail: JSON.stringify(event.detail ?? {}),
+  };
 }
 
 export const zeroOne = (value: boolean): ZeroOne => (value ? 1 : 0);

@@ -17,7 +17,7 @@ import type { AlsoApiTokens } from '../api-tokens.js';
 import type { AuditInput } from '../audit.js';
 import { revokeLiveApiTokens } from './api-tokens.js';
 import type { SessionStore } from '../sessions.js';
-import { changed, SqlDomain, type Executor } from './base.js';
+import { auditRow, changed, SqlDomain, type Executor } from './base.js';
 
 /** Bulk revocations list at most this many session ids in their audit row. */
 const AUDIT_ID_LIST_MAX = 1000;
@@ -82,6 +82,8 @@ export async function insertSession(
   maxConcurrent: number | null,
   audit: AuditInput,
   writeAudit: (event: AuditInput) => Promise<void>,
+  /** PostgreSQL: the session's audit row goes in the insert's own statement (a data-modifying WITH), a round trip fewer. */
+  auditInStatement = false,
 ): Promise<{ session: StoredSession; evicted: RevokedSession[] }> {
   const evicted: RevokedSession[] = [];
   if (maxConcurrent !== null) {
@@ -114,8 +116,10 @@ export async function insertSession(
       });
     }
   }
-  await trx
-    .insertInto('device_sessions')
+  const into = auditInStatement
+    ? trx.with('session_audit', (db) => db.insertInto('audit_events').values(auditRow(audit)).returning('id')).insertInto('device_sessions')
+    : trx.insertInto('device_sessions');
+  const session = await into
     .values({
       id: input.id,
       user_id: input.userId,
@@ -139,10 +143,11 @@ export async function insertSession(
       browser_family: input.browserFamily ?? null,
       os_family: input.osFamily ?? null,
     })
-    .execute();
-  await writeAudit(audit);
-  const session = (await sessionById(trx, input.id))!;
-  return { session, evicted };
+    // The row as stored, in the same statement: on PostgreSQL a round trip fewer than reading it back (sign-in's hot path).
+    .returning(SESSION_COLUMNS)
+    .executeTakeFirstOrThrow();
+  if (!auditInStatement) await writeAudit(audit);
+  return { session: session as StoredSession, evicted };
 }
 
 export class SessionSql extends SqlDomain implements SessionStore {
@@ -157,7 +162,7 @@ export class SessionSql extends SqlDomain implements SessionStore {
     return this.tx(async (trx) => {
       // Concurrent sign-ins of one user take turns, so the limit is exact on every server.
       await this.serializeOn(trx, `sessions-of:${input.userId}`);
-      return insertSession(trx, input, maxConcurrent, audit, (event) => this.audit(trx, event));
+      return insertSession(trx, input, maxConcurrent, audit, (event) => this.audit(trx, event), this.ctx.kind === 'postgres');
     });
   }
 
@@ -166,10 +171,11 @@ export class SessionSql extends SqlDomain implements SessionStore {
   }
 
   // The two reads below run on every authenticated request. They are not `async`: on SQLite the snapshot answers
-  // at once, and one resolved promise at the end costs less than an await at each step.
-  findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): Promise<SessionWithUser | undefined> {
+  // at once. findSessionWithUser answers without any promise then (the authentication hook's synchronous path);
+  // the list, one resolved promise at the end, which costs less than an await at each step.
+  findSessionWithUser(by: { id: string; userId: string } | { cookieHash: Buffer }, now: number): MaybePromise<SessionWithUser | undefined> {
     const { snapshots, authReads } = this.ctx;
-    if (!snapshots) return Promise.resolve('id' in by ? authReads.sessionWithUser(by) : this.#byCookie(by.cookieHash));
+    if (!snapshots) return 'id' in by ? authReads.sessionWithUser(by) : this.#byCookie(by.cookieHash);
     const cookieKey = 'id' in by ? null : by.cookieHash.toString('base64');
     const owner = 'id' in by ? { sessionId: by.id, userId: by.userId, issuedAt: null } : this.#cookieOwners.get(cookieKey!);
     const found = andThen(owner ? snapshots.current(owner.userId, now) : undefined, (snapshot) => {
@@ -186,7 +192,7 @@ export class SessionSql extends SqlDomain implements SessionStore {
         return read;
       });
     });
-    return Promise.resolve(found);
+    return found;
   }
 
   /** By a cookie: the session whose current cookie it is, else the one whose previous cookie it is. */
