@@ -85,6 +85,9 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
       signIn: real.signIn.bind(real),
       signInCode: real.signInCode.bind(real),
       signInWithSso: real.signInWithSso.bind(real),
+      signInWithPasskey: real.signInWithPasskey.bind(real),
+      signInEnrolStart: real.signInEnrolStart.bind(real),
+      signInEnrolConfirm: real.signInEnrolConfirm.bind(real),
       signOut: async () => {
         ipcLog.push(`${Date.now()} signOut`);
         return real.signOut();
