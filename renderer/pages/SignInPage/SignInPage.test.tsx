@@ -125,7 +125,19 @@ describe('SignInPage', () => {
     expect(screen.queryByLabelText('Authenticator code')).toBeNull();
   });
 
-  it('a client without passkeys (the desktop) shows no passkey buttons and says where a passkey-only member can sign in', async () => {
+  it('desktop: while the passkey is asked for in the system browser, the page says to finish there', async () => {
+    let finish: (user: typeof ana) => void = () => undefined;
+    const signInWithPasskey = vi.fn(() => new Promise<typeof ana>((resolve) => (finish = resolve)));
+    const onSignedIn = vi.fn();
+    render(<SignInPage backend={{ signIn: vi.fn(), finishSignIn: vi.fn(), signInWithPasskey, finishSignInWithPasskey: vi.fn() }} reason={null} onSignedIn={onSignedIn} passkeyInBrowser />);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Sign in with a passkey' }));
+    expect(await screen.findByText('Finish in your browser…')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull();
+    finish(ana);
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(ana));
+  });
+
+  it('a client without passkeys shows no passkey buttons and says where a passkey-only member can sign in', async () => {
     const signIn = vi.fn().mockResolvedValue({ status: 'second-step', methods: ['passkey'], enrolRequired: false });
     render(<SignInPage backend={{ signIn, finishSignIn: vi.fn() }} reason={null} onSignedIn={vi.fn()} />);
     expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull();
