@@ -251,6 +251,10 @@ export class AuthController {
     return this.flows.signInEnrolConfirm(args);
   }
 
+  cancelBrowserSignIn(): null {
+    return this.flows.cancelBrowserSignIn();
+  }
+
 
   /** Sign out from the user menu: tell the server, then forget the credentials even if it did not answer. */
   async signOut(): Promise<null> {

@@ -26,6 +26,8 @@ export interface LoopbackOptions {
   openExternal(url: string): Promise<void>;
   /** How long the person has in the browser (default 5 minutes, within the server's limits). */
   timeoutMs?: number;
+  /** The person gave up in the app (or started another sign-in): stop waiting and close the listener. */
+  signal?: AbortSignal;
 }
 
 /** What the browser's redirect said when it was not a success (`error=…`): the ApiError the sign-in rejects with. */
@@ -51,13 +53,13 @@ export function appPkce(): { verifier: string; challenge: string } {
 export const randomState = (): string => randomBytes(32).toString('base64url');
 
 /** Runs `sign` with a loopback listener, closed whatever happens. */
-export async function withLoopback<T>(options: Pick<LoopbackOptions, 'timeoutMs'>, sign: (loopback: Loopback) => Promise<T>): Promise<T> {
+export async function withLoopback<T>(options: Pick<LoopbackOptions, 'timeoutMs' | 'signal'>, sign: (loopback: Loopback) => Promise<T>): Promise<T> {
   const listener = await listen();
   const redirectUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/callback`;
   try {
     return await sign({
       redirectUri,
-      waitForCallback: (state, refusal, timeout) => waitForCallback(listener, state, options.timeoutMs ?? 5 * 60_000, refusal, timeout),
+      waitForCallback: (state, refusal, timeout) => waitForCallback(listener, state, options.timeoutMs ?? 5 * 60_000, refusal, timeout, options.signal),
     });
   } finally {
     listener.close();
@@ -92,9 +94,15 @@ function listen(): Promise<Server> {
   });
 }
 
-function waitForCallback(server: Server, state: string | null, timeoutMs: number, refusal: CallbackRefusal, timeout: ApiError): Promise<URLSearchParams> {
+function waitForCallback(server: Server, state: string | null, timeoutMs: number, refusal: CallbackRefusal, timeout: ApiError, signal?: AbortSignal): Promise<URLSearchParams> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(timeout), timeoutMs);
+    const cancelled = () => {
+      clearTimeout(timer);
+      reject(new ApiError(409, 'conflict', 'The sign-in was cancelled.'));
+    };
+    if (signal?.aborted) return cancelled();
+    signal?.addEventListener('abort', cancelled, { once: true });
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (req.method !== 'GET' || url.pathname !== '/callback' || !state || url.searchParams.get('state') !== state) {
@@ -102,6 +110,7 @@ function waitForCallback(server: Server, state: string | null, timeoutMs: number
         return;
       }
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancelled);
       const error = url.searchParams.get('error');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(error ? PAGE('Not signed in', 'The sign-in was not finished. Go back to TAB to try again.') : PAGE('Signed in', 'You can close this tab and go back to TAB.'));

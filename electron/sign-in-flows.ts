@@ -39,6 +39,8 @@ const cancelled = () => new ApiError(409, 'conflict', 'The sign-in was cancelled
  */
 export class SignInFlows {
   private readonly pending = new PendingSecondStep();
+  /** The sign-in waiting in the system browser, if any: a new sign-in or the app's Cancel stops its wait. */
+  private browserWait: AbortController | null = null;
 
   constructor(private readonly host: SignInHost) {}
 
@@ -119,18 +121,29 @@ export class SignInFlows {
     return { ...(result as SignedInView), recoveryCodes };
   }
 
+  /** The person gave up in the app (closed the browser tab, changed their mind): the waiting sign-in ends as cancelled. */
+  cancelBrowserSignIn(): null {
+    this.browserWait?.abort();
+    this.browserWait = null;
+    return null;
+  }
+
   private get device(): string {
     return deviceLabel(this.host.options.deviceName);
   }
 
   private browser(serverUrl: string, what: string) {
-    return browserSignIn(serverUrl, this.host.options, what);
+    const options = browserSignIn(serverUrl, this.host.options, what);
+    this.browserWait?.abort();
+    this.browserWait = new AbortController();
+    return { ...options, signal: this.browserWait.signal };
   }
 
   /** A first step: the server, a new epoch, no pending second step, "signing in". */
   private async begin(): Promise<{ serverUrl: string; epoch: number }> {
     const serverUrl = await this.host.prepare();
     const epoch = this.host.nextEpoch();
+    this.cancelBrowserSignIn();
     this.pending.clear();
     this.host.setState({ status: 'signing-in', serverUrl });
     return { serverUrl, epoch };
@@ -141,6 +154,7 @@ export class SignInFlows {
     const serverUrl = this.host.serverUrl();
     const challenge = this.pending.challengeFor(serverUrl);
     const epoch = this.host.nextEpoch();
+    this.cancelBrowserSignIn();
     this.host.setState({ status: 'signing-in', serverUrl: serverUrl! });
     return { serverUrl: serverUrl!, epoch, challenge };
   }

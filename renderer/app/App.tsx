@@ -134,7 +134,7 @@ export function App({ backend }: { backend: Backend }) {
     case 'loading':
       return <Loading description="Loading TAB" withOverlay={false} />;
     case 'signed-out':
-      return <SignInPage backend={backend} reason={auth.reason} startupError={auth.startupError ?? null} onSignedIn={signedIn} sso={webSso} passkeyInBrowser={backend.kind === 'desktop'} />;
+      return <SignInPage backend={backend} reason={auth.reason} startupError={auth.startupError ?? null} onSignedIn={signedIn} sso={webSso} inSystemBrowser={backend.kind === 'desktop'} />;
     case 'signed-in':
       return <SignedInApp key={`${auth.user.id}:${auth.generation}`} backend={backend} user={auth.user} onSignOut={signOut} />;
   }

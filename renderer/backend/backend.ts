@@ -81,6 +81,8 @@ export interface Backend extends TimeWrites {
   signInWithPasskey?(): Promise<User>;
   /** Desktop only: single sign-on in the system browser (main catches the loopback redirect). */
   signInWithSso?(email: string): Promise<User>;
+  /** Desktop only: stop waiting for a sign-in in the system browser (SSO, passkey); it then fails as cancelled. */
+  cancelBrowserSignIn?(): Promise<void>;
   /**
    * A sign-in the workspace policy sent to enrol (`enrolRequired`), web and
    * desktop: the secret to scan, then its first code, which signs in and

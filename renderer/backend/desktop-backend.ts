@@ -121,6 +121,9 @@ export function createDesktopBackend(bridge: DesktopBridge): Backend {
       if (result.ok) return result.value.user;
       throw fromIpcError(result.error);
     },
+    async cancelBrowserSignIn() {
+      await bridge.cancelBrowserSignIn().catch(() => undefined);
+    },
     // The enrolment a workspace's two-factor policy requires at sign-in, as on the web (main keeps the challenge).
     async startSignInEnrolment() {
       const result = await bridge.signInEnrolStart();

@@ -74,6 +74,8 @@ export const IPC = {
   signInWithSso: invoke<SignedInView>()(SsoSignInArgs),
   /** A passkey in the system browser (never this window): passwordless, or the pending sign-in's second step. Main exchanges the loopback code. */
   signInWithPasskey: invoke<SignedInView>()(PasskeySignInArgs),
+  /** Stops waiting for a sign-in in the system browser (SSO or passkey): it ends as cancelled. */
+  cancelBrowserSignIn: invoke<null>()(null),
   /** The pending sign-in must enrol (workspace policy): the authenticator secret and its QR code to scan. */
   signInEnrolStart: invoke<TotpEnrolment>()(null),
   /** Its first code: two-factor on, signed in, and the recovery codes (shown once). */

@@ -90,6 +90,7 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
       signInWithPasskey: real.signInWithPasskey.bind(real),
       signInEnrolStart: real.signInEnrolStart.bind(real),
       signInEnrolConfirm: real.signInEnrolConfirm.bind(real),
+      cancelBrowserSignIn: real.cancelBrowserSignIn.bind(real),
       signOut: async () => {
         ipcLog.push(`${Date.now()} signOut`);
         return real.signOut();

@@ -99,6 +99,22 @@ describe('desktop passkey sign-in through the system browser', () => {
     await own.controller.signOut();
   });
 
+  it('Cancel in the app stops the wait (the browser tab was closed); a new sign-in works at once', async () => {
+    let opened = 0;
+    const desktop = createTestDesktop({ serverUrl: server.url, keytar: memoryKeytar(), openExternal: async () => void opened++ });
+    await desktop.controller.start();
+    const waiting = desktop.controller.signInWithPasskey({ step: 'passwordless' });
+    await expect.poll(() => opened).toBe(1);
+    expect(desktop.controller.current.status).toBe('signing-in');
+    desktop.controller.cancelBrowserSignIn();
+    await expect(waiting).rejects.toMatchObject({ status: 409, code: 'conflict' });
+    expect(desktop.controller.current.status).toBe('signed-out');
+    const again = createTestDesktop({ serverUrl: server.url, keytar: memoryKeytar(), openExternal: systemBrowser(anaKey) });
+    await again.controller.start();
+    expect((await again.controller.signInWithPasskey({ step: 'passwordless' })).user.email).toBe('ana@demo.test');
+    await again.controller.signOut();
+  });
+
   it('a second step without a pending sign-in, or without a browser, is refused before anything opens', async () => {
     const opened: string[] = [];
     const desktop = createTestDesktop({ serverUrl: server.url, keytar: memoryKeytar(), openExternal: systemBrowser(anaKey, opened) });

@@ -7,6 +7,7 @@ import type { Backend } from '../../backend/backend.js';
 import type { MfaMethod, TotpEnrolment } from '../../../shared/api/mfa.js';
 import { ApiError } from '../../../shared/api/client.js';
 import { TotpSetup } from '../../components/TotpSetup/index.js';
+import { BrowserWait, useBrowserWait } from '../../components/BrowserWait/index.js';
 import { RecoveryCodesList } from '../../components/RecoveryCodesList/index.js';
 import { endReasonMessage, signInErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
@@ -21,9 +22,9 @@ const STAGE_TITLES = {
 } as const;
 
 export interface SignInPageProps {
-  backend: Pick<Backend, 'signIn' | 'finishSignIn' | 'finishSignInWithPasskey' | 'signInWithPasskey' | 'startSignInEnrolment' | 'confirmSignInEnrolment' | 'serverUrl' | 'setServerUrl'>;
-  /** Desktop: a passkey is asked for in the system browser, which the page says while it waits. */
-  passkeyInBrowser?: boolean;
+  backend: Pick<Backend, 'signIn' | 'finishSignIn' | 'finishSignInWithPasskey' | 'signInWithPasskey' | 'startSignInEnrolment' | 'confirmSignInEnrolment' | 'cancelBrowserSignIn' | 'serverUrl' | 'setServerUrl'>;
+  /** Desktop: single sign-on and passkeys run in the system browser; the page says so while it waits, with a Cancel. */
+  inSystemBrowser?: boolean;
   /** Why the last session ended, when the server ended it. */
   reason: SessionEndReason | null;
   /** A problem found before anyone typed anything (e.g. the server is unreachable at start-up). */
@@ -38,7 +39,7 @@ export interface SignInPageProps {
   };
 }
 
-export function SignInPage({ backend, reason, startupError = null, onSignedIn, sso, passkeyInBrowser = false }: SignInPageProps) {
+export function SignInPage({ backend, reason, startupError = null, onSignedIn, sso, inSystemBrowser = false }: SignInPageProps) {
   useDocumentTitle('Sign in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -47,6 +48,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
   const [error, setError] = useState<string | null>(startupError);
   /** 'browser': the desktop waits for the passkey in the system browser. */
   const [pending, setPending] = useState<boolean | 'browser'>(false);
+  const browserWait = useBrowserWait({ inSystemBrowser, cancelBrowserSignIn: backend.cancelBrowserSignIn, setPending, setError });
   const [ssoFound, setSsoFound] = useState<(SsoDiscoverResponse & { email: string }) | null>(null);
   /**
    * Where the sign-in is: the password; the second step (two-factor code);
@@ -102,13 +104,12 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
       setError('Enter your email: its domain finds your firm’s sign-in.');
       return;
     }
-    setPending(true);
+    browserWait.start();
     try {
       const user = await sso.start(email.trim());
       if (user) onSignedIn(user);
     } catch (caught) {
-      setError(signInErrorMessage(caught));
-      setPending(false);
+      browserWait.failed(caught);
     }
   };
 
@@ -187,15 +188,14 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
   /** A passkey: the second step (`second`), or the whole sign-in (passwordless). */
   const passkeyStep = async (second: boolean) => {
     if (pending) return;
-    setPending(passkeyInBrowser ? 'browser' : true);
+    browserWait.start();
     setError(null);
     setAttempted(true);
     try {
       onSignedIn(second ? await backend.finishSignInWithPasskey!() : await backend.signInWithPasskey!());
     } catch (caught) {
-      setError(signInErrorMessage(caught));
+      browserWait.failed(caught);
       restartIfExpired(caught);
-      setPending(false);
     }
   };
   const passkeySecondStep = methods.includes('passkey') && Boolean(backend.finishSignInWithPasskey);
@@ -290,7 +290,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
                 </>
               )}
               {pending ? (
-                <InlineLoading description={pending === 'browser' ? 'Finish in your browser…' : 'Checking…'} status="active" />
+                pending === 'browser' ? <BrowserWait onCancel={browserWait.cancel} /> : <InlineLoading description="Checking…" status="active" />
               ) : (
                 <div className="tab-sign-in__actions">
                   {codeSecondStep && !passkeyElsewhere && (
@@ -378,7 +378,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
               onChange={(e) => setPassword(e.target.value)}
             />
             {pending ? (
-              <InlineLoading description={pending === 'browser' ? 'Finish in your browser…' : 'Signing in…'} status="active" />
+              pending === 'browser' ? <BrowserWait onCancel={browserWait.cancel} /> : <InlineLoading description="Signing in…" status="active" />
             ) : (
               <Button type="submit" kind={ssoRequired ? 'secondary' : 'primary'}>
                 {showSso && !alwaysSso ? 'Sign in with password' : 'Sign in'}
