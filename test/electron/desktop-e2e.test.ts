@@ -312,6 +312,36 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     }
   });
 
+  it('passkey in the system browser: the sign-in page says to finish there, and Cancel stops the wait', async () => {
+    const opened: string[] = [];
+    // The browser opens and the person closes its tab: nothing comes back to the loopback.
+    const ana = createTestDesktop({ serverUrl: server.url, keytar: memoryKeytar(), deviceName: 'Ana’s Laptop', openExternal: async (url) => void opened.push(url) });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await ana.controller.start();
+      const { listeners } = ipcCaller({ controller: ana.controller }, [renderer.url]);
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      await connectPage(page, listeners, ana.controller);
+      await page.goto(renderer.url + '/');
+      await page.getByTestId('passkey-sign-in').click();
+      await page.getByText('Finish in your browser…').waitFor();
+      await expect.poll(() => opened.length).toBe(1);
+      expect(new URL(opened[0]!).pathname).toBe('/desktop/passkey');
+      await screenshot(page, 'desktop-passkey-waiting-1280');
+      await page.setViewportSize({ width: 400, height: 900 });
+      await screenshot(page, 'desktop-passkey-waiting-400');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.getByTestId('cancel-browser-sign-in').click();
+      await page.getByTestId('passkey-sign-in').waitFor();
+      expect(await page.getByTestId('sign-in-error').count()).toBe(0);
+      expect(ana.controller.current.status).toBe('signed-out');
+    } finally {
+      await context.close();
+      ana.controller.dispose();
+    }
+  });
+
   it('a page from an origin other than the app’s cannot use the bridge (the real handlers’ sender check)', async () => {
     const { listeners } = ipcCaller({ controller: desktop.controller }, ['app://tab']);
     const context = await browser.newContext();
