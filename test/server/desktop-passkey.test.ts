@@ -180,6 +180,38 @@ describe('desktop passkey sign-in through the system browser', () => {
     expect(restart.status).toBe(410);
   });
 
+  it('the exchange applies the account’s state at that moment: a workspace that requires SSO refuses it (break-glass admin excepted); a disabled account is refused', async () => {
+    server = await startTestServer();
+    const admin = viaCookie(await signIn(server.url, 'admin@demo.test'));
+    const ana = viaCookie(await signIn(server.url, 'ana@demo.test'));
+    const ben = viaCookie(await signIn(server.url, 'ben@demo.test'));
+    const keys = { admin: new SoftAuthenticator(server.url), ana: new SoftAuthenticator(server.url), ben: new SoftAuthenticator(server.url) };
+    await enrol(admin, keys.admin);
+    await enrol(ana, keys.ana);
+    await enrol(ben, keys.ben);
+
+    // Ben's passkey verifies in the browser, then an admin disables him before the app exchanges the code.
+    const benFlow = await throughBrowser(keys.ben);
+    expect((await call(server.url, 'POST', `/api/v1/admin/members/${ben.user.id}/disable`, { headers: admin.auth })).status).toBe(204);
+    const disabled = await complete(benFlow.back!.searchParams.get('code'), benFlow.app.verifier);
+    expect([disabled.status, disabled.body.error.code]).toEqual([403, 'account_disabled']);
+
+    await server.store.saveSsoConfig(
+      {
+        workspaceId: admin.user.workspaceId, flavor: 'generic', issuer: 'https://idp.example', clientId: 'tab', clientSecretSealed: Buffer.from('sealed'), tenantId: null,
+        allowedDomains: ['demo.test'], jitAllowed: false, requireSso: true, breakGlassUserId: admin.user.id, updatedAt: 0,
+      },
+      { workspaceId: admin.user.workspaceId, type: 'sso_settings_changed', at: 0, actorUserId: admin.user.id },
+    );
+    const anaFlow = await throughBrowser(keys.ana);
+    const refused = await complete(anaFlow.back!.searchParams.get('code'), anaFlow.app.verifier);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'sso_required']);
+    const adminFlow = await throughBrowser(keys.admin);
+    const breakGlass = await complete(adminFlow.back!.searchParams.get('code'), adminFlow.app.verifier);
+    expect(breakGlass.status).toBe(200);
+    expect(breakGlass.body.session.clientKind).toBe('desktop');
+  });
+
   it('a web passwordless ceremony cannot finish a desktop hand-off, nor a desktop one sign in the web', async () => {
     server = await startTestServer();
     const ana = viaCookie(await signIn(server.url, 'ana@demo.test'));
