@@ -1,17 +1,18 @@
 import { ApiError, sendHttp, type HttpRequest } from '../shared/api/client.js';
-import { DEVICE_NAME_MAX, SESSION_COOKIE, type User } from '../shared/api/auth.js';
+import { SESSION_COOKIE, type User } from '../shared/api/auth.js';
 import type { Session } from '../shared/api/sessions.js';
 import type { ServerEvent } from '../shared/api/events.js';
 import type { SessionEndReason } from '../shared/errors.js';
-import type { DesktopAuthState, SecondStepView, SignInArgs, SignInCodeArgs, SignedInView } from '../shared/ipc/contract.js';
+import type { DesktopAuthState, EnrolledView, PasskeySignInArgs, SecondStepView, SignInArgs, SignInCodeArgs, SignedInView } from '../shared/ipc/contract.js';
+import type { TotpEnrolment } from '../shared/api/mfa.js';
 import type { CredentialStore, StoredCredentials } from './credential-store.js';
 import type { SettingsStore } from './settings.js';
-import { createServerClient, nodeTransport, withTimeout, type DesktopLogin, type DownloadedFile, type ServerClient, type ServerTransport } from './server-client.js';
+import { createServerClient, nodeTransport, withTimeout, type DownloadedFile, type ServerClient, type ServerTransport } from './server-client.js';
 import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type EventStream } from './event-stream.js';
 import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
 import { AccessTokenKeeper, type AccessTokenKeeperOptions } from './access-token-keeper.js';
 import { silentLogger, type Logger } from './logger.js';
-import { loopbackSsoSignIn } from './sso-loopback.js';
+import { SignInFlows } from './sign-in-flows.js';
 
 export interface AuthControllerOptions {
   credentials: CredentialStore;
@@ -32,11 +33,9 @@ export interface AuthControllerOptions {
   logoutTimeoutMs?: number;
   /** The access-token keeper's clock and timers (tests drive them; real ones otherwise). */
   accessTokenTimers?: Pick<AccessTokenKeeperOptions, 'now' | 'setTimer' | 'clearTimer'>;
-  /** The system browser, for single sign-on (shell.openExternal in the app). */
+  /** The system browser, for single sign-on and passkeys (shell.openExternal in the app). */
   openExternal?: (url: string) => Promise<void>;
 }
-
-const cancelled = () => new ApiError(409, 'conflict', 'The sign-in was cancelled.');
 
 /**
  * The desktop's auth state machine, in the main process:
@@ -64,8 +63,6 @@ export class AuthController {
   private probeAttempt = 0;
   /** Bumped on every sign-in and sign-out: late answers from an older epoch are ignored. */
   private epoch = 0;
-  /** A sign-in waiting for its second step (two-factor): the challenge, kept in memory only, never given to the renderer. */
-  private pendingChallenge: { serverUrl: string; challenge: string } | null = null;
   private readyPromise: Promise<void> | null = null;
   /** A sign-out the server asked for, while its keychain deletion runs (the stream and a call may both see it). */
   private signOutInFlight: Promise<void> | null = null;
@@ -73,10 +70,33 @@ export class AuthController {
   private readonly eventListeners = new Set<(event: ServerEvent) => void>();
   private readonly log: Logger;
   private readonly backoff: Backoff;
+  private readonly flows: SignInFlows;
 
   constructor(private readonly options: AuthControllerOptions) {
     this.log = options.log ?? silentLogger;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    // The sign-ins and their second steps (./sign-in-flows.ts); on success they come back here through `signedInWith`.
+    this.flows = new SignInFlows({
+      options,
+      log: () => this.log,
+      prepare: async () => {
+        if (this.readyPromise) await this.readyPromise;
+        if (this.creds) await this.signOut();
+        const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
+        if (this.options.settings.read().serverUrl !== serverUrl) this.options.settings.write({ serverUrl });
+        return serverUrl;
+      },
+      serverUrl: () => this.serverUrl,
+      nextEpoch: () => ++this.epoch,
+      isCurrent: (epoch) => epoch === this.epoch,
+      setState: (state) => this.setState(state),
+      clientFor: (serverUrl) => this.clientFor(serverUrl),
+      signedInWith: (serverUrl, creds, response) => {
+        this.creds = creds;
+        this.session = response.session;
+        this.becomeSignedIn(serverUrl, response.user, response.session);
+      },
+    });
   }
 
   /** Restores the saved credentials (if any) and checks them with `GET /me`. Idempotent. */
@@ -207,93 +227,34 @@ export class AuthController {
     this.startStream(serverUrl);
   }
 
-  async signIn(args: SignInArgs): Promise<SignedInView | SecondStepView> {
-    if (this.readyPromise) await this.readyPromise;
-    if (this.creds) await this.signOut();
-    const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
-    if (this.options.settings.read().serverUrl !== serverUrl) this.options.settings.write({ serverUrl });
-    const epoch = ++this.epoch;
-    this.pendingChallenge = null;
-    this.setState({ status: 'signing-in', serverUrl });
-    const deviceName = (this.options.deviceName.trim() || 'Desktop').slice(0, DEVICE_NAME_MAX);
-    return this.completeSignIn(serverUrl, epoch, async () => {
-      const answer = await this.clientFor(serverUrl).login(args.email.trim(), args.password, deviceName);
-      if (!('challenge' in answer)) return answer;
-      // Two-factor: main keeps the challenge (the renderer never holds a sign-in secret) until the code comes.
-      if (epoch !== this.epoch) throw cancelled();
-      this.pendingChallenge = { serverUrl, challenge: answer.challenge.challenge };
-      return { secondStep: { methods: answer.challenge.methods, enrolRequired: answer.challenge.enrolRequired } };
-    });
+  signIn(args: SignInArgs): Promise<SignedInView | SecondStepView> {
+    return this.flows.signIn(args);
   }
 
-  /** The second step of the pending sign-in: the code the person typed, sent with the challenge main kept. */
-  async signInCode(args: SignInCodeArgs): Promise<SignedInView> {
-    const pending = this.pendingChallenge;
-    if (!pending || pending.serverUrl !== this.serverUrl) throw new ApiError(410, 'mfa_challenge_expired', 'This sign-in has expired. Sign in again.');
-    const epoch = ++this.epoch;
-    this.setState({ status: 'signing-in', serverUrl: pending.serverUrl });
-    const result = await this.completeSignIn(pending.serverUrl, epoch, () => this.clientFor(pending.serverUrl).loginMfa(pending.challenge, args.code.trim()));
-    this.pendingChallenge = null;
-    return result as SignedInView;
+  signInCode(args: SignInCodeArgs): Promise<SignedInView> {
+    return this.flows.signInCode(args);
   }
 
-  /**
-   * Single sign-on through the system browser and a loopback redirect
-   * (./sso-loopback.ts); the session then lives exactly like a password one.
-   * The firm's identity provider does its own second factor: no TAB challenge.
-   */
-  async signInWithSso(args: { email: string }): Promise<SignedInView> {
-    if (this.readyPromise) await this.readyPromise;
-    const openExternal = this.options.openExternal;
-    if (!openExternal) throw new ApiError(400, 'invalid_request', 'This app cannot open a browser for single sign-on.');
-    if (this.creds) await this.signOut();
-    const serverUrl = this.serverUrl ?? DEFAULT_SERVER_URL;
-    if (this.options.settings.read().serverUrl !== serverUrl) this.options.settings.write({ serverUrl });
-    const epoch = ++this.epoch;
-    this.pendingChallenge = null;
-    this.setState({ status: 'signing-in', serverUrl });
-    const transport = this.options.transport ?? nodeTransport;
-    const result = await this.completeSignIn(serverUrl, epoch, () =>
-      loopbackSsoSignIn({
-        serverUrl,
-        email: args.email.trim(),
-        deviceName: (this.options.deviceName.trim() || 'Desktop').slice(0, DEVICE_NAME_MAX),
-        fetch: transport.loginFetch ?? transport.fetch,
-        takeLoginCookie: transport.takeLoginCookie,
-        openExternal,
-      }),
-    );
-    return result as SignedInView;
+  signInWithSso(args: { email: string }): Promise<SignedInView> {
+    return this.flows.signInWithSso(args);
   }
 
-  /** Runs a sign-in call; a 200 answer's credentials go to the keychain and the app is signed in. */
-  private async completeSignIn(
-    serverUrl: string,
-    epoch: number,
-    call: () => Promise<DesktopLogin | SecondStepView>,
-  ): Promise<SignedInView | SecondStepView> {
-    try {
-      const answer = await call();
-      if ('secondStep' in answer) {
-        this.setState({ status: 'signed-out', serverUrl, reason: null });
-        return answer;
-      }
-      const { response, cookie } = answer;
-      if (epoch !== this.epoch) throw cancelled();
-      const creds = { jwt: response.token, cookie };
-      await this.options.credentials.save(serverUrl, creds);
-      if (epoch !== this.epoch) throw cancelled();
-      this.creds = creds;
-      this.session = response.session;
-      this.log.log('info', 'signed in', { userId: response.user.id, sessionId: response.session.id, storage: this.options.credentials.storage });
-      this.becomeSignedIn(serverUrl, response.user, response.session);
-      return { user: response.user, session: response.session };
-    } catch (error) {
-      if (epoch === this.epoch) this.setState({ status: 'signed-out', serverUrl, reason: null });
-      this.log.log('info', 'sign-in failed', { status: error instanceof ApiError ? error.status : 0, code: error instanceof ApiError ? error.code : 'unknown' });
-      throw error;
-    }
+  signInWithPasskey(args: PasskeySignInArgs): Promise<SignedInView> {
+    return this.flows.signInWithPasskey(args);
   }
+
+  signInEnrolStart(): Promise<TotpEnrolment> {
+    return this.flows.signInEnrolStart();
+  }
+
+  signInEnrolConfirm(args: SignInCodeArgs): Promise<EnrolledView> {
+    return this.flows.signInEnrolConfirm(args);
+  }
+
+  cancelBrowserSignIn(): null {
+    return this.flows.cancelBrowserSignIn();
+  }
+
 
   /** Sign out from the user menu: tell the server, then forget the credentials even if it did not answer. */
   async signOut(): Promise<null> {

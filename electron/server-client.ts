@@ -1,6 +1,6 @@
 import { ApiError, createHttpTabApi, sendHttp, toApiError, type FetchLike, type HttpRequest, type HttpTabApiOptions, type TabApi } from '../shared/api/client.js';
 import { SESSION_COOKIE, type LoginResponse } from '../shared/api/auth.js';
-import type { LoginChallengeResponse } from '../shared/api/mfa.js';
+import type { LoginChallengeResponse, TotpEnrolment } from '../shared/api/mfa.js';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -77,6 +77,10 @@ export interface ServerClient {
   login(email: string, password: string, deviceName: string): Promise<DesktopLogin | DesktopChallenge>;
   /** The second step: the challenge and the code the person typed. */
   loginMfa(challenge: string, code: string): Promise<DesktopLogin>;
+  /** Enrolment the workspace's policy requires at sign-in: the secret to scan (QR), for the 202's challenge. */
+  loginEnrol(challenge: string): Promise<TotpEnrolment>;
+  /** Its first code turns two-factor on and signs in; the recovery codes come once, with the answer. */
+  loginEnrolConfirm(challenge: string, code: string): Promise<DesktopLogin & { recoveryCodes: string[] }>;
 }
 
 export interface DesktopChallenge {
@@ -134,6 +138,11 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       });
     },
     loginMfa: (challenge, code) => withLoginCookie((api) => api.loginMfa({ challenge, code })) as Promise<DesktopLogin>,
+    loginEnrol: (challenge) => createHttpTabApi({ baseUrl: options.baseUrl, fetch: withTimeout(transport.loginFetch ?? transport.fetch, timeoutMs) }).loginEnrol(challenge),
+    async loginEnrolConfirm(challenge, code) {
+      const login = (await withLoginCookie((api) => api.loginEnrolConfirm({ challenge, code }))) as DesktopLogin;
+      return { ...login, recoveryCodes: (login.response as LoginResponse & { recoveryCodes: string[] }).recoveryCodes };
+    },
   };
 
   /** A sign-in call through the sign-in transport, with the session cookie its 200 answer sets. */

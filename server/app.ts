@@ -60,6 +60,8 @@ import { authRoutes } from './routes/auth.js';
 import { meRoutes } from './routes/me.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { passkeyRoutes } from './routes/passkeys.js';
+import { desktopPasskeyRoutes } from './routes/desktop-passkey.js';
+import { DesktopPasskeySignIn } from './mfa/desktop-passkey.js';
 import { PasskeyService } from './mfa/passkeys.js';
 import { PasskeySignIn } from './mfa/passkey-sign-in.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -153,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const passkeys = new PasskeyService({ store, clock, reauth });
   const challenges = new LoginChallenges({ store, clock, throttle, secondFactor, twoFactor, sessions, passkeys });
   const passkeySignIn = new PasskeySignIn({ passkeys, sessions, reauth });
+  const desktopPasskey = new DesktopPasskeySignIn({ store, clock, passkeys, challenges, sessions });
   sessions.useSecondStep((user, device, via) => challenges.challengeFor(user, device, via));
   const cookies = new CookieRotation({ store, clock, secrets, sessions });
   const whereabouts = new SessionWhereabouts({ store, hub, locator, announce: (revoked, reason) => sessions.announce(revoked, reason) });
@@ -171,6 +174,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     challenges,
     passkeys,
     passkeySignIn,
+    desktopPasskey,
     apiTokens: new ApiTokenService({ store, clock, reauth }),
     entries: new EntryService({ store, clock, hub }),
     billing: new BillingService({ store, clock, hub }),
@@ -242,7 +246,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      for (const routes of [authRoutes, mfaRoutes, passkeyRoutes, ssoRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
+      for (const routes of [authRoutes, mfaRoutes, passkeyRoutes, desktopPasskeyRoutes, ssoRoutes, meRoutes, sessionRoutes, apiTokenRoutes, adminRoutes, memberRoutes, workspaceRoutes, eventRoutes, clientRoutes, billingSetupRoutes, entryRoutes, timesheetRoutes, reportRoutes, invoiceRoutes, aboutRoutes]) {
         await api.register(routes(deps));
       }
     },

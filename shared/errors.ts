@@ -108,6 +108,8 @@ export const ERROR_STATUS = {
   passkey_not_found: 404,
   /** The account's only second factor is a passkey: confirm with it (POST /auth/reauth/passkey) rather than the password alone. */
   passkey_required: 403,
+  /** Desktop passkey sign-in: the one-time code is unknown, used, past its minute, or presented without this app's verifier: sign in again. */
+  desktop_code_invalid: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -8,7 +8,7 @@ import { checkApiRequest } from './api-proxy.js';
 
 /** What the handlers reach: each one is a thin call into a service. */
 export interface IpcHandlerDeps {
-  controller: Pick<AuthController, 'send' | 'signIn' | 'signInCode' | 'signInWithSso' | 'signOut' | 'getState' | 'setServerUrl' | 'webPageUrl'>;
+  controller: Pick<AuthController, 'send' | 'signIn' | 'signInCode' | 'signInWithSso' | 'signInWithPasskey' | 'signInEnrolStart' | 'signInEnrolConfirm' | 'cancelBrowserSignIn' | 'signOut' | 'getState' | 'setServerUrl' | 'webPageUrl'>;
   /** The offline-safe time queue (absent: the time channels answer an error). */
   time?: Pick<TimeService, 'timerStart' | 'timerStop' | 'saveEntry' | 'deleteEntry' | 'discardQueuedWrite' | 'getSyncStatus' | 'rememberRead' | 'offlineRead'>;
   idle?: Pick<IdleService, 'pending' | 'answer'>;
@@ -46,6 +46,10 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     signIn: (args) => controller.signIn(args),
     signInCode: (args) => controller.signInCode(args),
     signInWithSso: (args) => controller.signInWithSso(args),
+    signInWithPasskey: (args) => controller.signInWithPasskey(args),
+    signInEnrolStart: () => controller.signInEnrolStart(),
+    cancelBrowserSignIn: () => controller.cancelBrowserSignIn(),
+    signInEnrolConfirm: (args) => controller.signInEnrolConfirm(args),
     signOut: () => controller.signOut(),
     getState: () => controller.getState(),
     setServerUrl: (url) => controller.setServerUrl(url),

@@ -7,6 +7,9 @@ import { callErrorMessage } from '../auth/messages.js';
 import { SignInPage } from '../pages/SignInPage/index.js';
 import { LinkPage } from '../pages/LinkPage/index.js';
 import { SsoPage } from '../pages/SsoPage/index.js';
+import { DesktopPasskeyPage } from '../pages/DesktopPasskeyPage/index.js';
+import { askPasskey } from '../auth/passkey-prompt.js';
+import { DESKTOP_PASSKEY_PATH } from '../../shared/api/desktop-passkey.js';
 import type { SsoDiscoverResponse, SsoStartResponse } from '../../shared/api/sso.js';
 import { parseRoute, paths } from '../router/routes.js';
 import { useRouter } from '../router/router.js';
@@ -28,8 +31,14 @@ export function App({ backend }: { backend: Backend }) {
   const onLink = parseRoute(path).page === 'link';
   // Single sign-on's web addresses (the desktop signs in through the system browser instead).
   const onSso = backend.kind === 'web' && path.startsWith('/sso/');
-  // An invitation or reset link carries its secret after `#`: read once, kept in memory only.
+  // The desktop app's passkey sign-in runs here, in the system browser (its hand-off after `#`); whoever is signed in to the web is not involved.
+  const onDesktopPasskey = backend.kind === 'web' && path.replace(/\/+$/, '') === DESKTOP_PASSKEY_PATH;
+  // An invitation or reset link (and the desktop's passkey hand-off) carries its secret after `#`: read once, kept in memory only.
   const [linkToken] = useState(() => (typeof window !== 'undefined' ? safeDecode(window.location.hash.slice(1)) : ''));
+  useEffect(() => {
+    // Off the address bar and history at once (the hand-off stays in memory for this page only).
+    if (onDesktopPasskey && window.location.hash) window.history.replaceState(null, '', DESKTOP_PASSKEY_PATH);
+  }, [onDesktopPasskey]);
 
   useEffect(() => {
     let live = true;
@@ -81,6 +90,10 @@ export function App({ backend }: { backend: Backend }) {
     void backend.signOut();
   }, [backend]);
 
+  if (onDesktopPasskey) {
+    return <DesktopPasskeyPage handoff={linkToken} request={backend.request} askPasskey={askPasskey} goTo={(url) => window.location.assign(url)} />;
+  }
+
   if (onLink && auth.status !== 'loading') {
     return (
       <LinkPage
@@ -121,7 +134,7 @@ export function App({ backend }: { backend: Backend }) {
     case 'loading':
       return <Loading description="Loading TAB" withOverlay={false} />;
     case 'signed-out':
-      return <SignInPage backend={backend} reason={auth.reason} startupError={auth.startupError ?? null} onSignedIn={signedIn} sso={webSso} />;
+      return <SignInPage backend={backend} reason={auth.reason} startupError={auth.startupError ?? null} onSignedIn={signedIn} sso={webSso} inSystemBrowser={backend.kind === 'desktop'} />;
     case 'signed-in':
       return <SignedInApp key={`${auth.user.id}:${auth.generation}`} backend={backend} user={auth.user} onSignOut={signOut} />;
   }

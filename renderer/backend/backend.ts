@@ -75,16 +75,19 @@ export interface Backend extends TimeWrites {
   signIn(email: string, password: string): Promise<SignInStep>;
   /** The second step of the pending sign-in: an authenticator or recovery code (mfa_code_invalid, mfa_challenge_expired…). */
   finishSignIn(code: string): Promise<User>;
-  /** Web only: finish the pending sign-in's second step with a passkey (the browser asks for it). */
+  /** Finish the pending sign-in's second step with a passkey (web: this browser asks; desktop: the system browser, never the app's window). */
   finishSignInWithPasskey?(): Promise<User>;
-  /** Web only: sign in with a passkey alone (discoverable; the browser offers this site's passkeys). */
+  /** Sign in with a passkey alone (discoverable; web: this browser; desktop: the system browser, RFC 8252). */
   signInWithPasskey?(): Promise<User>;
   /** Desktop only: single sign-on in the system browser (main catches the loopback redirect). */
   signInWithSso?(email: string): Promise<User>;
+  /** Desktop only: stop waiting for a sign-in in the system browser (SSO, passkey); it then fails as cancelled. */
+  cancelBrowserSignIn?(): Promise<void>;
   /**
-   * Web only: a sign-in the workspace policy sent to enrol (`enrolRequired`):
-   * the secret to scan, then its first code, which signs in and answers the
-   * recovery codes (shown once). The desktop sends the person to the web.
+   * A sign-in the workspace policy sent to enrol (`enrolRequired`), web and
+   * desktop: the secret to scan, then its first code, which signs in and
+   * answers the recovery codes (shown once). A passkey is added afterwards on
+   * the Profile page (the web's).
    */
   startSignInEnrolment?(): Promise<TotpEnrolment>;
   confirmSignInEnrolment?(code: string): Promise<{ user: User; recoveryCodes: string[] }>;

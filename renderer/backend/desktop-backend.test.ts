@@ -24,6 +24,28 @@ function fakeBridge(overrides: Partial<DesktopBridge> = {}) {
 }
 
 describe('desktop backend (window.tab bridge)', () => {
+  it('passkeys go to main (system browser): passwordless and the second step; enrolment at sign-in; a refusal does not signal "signed out"', async () => {
+    const enrolment = { secret: 'JBSWY3DP', otpauthUri: 'otpauth://totp/TAB:ana', qrSvg: '<svg/>' };
+    const { bridge } = fakeBridge({
+      signInWithPasskey: vi.fn(async (args: { step: 'passwordless' | 'second' }) =>
+        args.step === 'second' ? { ok: false as const, error: { status: 403, code: 'passkey_invalid' as const, message: 'no' } } : { ok: true as const, value: { user, session: {} as never } },
+      ),
+      signInEnrolStart: vi.fn(async () => ({ ok: true as const, value: enrolment })),
+      signInEnrolConfirm: vi.fn(async () => ({ ok: true as const, value: { user, session: {} as never, recoveryCodes: ['a', 'b'] } })),
+    });
+    const backend = createDesktopBackend(bridge);
+    const signedOut = vi.fn();
+    backend.onSignedOut(signedOut);
+    await expect(backend.signInWithPasskey!()).resolves.toEqual(user);
+    expect(bridge.signInWithPasskey).toHaveBeenCalledWith({ step: 'passwordless' });
+    await expect(backend.finishSignInWithPasskey!()).rejects.toMatchObject({ code: 'passkey_invalid' });
+    expect(bridge.signInWithPasskey).toHaveBeenLastCalledWith({ step: 'second' });
+    await expect(backend.startSignInEnrolment!()).resolves.toEqual(enrolment);
+    await expect(backend.confirmSignInEnrolment!('123456')).resolves.toEqual({ user, recoveryCodes: ['a', 'b'] });
+    expect(bridge.signInEnrolConfirm).toHaveBeenCalledWith({ code: '123456' });
+    expect(signedOut).not.toHaveBeenCalled();
+  });
+
   it('sends TabApi calls through apiRequest and unwraps ok results', async () => {
     const { bridge } = fakeBridge();
     const backend = createDesktopBackend(bridge);

@@ -109,6 +109,32 @@ export function createDesktopBackend(bridge: DesktopBridge): Backend {
       if (result.ok) return result.value.user;
       throw fromIpcError(result.error);
     },
+    // Passkeys run in the system browser, never in this window: main opens TAB's page there and
+    // catches the loopback redirect (RFC 8252). A failed sign-in is not the end of a session: no signal.
+    async signInWithPasskey() {
+      const result = await bridge.signInWithPasskey({ step: 'passwordless' });
+      if (result.ok) return result.value.user;
+      throw fromIpcError(result.error);
+    },
+    async finishSignInWithPasskey() {
+      const result = await bridge.signInWithPasskey({ step: 'second' });
+      if (result.ok) return result.value.user;
+      throw fromIpcError(result.error);
+    },
+    async cancelBrowserSignIn() {
+      await bridge.cancelBrowserSignIn().catch(() => undefined);
+    },
+    // The enrolment a workspace's two-factor policy requires at sign-in, as on the web (main keeps the challenge).
+    async startSignInEnrolment() {
+      const result = await bridge.signInEnrolStart();
+      if (result.ok) return result.value;
+      throw fromIpcError(result.error);
+    },
+    async confirmSignInEnrolment(code) {
+      const result = await bridge.signInEnrolConfirm({ code });
+      if (result.ok) return { user: result.value.user, recoveryCodes: result.value.recoveryCodes };
+      throw fromIpcError(result.error);
+    },
     async signOut() {
       await bridge.signOut().catch(() => undefined);
     },

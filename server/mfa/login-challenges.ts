@@ -138,6 +138,27 @@ export class LoginChallenges {
     return this.signIn(user, challenge, input, 'password+passkey');
   }
 
+  /**
+   * The desktop's passkey second step (server/mfa/desktop-passkey.ts): the
+   * pending sign-in its 202 challenge names, by the challenge itself (start)
+   * or by its hash (the browser's ceremony, which never sees the secret).
+   */
+  async openForPasskey(ref: { secret: string } | { hash: Buffer }): Promise<{ challenge: StoredLoginChallenge; user: StoredUser }> {
+    return this.openByHash('secret' in ref ? secretHash(ref.secret) : ref.hash, 'verify');
+  }
+
+  /**
+   * Finishes the sign-in whose second step a passkey already passed in the
+   * system browser (the desktop's hand-off, redeemed by main): the challenge
+   * is used once, then the session starts as after `POST /auth/login/passkey`.
+   */
+  async finishVerifiedPasskey(challengeHash: Buffer, userId: string, input: Omit<SecondStepInput, 'challenge'>): Promise<LoginResult> {
+    const { challenge, user } = await this.openByHash(challengeHash, 'verify');
+    if (user.id !== userId) throw expired();
+    if (!(await this.deps.store.useLoginChallenge(challenge.secretHash, this.deps.clock.now()))) throw expired();
+    return this.signIn(user, challenge, input, 'password+passkey');
+  }
+
   /** POST /auth/login/enrol: the secret to scan, for a sign-in the policy sent to enrol. */
   async startEnrolment(challengeSecret: string): Promise<TotpEnrolment> {
     const { user } = await this.open(challengeSecret, 'enrol');
@@ -153,9 +174,13 @@ export class LoginChallenges {
     return { ...(await this.signIn(user, challenge, input, 'password+totp')), recoveryCodes };
   }
 
-  private async open(secret: string, purpose: 'verify' | 'enrol'): Promise<{ challenge: StoredLoginChallenge; user: StoredUser }> {
+  private open(secret: string, purpose: 'verify' | 'enrol'): Promise<{ challenge: StoredLoginChallenge; user: StoredUser }> {
+    return this.openByHash(secretHash(secret), purpose);
+  }
+
+  private async openByHash(hash: Buffer, purpose: 'verify' | 'enrol'): Promise<{ challenge: StoredLoginChallenge; user: StoredUser }> {
     const { store, clock } = this.deps;
-    const challenge = await store.findLoginChallenge(secretHash(secret), clock.now());
+    const challenge = await store.findLoginChallenge(hash, clock.now());
     if (!challenge || challenge.purpose !== purpose) throw expired();
     const user = await store.findUserById(challenge.userId);
     if (!user) throw expired();
@@ -163,7 +188,7 @@ export class LoginChallenges {
     return { challenge, user };
   }
 
-  private async signIn(user: StoredUser, challenge: StoredLoginChallenge, input: SecondStepInput, method: string): Promise<LoginResult> {
+  private async signIn(user: StoredUser, challenge: StoredLoginChallenge, input: Omit<SecondStepInput, 'challenge'>, method: string): Promise<LoginResult> {
     const { sessions } = this.deps;
     const device = { client: challenge.clientKind as ClientKind, deviceName: challenge.deviceName ?? undefined, userAgent: input.userAgent, ip: input.ip };
     if (input.presentedCookie) await sessions.supersede(input.presentedCookie, user.id, input.ip);

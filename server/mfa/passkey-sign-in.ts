@@ -22,6 +22,8 @@ export class PasskeySignIn {
   async finish(input: Pick<LoginInput, 'userAgent' | 'ip' | 'presentedCookie'> & { response: AuthenticationResponseJSON }, rp: RelyingParty): Promise<LoginResult> {
     const { passkeys, sessions } = this.deps;
     const { user, record } = await passkeys.verifyAssertion(input.response, 'passwordless', rp);
+    // A ceremony the desktop app started through the browser (server/mfa/desktop-passkey.ts) signs in only the app.
+    if (record.loginChallengeHash !== null) throw new HttpError('passkey_invalid', 'That passkey was not accepted.');
     const client = (record.clientKind ?? 'web') as ClientKind;
     await sessions.refuseWhenSsoRequired(user, { client, ip: input.ip });
     if (input.presentedCookie) await sessions.supersede(input.presentedCookie, user.id, input.ip);

@@ -25,6 +25,7 @@ import type { TwoFactorReset } from '../mfa/two-factor-reset.js';
 import type { LoginChallenges } from '../mfa/login-challenges.js';
 import type { PasskeyService } from '../mfa/passkeys.js';
 import type { PasskeySignIn } from '../mfa/passkey-sign-in.js';
+import type { DesktopPasskeySignIn } from '../mfa/desktop-passkey.js';
 import type { SsoSignIn } from '../sso/sso-sign-in.js';
 import type { SsoSettingsService } from '../sso/sso-settings.js';
 
@@ -42,6 +43,7 @@ export interface RouteDeps {
   challenges: LoginChallenges;
   passkeys: PasskeyService;
   passkeySignIn: PasskeySignIn;
+  desktopPasskey: DesktopPasskeySignIn;
   apiTokens: ApiTokenService;
   entries: EntryService;
   billing: BillingService;

@@ -25,7 +25,7 @@ import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
 
 /** The relying party is the address the client used: its origin, and its host name as the RP ID. */
-function relyingParty(request: FastifyRequest): RelyingParty {
+export function relyingParty(request: FastifyRequest): RelyingParty {
   const origin = `${clientScheme(request)}://${clientHost(request)}`;
   return { origin, rpId: new URL(origin).hostname.replace(/^\[|\]$/g, '') };
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { ClientKind } from '../../shared/api/sessions.js';
 import type { SsoDiscoverResponse } from '../../shared/api/sso.js';
@@ -9,6 +9,7 @@ import { MINUTE_MS, type Clock } from '../platform/clock.js';
 import type { PasswordHasher } from '../security/password-hasher.js';
 import type { SecretSealer } from '../security/sealed-secret.js';
 import { randomSecret, secretHash } from '../security/secrets.js';
+import { appChallengeBytes, checkLoopbackRedirect, sha256 } from '../security/loopback.js';
 import type { LoginResult, SessionService } from '../sessions/session-service.js';
 import type { Reauthenticator } from '../sessions/reauth.js';
 import { normalizeEmail } from '../sessions/session-service.js';
@@ -19,8 +20,6 @@ import { describe, type OidcClients } from './oidc-client.js';
 /** A sign-in under way lives this long (the person may need to type a password and a code at the provider). */
 export const SSO_STATE_TTL_MS = 10 * MINUTE_MS;
 
-/** RFC 8252 §7.3: the desktop's loopback redirect, an IP literal and any port; never `localhost` (it may resolve elsewhere). */
-const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|\[::1\]):(\d{1,5})\/callback$/;
 
 export interface SsoStartInput {
   email?: string;
@@ -62,7 +61,6 @@ export interface SsoReauthWho {
 const STATE_CONTEXT = 'oidc-login-state';
 export const clientSecretContext = (workspaceId: string) => `oidc-client-secret:${workspaceId}`;
 
-const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /**
  * Signing in with the workspace's OpenID provider: the authorization-code flow
@@ -121,13 +119,9 @@ export class SsoSignIn {
     let binding: string | undefined;
     let bindingHash: Buffer;
     if (input.client === 'desktop') {
-      const loopback = input.redirectUri ? LOOPBACK_REDIRECT.exec(input.redirectUri) : null;
-      if (!loopback || Number(loopback[2]) < 1 || Number(loopback[2]) > 65535) {
-        throw new HttpError('invalid_request', 'Invalid body.redirectUri: the desktop app redirects to http://127.0.0.1:<port>/callback.');
-      }
-      if (!input.appChallenge) throw new HttpError('invalid_request', 'Invalid body.appChallenge: the desktop app sends the S256 challenge of its verifier.');
-      redirectUri = input.redirectUri!;
-      bindingHash = Buffer.from(input.appChallenge, 'base64url');
+      // RFC 8252: the same loopback and PKCE rules as the desktop's passkey sign-in (server/security/loopback.ts).
+      redirectUri = checkLoopbackRedirect(input.redirectUri);
+      bindingHash = appChallengeBytes(input.appChallenge);
     } else {
       if (input.redirectUri || input.appChallenge) throw new HttpError('invalid_request', 'Only the desktop app gives its own redirect.');
       redirectUri = new URL(SSO_CALLBACK_PATH, input.origin).href;

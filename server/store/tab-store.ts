@@ -9,6 +9,7 @@ import type { InvoiceStore } from './invoices.js';
 import type { MemberStore } from './members.js';
 import type { MfaStore } from './mfa.js';
 import type { PasskeyStore } from './passkeys.js';
+import type { DesktopHandoffStore } from './desktop-handoffs.js';
 import type { SessionPolicyStore } from './session-policy.js';
 import type { SessionStore } from './sessions.js';
 import type { SsoStore } from './sso.js';
@@ -40,7 +41,8 @@ export interface TabStore
     BillingSetupStore,
     MfaStore,
     SsoStore,
-    PasskeyStore {
+    PasskeyStore,
+    DesktopHandoffStore {
   readonly kind: StoreKind;
   close(): Promise<void>;
 }

@@ -18,5 +18,6 @@ export type * from './timesheets.js';
 export type * from './invoices.js';
 export type * from './mfa.js';
 export type * from './passkeys.js';
+export type * from './desktop-handoffs.js';
 export type { TabStore, StoreKind } from './tab-store.js';
 export type * from './billing-setup.js';

@@ -101,6 +101,7 @@ const REASON_TEXT: Record<string, string> = {
   account_disabled: 'account deactivated',
   sso_required: 'single sign-on required',
   sso_state_invalid: 'single sign-on expired or started elsewhere',
+  desktop_code_invalid: 'desktop passkey code not this app’s',
   sso_token_invalid: 'identity provider’s answer refused',
   sso_email_unverified: 'e-mail not vouched for by the identity provider',
   sso_domain_not_allowed: 'e-mail domain not allowed',

@@ -1,5 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { ServerEvent } from '../api/events.js';
+import type { TotpEnrolment } from '../api/mfa.js';
 import { CreateEntryRequest, StartTimerRequest, StopTimerRequest, type TimeEntry } from '../api/time.js';
 import type { IpcResult } from './errors.js';
 import {
@@ -7,6 +8,7 @@ import {
   EntryIdArgs,
   HttpRequestArgs,
   IdleAnswerArgs,
+  PasskeySignInArgs,
   QueuedWriteArgs,
   SaveDownloadArgs,
   ServerUrlArgs,
@@ -15,6 +17,7 @@ import {
   SsoSignInArgs,
   type DesktopAuthState,
   type DesktopSettings,
+  type EnrolledView,
   type IdlePrompt,
   type MenuCommand,
   type SavedDownload,
@@ -69,6 +72,14 @@ export const IPC = {
   signInCode: invoke<SignedInView>()(SignInCodeArgs),
   /** Single sign-on in the system browser with a loopback redirect; main exchanges the code through TAB and keeps the credentials. */
   signInWithSso: invoke<SignedInView>()(SsoSignInArgs),
+  /** A passkey in the system browser (never this window): passwordless, or the pending sign-in's second step. Main exchanges the loopback code. */
+  signInWithPasskey: invoke<SignedInView>()(PasskeySignInArgs),
+  /** Stops waiting for a sign-in in the system browser (SSO or passkey): it ends as cancelled. */
+  cancelBrowserSignIn: invoke<null>()(null),
+  /** The pending sign-in must enrol (workspace policy): the authenticator secret and its QR code to scan. */
+  signInEnrolStart: invoke<TotpEnrolment>()(null),
+  /** Its first code: two-factor on, signed in, and the recovery codes (shown once). */
+  signInEnrolConfirm: invoke<EnrolledView>()(SignInCodeArgs),
   /** Server logout, then the credentials are forgotten even if the server did not answer. */
   signOut: invoke<null>()(null),
   getState: invoke<DesktopAuthState>()(null),

@@ -39,6 +39,15 @@ export type SignInCodeArgs = Static<typeof SignInCodeArgs>;
 export const SsoSignInArgs = Type.Pick(LoginRequest, ['email'], { additionalProperties: false });
 export type SsoSignInArgs = Static<typeof SsoSignInArgs>;
 
+/**
+ * A passkey sign-in from the desktop, run in the system browser (RFC 8252):
+ * `passwordless` (the passkey alone), or `second` (the second step of the
+ * pending password sign-in, whose challenge main keeps: the passkey must be
+ * that member's).
+ */
+export const PasskeySignInArgs = Type.Object({ step: literalUnion(['passwordless', 'second'] as const) }, { additionalProperties: false });
+export type PasskeySignInArgs = Static<typeof PasskeySignInArgs>;
+
 export const ServerUrlArgs = Type.String({ maxLength: 2048 });
 
 export const EntryIdArgs = Type.Object({ id: Uuid }, { additionalProperties: false });
@@ -87,6 +96,11 @@ export interface SignedInView {
 /** The password was right and the server asks for a second step (two-factor): send the code with `signInCode`. */
 export interface SecondStepView {
   secondStep: { methods: MfaMethod[]; enrolRequired: boolean };
+}
+
+/** Enrolment at sign-in (the workspace requires two-factor): signed in, with the recovery codes to show once. */
+export interface EnrolledView extends SignedInView {
+  recoveryCodes: string[];
 }
 
 /** Where the credentials live: the OS keychain, or (when it is unavailable) memory for this run only. */

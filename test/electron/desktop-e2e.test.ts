@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from '../e2e/support/browser.js';
 import { RestartableServer } from './support/server.js';
-import { createTestDesktop, testKeychain, type TestDesktop } from './support/desktop.js';
+import { createTestDesktop, memoryKeytar, testKeychain, type TestDesktop } from './support/desktop.js';
 import { connectPage, serveRenderer } from './support/bridge-page.js';
 import { call, signIn as webSignIn } from '../support/api.js';
 import { ipcCaller } from './support/ipc.js';
@@ -27,6 +27,8 @@ import { expectNoSeriousA11yViolations, screenshot } from '../e2e/support/browse
 import { createClientAsAdmin, tempDir } from './support/time.js';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { enrolTotp } from '../support/mfa.js';
+import { totpCodeAt } from '../../server/mfa/totp.js';
 
 const rendererIndex = join(import.meta.dirname, '..', '..', 'dist', 'renderer', 'index.html');
 const missing = !existsSync(CHROMIUM_PATH)
@@ -85,6 +87,10 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
       signIn: real.signIn.bind(real),
       signInCode: real.signInCode.bind(real),
       signInWithSso: real.signInWithSso.bind(real),
+      signInWithPasskey: real.signInWithPasskey.bind(real),
+      signInEnrolStart: real.signInEnrolStart.bind(real),
+      signInEnrolConfirm: real.signInEnrolConfirm.bind(real),
+      cancelBrowserSignIn: real.cancelBrowserSignIn.bind(real),
       signOut: async () => {
         ipcLog.push(`${Date.now()} signOut`);
         return real.signOut();
@@ -258,6 +264,82 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
     pipe.stop();
     time.dispose();
     manager.controller.dispose();
+  });
+
+  it('the workspace requires two-factor: a member without it enrols in the desktop sign-in page (QR, first code, recovery codes once)', async () => {
+    const admin = await webSignIn(server.url, 'admin@demo.test');
+    // The policy never locks out its own admin: the admin has an authenticator first.
+    await enrolTotp(server.url, admin, { now: () => Date.now() });
+    expect((await call(server.url, 'PUT', '/api/v1/admin/two-factor-policy', { headers: admin.auth, body: { requireTwoFactor: 'everyone' } })).status).toBe(200);
+    // Its own keychain: the earlier tests' desktop may still be signed in on the shared one.
+    const ben = createTestDesktop({ serverUrl: server.url, keytar: memoryKeytar(), deviceName: 'Ben’s ThinkPad' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await ben.controller.start();
+      const { listeners } = ipcCaller({ controller: ben.controller, openExternal: async () => undefined }, [renderer.url]);
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await connectPage(page, listeners, ben.controller);
+      await page.goto(renderer.url + '/');
+      await page.getByLabel('Email').fill('ben@demo.test');
+      await page.getByLabel('Password', { exact: true }).fill('demo-pass-2026');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Set up two-factor' }).waitFor();
+      await page.getByTestId('totp-qr').waitFor();
+      await screenshot(page, 'desktop-enrol-at-sign-in-1280');
+      await page.setViewportSize({ width: 400, height: 900 });
+      await screenshot(page, 'desktop-enrol-at-sign-in-400');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await expectNoSeriousA11yViolations(page);
+      const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s+/g, '');
+      await page.getByLabel('Code from the app').fill(totpCodeAt(secret, Date.now()));
+      await page.getByRole('button', { name: 'Turn on and sign in' }).click();
+      await page.getByTestId('recovery-codes').waitFor();
+      expect(await page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
+      await screenshot(page, 'desktop-enrol-recovery-codes-1280');
+      await page.getByRole('button', { name: 'I saved them — continue' }).click();
+      await page.getByRole('heading', { name: 'Active sessions' }).waitFor();
+      expect(ben.controller.current).toMatchObject({ status: 'signed-in' });
+      expect(ben.logLines.join('\n')).not.toContain(secret);
+      expect(pageErrors).toEqual([]);
+      await ben.controller.signOut();
+    } finally {
+      await context.close();
+      ben.controller.dispose();
+      await call(server.url, 'PUT', '/api/v1/admin/two-factor-policy', { headers: admin.auth, body: { requireTwoFactor: 'off' } });
+    }
+  });
+
+  it('passkey in the system browser: the sign-in page says to finish there, and Cancel stops the wait', async () => {
+    const opened: string[] = [];
+    // The browser opens and the person closes its tab: nothing comes back to the loopback.
+    const ana = createTestDesktop({ serverUrl: server.url, keytar: memoryKeytar(), deviceName: 'Ana’s Laptop', openExternal: async (url) => void opened.push(url) });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await ana.controller.start();
+      const { listeners } = ipcCaller({ controller: ana.controller }, [renderer.url]);
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      await connectPage(page, listeners, ana.controller);
+      await page.goto(renderer.url + '/');
+      await page.getByTestId('passkey-sign-in').click();
+      await page.getByText('Finish in your browser…').waitFor();
+      await expect.poll(() => opened.length).toBe(1);
+      expect(new URL(opened[0]!).pathname).toBe('/desktop/passkey');
+      await screenshot(page, 'desktop-passkey-waiting-1280');
+      await page.setViewportSize({ width: 400, height: 900 });
+      await screenshot(page, 'desktop-passkey-waiting-400');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.getByTestId('cancel-browser-sign-in').click();
+      await page.getByTestId('passkey-sign-in').waitFor();
+      expect(await page.getByTestId('sign-in-error').count()).toBe(0);
+      expect(ana.controller.current.status).toBe('signed-out');
+    } finally {
+      await context.close();
+      ana.controller.dispose();
+    }
   });
 
   it('a page from an origin other than the app’s cannot use the bridge (the real handlers’ sender check)', async () => {

@@ -234,7 +234,7 @@ describe('the API proxy (apiRequest, saveDownload)', () => {
   it('apiRequest goes through the proxy check before reaching the server', async () => {
     const send = vi.fn(async () => 'sent');
     const handlers = createIpcHandlers({
-      controller: { send, signIn: vi.fn(), signInCode: vi.fn(), signInWithSso: vi.fn(), signOut: vi.fn(), getState: vi.fn(async () => signedOut), setServerUrl: vi.fn(), webPageUrl: () => null },
+      controller: { send, signIn: vi.fn(), signInCode: vi.fn(), signInWithSso: vi.fn(), signInWithPasskey: vi.fn(), signInEnrolStart: vi.fn(), signInEnrolConfirm: vi.fn(), cancelBrowserSignIn: vi.fn(), signOut: vi.fn(), getState: vi.fn(async () => signedOut), setServerUrl: vi.fn(), webPageUrl: () => null },
     });
     const call = wrapHandler('apiRequest', handlers.apiRequest, { appOrigins: [APP_ORIGIN] });
     expect(await call(appFrame(), { method: 'POST', path: '/api/v1/api-tokens', body: { name: 'x' } })).toMatchObject({ ok: false, error: { status: 403, code: 'forbidden' } });
@@ -247,7 +247,7 @@ describe('the API proxy (apiRequest, saveDownload)', () => {
   it('openProfileInBrowser opens <server>/profile in the system browser', async () => {
     const openExternal = vi.fn(async () => undefined);
     const handlers = createIpcHandlers({
-      controller: { send: vi.fn(), signIn: vi.fn(), signInCode: vi.fn(), signInWithSso: vi.fn(), signOut: vi.fn(), getState: vi.fn(), setServerUrl: vi.fn(), webPageUrl: (path) => `https://tab.example.com${path}` },
+      controller: { send: vi.fn(), signIn: vi.fn(), signInCode: vi.fn(), signInWithSso: vi.fn(), signInWithPasskey: vi.fn(), signInEnrolStart: vi.fn(), signInEnrolConfirm: vi.fn(), cancelBrowserSignIn: vi.fn(), signOut: vi.fn(), getState: vi.fn(), setServerUrl: vi.fn(), webPageUrl: (path) => `https://tab.example.com${path}` },
       openExternal,
     });
     expect(await handlers.openProfileInBrowser(undefined, appFrame())).toBeNull();

@@ -312,6 +312,38 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await one.hasExternalIdentity(userId, 'https://other.idp.test')).toBe(false);
   });
 
+  it('desktop passkey hand-offs: a code is issued once and taken once (parallel on two servers), not after expiry; a cancel drops only an unfinished one', async () => {
+    const handoff = (expiresAt = T0 + 5 * MINUTE_MS) => ({
+      handoffHash: secretHash(randomUUID()), state: 's', appChallenge: secretHash('verifier'), redirectUri: 'http://127.0.0.1:5000/callback', deviceName: 'Laptop',
+      loginChallengeHash: null, codeHash: null, userId: null, codeExpiresAt: null, createdAt: T0, expiresAt,
+    });
+    const h = handoff();
+    await one.createDesktopHandoff(h);
+    expect((await two.findDesktopHandoff(h.handoffHash, T0 + MINUTE_MS))?.appChallenge.equals(h.appChallenge)).toBe(true);
+    const codes = Array.from({ length: 6 }, () => secretHash(randomUUID()));
+    const issued = await Promise.all(codes.map((codeHash, i) => (i % 2 ? one : two).issueDesktopHandoffCode(h.handoffHash, { codeHash, userId, codeExpiresAt: T0 + 2 * MINUTE_MS }, T0 + MINUTE_MS)));
+    expect(issued.filter(Boolean)).toHaveLength(1);
+    const codeHash = codes[issued.indexOf(true)]!;
+    // Issued: the page cannot run again, nor be cancelled.
+    expect(await one.findDesktopHandoff(h.handoffHash, T0 + MINUTE_MS)).toBeUndefined();
+    expect(await one.dropDesktopHandoff(h.handoffHash, T0 + MINUTE_MS)).toBeUndefined();
+    const taken = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? one : two).takeDesktopHandoffCode(codeHash, T0 + MINUTE_MS)));
+    expect(taken.filter(Boolean)).toHaveLength(1);
+    expect(taken.find(Boolean)?.userId).toBe(userId);
+
+    const late = handoff();
+    await one.createDesktopHandoff(late);
+    const lateCode = secretHash(randomUUID());
+    expect(await one.issueDesktopHandoffCode(late.handoffHash, { codeHash: lateCode, userId, codeExpiresAt: T0 + 2 * MINUTE_MS }, T0 + MINUTE_MS)).toBe(true);
+    expect(await two.takeDesktopHandoffCode(lateCode, T0 + 2 * MINUTE_MS)).toBeUndefined();
+    expect(await one.issueDesktopHandoffCode(handoff(T0).handoffHash, { codeHash: secretHash('x'), userId, codeExpiresAt: T0 }, T0)).toBe(false);
+
+    const cancelled = handoff();
+    await one.createDesktopHandoff(cancelled);
+    expect((await two.dropDesktopHandoff(cancelled.handoffHash, T0))?.state).toBe('s');
+    expect(await one.findDesktopHandoff(cancelled.handoffHash, T0)).toBeUndefined();
+  });
+
   it('archives a client with entries and deletes one without', async () => {
     const unused = await one.createClient({ id: randomUUID(), workspaceId, name: 'unused', hourlyRateCents: 0, currency: 'USD', archivedAt: null, createdAt: T0, updatedAt: T0 });
     expect(await two.deleteOrArchiveClient(unused.id, T0)).toBe('deleted');

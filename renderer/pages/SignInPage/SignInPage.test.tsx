@@ -125,7 +125,35 @@ describe('SignInPage', () => {
     expect(screen.queryByLabelText('Authenticator code')).toBeNull();
   });
 
-  it('a client without passkeys (the desktop) shows no passkey buttons and says where a passkey-only member can sign in', async () => {
+  it('desktop: while the passkey is asked for in the system browser, the page says to finish there', async () => {
+    let finish: (user: typeof ana) => void = () => undefined;
+    const signInWithPasskey = vi.fn(() => new Promise<typeof ana>((resolve) => (finish = resolve)));
+    const onSignedIn = vi.fn();
+    render(<SignInPage backend={{ signIn: vi.fn(), finishSignIn: vi.fn(), signInWithPasskey, finishSignInWithPasskey: vi.fn() }} reason={null} onSignedIn={onSignedIn} inSystemBrowser />);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Sign in with a passkey' }));
+    expect(await screen.findByText('Finish in your browser…')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull();
+    finish(ana);
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(ana));
+  });
+
+  it('desktop: Cancel while the browser sign-in runs stops main’s wait, with no error shown; a refusal from the browser is shown', async () => {
+    let fail: (error: unknown) => void = () => undefined;
+    const signInWithPasskey = vi.fn(() => new Promise<typeof ana>((_, reject) => (fail = reject)));
+    const cancelBrowserSignIn = vi.fn(async () => fail(new ApiError(409, 'conflict', 'The sign-in was cancelled.')));
+    render(<SignInPage backend={{ signIn: vi.fn(), finishSignIn: vi.fn(), signInWithPasskey, cancelBrowserSignIn }} reason={null} onSignedIn={vi.fn()} inSystemBrowser />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }));
+    await user.click(await screen.findByTestId('cancel-browser-sign-in'));
+    expect(cancelBrowserSignIn).toHaveBeenCalledTimes(1);
+    expect(await screen.findByRole('button', { name: 'Sign in with a passkey' })).toBeInTheDocument();
+    expect(screen.queryByTestId('sign-in-error')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }));
+    fail(new ApiError(409, 'conflict', 'The passkey sign-in was cancelled in your browser.'));
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent('cancelled in your browser');
+  });
+
+  it('a client without passkeys shows no passkey buttons and says where a passkey-only member can sign in', async () => {
     const signIn = vi.fn().mockResolvedValue({ status: 'second-step', methods: ['passkey'], enrolRequired: false });
     render(<SignInPage backend={{ signIn, finishSignIn: vi.fn() }} reason={null} onSignedIn={vi.fn()} />);
     expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull();

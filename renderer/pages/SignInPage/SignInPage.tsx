@@ -7,6 +7,7 @@ import type { Backend } from '../../backend/backend.js';
 import type { MfaMethod, TotpEnrolment } from '../../../shared/api/mfa.js';
 import { ApiError } from '../../../shared/api/client.js';
 import { TotpSetup } from '../../components/TotpSetup/index.js';
+import { BrowserWait, useBrowserWait } from '../../components/BrowserWait/index.js';
 import { RecoveryCodesList } from '../../components/RecoveryCodesList/index.js';
 import { endReasonMessage, signInErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
@@ -21,7 +22,9 @@ const STAGE_TITLES = {
 } as const;
 
 export interface SignInPageProps {
-  backend: Pick<Backend, 'signIn' | 'finishSignIn' | 'finishSignInWithPasskey' | 'signInWithPasskey' | 'startSignInEnrolment' | 'confirmSignInEnrolment' | 'serverUrl' | 'setServerUrl'>;
+  backend: Pick<Backend, 'signIn' | 'finishSignIn' | 'finishSignInWithPasskey' | 'signInWithPasskey' | 'startSignInEnrolment' | 'confirmSignInEnrolment' | 'cancelBrowserSignIn' | 'serverUrl' | 'setServerUrl'>;
+  /** Desktop: single sign-on and passkeys run in the system browser; the page says so while it waits, with a Cancel. */
+  inSystemBrowser?: boolean;
   /** Why the last session ended, when the server ended it. */
   reason: SessionEndReason | null;
   /** A problem found before anyone typed anything (e.g. the server is unreachable at start-up). */
@@ -36,14 +39,16 @@ export interface SignInPageProps {
   };
 }
 
-export function SignInPage({ backend, reason, startupError = null, onSignedIn, sso }: SignInPageProps) {
+export function SignInPage({ backend, reason, startupError = null, onSignedIn, sso, inSystemBrowser = false }: SignInPageProps) {
   useDocumentTitle('Sign in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [serverUrl, setServerUrl] = useState<string | null>(null);
   const [savedServerUrl, setSavedServerUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(startupError);
-  const [pending, setPending] = useState(false);
+  /** 'browser': the desktop waits for the passkey in the system browser. */
+  const [pending, setPending] = useState<boolean | 'browser'>(false);
+  const browserWait = useBrowserWait({ inSystemBrowser, cancelBrowserSignIn: backend.cancelBrowserSignIn, setPending, setError });
   const [ssoFound, setSsoFound] = useState<(SsoDiscoverResponse & { email: string }) | null>(null);
   /**
    * Where the sign-in is: the password; the second step (two-factor code);
@@ -99,13 +104,12 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
       setError('Enter your email: its domain finds your firm’s sign-in.');
       return;
     }
-    setPending(true);
+    browserWait.start();
     try {
       const user = await sso.start(email.trim());
       if (user) onSignedIn(user);
     } catch (caught) {
-      setError(signInErrorMessage(caught));
-      setPending(false);
+      browserWait.failed(caught);
     }
   };
 
@@ -184,21 +188,20 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
   /** A passkey: the second step (`second`), or the whole sign-in (passwordless). */
   const passkeyStep = async (second: boolean) => {
     if (pending) return;
-    setPending(true);
+    browserWait.start();
     setError(null);
     setAttempted(true);
     try {
       onSignedIn(second ? await backend.finishSignInWithPasskey!() : await backend.signInWithPasskey!());
     } catch (caught) {
-      setError(signInErrorMessage(caught));
+      browserWait.failed(caught);
       restartIfExpired(caught);
-      setPending(false);
     }
   };
   const passkeySecondStep = methods.includes('passkey') && Boolean(backend.finishSignInWithPasskey);
   // A passkey-only member on a client without passkeys still sees the code field (and its recovery-code hint).
   const codeSecondStep = methods.includes('totp') || !passkeySecondStep;
-  // The desktop has no passkeys yet: a member whose only second factor is one is told where to sign in instead.
+  // A client without passkeys: a member whose only second factor is one is told where to sign in instead.
   const passkeyElsewhere = !passkeySecondStep && methods.length > 0 && methods.every((m) => m === 'passkey');
 
   const confirmEnrolment = async (first: string) => {
@@ -257,7 +260,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
           <Form onSubmit={(e) => void submitCode(e)} aria-label="Two-factor code" noValidate>
             <Stack gap={6}>
               {passkeySecondStep && (
-                <Button type="button" kind={codeSecondStep ? 'tertiary' : 'primary'} onClick={() => void passkeyStep(true)} disabled={pending} data-testid="passkey-second-step">
+                <Button type="button" kind={codeSecondStep ? 'tertiary' : 'primary'} onClick={() => void passkeyStep(true)} disabled={pending !== false} data-testid="passkey-second-step">
                   Use a passkey
                 </Button>
               )}
@@ -287,7 +290,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
                 </>
               )}
               {pending ? (
-                <InlineLoading description="Checking…" status="active" />
+                pending === 'browser' ? <BrowserWait onCancel={browserWait.cancel} /> : <InlineLoading description="Checking…" status="active" />
               ) : (
                 <div className="tab-sign-in__actions">
                   {codeSecondStep && !passkeyElsewhere && (
@@ -362,7 +365,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
                     {ssoRequired ? 'Your firm signs in to TAB with single sign-on.' : 'Your firm can sign in to TAB with single sign-on.'}
                   </p>
                 )}
-                <Button type="button" kind={ssoRequired ? 'primary' : 'tertiary'} onClick={() => void startSso()} disabled={pending} data-testid="sso-button">
+                <Button type="button" kind={ssoRequired ? 'primary' : 'tertiary'} onClick={() => void startSso()} disabled={pending !== false} data-testid="sso-button">
                   Sign in with SSO
                 </Button>
               </div>
@@ -375,7 +378,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
               onChange={(e) => setPassword(e.target.value)}
             />
             {pending ? (
-              <InlineLoading description="Signing in…" status="active" />
+              pending === 'browser' ? <BrowserWait onCancel={browserWait.cancel} /> : <InlineLoading description="Signing in…" status="active" />
             ) : (
               <Button type="submit" kind={ssoRequired ? 'secondary' : 'primary'}>
                 {showSso && !alwaysSso ? 'Sign in with password' : 'Sign in'}

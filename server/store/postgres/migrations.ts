@@ -663,4 +663,25 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER unbilled_totals_on_delete AFTER DELETE ON time_entries
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION unbilled_totals_on_delete();
   `,
+  // 15 and 16 belong to other branches of this session (billing-reads,
+  // invoice-perf): placeholders here, replaced by their real migrations at merge.
+  `-- 15: reserved (billing-reads)`,
+  `-- 16: reserved (invoice-perf)`,
+  // 17: desktop passkey hand-offs: see SQLite's migration 17.
+  `
+  CREATE TABLE desktop_handoffs (
+    handoff_hash bytea PRIMARY KEY,
+    state text NOT NULL,
+    app_challenge bytea NOT NULL,
+    redirect_uri text NOT NULL,
+    device_name text,
+    login_challenge_hash bytea,
+    code_hash bytea UNIQUE,
+    user_id text,
+    code_expires_at bigint,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  CREATE INDEX desktop_handoffs_by_expiry ON desktop_handoffs(expires_at);
+  `,
 ];

@@ -37,6 +37,7 @@ export interface TabDatabase {
   oidc_login_states: OidcLoginStatesTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
+  desktop_handoffs: DesktopHandoffsTable;
 }
 
 export type ZeroOne = 0 | 1;
@@ -459,6 +460,20 @@ export interface WebauthnChallengesTable {
   login_challenge_hash: Buffer | null;
   client_kind: string | null;
   device_name: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface DesktopHandoffsTable {
+  handoff_hash: Buffer;
+  state: string;
+  app_challenge: Buffer;
+  redirect_uri: string;
+  device_name: string | null;
+  login_challenge_hash: Buffer | null;
+  code_hash: Buffer | null;
+  user_id: string | null;
+  code_expires_at: number | null;
   created_at: number;
   expires_at: number;
 }

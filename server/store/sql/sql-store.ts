@@ -17,6 +17,7 @@ import { SessionPolicySql } from './session-policy.js';
 import { SessionSql } from './sessions.js';
 import { SsoSql } from './sso.js';
 import { PasskeySql } from './passkeys.js';
+import { DesktopHandoffSql } from './desktop-handoffs.js';
 import { sumOf } from './sum.js';
 import { TimesheetSql } from './timesheets.js';
 
@@ -46,6 +47,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new MfaSql(ctx),
     new SsoSql(ctx),
     new PasskeySql(ctx),
+    new DesktopHandoffSql(ctx),
   );
   let closed: Promise<void> | undefined;
   return Object.assign(domains, {

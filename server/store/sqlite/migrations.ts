@@ -756,4 +756,32 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX time_entries_wip ON time_entries(workspace_id, client_id, matter_id, currency, start_at, end_at, hourly_rate_cents, billable, billed_at, deleted_at)
     WHERE billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL;
   `,
+  // 15 and 16 belong to other branches of this session (billing-reads,
+  // invoice-perf): placeholders here, replaced by their real migrations at merge.
+  `-- 15: reserved (billing-reads)`,
+  `-- 16: reserved (invoice-perf)`,
+  // 17: desktop passkey sign-in through the system browser (issue #15
+  // item 3, RFC 8252). A hand-off from the browser's passkey ceremony to the
+  // app's main process: the app's S256 challenge and loopback redirect, and
+  // (second step) the hash of the password step's login challenge; once the
+  // browser's passkey verifies, the hash of a one-time code and whose passkey
+  // it was. Every secret by SHA-256 only; the code is taken (DELETE …
+  // RETURNING) by the one exchange that presents it with the app's verifier.
+  // Rows live 5 minutes (a code 1 minute) and go as new ones come.
+  `
+  CREATE TABLE desktop_handoffs (
+    handoff_hash BLOB PRIMARY KEY,
+    state TEXT NOT NULL,
+    app_challenge BLOB NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    device_name TEXT,
+    login_challenge_hash BLOB,
+    code_hash BLOB UNIQUE,
+    user_id TEXT,
+    code_expires_at INTEGER,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX desktop_handoffs_by_expiry ON desktop_handoffs(expires_at);
+  `,
 ];

@@ -1,0 +1,2 @@
+export { BrowserWait } from './BrowserWait.js';
+export { useBrowserWait } from './useBrowserWait.js';

@@ -1,0 +1,1 @@
+export { DesktopPasskeyPage } from './DesktopPasskeyPage.js';
