@@ -4,6 +4,9 @@ import type { AuthContext } from '../sessions/auth-context.js';
 import type { TabStore } from '../store/types.js';
 import { parseRange } from '../time/time-views.js';
 import { billableTime, type RoundableEntry } from './billable-time.js';
+import { DEFAULT_ROUNDING, effectiveRounding, type RoundingRule } from '../../shared/billing/rounding.js';
+
+const methodKey = (r: Pick<RoundingRule, 'incrementMinutes' | 'mode'>) => `${r.incrementMinutes}|${r.mode}`;
 
 /** Adds cents into a per-currency total. */
 export function addMoney(totals: Map<string, number>, currency: string, cents: number): void {
@@ -18,7 +21,8 @@ export const moneyList = (totals: Map<string, number>): Money[] =>
  * The manager's summary (GET /reports/summary): hours and amounts of finished
  * entries starting in [from, to), by client or by person, raw and rounded side
  * by side. The rounded minutes of entries rounded per entry are summed in SQL
- * (`entryRoundedMinutes`: the same integer arithmetic as `roundMinutes`); only
+ * (`roundedMinuteSums`: the same integer arithmetic as `roundMinutes`, once
+ * per rule in use, the rule of each client and matter picked here); only
  * the entries under a day-per-matter rule are read out and made into billing
  * units here, days in the workspace's zone, as invoices make them. A unit
  * belongs to one client and one person, so its minutes go to its group whole.
@@ -79,19 +83,31 @@ export class SummaryService {
    */
   async roundedMinutes(workspaceId: string, from: number, to: number, groupBy: 'client' | 'user'): Promise<Map<string, number>> {
     const { store } = this.deps;
-    const [perEntry, dayRounded, settings] = await Promise.all([
-      store.entryRoundedMinutes(workspaceId, from, to, groupBy),
-      store.dayRoundedEntries(workspaceId, from, to),
-      store.getWorkspaceSettings(workspaceId),
+    const [clients, matters] = await Promise.all([store.listClients(workspaceId), store.listMatters(workspaceId)]);
+    const clientRule = new Map(clients.map((c) => [c.id, c.rounding ?? DEFAULT_ROUNDING]));
+    const matterRule = new Map(matters.filter((m) => m.rounding !== null).map((m) => [m.id, m.rounding!]));
+    const ruleOf = (clientId: string, matterId: string | null) =>
+      effectiveRounding(clientRule.get(clientId) ?? DEFAULT_ROUNDING, matterId === null ? null : matterRule.get(matterId));
+    // The per-entry rules in use, each summed once in SQL; grouped by matter only where a matter has a rule of its own.
+    const rules = [...clientRule.values(), ...matterRule.values(), DEFAULT_ROUNDING];
+    const methods = [...new Map(rules.filter((r) => r.scope === 'entry').map((r) => [methodKey(r), r])).values()];
+    const methodIndex = new Map(methods.map((r, i) => [methodKey(r), i]));
+    const anyDayRule = rules.some((r) => r.scope === 'day-per-matter');
+    const [sums, dayRounded, settings] = await Promise.all([
+      store.roundedMinuteSums(workspaceId, from, to, groupBy, { byMatter: matterRule.size > 0, rules: methods }),
+      anyDayRule ? store.dayRoundedEntries(workspaceId, from, to) : [],
+      anyDayRule ? store.getWorkspaceSettings(workspaceId) : undefined,
     ]);
-    const minutes = new Map(perEntry.map((r) => [r.key, r.minutes]));
+    const minutes = new Map<string, number>();
+    const add = (key: string, m: number) => minutes.set(key, (minutes.get(key) ?? 0) + m);
+    for (const row of sums) {
+      const rule = ruleOf(row.clientId, row.matterId);
+      if (rule.scope === 'entry') add(row.key, row.minutes[methodIndex.get(methodKey(rule))!]!);
+    }
     if (dayRounded.length > 0) {
-      const ruleOf = new Map(dayRounded.map((e) => [e.id, e.rule]));
-      const { units } = billableTime(dayRounded as RoundableEntry[], (e) => ruleOf.get(e.id)!, settings?.timeZone ?? 'UTC');
-      for (const u of units) {
-        const key = groupBy === 'client' ? u.clientId : u.userId;
-        minutes.set(key, (minutes.get(key) ?? 0) + u.billableMinutes);
-      }
+      const dayRule = new Map(dayRounded.map((e) => [e.id, e.rule]));
+      const { units } = billableTime(dayRounded as RoundableEntry[], (e) => dayRule.get(e.id)!, settings?.timeZone ?? 'UTC');
+      for (const u of units) add(groupBy === 'client' ? u.clientId : u.userId, u.billableMinutes);
     }
     return minutes;
   }

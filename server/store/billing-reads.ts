@@ -1,4 +1,15 @@
 import type { RoundingRule } from '../../shared/billing/rounding.js';
+
+export type RoundingMethod = Pick<RoundingRule, 'incrementMinutes' | 'mode'>;
+
+export interface RoundedMinuteSums {
+  key: string;
+  clientId: string;
+  /** null: no matter, or not grouped by matter. */
+  matterId: string | null;
+  /** One sum per rule asked for, in its order. */
+  minutes: number[];
+}
 import type { WipCutoffs, WipRow } from './invoices.js';
 
 /**
@@ -20,11 +31,13 @@ export interface BillingReadStore {
   unbilledBefore(workspaceId: string, cutoff: number): Promise<{ currency: string; amountCents: number }[]>;
   /**
    * Rounded (billable) minutes of the finished, billable, live entries
-   * starting in [from, to) whose effective rounding rule (the matter's, else
-   * the client's) rounds per entry, summed by client or by person: each entry
-   * rounded as `roundMinutes` does.
+   * starting in [from, to), summed by client or person and by client (and,
+   * with `byMatter`, by matter), once under each of `rules`: each entry
+   * rounded as `roundMinutes` does. The caller picks, per client and matter,
+   * the sum under the rule that applies there (no join, so on SQLite the
+   * read stays inside the covering index when no matter has a rule of its own).
    */
-  entryRoundedMinutes(workspaceId: string, from: number, to: number, groupBy: 'client' | 'user'): Promise<{ key: string; minutes: number }[]>;
+  roundedMinuteSums(workspaceId: string, from: number, to: number, groupBy: 'client' | 'user', options: { byMatter: boolean; rules: readonly RoundingMethod[] }): Promise<RoundedMinuteSums[]>;
   /** The finished, billable, live entries starting in [from, to) whose effective rule rounds per day per matter, with that rule. */
   dayRoundedEntries(workspaceId: string, from: number, to: number): Promise<RuledEntry[]>;
 }

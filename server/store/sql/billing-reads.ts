@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { RoundingRule } from '../../../shared/billing/rounding.js';
-import type { BillingReadStore, RuledEntry } from '../billing-reads.js';
+import type { BillingReadStore, RoundingMethod, RuledEntry } from '../billing-reads.js';
 import type { WipCutoffs, WipRow } from '../invoices.js';
 import { SqlDomain } from './base.js';
 
@@ -29,12 +29,14 @@ const RULE = {
  * up = ceil(raw / U) = (raw + U - 1) / U, down = raw / U, nearest (half up) =
  * (raw + U / 2) / U (U is a whole number of minutes, so U / 2 is whole too),
  * each times the increment. Integer division truncates, which is floor here.
+ * The increment and mode are the caller's (checked values), inlined.
  */
-const ROUNDED_MINUTES = sql<number>`(CASE ${RULE.mode}
-    WHEN 'up' THEN ((e.end_at - e.start_at) + ${RULE.increment} * 60000 - 1) / (${RULE.increment} * 60000)
-    WHEN 'down' THEN (e.end_at - e.start_at) / (${RULE.increment} * 60000)
-    ELSE ((e.end_at - e.start_at) + ${RULE.increment} * 30000) / (${RULE.increment} * 60000)
-  END) * ${RULE.increment}`;
+function roundedMinutes(rule: RoundingMethod): RawBuilder<number> {
+  const unit = rule.incrementMinutes * 60_000;
+  if (!Number.isInteger(unit) || unit <= 0) throw new RangeError('a rounding increment is a whole number of minutes');
+  const add = rule.mode === 'up' ? unit - 1 : rule.mode === 'down' ? 0 : unit / 2;
+  return sql<number>`((end_at - start_at + ${sql.lit(add)}) / ${sql.lit(unit)}) * ${sql.lit(rule.incrementMinutes)}`;
+}
 
 interface EdgeRow {
   day: number;
@@ -132,13 +134,27 @@ export class BillingReadSql extends SqlDomain implements BillingReadStore {
     return [...sums.entries()].map(([currency, amountCents]) => ({ currency, amountCents }));
   }
 
-  async entryRoundedMinutes(workspaceId: string, from: number, to: number, groupBy: 'client' | 'user') {
-    const rows = await this.#billableInRange(workspaceId, from, to)
-      .where(RULE.scope, '=', 'entry')
-      .select([sql.ref(groupBy === 'client' ? 'e.client_id' : 'e.user_id').as('key'), sql<number>`SUM(${ROUNDED_MINUTES})`.as('minutes')])
-      .groupBy(groupBy === 'client' ? 'e.client_id' : 'e.user_id')
+  async roundedMinuteSums(workspaceId: string, from: number, to: number, groupBy: 'client' | 'user', options: { byMatter: boolean; rules: readonly RoundingMethod[] }) {
+    const key = groupBy === 'client' ? 'client_id' : 'user_id';
+    const columns = options.byMatter ? ([key, 'client_id', 'matter_id'] as const) : ([key, 'client_id'] as const);
+    const rows = await this.db
+      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_workspace_start'))
+      .select([
+        sql.ref(key).as('key'), 'client_id as clientId', (options.byMatter ? sql.ref('matter_id') : sql.lit(null)).as('matterId'),
+        ...options.rules.map((rule, i) => sql<number>`SUM(${roundedMinutes(rule)})`.as(`m${i}`)),
+      ])
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('start_at', '>=', from)
+      .where('start_at', '<', to)
+      .where('end_at', 'is not', null)
+      .where('billable', '=', 1)
+      .groupBy([...new Set(columns)])
       .execute();
-    return rows.map((r) => ({ key: r.key as string, minutes: Number(r.minutes) }));
+    return rows.map((r) => {
+      const row = r as Record<string, unknown>;
+      return { key: String(row.key), clientId: String(row.clientId), matterId: (row.matterId as string | null) ?? null, minutes: options.rules.map((_, i) => Number(row[`m${i}`])) };
+    });
   }
 
   async dayRoundedEntries(workspaceId: string, from: number, to: number): Promise<RuledEntry[]> {
