@@ -686,8 +686,7 @@ export const MIGRATIONS: readonly string[] = [
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION unbilled_totals_on_delete();
   `,
   // 15: the WIP day table, kept by per-statement triggers over transition
-  // tables (as migration 14's unbilled totals), and the one-day-range index
-  // of unbilled entries: see SQLite's migration 15.
+  // tables (as migration 14's unbilled totals): see SQLite's migration 15.
   `
   CREATE TABLE wip_days (
     workspace_id text NOT NULL,
@@ -700,7 +699,6 @@ export const MIGRATIONS: readonly string[] = [
     amount_cents bigint NOT NULL,
     PRIMARY KEY (workspace_id, client_id, matter_key, currency, day)
   );
-  CREATE INDEX wip_days_by_day ON wip_days(workspace_id, day) INCLUDE (currency, amount_cents);
 
   INSERT INTO wip_days (workspace_id, client_id, matter_key, currency, day, entries, duration_ms, amount_cents)
     SELECT ${WIP_DAY_KEY('e')}, COUNT(*), SUM(e.end_at - e.start_at), SUM(${amountOf('e')})
@@ -728,7 +726,5 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER wip_days_on_delete AFTER DELETE ON time_entries
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION wip_days_on_delete();
 
-  CREATE INDEX time_entries_wip_by_start ON time_entries(workspace_id, start_at) INCLUDE (end_at, client_id, matter_id, currency, hourly_rate_cents)
-    WHERE billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL;
   `,
 ];

@@ -8,7 +8,7 @@ import { SqlDomain } from './base.js';
 const DAY = 86_400_000;
 /** An entry's standard value in cents, rounded half up once per entry: the expression of the triggers (migrations 3 and 15). */
 const AMOUNT = sql<number>`((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000`;
-/** The partial WIP indexes' own condition, written out (a bound 1 would keep SQLite from using them). */
+/** The WIP condition, written out (a bound 1 would keep SQLite from using the partial indexes it matches: deleted_at IS NULL). */
 const UNBILLED = sql<boolean>`billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL`;
 /** At most this many one-day reads in one UNION ALL (SQLite allows 500 compound terms). */
 const DAYS_PER_READ = 100;
@@ -121,7 +121,7 @@ export class BillingReadSql extends SqlDomain implements BillingReadStore {
       .groupBy('currency')
       .execute();
     const part = await this.db
-      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_wip_by_start'))
+      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_workspace_start'))
       .select(['currency', sql<number>`SUM(${AMOUNT})`.as('amountCents')])
       .where('workspace_id', '=', workspaceId)
       .where(UNBILLED)
@@ -190,7 +190,7 @@ export class BillingReadSql extends SqlDomain implements BillingReadStore {
   /**
    * The unbilled entries of some whole UTC days, summed per day, client,
    * matter and currency, bucketed by their exact start: one range read each
-   * of time_entries_wip_by_start.
+   * of time_entries_by_workspace_start (all of a workspace's live entries by start).
    */
   async #dayReads(workspaceId: string, dayList: number[], c: WipCutoffs): Promise<EdgeRow[]> {
     const start = sql<number>`start_at`;
@@ -199,7 +199,7 @@ export class BillingReadSql extends SqlDomain implements BillingReadStore {
     for (let i = 0; i < dayList.length; i += DAYS_PER_READ) {
       const reads = dayList.slice(i, i + DAYS_PER_READ).map((d) =>
         this.db
-          .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_wip_by_start'))
+          .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_by_workspace_start'))
           .select((eb) => [
             sql<number>`${sql.lit(d)}`.as('day'),
             'client_id as clientId', 'matter_id as matterId', 'currency',
