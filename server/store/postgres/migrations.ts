@@ -726,5 +726,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER wip_days_on_delete AFTER DELETE ON time_entries
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION wip_days_on_delete();
 
+  -- PostgreSQL only: the cutoffs' days read index-only (time_entries_by_workspace_start has no columns to
+  -- cover them, so each day cost a heap visit per entry). Partial, so an issue's UPDATE adds nothing to it:
+  -- the billed row versions do not match its condition.
+  CREATE INDEX time_entries_wip_by_start ON time_entries(workspace_id, start_at) INCLUDE (end_at, client_id, matter_id, currency, hourly_rate_cents)
+    WHERE billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL;
   `,
 ];
