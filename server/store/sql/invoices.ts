@@ -2,13 +2,10 @@ import { sql, type Selectable } from 'kysely';
 import type { AuditInput } from '../audit.js';
 import type {
   Adjustment, DraftableQuery, InvoiceDetail, InvoiceStatus, InvoiceStore, IssueInput, IssueOutcome, RealizationRow, StoredInvoice,
-  StoredInvoiceLine, WipCutoffs, WipRow,
+  StoredInvoiceLine,
 } from '../invoices.js';
 import { changed, SqlDomain, type Tx } from './base.js';
 import type { InvoiceLinesTable, InvoicesTable } from './schema.js';
-
-/** An entry's standard value in cents, rounded half up once per entry: the same expression as entries.ts and the unbilled_totals triggers. */
-const AMOUNT = sql<number>`((end_at - start_at) * hourly_rate_cents + 1800000) / 3600000`;
 
 /** Rows per multi-row insert: well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
@@ -319,34 +316,6 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
       await this.audit(trx, audit);
       return 'paid' as const;
     });
-  }
-
-  async wip(workspaceId: string, c: WipCutoffs): Promise<WipRow[]> {
-    const bucket = (low: number | null, high: number | null) =>
-      sql<number>`SUM(CASE WHEN ${low === null ? sql`1 = 1` : sql`start_at >= ${low}`} AND ${high === null ? sql`1 = 1` : sql`start_at < ${high}`} THEN ${AMOUNT} ELSE 0 END)`;
-    const rows = await this.db
-      .selectFrom(this.indexedBy('time_entries', 'e', 'time_entries_wip'))
-      .select((eb) => [
-        'client_id as clientId',
-        'matter_id as matterId',
-        'currency',
-        eb.fn.countAll<number>().as('entries'),
-        eb.fn.sum<number>(sql`end_at - start_at`).as('durationMs'),
-        bucket(c.days30, null).as('b0'),
-        bucket(c.days60, c.days30).as('b1'),
-        bucket(c.days90, c.days60).as('b2'),
-        bucket(null, c.days90).as('b3'),
-        eb.fn.min<number>('start_at').as('oldestStart'),
-      ])
-      .where('workspace_id', '=', workspaceId)
-      // The partial index's own condition, written out (a bound 1 would not let SQLite use it).
-      .where(sql<boolean>`billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL`)
-      .groupBy(['client_id', 'matter_id', 'currency'])
-      .execute();
-    return rows.map((r) => ({
-      clientId: r.clientId, matterId: r.matterId, currency: r.currency, entries: Number(r.entries), durationMs: Number(r.durationMs),
-      buckets: [Number(r.b0), Number(r.b1), Number(r.b2), Number(r.b3)], oldestStart: Number(r.oldestStart),
-    }));
   }
 
   async realization(workspaceId: string, from: number, to: number): Promise<RealizationRow[]> {
