@@ -663,4 +663,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER unbilled_totals_on_delete AFTER DELETE ON time_entries
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION unbilled_totals_on_delete();
   `,
+  // 16 in the session plan (issue #14's bench; 15 is another branch's): see
+  // SQLite's migration 16. On PostgreSQL an UPDATE that changes an indexed
+  // column is never HOT, so the issue's 10,000-row UPDATE wrote a new entry in
+  // each of these indexes per billed entry, with no query reading them.
+  `
+  DROP INDEX time_entries_by_matter;
+  DROP INDEX time_entries_by_invoice;
+  `,
 ];
