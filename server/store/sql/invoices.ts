@@ -220,9 +220,12 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
   /**
    * Set-based, whatever the invoice's size: a few statements, none per entry.
    * The entries are not read out (10,000 rows locked and sent back only to be
-   * checked): the stale ones are asked for, the UPDATE takes the row locks and
-   * bills only entries still at their drafted version, and a count that falls
-   * short rolls the whole issue back.
+   * checked): one grouped pass over the draft's rows counts them, counts the
+   * stale ones (whose ids are asked for only then) and names their owners; the
+   * UPDATE, joined to the draft's rows, takes the row locks and bills only
+   * entries still at their drafted version, and a count that falls short rolls
+   * the whole issue back: 8 statements between BEGIN and COMMIT (10 when the
+   * firm bills only approved weeks), whatever the number of entries.
    */
   async #issue(trx: Tx, workspaceId: string, id: string, issue: IssueInput, audit: AuditInput): Promise<IssueOutcome> {
     // Issues and voids of a workspace take turns: the counter, and an entry on one issued invoice at most.
