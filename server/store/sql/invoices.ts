@@ -129,10 +129,12 @@ export class InvoiceSql extends SqlDomain implements InvoiceStore {
   /**
    * The draft's entries in one statement on PostgreSQL: five arrays unnested
    * into rows. The chunked multi-row INSERT it replaces sent 20 statements of
-   * 3,000 parameters each for 10,000 entries, which PostgreSQL parsed, planned
-   * and bound one by one (~130 ms of a ~250 ms draft, auto_explain); the arrays
-   * travel as five parameters and are planned once. SQLite runs in-process,
-   * where the chunks cost little: it keeps them.
+   * 3,000 parameters each for 10,000 entries (each built by Kysely, sent,
+   * parsed and planned); the arrays travel as five parameters, planned once.
+   * What stays is per row and PostgreSQL's own: the two foreign-key checks
+   * (~60 % of this INSERT by auto_explain's log_triggers; DEVELOPERS.md,
+   * migration 16). SQLite runs in-process, where the chunks cost little: it
+   * keeps them.
    */
   async #insertInvoiceEntries(trx: Tx, invoiceId: string, entries: StoredInvoiceEntry[]): Promise<void> {
     if (entries.length === 0) return;
