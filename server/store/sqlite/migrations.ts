@@ -859,4 +859,23 @@ export const MIGRATIONS: readonly string[] = [
       AND currency = NEW.currency AND day = NEW.day;
   END;
   `,
+  // 16 (issue #14's bench). Two
+  // indexes of time_entries that no query needs, which every write of an entry
+  // kept up, and which issuing an invoice updated once per entry (the issue's
+  // UPDATE changes billed_at and invoice_id, so each billed row is a new entry
+  // in every index whose condition it meets):
+  // - time_entries_by_matter: no query looks entries up by matter; the WIP
+  //   report and a draft's "some matters" read the WIP index, which has the
+  //   matter in its key. Matters are closed, never deleted, so no foreign-key
+  //   check needs it either.
+  // - time_entries_by_invoice: "the entries of an invoice" is invoice_entries'
+  //   primary key (invoice_id, entry_id), and each of those rows leads to its
+  //   entry by the entry's primary key; void and the owners' read go that way
+  //   (server/store/sql/invoices.ts), keeping time_entries.invoice_id as a check.
+  // The other indexes each serve a read no other index serves well (DEVELOPERS.md,
+  // "Invoices, WIP and realization": the table of reads and indexes).
+  `
+  DROP INDEX time_entries_by_matter;
+  DROP INDEX time_entries_by_invoice;
+  `,
 ];
