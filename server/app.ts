@@ -41,6 +41,7 @@ import { BillableTimeService } from './billing/billable-time.js';
 import { billingSetupRoutes } from './routes/billing-setup.js';
 import { InvoiceService } from './billing/invoice-service.js';
 import { WipService } from './billing/wip-service.js';
+import { SummaryService } from './billing/summary-service.js';
 import { TimesheetService } from './time/timesheet-service.js';
 import { PasswordHasher, type PasswordHasherOptions } from './security/password-hasher.js';
 import { SecretSealer } from './security/sealed-secret.js';
@@ -183,6 +184,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     billableTime: new BillableTimeService({ store }),
     invoices: new InvoiceService({ store, clock, hub }),
     wip: new WipService({ store, clock }),
+    summary: new SummaryService({ store }),
     timesheets: new TimesheetService({ store, clock, hub }),
     members: new MemberService({ store, clock, hub, sessions, passwords, sender: options.linkSender ?? showOnceToAdmin }),
     profiles: new ProfileService({ store, clock, hub }),

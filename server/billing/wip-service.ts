@@ -48,10 +48,10 @@ export class WipService {
 
   /** The dashboard tile for managers: unbilled work older than 60 days, per currency. */
   async over60Days(workspaceId: string): Promise<Money[]> {
+    // The 61–90 and over-90 buckets: everything starting before the 60-day cutoff, read as whole days from the day table plus the cutoff's own day.
     const { cutoffs } = await this.#cutoffs(workspaceId);
-    const sums = new Map<string, number>();
-    for (const r of await this.deps.store.wip(workspaceId, cutoffs)) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.buckets[2] + r.buckets[3]);
-    return [...sums.entries()].filter(([, c]) => c > 0).sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountCents]) => ({ currency, amountCents }));
+    const sums = await this.deps.store.unbilledBefore(workspaceId, cutoffs.days60);
+    return sums.filter((s) => s.amountCents > 0).sort((a, b) => a.currency.localeCompare(b.currency));
   }
 
   async realization(auth: AuthContext, query: { firstDay: string; lastDay: string }): Promise<RealizationReport> {

@@ -20,6 +20,7 @@ import type { WorkspaceService } from '../workspace/workspace-service.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { InvoiceService } from '../billing/invoice-service.js';
 import type { WipService } from '../billing/wip-service.js';
+import type { SummaryService } from '../billing/summary-service.js';
 import type { TwoFactorService } from '../mfa/two-factor-service.js';
 import type { TwoFactorReset } from '../mfa/two-factor-reset.js';
 import type { LoginChallenges } from '../mfa/login-challenges.js';
@@ -52,6 +53,7 @@ export interface RouteDeps {
   billableTime: BillableTimeService;
   invoices: InvoiceService;
   wip: WipService;
+  summary: SummaryService;
   timesheets: TimesheetService;
   members: MemberService;
   profiles: ProfileService;

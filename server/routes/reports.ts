@@ -13,8 +13,6 @@ import {
   RANGE_MAX_MS,
   Summary,
   SummaryQuery,
-  type Money,
-  type SummaryGroup,
 } from '../../shared/api/time.js';
 import { csvPlainField, csvTextField } from '../../shared/csv/csv-fields.js';
 import { localDateCache, splitAcrossDays } from '../../shared/time/zoned-days.js';
@@ -23,17 +21,9 @@ import { authOf, clientIp, requireRole } from '../http/request-context.js';
 import type { ExportRow } from '../store/types.js';
 import { parseRange, toEntryView } from '../time/time-views.js';
 import type { BillableTime } from '../billing/billable-time.js';
+import { addMoney, moneyList } from '../billing/summary-service.js';
 import { errors } from './errors.js';
 import type { RouteDeps } from './context.js';
-
-/** Adds cents into a per-currency total. */
-function addMoney(totals: Map<string, number>, currency: string, cents: number): void {
-  totals.set(currency, (totals.get(currency) ?? 0) + cents);
-}
-
-const moneyList = (totals: Map<string, number>): Money[] =>
-  [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountCents]) => ({ currency, amountCents }));
-
 
 /** A wall-clock time in a zone as `YYYY-MM-DD HH:mm:ss` (what a spreadsheet reads as a date-time in every locale). */
 function localTimeCache(timeZone: string): (ms: number) => string {
@@ -176,58 +166,7 @@ export const reportRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asyn
         response: { 200: Summary, ...errors(400, 401, 403) },
       },
     },
-    async (request) => {
-      const auth = authOf(request);
-      requireRole(auth, 'admin', 'manager');
-      const { from, to } = parseRange(request.query, RANGE_MAX_MS);
-      const groupBy = request.query.groupBy ?? 'client';
-      const rows = await deps.store.summarize(auth.user.workspaceId, from, to, groupBy);
-      const names = new Map<string, string>(
-        groupBy === 'client'
-          ? (await deps.store.listClients(auth.user.workspaceId)).map((c) => [c.id, c.name])
-          : (await deps.store.listUsers(auth.user.workspaceId)).map((u) => [u.id, u.name]),
-      );
-      // Raw and rounded side by side: the rounded minutes of each billing unit go to its client or person (a unit is one of each).
-      const { units } = await deps.billableTime.of(auth.user.workspaceId, await deps.store.exportEntries(auth.user.workspaceId, from, to));
-      const roundedMinutes = new Map<string, number>();
-      for (const u of units) {
-        const key = groupBy === 'client' ? u.clientId : u.userId;
-        roundedMinutes.set(key, (roundedMinutes.get(key) ?? 0) + u.billableMinutes);
-      }
-      type Acc = { entries: number; ms: number; billableMs: number; roundedMinutes: number; amounts: Map<string, number>; unbilled: Map<string, number> };
-      const fresh = (): Acc => ({ entries: 0, ms: 0, billableMs: 0, roundedMinutes: 0, amounts: new Map(), unbilled: new Map() });
-      const groups = new Map<string, Acc>();
-      const total = fresh();
-      for (const [key, minutes] of roundedMinutes) {
-        const g = groups.get(key) ?? fresh();
-        groups.set(key, g);
-        g.roundedMinutes += minutes;
-        total.roundedMinutes += minutes;
-      }
-      for (const r of rows) {
-        const g = groups.get(r.key) ?? fresh();
-        groups.set(r.key, g);
-        for (const acc of [g, total]) {
-          acc.entries += r.entries;
-          acc.ms += r.durationMs;
-          acc.billableMs += r.billableMs;
-          addMoney(acc.amounts, r.currency, r.amountCents);
-          addMoney(acc.unbilled, r.currency, r.unbilledCents);
-        }
-      }
-      const view = (a: Acc) => ({
-        entries: a.entries,
-        hours: hoursOf(a.ms),
-        billableHours: hoursOf(a.billableMs),
-        roundedHours: Math.round((a.roundedMinutes / 60) * 100) / 100,
-        amounts: moneyList(a.amounts),
-        unbilledAmounts: moneyList(a.unbilled),
-      });
-      const list: SummaryGroup[] = [...groups.entries()]
-        .map(([id, a]) => ({ id, name: names.get(id) ?? '', ...view(a) }))
-        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-      return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), groupBy, groups: list, totals: view(total) };
-    },
+    async (request) => deps.summary.summary(authOf(request), request.query),
   );
 
   app.get(

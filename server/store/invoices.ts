@@ -38,8 +38,6 @@ export interface InvoiceStore {
     Promise<{ outcome: 'voided'; owners: string[] } | { outcome: 'not_issued' | 'paid' | 'missing' }>;
   /** Records an issued invoice as paid on `paidOn` (YYYY-MM-DD). */
   markInvoicePaid(workspaceId: string, id: string, paidOn: string, at: number, audit: AuditInput): Promise<'paid' | 'not_issued' | 'missing'>;
-  /** Unbilled finished billable amounts (rounded per entry, raw time) by client and currency, split by the entries' start into the aging buckets. */
-  wip(workspaceId: string, cutoffs: WipCutoffs): Promise<WipRow[]>;
   /** Issued invoices' lines issued in [from, to), summed by client, matter and currency: standard value against billed amount. */
   realization(workspaceId: string, from: number, to: number): Promise<RealizationRow[]>;
   /** The client's tax rate (basis points) and label, with its audit row. */

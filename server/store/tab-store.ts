@@ -1,6 +1,7 @@
 import type { ApiTokenStore } from './api-tokens.js';
 import type { AttemptStore } from './attempts.js';
 import type { AuditStore } from './audit.js';
+import type { BillingReadStore } from './billing-reads.js';
 import type { BillingSetupStore } from './billing-setup.js';
 import type { ClientStore } from './clients.js';
 import type { EntryStore } from './entries.js';
@@ -38,6 +39,7 @@ export interface TabStore
     EntryStore,
     TimesheetStore,
     InvoiceStore,
+    BillingReadStore,
     BillingSetupStore,
     MfaStore,
     SsoStore,

@@ -16,6 +16,7 @@ export type * from './entries.js';
 export type * from './sso.js';
 export type * from './timesheets.js';
 export type * from './invoices.js';
+export type * from './billing-reads.js';
 export type * from './mfa.js';
 export type * from './passkeys.js';
 export type * from './desktop-handoffs.js';

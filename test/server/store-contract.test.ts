@@ -352,6 +352,61 @@ describe(`the store contract (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect((await one.listClients(workspaceId)).map((c) => c.name)).toEqual(['Acme']);
   });
 
+  it("invoices: a draft's entries stored at their versions; issue bills them all or names the stale ones (no number used); void unbills exactly them; both tell the owners", async () => {
+    const owners = await Promise.all(['a', 'b'].map(async (n) => (await one.createUser({ workspaceId, email: `inv-${n}-${randomUUID()}@contract.test`, name: n, role: 'accountant', passwordHash: 'x', now: T0 })).id));
+    const client = await one.createClient({ id: randomUUID(), workspaceId, name: `Invoiced ${randomUUID()}`, hourlyRateCents: 12_000, currency: 'EUR', archivedAt: null, createdAt: T0, updatedAt: T0 });
+    const entries = [0, 1, 2].map((i) => entry({ clientId: client.id, userId: owners[i % 2]!, start: T0 + i * DAY_MS, end: T0 + i * DAY_MS + 60 * MINUTE_MS }));
+    for (const e of entries) expect(await one.insertEntry(e)).toBe('inserted');
+    const draftOf = async () => {
+      const found = await two.draftableEntries({ workspaceId, clientId: client.id, currency: 'EUR', from: T0, to: T0 + 7 * DAY_MS, requireApprovedWeeks: false });
+      const id = randomUUID();
+      const figures = { standardCents: 36_000, roundingCents: 0, linesCents: 36_000, adjustment: null, adjustmentCents: 0, subtotalCents: 36_000, taxCents: 0, totalCents: 36_000 };
+      await one.insertDraft({
+        invoice: {
+          id, workspaceId, clientId: client.id, status: 'draft', number: null, currency: 'EUR', periodFrom: T0, periodTo: T0 + 7 * DAY_MS, firstDay: '2026-06-01', lastDay: '2026-06-07',
+          matterIds: [], ...figures, taxLabel: 'VAT', taxRateBp: 0, notes: '', issueDate: null, dueDate: null, issuedAt: null, issuedBy: null, paidOn: null, voidedAt: null,
+          voidReason: null, createdBy: userId, createdAt: T0, updatedAt: T0,
+        },
+        lines: [{ position: 1, matterId: null, activityId: null, description: 'Work', rateCents: 12_000, entries: found.entries.length, durationMs: 3 * 60 * MINUTE_MS, billableMinutes: 180, ...figures, amountCents: 36_000, totalCents: 36_000 }],
+        entries: found.entries.map((e) => ({ entryId: e.id, position: 1, entryVersion: e.version, standardCents: 12_000, amountCents: 12_000 })),
+      }, { workspaceId, type: 'invoice_drafted', at: T0 });
+      return { id, found };
+    };
+    const issueInput = { at: T0 + 10 * DAY_MS, by: userId, year: 2026, issueDate: '2026-06-11', dueDate: '2026-07-11', format: (y: number, n: number) => `C-${y}-${n}`, requireApprovedWeeks: false };
+    const issueAudit = { workspaceId, type: 'invoice_issued' as const, at: T0 };
+    const voidAudit = { workspaceId, type: 'invoice_voided' as const, at: T0 };
+
+    const stale = await draftOf();
+    expect(stale.found.entries.map((e) => e.id).sort()).toEqual(entries.map((e) => e.id).sort());
+    const byId = (a: { entryId: string }, b: { entryId: string }) => (a.entryId < b.entryId ? -1 : 1);
+    expect((await two.findInvoice(workspaceId, stale.id))?.entries.sort(byId)).toEqual(
+      entries.map((e) => ({ entryId: e.id, position: 1, entryVersion: 1, standardCents: 12_000, amountCents: 12_000 })).sort(byId),
+    );
+    expect(await two.updateEntry({ ...entries[2]!, description: 'Changed after drafting' }, 1)).toBe('updated');
+    expect(await two.issueInvoice(workspaceId, stale.id, issueInput, issueAudit)).toEqual({ outcome: 'stale', ids: [entries[2]!.id] });
+    expect(await one.deleteDraft(workspaceId, stale.id, { workspaceId, type: 'invoice_drafted', at: T0 })).toBe('deleted');
+
+    const first = await draftOf();
+    const issued = await two.issueInvoice(workspaceId, first.id, issueInput, issueAudit);
+    expect(issued).toMatchObject({ outcome: 'issued', invoice: { status: 'issued', number: 'C-2026-1' } });
+    expect(issued.outcome === 'issued' && [...issued.owners].sort()).toEqual([...owners].sort());
+    const billed = await sqlRows<{ invoice_id: string }>(one, 'SELECT invoice_id FROM time_entries WHERE client_id = ?', client.id);
+    expect(billed).toEqual([0, 1, 2].map(() => ({ invoice_id: first.id })));
+    expect(await one.issueInvoice(workspaceId, first.id, issueInput, issueAudit)).toEqual({ outcome: 'not_draft' });
+
+    const voided = await one.voidInvoice(workspaceId, first.id, { at: T0 + 11 * DAY_MS, by: userId, reason: 'wrong' }, voidAudit);
+    expect(voided.outcome === 'voided' && [...voided.owners].sort()).toEqual([...owners].sort());
+    const unbilled = await sqlRows<{ invoice_id: string | null; billed_at: number | null }>(one, 'SELECT invoice_id, billed_at FROM time_entries WHERE client_id = ?', client.id);
+    expect(unbilled).toEqual([0, 1, 2].map(() => ({ invoice_id: null, billed_at: null })));
+
+    // Drafted again and issued: the next number (the stale attempt used none); the void invoice keeps its rows as history, and a void of the new one unbills its entries.
+    const second = await draftOf();
+    expect(await two.issueInvoice(workspaceId, second.id, issueInput, issueAudit)).toMatchObject({ outcome: 'issued', invoice: { number: 'C-2026-2' } });
+    expect((await one.findInvoice(workspaceId, first.id))?.entries).toHaveLength(3);
+    expect(await two.voidInvoice(workspaceId, second.id, { at: T0 + 12 * DAY_MS, by: userId, reason: 'again' }, voidAudit)).toMatchObject({ outcome: 'voided' });
+    expect(await two.unbilledTotals(workspaceId, owners[0]!)).toEqual([{ currency: 'EUR', amountCents: 24_000 }]);
+  });
+
   it('keeps audit details as written, newest first, filtered by type and user', async () => {
     const detail = { reason: 'revoked_by_admin', nested: { ids: ['a', 'b'], n: 3 }, unicode: 'Zoë ✓' };
     await one.appendAudit({ workspaceId, type: 'session_revoked', at: T0, targetUserId: userId, detail });

@@ -36,6 +36,28 @@ const accountVersionTriggers = (table: string, owner: string) => `
 `;
 
 /**
+ * Migration 15's building blocks (the WIP day table; the rule is SQLite's
+ * migration 15): one statement's change to wip_days, set-based over its
+ * transition tables like applyUnbilledDelta, keys upserted in key order.
+ */
+const WIP_DAY_KEY = (r: string) => `${r}.workspace_id, ${r}.client_id, COALESCE(${r}.matter_id, ''), ${r}.currency, ${r}.start_at / 86400000`;
+const applyWipDayDelta = (sources: { rows: 'old_rows' | 'new_rows'; sign: 1 | -1 }[]) => `
+      INSERT INTO wip_days AS t (workspace_id, client_id, matter_key, currency, day, entries, duration_ms, amount_cents)
+        SELECT workspace_id, client_id, matter_key, currency, day, SUM(entries), SUM(duration_ms), SUM(amount_cents)
+        FROM (${sources
+          .map(({ rows, sign }) => `SELECT ${WIP_DAY_KEY('r')}, ${sign} AS entries, ${sign} * (r.end_at - r.start_at) AS duration_ms, ${sign} * (${amountOf('r')}) AS amount_cents FROM ${rows} r WHERE ${countsAsUnbilled('r')}`)
+          .join(' UNION ALL ')}) AS changes (workspace_id, client_id, matter_key, currency, day, entries, duration_ms, amount_cents)
+        GROUP BY workspace_id, client_id, matter_key, currency, day
+        HAVING SUM(entries) <> 0 OR SUM(duration_ms) <> 0 OR SUM(amount_cents) <> 0
+        ORDER BY workspace_id, client_id, matter_key, currency, day
+        ON CONFLICT (workspace_id, client_id, matter_key, currency, day) DO UPDATE
+          SET entries = t.entries + excluded.entries, duration_ms = t.duration_ms + excluded.duration_ms, amount_cents = t.amount_cents + excluded.amount_cents;${sources.some((s) => s.sign === -1) ? `
+      DELETE FROM wip_days t
+        USING (SELECT DISTINCT ${WIP_DAY_KEY('r')} FROM old_rows r WHERE ${countsAsUnbilled('r')}) AS o (workspace_id, client_id, matter_key, currency, day)
+        WHERE t.entries = 0 AND t.workspace_id = o.workspace_id AND t.client_id = o.client_id AND t.matter_key = o.matter_key
+          AND t.currency = o.currency AND t.day = o.day;` : ''}`;
+
+/**
  * Migration 14's building blocks: apply one statement's change to the unbilled
  * totals, set-based over its transition tables. `sources` are old_rows (taken
  * out where they counted) and/or new_rows (put in where they count); the net
@@ -663,10 +685,61 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER unbilled_totals_on_delete AFTER DELETE ON time_entries
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION unbilled_totals_on_delete();
   `,
-  // 15 and 16 belong to other branches of this session (billing-reads,
-  // invoice-perf): placeholders here, replaced by their real migrations at merge.
-  `-- 15: reserved (billing-reads)`,
-  `-- 16: reserved (invoice-perf)`,
+  // 15: the WIP day table, kept by per-statement triggers over transition
+  // tables (as migration 14's unbilled totals): see SQLite's migration 15.
+  `
+  CREATE TABLE wip_days (
+    workspace_id text NOT NULL,
+    client_id text NOT NULL,
+    matter_key text NOT NULL,
+    currency text NOT NULL,
+    day bigint NOT NULL,
+    entries bigint NOT NULL,
+    duration_ms bigint NOT NULL,
+    amount_cents bigint NOT NULL,
+    PRIMARY KEY (workspace_id, client_id, matter_key, currency, day)
+  );
+
+  INSERT INTO wip_days (workspace_id, client_id, matter_key, currency, day, entries, duration_ms, amount_cents)
+    SELECT ${WIP_DAY_KEY('e')}, COUNT(*), SUM(e.end_at - e.start_at), SUM(${amountOf('e')})
+    FROM time_entries e
+    WHERE ${countsAsUnbilled('e')}
+    GROUP BY 1, 2, 3, 4, 5;
+
+  CREATE FUNCTION wip_days_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN ${applyWipDayDelta([{ rows: 'new_rows', sign: 1 }])}
+    RETURN NULL;
+  END $$;
+  CREATE FUNCTION wip_days_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN ${applyWipDayDelta([{ rows: 'old_rows', sign: -1 }, { rows: 'new_rows', sign: 1 }])}
+    RETURN NULL;
+  END $$;
+  CREATE FUNCTION wip_days_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN ${applyWipDayDelta([{ rows: 'old_rows', sign: -1 }])}
+    RETURN NULL;
+  END $$;
+
+  CREATE TRIGGER wip_days_on_insert AFTER INSERT ON time_entries
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION wip_days_on_insert();
+  CREATE TRIGGER wip_days_on_update AFTER UPDATE ON time_entries
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION wip_days_on_update();
+  CREATE TRIGGER wip_days_on_delete AFTER DELETE ON time_entries
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION wip_days_on_delete();
+
+  -- PostgreSQL only: the cutoffs' days read index-only (time_entries_by_workspace_start has no columns to
+  -- cover them, so each day cost a heap visit per entry). Partial, so an issue's UPDATE adds nothing to it:
+  -- the billed row versions do not match its condition.
+  CREATE INDEX time_entries_wip_by_start ON time_entries(workspace_id, start_at) INCLUDE (end_at, client_id, matter_id, currency, hourly_rate_cents)
+    WHERE billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL;
+  `,
+  // 16 (issue #14's bench): see
+  // SQLite's migration 16. On PostgreSQL an UPDATE that changes an indexed
+  // column is never HOT, so the issue's 10,000-row UPDATE wrote a new entry in
+  // each of these indexes per billed entry, with no query reading them.
+  `
+  DROP INDEX time_entries_by_matter;
+  DROP INDEX time_entries_by_invoice;
+  `,
   // 17: desktop passkey hand-offs: see SQLite's migration 17.
   `
   CREATE TABLE desktop_handoffs (

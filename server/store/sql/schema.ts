@@ -17,6 +17,7 @@ export interface TabDatabase {
   clients: ClientsTable;
   time_entries: TimeEntriesTable;
   unbilled_totals: UnbilledTotalsTable;
+  wip_days: WipDaysTable;
   account_versions: AccountVersionsTable;
   member_links: MemberLinksTable;
   timesheet_weeks: TimesheetWeeksTable;
@@ -252,6 +253,18 @@ export interface UnbilledTotalsTable {
   currency: string;
   amount_cents: number;
   entries: number;
+}
+
+/** Migration 15: unbilled work per workspace, client, matter ('' for none), currency and UTC day (start_at / 86400000), kept by triggers. */
+export interface WipDaysTable {
+  workspace_id: string;
+  client_id: string;
+  matter_key: string;
+  currency: string;
+  day: number;
+  entries: number;
+  duration_ms: number;
+  amount_cents: number;
 }
 
 export interface AccountVersionsTable {

@@ -3,6 +3,7 @@ import type { TabStore } from '../tab-store.js';
 import { ApiTokenSql } from './api-tokens.js';
 import { AttemptSql } from './attempts.js';
 import { AuditSql } from './audit.js';
+import { BillingReadSql } from './billing-reads.js';
 import { BillingSetupSql } from './billing-setup.js';
 import type { SqlContext } from './base.js';
 import { ClientSql } from './clients.js';
@@ -44,6 +45,7 @@ export function sqlStore(ctx: SqlContext, close: () => Promise<void>): OpenedSto
     new TimesheetSql(ctx),
     new BillingSetupSql(ctx),
     new InvoiceSql(ctx),
+    new BillingReadSql(ctx),
     new MfaSql(ctx),
     new SsoSql(ctx),
     new PasskeySql(ctx),

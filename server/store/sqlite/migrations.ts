@@ -17,6 +17,39 @@ const subtractFromTotals = `
       WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency AND entries = 0;
   `;
 
+/**
+ * Migration 15's building blocks: the WIP day table (wip_days) keeps, per
+ * workspace, client, matter ('' for none), currency and UTC day of the start
+ * (start_at / 86400000), the count, duration and amount (rounded per entry) of
+ * the entries that count as unbilled (migration 3's rule). Same induction as
+ * migration 3: an insert adds the NEW row where it counts, a delete takes the
+ * OLD row out where it counted, an update does both; a key at count 0 loses
+ * its row.
+ */
+const WIP_DAY_KEY = (row: string) => `${row}workspace_id, ${row}client_id, COALESCE(${row}matter_id, ''), ${row}currency, ${row}start_at / 86400000`;
+const WIP_DAY_WATCHED = 'workspace_id, client_id, matter_id, start_at, end_at, billable, hourly_rate_cents, currency, billed_at, deleted_at';
+const addToWipDays = `
+    INSERT INTO wip_days (workspace_id, client_id, matter_key, currency, day, entries, duration_ms, amount_cents)
+      VALUES (${WIP_DAY_KEY('NEW.')}, 1, NEW.end_at - NEW.start_at, ${amountOf('NEW.')})
+      ON CONFLICT (workspace_id, client_id, matter_key, currency, day) DO UPDATE
+        SET entries = entries + 1, duration_ms = duration_ms + excluded.duration_ms, amount_cents = amount_cents + excluded.amount_cents;
+  `;
+const wipDayOfOld = `workspace_id = OLD.workspace_id AND client_id = OLD.client_id AND matter_key = COALESCE(OLD.matter_id, '')
+        AND currency = OLD.currency AND day = OLD.start_at / 86400000`;
+/** Migration 3's subtractFromTotals without its DELETE: migration 15 drops a totals row at 0 by a trigger on unbilled_totals. */
+const subtractFromTotalsOnly = `
+    UPDATE unbilled_totals
+      SET amount_cents = amount_cents - ${amountOf('OLD.')}, entries = entries - 1
+      WHERE workspace_id = OLD.workspace_id AND user_id = OLD.user_id AND currency = OLD.currency;
+  `;
+// One statement per row taken out (a 10,000-entry issue is 10,000 of them):
+// the row that falls to 0 is dropped by wip_days_drop_empty, which fires only then.
+const subtractFromWipDays = `
+    UPDATE wip_days
+      SET entries = entries - 1, duration_ms = duration_ms - (OLD.end_at - OLD.start_at), amount_cents = amount_cents - ${amountOf('OLD.')}
+      WHERE ${wipDayOfOld};
+  `;
+
 /** Migration 4's building blocks: move one user's account version forward (creating it at 1), ... */
 const bumpAccountVersion = (userId: string) => `
     INSERT INTO account_versions (user_id, version) VALUES (${userId}, 1)
@@ -756,10 +789,95 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX time_entries_wip ON time_entries(workspace_id, client_id, matter_id, currency, start_at, end_at, hourly_rate_cents, billable, billed_at, deleted_at)
     WHERE billed_at IS NULL AND deleted_at IS NULL AND billable = 1 AND end_at IS NOT NULL;
   `,
-  // 15 and 16 belong to other branches of this session (billing-reads,
-  // invoice-perf): placeholders here, replaced by their real migrations at merge.
-  `-- 15: reserved (billing-reads)`,
-  `-- 16: reserved (invoice-perf)`,
+  // 15 (issue #14's bench: the WIP report and the dashboard's "WIP over 60
+  // days" grouped every unbilled entry at each request). wip_days holds the
+  // unbilled work per (workspace, client, matter, currency, UTC day), kept by
+  // per-row triggers like migration 3's (see the building blocks above), so
+  // the reports read whole days from it and only the one UTC day around each
+  // aging cutoff (a local midnight of the workspace's zone) from the entries,
+  // through time_entries_by_workspace_start (migration 2: a one-day range of a
+  // workspace's entries; no new index, so writes pay only the triggers).
+  // DEVELOPERS.md, "Invoices, WIP and realization".
+  `
+  CREATE TABLE wip_days (
+    workspace_id TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    matter_key TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    entries INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, client_id, matter_key, currency, day)
+  ) WITHOUT ROWID;
+  -- No second index: every reader takes a workspace's rows by the key's prefix, and an index holding the
+  -- amount would be rewritten by every trigger update (a 10,000-entry issue: 10,000 of them).
+
+  INSERT INTO wip_days (workspace_id, client_id, matter_key, currency, day, entries, duration_ms, amount_cents)
+    SELECT ${WIP_DAY_KEY('')}, COUNT(*), SUM(end_at - start_at), SUM(${amountOf('')})
+    FROM time_entries
+    WHERE ${countsAsUnbilled('')}
+    GROUP BY ${WIP_DAY_KEY('')};
+
+  CREATE TRIGGER wip_days_on_insert AFTER INSERT ON time_entries
+  WHEN ${countsAsUnbilled('NEW.')}
+  BEGIN ${addToWipDays} END;
+
+  CREATE TRIGGER wip_days_on_delete AFTER DELETE ON time_entries
+  WHEN ${countsAsUnbilled('OLD.')}
+  BEGIN ${subtractFromWipDays} END;
+
+  CREATE TRIGGER wip_days_on_update_add AFTER UPDATE OF ${WIP_DAY_WATCHED} ON time_entries
+  WHEN ${countsAsUnbilled('NEW.')}
+  BEGIN ${addToWipDays} END;
+
+  CREATE TRIGGER wip_days_on_update_subtract AFTER UPDATE OF ${WIP_DAY_WATCHED} ON time_entries
+  WHEN ${countsAsUnbilled('OLD.')}
+  BEGIN ${subtractFromWipDays} END;
+
+  -- Migration 3's unbilled totals the same way: their subtract was an UPDATE and a DELETE per row; now one UPDATE,
+  -- and the totals row that falls to 0 is dropped by its own trigger. Same totals; a 10,000-entry issue runs as
+  -- many trigger statements as before this migration, though it now keeps the day table too.
+  DROP TRIGGER unbilled_totals_on_delete;
+  DROP TRIGGER unbilled_totals_on_update_subtract;
+  CREATE TRIGGER unbilled_totals_on_delete AFTER DELETE ON time_entries
+  WHEN ${countsAsUnbilled('OLD.')}
+  BEGIN ${subtractFromTotalsOnly} END;
+  CREATE TRIGGER unbilled_totals_on_update_subtract AFTER UPDATE OF ${WATCHED_COLUMNS} ON time_entries
+  WHEN ${countsAsUnbilled('OLD.')}
+  BEGIN ${subtractFromTotalsOnly} END;
+  CREATE TRIGGER unbilled_totals_drop_empty AFTER UPDATE OF entries ON unbilled_totals
+  WHEN NEW.entries = 0
+  BEGIN
+    DELETE FROM unbilled_totals WHERE workspace_id = NEW.workspace_id AND user_id = NEW.user_id AND currency = NEW.currency;
+  END;
+
+  CREATE TRIGGER wip_days_drop_empty AFTER UPDATE OF entries ON wip_days
+  WHEN NEW.entries = 0
+  BEGIN
+    DELETE FROM wip_days WHERE workspace_id = NEW.workspace_id AND client_id = NEW.client_id AND matter_key = NEW.matter_key
+      AND currency = NEW.currency AND day = NEW.day;
+  END;
+  `,
+  // 16 (issue #14's bench). Two
+  // indexes of time_entries that no query needs, which every write of an entry
+  // kept up, and which issuing an invoice updated once per entry (the issue's
+  // UPDATE changes billed_at and invoice_id, so each billed row is a new entry
+  // in every index whose condition it meets):
+  // - time_entries_by_matter: no query looks entries up by matter; the WIP
+  //   report and a draft's "some matters" read the WIP index, which has the
+  //   matter in its key. Matters are closed, never deleted, so no foreign-key
+  //   check needs it either.
+  // - time_entries_by_invoice: "the entries of an invoice" is invoice_entries'
+  //   primary key (invoice_id, entry_id), and each of those rows leads to its
+  //   entry by the entry's primary key; void and the owners' read go that way
+  //   (server/store/sql/invoices.ts), keeping time_entries.invoice_id as a check.
+  // The other indexes each serve a read no other index serves well (DEVELOPERS.md,
+  // "Invoices, WIP and realization": the table of reads and indexes).
+  `
+  DROP INDEX time_entries_by_matter;
+  DROP INDEX time_entries_by_invoice;
+  `,
   // 17: desktop passkey sign-in through the system browser (issue #15
   // item 3, RFC 8252). A hand-off from the browser's passkey ceremony to the
   // app's main process: the app's S256 challenge and loopback redirect, and
