@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Button, InlineLoading, InlineNotification, Stack, Tile } from '@carbon/react';
+import { Button, InlineLoading, InlineNotification, Stack } from '@carbon/react';
 import type { HttpRequest } from '../../../shared/api/client.js';
 import type { DesktopPasskeyOptionsResponse, DesktopRedirectResponse } from '../../../shared/api/desktop-passkey.js';
 import { signInErrorMessage } from '../../auth/messages.js';
 import { PasskeyPromptError } from '../../auth/passkey-prompt.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
-import '../SignInPage/SignInPage.scss';
+import { SignInPanel } from '../../components/SignInPanel/index.js';
 
 export interface DesktopPasskeyPageProps {
   /** The hand-off id the app put after `#` (read once by the caller, kept in memory only). */
@@ -74,37 +74,32 @@ export function DesktopPasskeyPage({ handoff, request, askPasskey, goTo }: Deskt
       : 'Sign in to the TAB desktop app with your passkey. Your browser asks for it; the app signs in when you are done.';
 
   return (
-    <main className="tab-sign-in" id="main-content">
-      <Tile className="tab-sign-in__panel">
-        <p className="tab-sign-in__brand" aria-hidden="true">
-          TAB
-        </p>
-        <h1 className="tab-sign-in__title">Sign in to the TAB app</h1>
-        {!handoff ? (
-          <InlineNotification kind="error" title="This address is incomplete." subtitle="Start the passkey sign-in again in the TAB app." lowContrast hideCloseButton role="alert" className="tab-sign-in__notice" />
-        ) : stage === 'done' ? (
-          <InlineNotification kind="success" title="Done — go back to the TAB app." subtitle="You can close this tab." lowContrast hideCloseButton role="status" className="tab-sign-in__notice" data-testid="desktop-passkey-done" />
-        ) : stage === 'cancelled' ? (
-          <InlineNotification kind="info" title="Cancelled." subtitle="The TAB app was told. You can close this tab." lowContrast hideCloseButton role="status" className="tab-sign-in__notice" />
-        ) : (
-          <Stack gap={6}>
-            <p className="tab-muted tab-sign-in__lead">{lead}</p>
-            {error && <InlineNotification kind="error" title={error} lowContrast hideCloseButton role="alert" className="tab-sign-in__notice" data-testid="desktop-passkey-error" />}
-            {stage === 'asking' ? (
-              <InlineLoading description="Waiting for your passkey…" status="active" />
-            ) : stage === 'ready' ? (
-              <div className="tab-sign-in__actions">
-                <Button kind="primary" onClick={() => void run()} data-testid="desktop-passkey-retry">
-                  Use a passkey
-                </Button>
-                <Button kind="ghost" onClick={() => void cancel()}>
-                  Cancel
-                </Button>
-              </div>
-            ) : null}
-          </Stack>
-        )}
-      </Tile>
-    </main>
+    <SignInPanel>
+      <h1 className="tab-sign-in__title">Sign in to the TAB app</h1>
+      {!handoff ? (
+        <InlineNotification kind="error" title="This address is incomplete." subtitle="Start the passkey sign-in again in the TAB app." lowContrast hideCloseButton role="alert" className="tab-sign-in__notice" />
+      ) : stage === 'done' ? (
+        <InlineNotification kind="success" title="Done — go back to the TAB app." subtitle="You can close this tab." lowContrast hideCloseButton role="status" className="tab-sign-in__notice" data-testid="desktop-passkey-done" />
+      ) : stage === 'cancelled' ? (
+        <InlineNotification kind="info" title="Cancelled." subtitle="The TAB app was told. You can close this tab." lowContrast hideCloseButton role="status" className="tab-sign-in__notice" />
+      ) : (
+        <Stack gap={6}>
+          <p className="tab-muted tab-sign-in__lead">{lead}</p>
+          {error && <InlineNotification kind="error" title={error} lowContrast hideCloseButton role="alert" className="tab-sign-in__notice" data-testid="desktop-passkey-error" />}
+          {stage === 'asking' ? (
+            <InlineLoading description="Waiting for your passkey…" status="active" />
+          ) : stage === 'ready' ? (
+            <div className="tab-sign-in__actions">
+              <Button kind="primary" onClick={() => void run()} data-testid="desktop-passkey-retry">
+                Use a passkey
+              </Button>
+              <Button kind="ghost" onClick={() => void cancel()}>
+                Cancel
+              </Button>
+            </div>
+          ) : null}
+        </Stack>
+      )}
+    </SignInPanel>
   );
 }

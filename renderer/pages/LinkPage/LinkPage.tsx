@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack, Tile } from '@carbon/react';
+import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack } from '@carbon/react';
 import { PASSWORD_MIN, type User } from '../../../shared/api/auth.js';
 import { ApiError } from '../../../shared/api/client.js';
 import type { LinkView } from '../../../shared/api/members.js';
@@ -7,7 +7,7 @@ import type { Backend } from '../../backend/backend.js';
 import { callErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useDisplay } from '../../time/display-context.js';
-import '../SignInPage/SignInPage.scss';
+import { SignInPanel } from '../../components/SignInPanel/index.js';
 import './LinkPage.scss';
 
 export interface LinkPageProps {
@@ -88,88 +88,83 @@ export function LinkPage({ backend, token, signedInAs, onSignOut, onSignedIn }: 
   };
 
   return (
-    <main className="tab-sign-in" id="main-content">
-      <Tile className="tab-sign-in__panel">
-        <p className="tab-sign-in__brand" aria-hidden="true">
-          TAB
-        </p>
-        <h1 className="tab-sign-in__title">{reset ? 'Reset your password' : view ? `Join ${view.workspaceName} on TAB` : 'Your TAB link'}</h1>
-        {problem && <InlineNotification kind="error" lowContrast hideCloseButton role="alert" title={problem} className="tab-sign-in__notice" data-testid="link-problem" />}
-        {!problem && !view && <InlineLoading description="Checking the link…" />}
-        {view && !problem && signedInAs && (
-          <div className="tab-link__signed-in">
-            <InlineNotification
-              kind="warning"
-              lowContrast
-              hideCloseButton
-              role="status"
-              title={`You are signed in as ${signedInAs.name || signedInAs.email}.`}
-              subtitle={`This link is for ${view.name}. Sign out first, then open the link again.`}
-              className="tab-sign-in__notice"
-            />
-            <Button kind="secondary" onClick={onSignOut}>
-              Sign out
-            </Button>
+    <SignInPanel>
+      <h1 className="tab-sign-in__title">{reset ? 'Reset your password' : view ? `Join ${view.workspaceName} on TAB` : 'Your TAB link'}</h1>
+      {problem && <InlineNotification kind="error" lowContrast hideCloseButton role="alert" title={problem} className="tab-sign-in__notice" data-testid="link-problem" />}
+      {!problem && !view && <InlineLoading description="Checking the link…" />}
+      {view && !problem && signedInAs && (
+        <div className="tab-link__signed-in">
+          <InlineNotification
+            kind="warning"
+            lowContrast
+            hideCloseButton
+            role="status"
+            title={`You are signed in as ${signedInAs.name || signedInAs.email}.`}
+            subtitle={`This link is for ${view.name}. Sign out first, then open the link again.`}
+            className="tab-sign-in__notice"
+          />
+          <Button kind="secondary" onClick={onSignOut}>
+            Sign out
+          </Button>
+        </div>
+      )}
+      {passwordSetNeedsSignIn && (
+        <div data-testid="link-needs-sign-in">
+          <InlineNotification
+            kind="success"
+            lowContrast
+            hideCloseButton
+            role="status"
+            title="Your password is set."
+            subtitle="Your firm uses two-factor sign-in: sign in with your email and new password to finish."
+            className="tab-sign-in__notice"
+          />
+          <Button kind="primary" href="/">
+            Go to sign-in
+          </Button>
+        </div>
+      )}
+      {view && !problem && !signedInAs && !passwordSetNeedsSignIn && (
+        <>
+          <div className="tab-link__who" data-testid="link-who">
+            <p>
+              {reset ? 'A new password for' : 'For'} <strong>{view.name}</strong> ({view.email}){reset ? ` at ${view.workspaceName}` : ''}.
+            </p>
+            <p className="tab-muted">Not you? Do not use this link: tell your firm’s TAB admin. It works once, until {display.dateTime(view.expiresAt)}.</p>
+            {reset && <p className="tab-muted">Setting it signs you out on every device and ends your API tokens.</p>}
           </div>
-        )}
-        {passwordSetNeedsSignIn && (
-          <div data-testid="link-needs-sign-in">
-            <InlineNotification
-              kind="success"
-              lowContrast
-              hideCloseButton
-              role="status"
-              title="Your password is set."
-              subtitle="Your firm uses two-factor sign-in: sign in with your email and new password to finish."
-              className="tab-sign-in__notice"
-            />
-            <Button kind="primary" href="/">
-              Go to sign-in
-            </Button>
-          </div>
-        )}
-        {view && !problem && !signedInAs && !passwordSetNeedsSignIn && (
-          <>
-            <div className="tab-link__who" data-testid="link-who">
-              <p>
-                {reset ? 'A new password for' : 'For'} <strong>{view.name}</strong> ({view.email}){reset ? ` at ${view.workspaceName}` : ''}.
-              </p>
-              <p className="tab-muted">Not you? Do not use this link: tell your firm’s TAB admin. It works once, until {display.dateTime(view.expiresAt)}.</p>
-              {reset && <p className="tab-muted">Setting it signs you out on every device and ends your API tokens.</p>}
-            </div>
-            <Form onSubmit={(e) => void submit(e)} aria-label={reset ? 'Reset your password' : 'Set your password'} noValidate>
-              <Stack gap={6}>
-                <PasswordInput
-                  id="tab-link-password"
-                  labelText={reset ? 'New password' : 'Choose a password'}
-                  helperText={`At least ${PASSWORD_MIN} characters.`}
-                  autoComplete="new-password"
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  invalid={!!errors.password}
-                  invalidText={errors.password}
-                />
-                <PasswordInput
-                  id="tab-link-again"
-                  labelText="The same password, again"
-                  autoComplete="new-password"
-                  value={again}
-                  onChange={(e) => setAgain(e.target.value)}
-                  invalid={!!errors.again}
-                  invalidText={errors.again}
-                />
-                {busy ? (
-                  <InlineLoading description="Setting your password…" status="active" />
-                ) : (
-                  <Button type="submit" kind="primary">
-                    {reset ? 'Set the new password and sign in' : 'Set password and sign in'}
-                  </Button>
-                )}
-              </Stack>
-            </Form>
-          </>
-        )}
-      </Tile>
-    </main>
+          <Form onSubmit={(e) => void submit(e)} aria-label={reset ? 'Reset your password' : 'Set your password'} noValidate>
+            <Stack gap={6}>
+              <PasswordInput
+                id="tab-link-password"
+                labelText={reset ? 'New password' : 'Choose a password'}
+                helperText={`At least ${PASSWORD_MIN} characters.`}
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                invalid={!!errors.password}
+                invalidText={errors.password}
+              />
+              <PasswordInput
+                id="tab-link-again"
+                labelText="The same password, again"
+                autoComplete="new-password"
+                value={again}
+                onChange={(e) => setAgain(e.target.value)}
+                invalid={!!errors.again}
+                invalidText={errors.again}
+              />
+              {busy ? (
+                <InlineLoading description="Setting your password…" status="active" />
+              ) : (
+                <Button type="submit" kind="primary">
+                  {reset ? 'Set the new password and sign in' : 'Set password and sign in'}
+                </Button>
+              )}
+            </Stack>
+          </Form>
+        </>
+      )}
+    </SignInPanel>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack, TextInput, Tile } from '@carbon/react';
+import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack, TextInput } from '@carbon/react';
 import type { User } from '../../../shared/api/auth.js';
 import type { SsoDiscoverResponse } from '../../../shared/api/sso.js';
 import type { SessionEndReason } from '../../../shared/errors.js';
@@ -11,7 +11,7 @@ import { BrowserWait, useBrowserWait } from '../../components/BrowserWait/index.
 import { RecoveryCodesList } from '../../components/RecoveryCodesList/index.js';
 import { endReasonMessage, signInErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
-import './SignInPage.scss';
+import { SignInPanel } from '../../components/SignInPanel/index.js';
 
 const STAGE_TITLES = {
   password: 'Sign in to TAB',
@@ -226,173 +226,168 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
   };
 
   return (
-    <main className="tab-sign-in" id="main-content">
-      <Tile className="tab-sign-in__panel">
-        <p className="tab-sign-in__brand" aria-hidden="true">
-          TAB
-        </p>
-        <h1 className="tab-sign-in__title" ref={heading} tabIndex={-1}>
-          {STAGE_TITLES[stage]}
-        </h1>
-        {reasonText && (
-          <InlineNotification
-            kind={reason === 'signed_out' ? 'info' : 'warning'}
-            title={reasonText}
-            lowContrast
-            hideCloseButton
-            role="status"
-            className="tab-sign-in__notice"
-            data-testid="sign-out-reason"
-          />
-        )}
-        {error && (
-          <InlineNotification
-            kind="error"
-            title={error}
-            lowContrast
-            hideCloseButton
-            role="alert"
-            className="tab-sign-in__notice"
-            data-testid="sign-in-error"
-          />
-        )}
-        {stage === 'code' && (
-          <Form onSubmit={(e) => void submitCode(e)} aria-label="Two-factor code" noValidate>
-            <Stack gap={6}>
-              {passkeySecondStep && (
-                <Button type="button" kind={codeSecondStep ? 'tertiary' : 'primary'} onClick={() => void passkeyStep(true)} disabled={pending !== false} data-testid="passkey-second-step">
-                  Use a passkey
-                </Button>
-              )}
-              {passkeyElsewhere && (
-                <InlineNotification
-                  kind="info"
-                  lowContrast
-                  hideCloseButton
-                  role="status"
-                  title="Your second factor is a passkey, which this app cannot use yet."
-                  subtitle="Sign in to TAB on the web, or add an authenticator app on your Profile page there."
-                  className="tab-sign-in__notice"
-                />
-              )}
-              {codeSecondStep && !passkeyElsewhere && (
-                <>
-              <p className="tab-muted">{passkeySecondStep ? 'Or open your authenticator app and enter the 6-digit code for TAB.' : 'Open your authenticator app and enter the 6-digit code for TAB.'}</p>
-              <TextInput
-                id="tab-mfa-code"
-                labelText="Authenticator code"
-                helperText="Lost your phone? Enter one of your recovery codes instead."
-                autoComplete="one-time-code"
-                autoFocus
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-              />
-                </>
-              )}
-              {pending ? (
-                pending === 'browser' ? <BrowserWait onCancel={browserWait.cancel} /> : <InlineLoading description="Checking…" status="active" />
-              ) : (
-                <div className="tab-sign-in__actions">
-                  {codeSecondStep && !passkeyElsewhere && (
-                    <Button type="submit" kind="primary">
-                      Verify and sign in
-                    </Button>
-                  )}
-                  <Button kind="ghost" onClick={backToPassword}>
-                    Back
-                  </Button>
-                </div>
-              )}
-            </Stack>
-          </Form>
-        )}
-        {stage === 'enrol' && enrolment && (
-          <>
-            <p className="tab-muted tab-sign-in__lead">Your firm requires two-factor sign-in. Add TAB to an authenticator app to finish signing in.</p>
-            <TotpSetup enrolment={enrolment} onConfirm={confirmEnrolment} onCancel={backToPassword} confirmLabel="Turn on and sign in" />
-          </>
-        )}
-        {stage === 'enrol-elsewhere' && (
+    <SignInPanel>
+      <h1 className="tab-sign-in__title" ref={heading} tabIndex={-1}>
+        {STAGE_TITLES[stage]}
+      </h1>
+      {reasonText && (
+        <InlineNotification
+          kind={reason === 'signed_out' ? 'info' : 'warning'}
+          title={reasonText}
+          lowContrast
+          hideCloseButton
+          role="status"
+          className="tab-sign-in__notice"
+          data-testid="sign-out-reason"
+        />
+      )}
+      {error && (
+        <InlineNotification
+          kind="error"
+          title={error}
+          lowContrast
+          hideCloseButton
+          role="alert"
+          className="tab-sign-in__notice"
+          data-testid="sign-in-error"
+        />
+      )}
+      {stage === 'code' && (
+        <Form onSubmit={(e) => void submitCode(e)} aria-label="Two-factor code" noValidate>
           <Stack gap={6}>
-            <InlineNotification
-              kind="info"
-              lowContrast
-              hideCloseButton
-              role="status"
-              title="Your firm requires two-factor sign-in."
-              subtitle="Set it up once in TAB on the web (sign in there and follow the steps), then sign in here with your code."
-              className="tab-sign-in__notice"
-            />
-            <Button kind="secondary" onClick={backToPassword}>
-              Back
-            </Button>
-          </Stack>
-        )}
-        {stage === 'recovery-codes' && enrolled && (
-          <Stack gap={6}>
-            <RecoveryCodesList codes={enrolled.recoveryCodes} />
-            <Button kind="primary" onClick={() => onSignedIn(enrolled.user)}>
-              I saved them — continue
-            </Button>
-          </Stack>
-        )}
-        {stage === 'password' && (
-        <Form onSubmit={(e) => void submit(e)} aria-label="Sign in" noValidate>
-          <Stack gap={6}>
-            {needsServer && serverUrl !== null && (
-              <TextInput
-                id="tab-server-url"
-                labelText="Server address"
-                helperText="Ask your firm’s TAB admin, e.g. https://tab.yourfirm.com"
-                value={serverUrl}
-                onChange={(e) => setServerUrl(e.target.value)}
-                autoComplete="url"
+            {passkeySecondStep && (
+              <Button type="button" kind={codeSecondStep ? 'tertiary' : 'primary'} onClick={() => void passkeyStep(true)} disabled={pending !== false} data-testid="passkey-second-step">
+                Use a passkey
+              </Button>
+            )}
+            {passkeyElsewhere && (
+              <InlineNotification
+                kind="info"
+                lowContrast
+                hideCloseButton
+                role="status"
+                title="Your second factor is a passkey, which this app cannot use yet."
+                subtitle="Sign in to TAB on the web, or add an authenticator app on your Profile page there."
+                className="tab-sign-in__notice"
               />
             )}
+            {codeSecondStep && !passkeyElsewhere && (
+              <>
+            <p className="tab-muted">{passkeySecondStep ? 'Or open your authenticator app and enter the 6-digit code for TAB.' : 'Open your authenticator app and enter the 6-digit code for TAB.'}</p>
             <TextInput
-              id="tab-email"
-              labelText="Email"
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              onBlur={() => void discoverSso()}
+              id="tab-mfa-code"
+              labelText="Authenticator code"
+              helperText="Lost your phone? Enter one of your recovery codes instead."
+              autoComplete="one-time-code"
+              autoFocus
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
             />
-            {showSso && (
-              <div className="tab-sign-in__sso">
-                {!alwaysSso && (
-                  <p className="tab-sign-in__sso-note">
-                    {ssoRequired ? 'Your firm signs in to TAB with single sign-on.' : 'Your firm can sign in to TAB with single sign-on.'}
-                  </p>
+              </>
+            )}
+            {pending ? (
+              pending === 'browser' ? <BrowserWait onCancel={browserWait.cancel} /> : <InlineLoading description="Checking…" status="active" />
+            ) : (
+              <div className="tab-sign-in__actions">
+                {codeSecondStep && !passkeyElsewhere && (
+                  <Button type="submit" kind="primary">
+                    Verify and sign in
+                  </Button>
                 )}
-                <Button type="button" kind={ssoRequired ? 'primary' : 'tertiary'} onClick={() => void startSso()} disabled={pending !== false} data-testid="sso-button">
-                  Sign in with SSO
+                <Button kind="ghost" onClick={backToPassword}>
+                  Back
                 </Button>
               </div>
             )}
-            <PasswordInput
-              id="tab-password"
-              labelText="Password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-            {pending ? (
-              pending === 'browser' ? <BrowserWait onCancel={browserWait.cancel} /> : <InlineLoading description="Signing in…" status="active" />
-            ) : (
-              <Button type="submit" kind={ssoRequired ? 'secondary' : 'primary'}>
-                {showSso && !alwaysSso ? 'Sign in with password' : 'Sign in'}
-              </Button>
-            )}
-            {backend.signInWithPasskey && !pending && (
-              <Button type="button" kind="ghost" className="tab-sign-in__passkey" onClick={() => void passkeyStep(false)} data-testid="passkey-sign-in">
-                Sign in with a passkey
-              </Button>
-            )}
           </Stack>
         </Form>
-        )}
-      </Tile>
-    </main>
+      )}
+      {stage === 'enrol' && enrolment && (
+        <>
+          <p className="tab-muted tab-sign-in__lead">Your firm requires two-factor sign-in. Add TAB to an authenticator app to finish signing in.</p>
+          <TotpSetup enrolment={enrolment} onConfirm={confirmEnrolment} onCancel={backToPassword} confirmLabel="Turn on and sign in" />
+        </>
+      )}
+      {stage === 'enrol-elsewhere' && (
+        <Stack gap={6}>
+          <InlineNotification
+            kind="info"
+            lowContrast
+            hideCloseButton
+            role="status"
+            title="Your firm requires two-factor sign-in."
+            subtitle="Set it up once in TAB on the web (sign in there and follow the steps), then sign in here with your code."
+            className="tab-sign-in__notice"
+          />
+          <Button kind="secondary" onClick={backToPassword}>
+            Back
+          </Button>
+        </Stack>
+      )}
+      {stage === 'recovery-codes' && enrolled && (
+        <Stack gap={6}>
+          <RecoveryCodesList codes={enrolled.recoveryCodes} />
+          <Button kind="primary" onClick={() => onSignedIn(enrolled.user)}>
+            I saved them — continue
+          </Button>
+        </Stack>
+      )}
+      {stage === 'password' && (
+      <Form onSubmit={(e) => void submit(e)} aria-label="Sign in" noValidate>
+        <Stack gap={6}>
+          {needsServer && serverUrl !== null && (
+            <TextInput
+              id="tab-server-url"
+              labelText="Server address"
+              helperText="Ask your firm’s TAB admin, e.g. https://tab.yourfirm.com"
+              value={serverUrl}
+              onChange={(e) => setServerUrl(e.target.value)}
+              autoComplete="url"
+            />
+          )}
+          <TextInput
+            id="tab-email"
+            labelText="Email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            onBlur={() => void discoverSso()}
+          />
+          {showSso && (
+            <div className="tab-sign-in__sso">
+              {!alwaysSso && (
+                <p className="tab-sign-in__sso-note">
+                  {ssoRequired ? 'Your firm signs in to TAB with single sign-on.' : 'Your firm can sign in to TAB with single sign-on.'}
+                </p>
+              )}
+              <Button type="button" kind={ssoRequired ? 'primary' : 'tertiary'} onClick={() => void startSso()} disabled={pending !== false} data-testid="sso-button">
+                Sign in with SSO
+              </Button>
+            </div>
+          )}
+          <PasswordInput
+            id="tab-password"
+            labelText="Password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          {pending ? (
+            pending === 'browser' ? <BrowserWait onCancel={browserWait.cancel} /> : <InlineLoading description="Signing in…" status="active" />
+          ) : (
+            <Button type="submit" kind={ssoRequired ? 'secondary' : 'primary'}>
+              {showSso && !alwaysSso ? 'Sign in with password' : 'Sign in'}
+            </Button>
+          )}
+          {backend.signInWithPasskey && !pending && (
+            <Button type="button" kind="ghost" className="tab-sign-in__passkey" onClick={() => void passkeyStep(false)} data-testid="passkey-sign-in">
+              Sign in with a passkey
+            </Button>
+          )}
+        </Stack>
+      </Form>
+      )}
+    </SignInPanel>
   );
 }

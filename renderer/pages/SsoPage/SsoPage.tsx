@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { InlineLoading, InlineNotification, Link, Tile } from '@carbon/react';
+import { InlineLoading, InlineNotification, Link } from '@carbon/react';
 import type { LoginResponse, User } from '../../../shared/api/auth.js';
 import type { HttpRequest } from '../../../shared/api/client.js';
 import type { SsoStartResponse } from '../../../shared/api/sso.js';
 import { signInErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { handOffSsoReauth } from '../../auth/sso-reauth.js';
-import '../SignInPage/SignInPage.scss';
+import { SignInPanel } from '../../components/SignInPanel/index.js';
 
 export interface SsoPageProps {
   /** `/sso/callback?code&state&iss` (back from the provider) or `/sso/<workspace id>` (the workspace's own SSO address). */
@@ -58,25 +58,20 @@ export function SsoPage({ path, search, request, goTo, onSignedIn, onBackToSignI
   }, [callback, path, search, request, goTo, onSignedIn]);
 
   return (
-    <main className="tab-sign-in" id="main-content">
-      <Tile className="tab-sign-in__panel">
-        <p className="tab-sign-in__brand" aria-hidden="true">
-          TAB
-        </p>
-        <h1 className="tab-sign-in__title">{callback ? 'Signing in with single sign-on' : 'Single sign-on'}</h1>
-        {handedOff ? (
-          <p data-testid="sso-reauth-handed-off">Confirmed. You can close this window.</p>
-        ) : error ? (
-          <>
-            <InlineNotification kind="error" title="Not signed in" subtitle={error} lowContrast hideCloseButton role="alert" className="tab-sign-in__notice" data-testid="sso-error" />
-            <Link href="/" onClick={(e) => { e.preventDefault(); onBackToSignIn(); }}>
-              Back to sign-in
-            </Link>
-          </>
-        ) : (
-          <InlineLoading description={callback ? 'Finishing the sign-in…' : 'Going to your identity provider…'} status="active" />
-        )}
-      </Tile>
-    </main>
+    <SignInPanel>
+      <h1 className="tab-sign-in__title">{callback ? 'Signing in with single sign-on' : 'Single sign-on'}</h1>
+      {handedOff ? (
+        <p data-testid="sso-reauth-handed-off">Confirmed. You can close this window.</p>
+      ) : error ? (
+        <>
+          <InlineNotification kind="error" title="Not signed in" subtitle={error} lowContrast hideCloseButton role="alert" className="tab-sign-in__notice" data-testid="sso-error" />
+          <Link href="/" onClick={(e) => { e.preventDefault(); onBackToSignIn(); }}>
+            Back to sign-in
+          </Link>
+        </>
+      ) : (
+        <InlineLoading description={callback ? 'Finishing the sign-in…' : 'Going to your identity provider…'} status="active" />
+      )}
+    </SignInPanel>
   );
 }
