@@ -1,18 +1,7 @@
 import { billingUnits, DEFAULT_ROUNDING, effectiveRounding, type BillableEntry, type BillingUnit, type RoundingRule } from '../../shared/billing/rounding.js';
 import { localDateCache } from '../../shared/time/zoned-days.js';
+import type { RoundableEntry } from '../store/billing-reads.js';
 import type { TabStore } from '../store/types.js';
-
-/** What rounding needs of a finished entry. */
-export interface RoundableEntry {
-  id: string;
-  userId: string;
-  clientId: string;
-  matterId: string | null;
-  start: number;
-  end: number;
-  billable: boolean;
-  hourlyRateCents: number;
-}
 
 export interface BillableTime {
   /** The billing units of the billable entries, each rounded once. */

@@ -3,7 +3,7 @@ import { requireRole } from '../http/request-context.js';
 import type { AuthContext } from '../sessions/auth-context.js';
 import type { TabStore } from '../store/types.js';
 import { parseRange } from '../time/time-views.js';
-import { billableTime, type RoundableEntry } from './billable-time.js';
+import { billableTime } from './billable-time.js';
 import { DEFAULT_ROUNDING, effectiveRounding, type RoundingRule } from '../../shared/billing/rounding.js';
 
 const methodKey = (r: Pick<RoundingRule, 'incrementMinutes' | 'mode'>) => `${r.incrementMinutes}|${r.mode}`;
@@ -106,7 +106,7 @@ export class SummaryService {
     }
     if (dayRounded.length > 0) {
       const dayRule = new Map(dayRounded.map((e) => [e.id, e.rule]));
-      const { units } = billableTime(dayRounded as RoundableEntry[], (e) => dayRule.get(e.id)!, settings?.timeZone ?? 'UTC');
+      const { units } = billableTime(dayRounded, (e) => dayRule.get(e.id)!, settings?.timeZone ?? 'UTC');
       for (const u of units) add(groupBy === 'client' ? u.clientId : u.userId, u.billableMinutes);
     }
     return minutes;

@@ -42,14 +42,20 @@ export interface BillingReadStore {
   dayRoundedEntries(workspaceId: string, from: number, to: number): Promise<RuledEntry[]>;
 }
 
-export interface RuledEntry {
+/** What rounding needs of a finished entry (server/billing/billable-time.ts rounds these). */
+export interface RoundableEntry {
   id: string;
   userId: string;
   clientId: string;
   matterId: string | null;
   start: number;
   end: number;
-  billable: true;
+  billable: boolean;
   hourlyRateCents: number;
+}
+
+/** A billable entry read out with the rounding rule that applies to it. */
+export interface RuledEntry extends RoundableEntry {
+  billable: true;
   rule: RoundingRule;
 }
