@@ -366,16 +366,23 @@ export class SessionService {
     return revoked;
   }
 
-  /** Live events: each revoked session's streams end; each affected user's other sessions refresh. */
+  /**
+   * Live events: each revoked session's streams end; each affected user's other
+   * sessions refresh. A user's refresh leaves out that user's own ended
+   * sessions only: it reaches that user's streams alone, so no other id could
+   * matter, and after a workspace's revoke-all each message stays small (on
+   * PostgreSQL each is a bus message, under NOTIFY's 8,000 bytes; every
+   * revoked id in each of them was megabytes, which the bus refuses).
+   */
   announce(revoked: RevokedSession[], reason: RevokeReason): void {
     const { hub } = this.deps;
-    const ended = new Set<string>();
-    const users = new Set<string>();
+    const endedOf = new Map<string, Set<string>>();
     for (const { id, userId } of revoked) {
       hub.sessionEnded(id, { type: 'session.revoked', sessionId: id, reason });
+      let ended = endedOf.get(userId);
+      if (!ended) endedOf.set(userId, (ended = new Set()));
       ended.add(id);
-      users.add(userId);
     }
-    for (const userId of users) hub.sessionsChanged(userId, ended);
+    for (const [userId, ended] of endedOf) hub.sessionsChanged(userId, ended);
   }
 }

@@ -270,11 +270,24 @@ describe('account snapshots', () => {
         await db.run(`UPDATE users SET ${column} = ${column} WHERE id = ?`, ana.id);
         expect(await version(), `users.${column}`).toBeGreaterThan(before);
       }
+      // Other users' versions did not move.
+      expect(await versionOf(users[1]!.id)).toBe(1);
+      expect(await versionOf(users[2]!.id)).toBe(1);
+      // A session moved to another owner (no TAB code does it; a hand-made fix might) moves both owners
+      // (PostgreSQL: the statement trigger takes the new rows, migration 18's row trigger the old owner).
+      before = await version();
+      await db.run(`UPDATE device_sessions SET user_id = ? WHERE id = ?`, users[1]!.id, id);
+      expect(await version()).toBeGreaterThan(before);
+      expect(await versionOf(users[1]!.id)).toBeGreaterThan(1);
+      // Naming the owner column without changing it moves that owner only, once.
+      const benBefore = await versionOf(users[1]!.id);
+      await db.run(`UPDATE device_sessions SET user_id = user_id WHERE id = ?`, id);
+      expect(await versionOf(users[1]!.id)).toBe(benBefore + 1);
+      await db.run(`UPDATE device_sessions SET user_id = ? WHERE id = ?`, ana.id, id);
       before = await version();
       await db.run(`DELETE FROM device_sessions WHERE id = ?`, id);
       expect(await version()).toBeGreaterThan(before);
-      // Other users' versions did not move.
-      expect(await versionOf(users[1]!.id)).toBe(1);
+      expect(await versionOf(users[2]!.id)).toBe(1);
     } finally {
       await db.close();
       await store.close();

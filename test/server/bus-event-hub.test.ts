@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import type { ServerEvent } from '../../shared/api/events.js';
 import { BusEventHub, type MessageBus } from '../../server/events/bus-event-hub.js';
 import type { EventSubscriber } from '../../server/events/event-hub.js';
 import { NOTIFY_MAX_BYTES } from '../../server/store/postgres/notify-bus.js';
+import { SessionService } from '../../server/sessions/session-service.js';
 
 /**
  * The hub of several servers (server/events/bus-event-hub.ts), without a
@@ -78,6 +80,24 @@ describe('events across servers (BusEventHub)', () => {
     a!.accountChanged('u1', 'accountant');
     a!.timeChanged('w1', { type: 'time.changed', entryId: 'e1', userId: 'u2', change: 'created' });
     expect(managerOnB.received).toEqual([{ type: 'account.changed', userId: 'u1' }]);
+  });
+
+  it('a workspace’s revoke-all crosses in messages each under NOTIFY’s limit: every ended stream hears why, every other stream of its user refreshes', () => {
+    const { hubs: [a, b], sizes } = servers(2);
+    // announce() needs the hub only.
+    const service = new SessionService({ hub: a! } as unknown as ConstructorParameters<typeof SessionService>[0]);
+    // Three members with 100 sessions each (the bench's members have 100): 300 ids, some 12 KB side by side.
+    const revoked = ['u0', 'u1', 'u2'].flatMap((userId) => Array.from({ length: 100 }, () => ({ id: randomUUID(), userId })));
+    const ended = stream(revoked[150]!.id, 'u1');
+    const kept = stream('kept', 'u1');
+    const otherUser = stream('other', 'u9');
+    for (const s of [ended, kept, otherUser]) b!.subscribe(s.subscriber);
+    service.announce(revoked, 'workspace_revoked');
+    expect(Math.max(...sizes)).toBeLessThan(NOTIFY_MAX_BYTES);
+    expect(ended.received).toEqual([{ type: 'session.revoked', sessionId: revoked[150]!.id, reason: 'workspace_revoked' }]);
+    expect(ended.closed()).toBe(true);
+    expect(kept.received).toEqual([{ type: 'sessions.changed', userId: 'u1' }]);
+    expect(otherUser.received).toEqual([]);
   });
 
   it('ignores what is not a delivery, and after a reconnection every open stream re-checks its session', () => {

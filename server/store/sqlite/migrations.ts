@@ -902,4 +902,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX desktop_handoffs_by_expiry ON desktop_handoffs(expires_at);
   `,
+  // 18: PostgreSQL's account-version UPDATE triggers take the new rows only,
+  // with a row trigger for an owner change (its migration 18). SQLite's
+  // migration 4 triggers were written that way already: nothing to do here,
+  // and the number stays the same in both dialects.
+  `
+  SELECT 1;
+  `,
 ];
