@@ -82,7 +82,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 90_000 }, () => {
           await goTo(page, 'Billing', 'Work in progress');
         }
         await page.getByRole('heading', { name: 'Work in progress', level: 1 }).waitFor();
-        const hudson = page.getByTestId('wip-row').filter({ hasText: 'Hudson Ridge Partners LLC' });
+        const hudson = page.getByTestId('wip-row').filter({ hasText: 'Hudson Ridge Partners LLC · TP-26 Transfer pricing memo' });
         await expect.poll(() => hudson.count()).toBeGreaterThan(0);
         await check(page, `demo-wip-${width}`);
       } finally {

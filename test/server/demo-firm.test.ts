@@ -49,7 +49,7 @@ async function entryRows(store: OpenedStore): Promise<EntryRow[]> {
   );
 }
 
-describe('the demo firm (--seed-demo), on this store', { timeout: 60_000 }, () => {
+describe('the demo firm (--seed-demo), on this store', { timeout: 120_000 }, () => {
   let server: TestServer;
   let rows: EntryRow[];
   let manager: SignedIn;
