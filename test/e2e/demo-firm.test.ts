@@ -56,11 +56,14 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 90_000 }, () => {
         await page.getByRole('heading', { name: 'Invoices', level: 1 }).waitFor();
         const rows = page.getByTestId('invoice-row');
         await expect.poll(() => rows.count()).toBe(6);
+        // By status, not number: a demo made early in the year has its invoices in two yearly sequences.
         const texts = await rows.allTextContents();
-        for (const want of [/INV-\d{4}-0001.*paid/, /INV-\d{4}-0003.*issued/, /INV-\d{4}-0004.*void/, /Draft.*Bergmann/]) expect(texts.some((t) => want.test(t)), String(want)).toBe(true);
+        const count = (pattern: RegExp) => texts.filter((t) => pattern.test(t)).length;
+        expect([count(/^INV-.*paid$/), count(/^INV-.*issued$/), count(/^INV-.*void$/), count(/^Draft.*Bergmann.*draft$/)]).toEqual([2, 2, 1, 1]);
         await check(page, `demo-invoices-${width}`);
 
-        const reissued = rows.filter({ hasText: /INV-\d{4}-0005/ }).getByRole('button');
+        // The one issued again after the void: Thistle & Crane's, waiting for payment.
+        const reissued = rows.filter({ hasText: /^INV-.*Thistle & Crane Ltd.*issued$/ }).getByRole('button');
         await reissued.hover();
         await reissued.click();
         const view = page.getByTestId('invoice-view');

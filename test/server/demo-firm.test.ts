@@ -13,7 +13,7 @@ import { shiftWeek, thisWeek } from '../../shared/time/periods.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
 import { sqlRows } from '../support/sql.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { onPostgres } from '../support/test-store.js';
+import { freshDatabase, onPostgres } from '../support/test-store.js';
 
 /** Wednesday 25 November 2026, 14:00 in London: the demo is made relative to this. */
 const NOW = Date.parse('2026-11-25T14:00:00Z');
@@ -262,6 +262,47 @@ describe('the demo firm (--seed-demo), on this store', { timeout: 120_000 }, () 
     expect(await seedDemoFirm(fixtureOnly.store, NOW)).toEqual({ outcome: 'not_empty' });
     expect(await sqlRows(fixtureOnly.store, 'SELECT id FROM clients')).toHaveLength(0);
   });
+});
+
+/**
+ * The story is relative to the moment it is made: at any moment the services must accept every step of it.
+ * Monday just after midnight (the timer started the evening before, in last week), the Monday after the
+ * clocks go forward, and a day when the invoicing straddles a new year in the firm's zone (a new sequence).
+ */
+describe('the demo firm at awkward moments, on this store', { timeout: 240_000 }, () => {
+  const moments = [
+    ['Monday 00:20, the week after the clocks went forward', '2026-03-30T00:20:00+01:00'],
+    ['invoices issued on both sides of a new year', '2027-02-10T11:00:00Z'],
+  ] as const;
+  for (const [name, at] of moments) {
+    it(name, async () => {
+      const now = Date.parse(at);
+      const dir = mkdtempSync(join(tmpdir(), 'tab-demo-moment-'));
+      dirs.push(dir);
+      const database = await freshDatabase(dir);
+      const store = await openStore(database.location);
+      try {
+        expect((await seedDemoFirm(store, now)).outcome).toBe('seeded');
+        const invoices = await sqlRows<{ number: string | null; status: string; paid_on: string | null; issued_at: number | null }>(store, 'SELECT number, status, paid_on, issued_at FROM invoices ORDER BY issued_at, created_at');
+        expect(invoices.map((i) => i.status).sort()).toEqual(['draft', 'issued', 'issued', 'issued', 'issued', 'void']);
+        expect(invoices.filter((i) => i.paid_on !== null)).toHaveLength(2);
+        // Gapless per year, in the order they were issued.
+        const issued = invoices.filter((i) => i.number !== null);
+        const byYear = new Map<string, number[]>();
+        for (const i of issued) {
+          const [, year, sequence] = /^INV-(\d{4})-(\d{4})$/.exec(i.number!)!;
+          byYear.set(year!, [...(byYear.get(year!) ?? []), Number(sequence)]);
+        }
+        for (const sequences of byYear.values()) expect(sequences).toEqual(sequences.map((_, k) => k + 1));
+        if (at.startsWith('2027')) expect([...byYear.keys()]).toEqual(['2026', '2027']);
+        const running = await sqlRows<{ start_at: number }>(store, 'SELECT start_at FROM time_entries WHERE end_at IS NULL AND deleted_at IS NULL');
+        expect(running.map((r) => r.start_at)).toEqual([now - 37 * MINUTE_MS]);
+      } finally {
+        await store.close();
+        await database.drop();
+      }
+    });
+  }
 });
 
 // npm start's own demo is a SQLite file: not registered on the PostgreSQL run, so that run's skips are only ones that mean something.
