@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { thisWeek, instantOf, parseCivil } from '../../shared/time/periods.js';
+import type { CreateEntryRequest } from '../../shared/api/time.js';
 import type { RoundingRule } from '../../shared/billing/rounding.js';
 import { DAY_MS, MINUTE_MS } from '../platform/clock.js';
 import type { AuditInput, StoredClient, TabStore } from '../store/types.js';
@@ -58,6 +59,8 @@ const PEOPLE: { email: string; clients: Partial<Record<ClientKey, number>>; nonB
   { email: 'manager@demo.test', clients: { eur: 2, gbp: 2, usd: 2 }, nonBillable: 0.35 },
 ];
 
+/** How many weeks of time are written at once (PostgreSQL's pool holds 10 connections). */
+const WRITERS = 6;
 /** Ana's timer has been running this long when the demo is made. */
 const TIMER_RUNNING_MS = 37 * MINUTE_MS;
 
@@ -93,7 +96,7 @@ export async function seedDemoFirm(store: TabStore, now: number): Promise<DemoSe
   const actors = new DemoActors(store);
   const adminAuth = await actors.as('admin@demo.test');
   const { matters, activities } = await setUpBilling(actors, adminAuth, clients, setUpAt);
-  let entries = await recordTime(actors, clients, matters, activities, calendar, now - TIMER_RUNNING_MS);
+  let entries = await recordTime(store, clients, matters, activities, calendar, now - TIMER_RUNNING_MS);
   await closeFinishedMatters(actors, adminAuth, matters, calendar);
   await submitAndApprove(actors, calendar);
   await invoiceTheStory(actors, await actors.as('manager@demo.test'), clients, matters, calendar);
@@ -117,14 +120,16 @@ export async function seedDemoFirm(store: TabStore, now: number): Promise<DemoSe
  * at the time, under that work's activity code; non-billable time on no matter.
  * Nothing ends after `cutoff` (Ana's timer starts then; nobody else works now).
  */
-async function recordTime(actors: DemoActors, clients: Map<ClientKey, string>, matters: DemoMatters, activities: Map<string, string>, calendar: StoryCalendar, cutoff: number): Promise<number> {
+async function recordTime(store: TabStore, clients: Map<ClientKey, string>, matters: DemoMatters, activities: Map<string, string>, calendar: StoryCalendar, cutoff: number): Promise<number> {
   const random = mulberry32(20261202);
   const closesAt = (m: DemoMatter) => (m.closedWeeksAgo === undefined ? Infinity : calendar.moment(m.closedWeeksAgo, 4, 18));
-  let count = 0;
+  // The whole plan is drawn first, in one order, so the story is the same however its writing is spread.
+  const weeks = new Map<string, { email: string; at: number; body: CreateEntryRequest }[]>();
   for (let weeksAgo = DEMO_WEEKS - 1; weeksAgo >= 0; weeksAgo -= 1) {
     const days = calendar.weekAgo(weeksAgo).days.slice(0, 5); // Monday to Friday
     for (const person of PEOPLE) {
-      const auth = await actors.as(person.email);
+      const week: { email: string; at: number; body: CreateEntryRequest }[] = [];
+      weeks.set(`${person.email} ${weeksAgo}`, week);
       for (const day of days) {
         for (const block of dayPlan(day.date, random)) {
           if (block.end > cutoff) break;
@@ -133,22 +138,37 @@ async function recordTime(actors: DemoActors, clients: Map<ClientKey, string>, m
           const open = [...matters.values()].filter((m) => m.spec.client === key && block.start < closesAt(m.spec));
           const matter = pick(open, random);
           const [description, activity] = nonBillable ? [pick(NON_BILLABLE_WORK, random), null] : pick(matter.spec.work, random);
-          await actors.at(block.end).entries.create(auth, {
-            id: randomUUID(),
-            clientId: clients.get(key)!,
-            matterId: nonBillable ? null : matter.id,
-            activityId: activity === null ? null : activities.get(activity)!,
-            description,
-            start: new Date(block.start).toISOString(),
-            end: new Date(block.end).toISOString(),
-            billable: !nonBillable,
+          week.push({
+            email: person.email,
+            at: block.end,
+            body: {
+              id: randomUUID(),
+              clientId: clients.get(key)!,
+              matterId: nonBillable ? null : matter.id,
+              activityId: activity === null ? null : activities.get(activity)!,
+              description,
+              start: new Date(block.start).toISOString(),
+              end: new Date(block.end).toISOString(),
+              billable: !nonBillable,
+            },
           });
-          count += 1;
         }
       }
     }
   }
-  return count;
+  // A person's week is written in order, on its own clock; several weeks at once, so that PostgreSQL spreads the
+  // writes over its pool's connections (a round trip per query adds up over 500 entries; SQLite takes them in turn).
+  const queue = [...weeks.values()];
+  const writer = async () => {
+    for (let week = queue.shift(); week; week = queue.shift()) {
+      if (week.length === 0) continue;
+      const actors = new DemoActors(store);
+      const auth = await actors.as(week[0]!.email);
+      for (const entry of week) await actors.at(entry.at).entries.create(auth, entry.body);
+    }
+  };
+  await Promise.all(Array.from({ length: WRITERS }, writer));
+  return [...weeks.values()].reduce((sum, week) => sum + week.length, 0);
 }
 
 /** Team timesheets: Ana's week two weeks ago approved by the manager; Ben's last week submitted, waiting in the queue. */
