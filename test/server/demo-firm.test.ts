@@ -307,7 +307,7 @@ describe('the demo firm at awkward moments, on this store', { timeout: 240_000 }
 
 // npm start's own demo is a SQLite file: not registered on the PostgreSQL run, so that run's skips are only ones that mean something.
 const describeOnSqlite = onPostgres ? () => undefined : describe;
-describeOnSqlite('npm start’s own demo file (--renew-demo)', () => {
+describeOnSqlite('npm start’s own demo file (--renew-demo)', { timeout: 120_000 }, () => {
   const demoFile = () => {
     const dir = mkdtempSync(join(tmpdir(), 'tab-demo-'));
     dirs.push(dir);
