@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { shiftWeek, thisWeek, instantOf, parseCivil, type Week } from '../../shared/time/periods.js';
+import { thisWeek, instantOf, parseCivil } from '../../shared/time/periods.js';
+import type { CreateEntryRequest } from '../../shared/api/time.js';
+import type { RoundingRule } from '../../shared/billing/rounding.js';
 import { DAY_MS, MINUTE_MS } from '../platform/clock.js';
-import { hashPassword } from '../security/password.js';
-import { randomSecret, secretHash } from '../security/secrets.js';
-import { describeDevice } from '../sessions/device-label.js';
-import type { AuditInput, StoredClient, StoredEntry, StoredUser, TabStore } from '../store/types.js';
+import type { AuditInput, StoredClient, TabStore } from '../store/types.js';
+import { DemoActors } from './demo-actors.js';
+import { closeFinishedMatters, invoiceTheStory, setUpBilling, storyCalendar, type ClientKey, type DemoMatter, type DemoMatters, type StoryCalendar } from './demo-billing.js';
+import { inviteChloe, signInDevices } from './demo-devices.js';
 import { DEMO_USERS, seedDemo } from './demo.js';
 
 /**
  * The demo firm `--seed-demo` creates: a story a newcomer can read in a minute
- * (issue #13 item 8). Three clients in three currencies, eight weeks of time
- * for Ana, Ben and the manager (some non-billable, the older weeks billed),
- * Ana's week two weeks ago approved and Ben's last week waiting for approval,
- * Ana's timer running, Ana signed in on three devices, one invitation waiting.
+ * (issue #13 item 8, with issue #14's billing). Three clients in three
+ * currencies with their matters, rates, rounding and VAT; thirteen weeks (a
+ * quarter) of time for Ana, Ben and the manager (some non-billable), billed
+ * through real invoices (paid, waiting, voided and re-issued, a draft ready
+ * to issue) and one client's work left aging in WIP (demo-billing.ts); Ana's
+ * week two weeks ago approved and Ben's last week waiting for approval, Ana's
+ * timer running, Ana signed in on three devices, one invitation waiting
+ * (demo-devices.ts).
  *
  * Generated relative to `now` in the firm's zone, from a fixed pseudo-random
- * sequence (the same story every time), and only into an EMPTY database: it
- * goes through the store's interfaces like any other write, so it works on
- * both stores, and it never mixes itself into a real firm's data.
+ * sequence (the same story every time), and only into an EMPTY database. The
+ * people act through the product's services (demo-actors.ts), so it works on
+ * both stores, obeys every rule a real firm's data obeys, and never mixes
+ * itself into a real firm's data.
  *
  * The tests keep their own fixture (the four users of `seedDemo`), so nothing
  * here leaks into their expectations.
@@ -25,21 +32,23 @@ import { DEMO_USERS, seedDemo } from './demo.js';
 
 /**
  * Bumped whenever the story changes: `npm start` recreates its own demo
- * database when it holds an older one (server/seed/demo-marker.ts).
+ * database when it holds an older one (server/seed/demo-database.ts).
  * 1: the four users only. 2: clients, eight weeks of time, approved and submitted weeks, sessions, an invitation.
+ * 3: billing: matters, activities, rates, rounding, VAT; thirteen weeks billed through invoices; WIP aging.
  */
-export const DEMO_VERSION = 2;
+export const DEMO_VERSION = 3;
 
 /** The demo firm's zone: a London firm with clients on both sides of the Atlantic. */
 export const DEMO_TIME_ZONE = 'Europe/London';
-export const DEMO_WEEKS = 8;
+/** A quarter: long enough for three invoicing rounds and for unbilled work to age past 60 days. */
+export const DEMO_WEEKS = 13;
+export const DEMO_ADDRESS = '12 Finsbury Square\nLondon EC2A 1AS\nUnited Kingdom';
 
-export const DEMO_CLIENTS = [
-  { key: 'eur', name: 'Bergmann & Söhne GmbH', currency: 'EUR', hourlyRateCents: 12_000, work: ['Annual accounts 2025', 'VAT return Q3', 'Payroll run', 'Intercompany reconciliation'] },
-  { key: 'gbp', name: 'Thistle & Crane Ltd', currency: 'GBP', hourlyRateCents: 9_500, work: ['Corporation tax return', 'Management accounts', 'Bookkeeping', 'Year-end close'] },
-  { key: 'usd', name: 'Hudson Ridge Partners LLC', currency: 'USD', hourlyRateCents: 15_000, work: ['US GAAP reconciliation', 'Form 5472 filing', 'Audit support', 'Transfer pricing memo'] },
-] as const;
-type ClientKey = (typeof DEMO_CLIENTS)[number]['key'];
+export const DEMO_CLIENTS: readonly { key: ClientKey; name: string; currency: string; hourlyRateCents: number; rounding?: RoundingRule }[] = [
+  { key: 'eur', name: 'Bergmann & Söhne GmbH', currency: 'EUR', hourlyRateCents: 12_000 },
+  { key: 'gbp', name: 'Thistle & Crane Ltd', currency: 'GBP', hourlyRateCents: 9_500, rounding: { incrementMinutes: 6, mode: 'up', scope: 'entry' } },
+  { key: 'usd', name: 'Hudson Ridge Partners LLC', currency: 'USD', hourlyRateCents: 15_000, rounding: { incrementMinutes: 10, mode: 'nearest', scope: 'entry' } },
+];
 
 const NON_BILLABLE_WORK = ['Internal review', 'Training: new VAT rules', 'Client onboarding call', 'Team meeting'];
 
@@ -50,238 +59,128 @@ const PEOPLE: { email: string; clients: Partial<Record<ClientKey, number>>; nonB
   { email: 'manager@demo.test', clients: { eur: 2, gbp: 2, usd: 2 }, nonBillable: 0.35 },
 ];
 
-/** Weeks this many weeks old and older are billed (Mark billed by the admin, one step per week). */
-const BILLED_FROM_WEEKS_AGO = 4;
+/** How many weeks of time are written at once (PostgreSQL's pool holds 10 connections). */
+const WRITERS = 6;
 /** Ana's timer has been running this long when the demo is made. */
 const TIMER_RUNNING_MS = 37 * MINUTE_MS;
-
-export const DEMO_INVITEE = { email: 'chloe@demo.test', name: 'Chloe Chen', role: 'accountant' as const };
-
-/** Ana's devices; the addresses are from the documentation ranges (RFC 5737), so they are nobody's. */
-const LONDON = { city: 'London', region: 'England', country: 'United Kingdom', countryCode: 'GB' };
-const ANA_DEVICES = [
-  {
-    clientKind: 'desktop' as const,
-    deviceName: 'Ana’s MacBook Pro',
-    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) TAB/0.1.0 Chrome/140.0.0.0 Electron/45.0.0 Safari/537.36',
-    ip: '203.0.113.24',
-    signedInAgo: 9 * DAY_MS,
-    seenAgo: 2 * MINUTE_MS,
-  },
-  {
-    clientKind: 'web' as const,
-    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1',
-    ip: '198.51.100.77',
-    signedInAgo: 3 * DAY_MS,
-    seenAgo: 5 * 60 * MINUTE_MS,
-  },
-  {
-    clientKind: 'web' as const,
-    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36',
-    ip: '203.0.113.91',
-    signedInAgo: 26 * 60 * MINUTE_MS,
-    seenAgo: 40 * MINUTE_MS,
-  },
-];
 
 export type DemoSeedOutcome = { outcome: 'seeded'; entries: number } | { outcome: 'not_empty' };
 
 /** Seeds the demo firm into an empty database; answers 'not_empty' (and writes nothing) otherwise. */
 export async function seedDemoFirm(store: TabStore, now: number): Promise<DemoSeedOutcome> {
   if ((await store.listWorkspaces()).length > 0) return { outcome: 'not_empty' };
-  await seedDemo(store, now - DEMO_WEEKS * 7 * DAY_MS);
-  const users = new Map<string, StoredUser>();
-  for (const { email } of DEMO_USERS) users.set(email, (await store.findUserByEmail(email))!);
-  const admin = users.get('admin@demo.test')!;
-  const workspaceId = admin.workspaceId;
-  const byAdmin = (type: AuditInput['type'], at: number, detail: Record<string, unknown>, targetUserId: string | null = null): AuditInput => ({
-    workspaceId,
-    type,
-    at,
-    actorUserId: admin.id,
-    targetUserId,
-    detail,
-  });
-
-  const settings = (await store.getWorkspaceSettings(workspaceId))!;
-  await store.setWorkspaceSettings(
-    workspaceId,
-    { ...settings, address: '12 Finsbury Square\nLondon EC2A 1AS\nUnited Kingdom', timeZone: DEMO_TIME_ZONE },
-    byAdmin('workspace_settings_changed', now - DEMO_WEEKS * 7 * DAY_MS, { fields: ['address', 'timeZone'] }),
-  );
-  for (const user of users.values()) await store.setUserTimeZone(user.id, DEMO_TIME_ZONE);
-
-  const clients = new Map<ClientKey, StoredClient>();
-  for (const client of DEMO_CLIENTS) {
-    const at = now - DEMO_WEEKS * 7 * DAY_MS;
-    const stored = await store.createClient(
-      { id: randomUUID(), workspaceId, name: client.name, hourlyRateCents: client.hourlyRateCents, currency: client.currency, archivedAt: null, createdAt: at, updatedAt: at },
-      byAdmin('client_created', at, { name: client.name, hourlyRateCents: client.hourlyRateCents, currency: client.currency }),
-    );
-    clients.set(client.key, stored);
-  }
-
-  const random = mulberry32(20261202);
   const week = thisWeek(now, DEMO_TIME_ZONE);
-  const timerStart = now - TIMER_RUNNING_MS;
-  const billable: string[][] = [];
-  let entries = 0;
-  for (let weeksAgo = DEMO_WEEKS - 1; weeksAgo >= 0; weeksAgo -= 1) {
-    const days = shiftWeek(week, -weeksAgo, DEMO_TIME_ZONE).days.slice(0, 5); // Monday to Friday
-    const toBill: string[] = [];
-    for (const person of PEOPLE) {
-      const user = users.get(person.email)!;
-      // Today's entries end before Ana's timer started (a person has one thing going at a time).
-      const cutoff = person.email === 'ana@demo.test' ? timerStart : now;
-      for (const day of days) {
-        for (const block of dayPlan(day.date, random)) {
-          if (block.end > cutoff) break;
-          const nonBillable = random() < person.nonBillable;
-          const client = clients.get(pick(weighted(person.clients), random))!;
-          const spec = DEMO_CLIENTS.find((c) => c.key === keyOf(clients, client))!;
-          const entry: StoredEntry = {
-            id: randomUUID(),
-            workspaceId,
-            userId: user.id,
-            clientId: client.id,
-            description: nonBillable ? pick(NON_BILLABLE_WORK, random) : pick(spec.work, random),
-            start: block.start,
-            end: block.end,
-            billable: !nonBillable,
-            hourlyRateCents: client.hourlyRateCents,
-            currency: client.currency,
-            billedAt: null,
-            createdAt: block.end,
-            updatedAt: block.end,
-            deletedAt: null,
-            version: 1,
-          };
-          await store.insertEntry(entry);
-          entries += 1;
-          if (entry.billable && weeksAgo >= BILLED_FROM_WEEKS_AGO) toBill.push(entry.id);
-        }
-      }
-    }
-    if (toBill.length > 0) billable.push(toBill);
-  }
-  // Billed at the end of the week after: the way a firm runs its billing.
-  for (const [index, ids] of billable.entries()) {
-    const weeksAgo = DEMO_WEEKS - 1 - index;
-    const at = Math.min(now, shiftWeek(week, -weeksAgo + 1, DEMO_TIME_ZONE).days[4]!.start + 17 * 60 * MINUTE_MS);
-    await store.markBilled(workspaceId, ids, at, byAdmin('entries_billed', at, {}));
+  const calendar = storyCalendar(week, DEMO_TIME_ZONE, now);
+  const firstDay = calendar.weekAgo(DEMO_WEEKS - 1).from;
+  await seedDemo(store, firstDay - 7 * DAY_MS);
+  const admin = (await store.findUserByEmail('admin@demo.test'))!;
+  const setUpAt = firstDay - 3 * DAY_MS;
+  const byAdmin = (type: AuditInput['type'], detail: Record<string, unknown>): AuditInput => ({ workspaceId: admin.workspaceId, type, at: setUpAt, actorUserId: admin.id, detail });
+
+  // The firm's details for its invoices and its zone; everyone works in London time.
+  const settings = (await store.getWorkspaceSettings(admin.workspaceId))!;
+  await store.setWorkspaceSettings(admin.workspaceId, { ...settings, address: DEMO_ADDRESS, timeZone: DEMO_TIME_ZONE }, byAdmin('workspace_settings_changed', { fields: ['address', 'timeZone'] }));
+  for (const { email } of DEMO_USERS) await store.setUserTimeZone((await store.findUserByEmail(email))!.id, DEMO_TIME_ZONE);
+
+  // Clients as the Clients page adds them (that page's route writes through the store, with this audit row).
+  const clients = new Map<ClientKey, string>();
+  for (const client of DEMO_CLIENTS) {
+    const stored: StoredClient = {
+      id: randomUUID(), workspaceId: admin.workspaceId, name: client.name, hourlyRateCents: client.hourlyRateCents, currency: client.currency,
+      archivedAt: null, createdAt: setUpAt, updatedAt: setUpAt, ...(client.rounding ? { rounding: client.rounding } : {}),
+    };
+    await store.createClient(stored, byAdmin('client_created', { name: client.name, hourlyRateCents: client.hourlyRateCents, currency: client.currency }));
+    clients.set(client.key, stored.id);
   }
 
-  const ana = users.get('ana@demo.test')!;
-  const spec = DEMO_CLIENTS[0];
-  await store.startTimer(
-    {
-      id: randomUUID(),
-      workspaceId,
-      userId: ana.id,
-      clientId: clients.get(spec.key)!.id,
-      description: spec.work[0],
-      start: timerStart,
-      end: null,
-      billable: true,
-      hourlyRateCents: spec.hourlyRateCents,
-      currency: spec.currency,
-      billedAt: null,
-      createdAt: timerStart,
-      updatedAt: timerStart,
-      deletedAt: null,
-      version: 1,
-    },
-    timerStart,
-  );
+  const actors = new DemoActors(store);
+  const adminAuth = await actors.as('admin@demo.test');
+  const { matters, activities } = await setUpBilling(actors, adminAuth, clients, setUpAt);
+  let entries = await recordTime(store, clients, matters, activities, calendar, now - TIMER_RUNNING_MS);
+  await closeFinishedMatters(actors, adminAuth, matters, calendar);
+  await submitAndApprove(actors, calendar);
+  await invoiceTheStory(actors, await actors.as('manager@demo.test'), clients, matters, calendar);
+
+  // Ana's timer, on the annual accounts, started 37 minutes ago.
+  const accounts = matters.get('ACC-25')!;
+  await actors.at(now - TIMER_RUNNING_MS).entries.startTimer(await actors.as('ana@demo.test'), {
+    clientId: clients.get('eur')!, matterId: accounts.id, activityId: activities.get(accounts.spec.work[0]![1])!, description: accounts.spec.work[0]![0], billable: true,
+  });
   entries += 1;
 
-  await submitAndApprove(store, users, week, now);
-  await signInDevices(store, ana, now);
+  await signInDevices(store, (await store.findUserByEmail('ana@demo.test'))!, now);
   await inviteChloe(store, admin, now);
   return { outcome: 'seeded', entries };
 }
 
-/** Team timesheets: Ana's week two weeks ago approved by the manager; Ben's last week submitted, waiting in the queue. */
-async function submitAndApprove(store: TabStore, users: Map<string, StoredUser>, week: Week, now: number): Promise<void> {
-  const manager = users.get('manager@demo.test')!;
-  const audit = (type: AuditInput['type'], actor: StoredUser, target: StoredUser, at: number, monday: string): AuditInput => ({
-    workspaceId: actor.workspaceId,
-    type,
-    at,
-    actorUserId: actor.id,
-    targetUserId: target.id,
-    detail: { week: monday },
-  });
-  for (const [email, weeksAgo, approve] of [['ana@demo.test', 2, true], ['ben@demo.test', 1, false]] as const) {
-    const member = users.get(email)!;
-    const { monday, from, to } = shiftWeek(week, -weeksAgo, DEMO_TIME_ZONE);
-    // Submitted on the Friday evening of the week, approved the Monday after.
-    const submittedAt = Math.min(now, from + 4 * DAY_MS + 18 * 60 * MINUTE_MS);
-    await store.submitWeek({ workspaceId: member.workspaceId, userId: member.id, monday, from, to, at: submittedAt }, audit('week_submitted', member, member, submittedAt, monday));
-    if (approve) {
-      const approvedAt = Math.min(now, to + 10 * 60 * MINUTE_MS);
-      await store.approveWeek(member.id, monday, manager.id, approvedAt, audit('week_approved', manager, member, approvedAt, monday));
+/**
+ * Thirteen weeks of Monday-to-Friday time for Ana, Ben and the manager, each
+ * entry saved by its owner when it ended (the entry service resolves its rate
+ * from the hierarchy). Billable work goes on one of the client's matters open
+ * at the time, under that work's activity code; non-billable time on no matter.
+ * Nothing ends after `cutoff` (Ana's timer starts then; nobody else works now).
+ */
+async function recordTime(store: TabStore, clients: Map<ClientKey, string>, matters: DemoMatters, activities: Map<string, string>, calendar: StoryCalendar, cutoff: number): Promise<number> {
+  const random = mulberry32(20261202);
+  const closesAt = (m: DemoMatter) => (m.closedWeeksAgo === undefined ? Infinity : calendar.moment(m.closedWeeksAgo, 4, 18));
+  // The whole plan is drawn first, in one order, so the story is the same however its writing is spread.
+  const weeks = new Map<string, { email: string; at: number; body: CreateEntryRequest }[]>();
+  for (let weeksAgo = DEMO_WEEKS - 1; weeksAgo >= 0; weeksAgo -= 1) {
+    const days = calendar.weekAgo(weeksAgo).days.slice(0, 5); // Monday to Friday
+    for (const person of PEOPLE) {
+      const week: { email: string; at: number; body: CreateEntryRequest }[] = [];
+      weeks.set(`${person.email} ${weeksAgo}`, week);
+      for (const day of days) {
+        for (const block of dayPlan(day.date, random)) {
+          if (block.end > cutoff) break;
+          const nonBillable = random() < person.nonBillable;
+          const key = pick(weighted(person.clients), random);
+          const open = [...matters.values()].filter((m) => m.spec.client === key && block.start < closesAt(m.spec));
+          const matter = pick(open, random);
+          const [description, activity] = nonBillable ? [pick(NON_BILLABLE_WORK, random), null] : pick(matter.spec.work, random);
+          week.push({
+            email: person.email,
+            at: block.end,
+            body: {
+              id: randomUUID(),
+              clientId: clients.get(key)!,
+              matterId: nonBillable ? null : matter.id,
+              activityId: activity === null ? null : activities.get(activity)!,
+              description,
+              start: new Date(block.start).toISOString(),
+              end: new Date(block.end).toISOString(),
+              billable: !nonBillable,
+            },
+          });
+        }
+      }
     }
   }
+  // A person's week is written in order, on its own clock; several weeks at once, so that PostgreSQL spreads the
+  // writes over its pool's connections (a round trip per query adds up over 500 entries; SQLite takes them in turn).
+  const queue = [...weeks.values()];
+  const writer = async () => {
+    for (let week = queue.shift(); week; week = queue.shift()) {
+      if (week.length === 0) continue;
+      const actors = new DemoActors(store);
+      const auth = await actors.as(week[0]!.email);
+      for (const entry of week) await actors.at(entry.at).entries.create(auth, entry.body);
+    }
+  };
+  await Promise.all(Array.from({ length: WRITERS }, writer));
+  return [...weeks.values()].reduce((sum, week) => sum + week.length, 0);
 }
 
-/** Ana on her desktop, her phone and a browser: sessions nobody can use (their cookies are thrown away), to show and revoke. */
-async function signInDevices(store: TabStore, ana: StoredUser, now: number): Promise<void> {
-  const policy = await store.getSessionPolicy(ana.workspaceId);
-  for (const device of ANA_DEVICES) {
-    const createdAt = now - device.signedInAgo;
-    const id = randomUUID();
-    const described = describeDevice(device.clientKind, device.userAgent, 'deviceName' in device ? device.deviceName : undefined);
-    await store.createSession(
-      {
-        id,
-        userId: ana.id,
-        workspaceId: ana.workspaceId,
-        cookieHash: secretHash(randomSecret()),
-        clientKind: device.clientKind,
-        ...described,
-        userAgent: device.userAgent,
-        ip: device.ip,
-        createdAt,
-        expiresAt: createdAt + policy.absoluteTimeoutDays * DAY_MS,
-        idleTimeoutMs: policy.inactivityTimeoutMinutes * MINUTE_MS,
-        location: LONDON,
-      },
-      policy.maxConcurrentSessions,
-      {
-        workspaceId: ana.workspaceId,
-        type: 'sign_in',
-        at: createdAt,
-        actorUserId: ana.id,
-        targetUserId: ana.id,
-        sessionId: id,
-        ip: device.ip,
-        detail: { method: 'password', client: device.clientKind, label: described.label, location: LONDON },
-      },
-    );
-    await store.touchSession(id, now - device.seenAgo, { lastIp: device.ip, location: LONDON });
+/** Team timesheets: Ana's week two weeks ago approved by the manager; Ben's last week submitted, waiting in the queue. */
+async function submitAndApprove(actors: DemoActors, calendar: StoryCalendar): Promise<void> {
+  const manager = await actors.as('manager@demo.test');
+  for (const [email, weeksAgo, approve] of [['ana@demo.test', 2, true], ['ben@demo.test', 1, false]] as const) {
+    const member = await actors.as(email);
+    const { monday } = calendar.weekAgo(weeksAgo);
+    // Submitted on the Friday evening of the week, approved the Monday after.
+    await actors.at(calendar.moment(weeksAgo, 4, 18)).timesheets.submit(member, member.user.id, monday, null);
+    if (approve) await actors.at(calendar.moment(weeksAgo - 1, 0, 10)).timesheets.approve(manager, member.user.id, monday, null);
   }
-}
-
-/** One invitation waiting: its link is not kept anywhere (an admin makes a new one from Members to hand it over). */
-async function inviteChloe(store: TabStore, admin: StoredUser, now: number): Promise<void> {
-  const at = now - 2 * DAY_MS;
-  await store.inviteMember(
-    {
-      workspaceId: admin.workspaceId,
-      ...DEMO_INVITEE,
-      passwordHash: await hashPassword(randomSecret()),
-      now: at,
-      link: { id: randomUUID(), kind: 'invitation', tokenHash: secretHash(randomSecret()), createdBy: admin.id, createdAt: at, expiresAt: at + 7 * DAY_MS },
-    },
-    {
-      workspaceId: admin.workspaceId,
-      type: 'member_invited',
-      at,
-      actorUserId: admin.id,
-      detail: { ...DEMO_INVITEE, expiresAt: new Date(at + 7 * DAY_MS).toISOString() },
-    },
-  );
 }
 
 /** A working day: 2 to 4 blocks from about 9:00, with a lunch break, on 15-minute marks. */
@@ -302,11 +201,6 @@ function dayPlan(date: string, random: () => number): { start: number; end: numb
 
 function weighted(weights: Partial<Record<ClientKey, number>>): ClientKey[] {
   return Object.entries(weights).flatMap(([key, weight]) => Array<ClientKey>(weight ?? 0).fill(key as ClientKey));
-}
-
-function keyOf(clients: Map<ClientKey, StoredClient>, client: StoredClient): ClientKey {
-  for (const [key, value] of clients) if (value.id === client.id) return key;
-  throw new Error('unknown demo client');
 }
 
 function pick<T>(items: readonly T[], random: () => number): T {

@@ -35,5 +35,7 @@ export function demoBanner(): string {
     ...lines,
     '  Ana’s timer is running; she is signed in on her MacBook, her phone and a browser;',
     '  Chloe’s invitation waits under Team › Members.',
+    '  Billing (manager or admin): invoices paid, waiting, one voided and issued again, a draft to issue;',
+    '  Hudson Ridge’s unbilled work aging in Work in progress.',
   ].join('\n');
 }

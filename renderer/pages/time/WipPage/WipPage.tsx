@@ -13,6 +13,12 @@ export function WipPage() {
   const { backend, timeVersion } = useSignedIn();
   const display = useDisplay();
   const wip = useApiData(() => backend.api.getWip(), timeVersion);
+  // The rows name a matter by id: its code and name make it readable (closed ones too: their work can still be unbilled).
+  const matters = useApiData(() => backend.api.listMatters({ includeClosed: true }), timeVersion);
+  const matterName = (id: string) => {
+    const matter = matters.data?.matters.find((m) => m.id === id);
+    return matter ? `${matter.code} ${matter.name}` : 'a matter';
+  };
   const money = (currency: string, cents: number) => formatMoney({ currency, amountCents: cents });
   return (
     <>
@@ -42,7 +48,7 @@ export function WipPage() {
               )}
               {wip.data.rows.map((r) => (
                 <TableRow key={`${r.clientId}|${r.matterId ?? ''}|${r.currency}`} data-testid="wip-row">
-                  <TableCell>{r.clientName}{r.matterId ? ' (matter)' : ''}</TableCell>
+                  <TableCell>{r.clientName}{r.matterId ? ` · ${matterName(r.matterId)}` : ''}</TableCell>
                   <TableCell>{formatHours(r.hours)}</TableCell>
                   <TableCell>{money(r.currency, r.buckets.days0to30)}</TableCell>
                   <TableCell>{money(r.currency, r.buckets.days31to60)}</TableCell>
