@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
+import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { entriesCsvPath } from '../../../../shared/api/client.js';
 import type { GroupBy, TimeEntry } from '../../../../shared/api/time.js';
 import { useSignedIn } from '../../../auth/auth-context.js';

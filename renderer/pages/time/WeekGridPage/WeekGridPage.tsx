@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
+import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { Add, Copy } from '@carbon/icons-react';
 import type { TimeEntry } from '../../../../shared/api/time.js';
 import { formatDuration } from '../../../../shared/time/duration.js';

@@ -1,0 +1,1 @@
+export { PasswordInput, TextInput, errorDescription } from './Fields.js';
