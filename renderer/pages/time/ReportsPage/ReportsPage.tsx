@@ -213,6 +213,15 @@ export function ReportsPage() {
             <p className="tab-muted">Nothing to bill in this period.</p>
           ) : (
             <>
+              {/* Above the list, not below it: a month of a firm's time is a long list, and what is chosen (count and amount) shows as it is picked. */}
+              <div className="tab-report-billbar">
+                <p aria-live="polite" data-testid="billing-selection">
+                  {chosen.length === 0 ? 'Choose the entries to mark billed.' : `${chosen.length === 1 ? '1 entry' : `${chosen.length} entries`} chosen, worth ${formatAmounts(chosenAmounts)}.`}
+                </p>
+                <Button kind="primary" size="md" onClick={() => setConfirming(true)} disabled={billing || chosen.length === 0}>
+                  {billing ? 'Marking billed…' : `Mark billed (${chosen.length})`}
+                </Button>
+              </div>
               <TableContainer>
                 <Table aria-label="Unbilled billable entries" size="sm">
                   <TableHead>
@@ -258,9 +267,6 @@ export function ReportsPage() {
                   </TableBody>
                 </Table>
               </TableContainer>
-              <Button kind="primary" size="md" className="tab-report-bill" onClick={() => setConfirming(true)} disabled={billing || chosen.length === 0}>
-                {billing ? 'Marking billed…' : `Mark billed (${chosen.length})`}
-              </Button>
               {confirming && (
                 <Modal
                   open
