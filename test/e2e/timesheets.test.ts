@@ -135,16 +135,27 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await context.close();
   });
 
-  it('Team › Timesheets at 400 px: fits, reachable, axe clean', async () => {
+  it('Team › Timesheets at 400 px: fits, reachable, axe clean; a running timer is said in full', async () => {
+    // Ana's timer runs (started a minute ago, this week): her week cannot be approved until it stops, and the page says so readably.
+    const t = timeApi(server.url);
+    const clientId = (await call(server.url, 'GET', '/api/v1/clients', { headers: ana.auth })).body.clients[0].id as string;
+    const running = t.entryBody(clientId, new Date(Date.now() - 60_000).toISOString(), null, { description: 'Call' });
+    expect((await t.post(ana, running)).status).toBe(201);
     const { page, context } = await openDevice(browser, server.url, undefined, { width: 400 });
     await signInThroughUi(page, 'manager@demo.test');
     await goTo(page, 'Team', 'Timesheets');
     await page.getByRole('heading', { name: 'Timesheets', level: 1 }).waitFor();
     await page.getByTestId('week-table').waitFor();
+    await page.getByLabel('Member').selectOption({ label: 'Ana Accountant' });
+    const note = page.getByTestId('timer-running');
+    await expect.poll(() => note.textContent()).toBe('A timer is running in this week: it can be approved once the timer stops.');
+    // Shown whole, not cut short with an ellipsis (a Carbon Tag did that even at 1280 px).
+    expect(await note.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true);
     await expectNoHorizontalScroll(page);
     await expectAxeCleanAA(page);
     await screenshot(page, 'timesheets-400');
     await context.close();
+    expect((await t.del(ana, running.id)).status).toBe(204);
   });
 
   it('an admin un-bills an entry billed with Mark billed, after a confirmation', async () => {
