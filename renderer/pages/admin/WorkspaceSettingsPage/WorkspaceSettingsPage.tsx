@@ -119,7 +119,7 @@ export function WorkspaceSettingsPage() {
               <Checkbox
                 id="tab-workspace-approved"
                 labelText="Require approved weeks before billing"
-                helperText="Only time of weeks a manager has approved can be billed. Takes effect with team timesheets."
+                helperText="Mark billed and new invoices take only time from weeks a manager has approved in Team › Timesheets."
                 checked={draft.requireApprovedWeeks}
                 onChange={(_, { checked }) => setDraft({ ...draft, requireApprovedWeeks: checked })}
               />
