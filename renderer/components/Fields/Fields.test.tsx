@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import axe from 'axe-core';
-import { PasswordInput, TextInput } from './Fields.js';
+import { Checkbox, PasswordInput, TextInput } from './Fields.js';
 
 /** axe's ARIA checks (the ones jsdom can run; contrast needs a real browser, see the e2e tests). */
 async function ariaViolations(container: HTMLElement): Promise<string[]> {
@@ -40,6 +40,19 @@ describe('Fields', () => {
     expect(screen.getByLabelText('Email', { selector: 'input' })).toHaveAccessibleDescription('Their sign-in address.');
     expect(screen.getByLabelText('Password', { selector: 'input' })).toHaveAccessibleDescription('At least 12 characters.');
     expect(screen.getByLabelText('Email', { selector: 'input' })).not.toHaveAttribute('aria-invalid');
+    expect(await ariaViolations(container)).toEqual([]);
+  });
+
+  it('describes a checkbox by its helper text (Carbon shows it without linking it)', async () => {
+    const { container } = render(
+      <>
+        <Checkbox id="others" labelText="Sign out my other sessions" helperText="Every other device has to sign in again." checked onChange={() => {}} />
+        <Checkbox id="plain" labelText="Billable" checked={false} onChange={() => {}} />
+      </>,
+    );
+    expect(screen.getByRole('checkbox', { name: 'Sign out my other sessions' })).toHaveAccessibleDescription('Every other device has to sign in again.');
+    expect(screen.getByRole('checkbox', { name: 'Billable' })).not.toHaveAttribute('aria-describedby');
+    expect(screen.getAllByText('Every other device has to sign in again.')).toHaveLength(1);
     expect(await ariaViolations(container)).toEqual([]);
   });
 });

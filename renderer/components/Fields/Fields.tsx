@@ -1,9 +1,11 @@
 // eslint-disable-next-line no-restricted-imports -- this module is the one place that wraps them
-import { PasswordInput as CarbonPasswordInput, TextInput as CarbonTextInput } from '@carbon/react';
+import { Checkbox as CarbonCheckbox, PasswordInput as CarbonPasswordInput, TextInput as CarbonTextInput } from '@carbon/react';
 import { forwardRef, type ComponentProps } from 'react';
+import './Fields.scss';
 
 /**
- * Carbon's TextInput and PasswordInput with their error message described.
+ * Carbon's TextInput and PasswordInput with their error message described
+ * (and Checkbox with its helper text, below).
  *
  * Carbon (1.117) marks an invalid field `aria-invalid` and points
  * `aria-errormessage` at its message, but does not describe the field by it,
@@ -29,4 +31,25 @@ export const TextInput = forwardRef<HTMLInputElement, TextProps>(function TextIn
 
 export const PasswordInput = forwardRef<HTMLInputElement, PasswordProps>(function PasswordInput({ 'aria-describedby': describedBy, ...props }, ref) {
   return <CarbonPasswordInput ref={ref} {...props} {...errorDescription(props.id, props.invalid, describedBy)} />;
+});
+
+type CheckboxProps = ComponentProps<typeof CarbonCheckbox>;
+
+/**
+ * Carbon's Checkbox shows its helper text but never describes the box by it
+ * (its id is made inside), so a screen reader hears "Sign out my other
+ * sessions" without what that does. This one draws the helper itself, with
+ * Carbon's class, under an id it knows, and describes the box by it.
+ */
+export const Checkbox = forwardRef<HTMLInputElement, CheckboxProps>(function Checkbox({ helperText, 'aria-describedby': describedBy, ...props }, ref) {
+  if (!helperText) return <CarbonCheckbox ref={ref} {...props} aria-describedby={describedBy} />;
+  const helperId = `${props.id}-helper-text`;
+  return (
+    <div className="tab-checkbox">
+      <CarbonCheckbox ref={ref} {...props} aria-describedby={[helperId, describedBy].filter(Boolean).join(' ')} />
+      <div id={helperId} className="cds--form__helper-text tab-checkbox__helper">
+        {helperText}
+      </div>
+    </div>
+  );
 });

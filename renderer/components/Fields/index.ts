@@ -1,1 +1,1 @@
-export { PasswordInput, TextInput, errorDescription } from './Fields.js';
+export { Checkbox, PasswordInput, TextInput, errorDescription } from './Fields.js';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Button, Checkbox, ComboBox, Form, InlineLoading, Stack, TextArea, Tile } from '@carbon/react';
-import { TextInput } from '../../../components/Fields/index.js';
+import { Button, ComboBox, Form, InlineLoading, Stack, TextArea, Tile } from '@carbon/react';
+import { Checkbox, TextInput } from '../../../components/Fields/index.js';
 import { WORKSPACE_ADDRESS_MAX, WORKSPACE_NAME_MAX, type UpdateWorkspaceSettings, type WorkspaceSettings } from '../../../../shared/api/workspace.js';
 import { ApiError } from '../../../../shared/api/client.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
