@@ -33,7 +33,8 @@ export function mainNavigation(user: Pick<User, 'role'>): NavEntry[] {
   const entries: NavEntry[] = [
     { id: 'dashboard', label: 'Dashboard', to: paths.dashboard, matches: page('dashboard') },
     { id: 'entries', label: 'Entries', to: paths.entries, matches: page('entries') },
-    { id: 'timesheet', label: 'Timesheet', to: paths.timesheet, matches: page('timesheet') },
+    // "My week", not "Timesheet": Team › Timesheets (everyone's weeks) is a different page.
+    { id: 'my-week', label: 'My week', to: paths['my-week'], matches: page('my-week') },
     { id: 'clients', label: 'Clients', to: paths.clients, matches: page('clients') },
   ];
   if (overseer) {

@@ -14,6 +14,10 @@ describe('routes', () => {
     expect(pathOf(parseRoute('/security'))).toBe(paths.security);
     expect(parseRoute('/profile/')).toEqual({ page: 'profile' });
     expect(parseRoute('/team/members/%E0%A4%A')).toEqual({ page: 'not-found' });
+    // The own week page was "Timesheet" at /timesheet; old links and bookmarks land on My week, under its new address.
+    expect(parseRoute('/timesheet')).toEqual({ page: 'my-week' });
+    expect(pathOf(parseRoute('/timesheet'))).toBe('/my-week');
+    expect(parseRoute('/my-week')).toEqual({ page: 'my-week' });
     expect(pathOf(parseRoute('/nope'))).toBeNull();
     expect(parseRoute('/billing')).toEqual({ page: 'invoices' });
     expect(parseRoute('/billing/setup')).toEqual({ page: 'billing-setup', clientId: null });

@@ -2,7 +2,8 @@
 export type Route =
   | { page: 'dashboard' }
   | { page: 'entries' }
-  | { page: 'timesheet' }
+  /** The signed-in person's own week grid ("My week"; Team › Timesheets is everyone's). */
+  | { page: 'my-week' }
   | { page: 'clients' }
   | { page: 'reports' }
   | { page: 'invoices' }
@@ -23,7 +24,7 @@ export type Route =
 export const paths = {
   dashboard: '/',
   entries: '/entries',
-  timesheet: '/timesheet',
+  'my-week': '/my-week',
   clients: '/clients',
   reports: '/reports',
   invoices: '/invoices',
@@ -44,7 +45,9 @@ const FIXED: Record<string, Route> = {
   '/': { page: 'dashboard' },
   '/index.html': { page: 'dashboard' },
   [paths.entries]: { page: 'entries' },
-  [paths.timesheet]: { page: 'timesheet' },
+  [paths['my-week']]: { page: 'my-week' },
+  // The page was called "Timesheet" until it was renamed, to tell it from Team › Timesheets.
+  '/timesheet': { page: 'my-week' },
   [paths.clients]: { page: 'clients' },
   [paths.reports]: { page: 'reports' },
   [paths.invoices]: { page: 'invoices' },
@@ -107,9 +110,9 @@ export function pathOf(route: Route): string | null {
 export type TeamRoute = Extract<Route, { page: 'members' | 'member' | 'timesheets' }>;
 export type SecurityRoute = Extract<Route, { page: 'security' | 'audit' }>;
 export type SettingsRoute = Extract<Route, { page: 'settings' }>;
-export type TimeRoute = Extract<Route, { page: 'entries' | 'timesheet' | 'clients' | 'reports' | 'invoices' | 'wip' | 'billing-setup' }>;
+export type TimeRoute = Extract<Route, { page: 'entries' | 'my-week' | 'clients' | 'reports' | 'invoices' | 'wip' | 'billing-setup' }>;
 
 export const isTeamRoute = (route: Route): route is TeamRoute => route.page === 'members' || route.page === 'member' || route.page === 'timesheets';
 export const isSecurityRoute = (route: Route): route is SecurityRoute => route.page === 'security' || route.page === 'audit';
-const TIME_PAGES: ReadonlySet<Route['page']> = new Set(['entries', 'timesheet', 'clients', 'reports', 'invoices', 'wip', 'billing-setup']);
+const TIME_PAGES: ReadonlySet<Route['page']> = new Set(['entries', 'my-week', 'clients', 'reports', 'invoices', 'wip', 'billing-setup']);
 export const isTimeRoute = (route: Route): route is TimeRoute => TIME_PAGES.has(route.page);

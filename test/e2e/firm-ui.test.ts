@@ -77,8 +77,8 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
       await page.getByRole('dialog', { name: 'Add entry' }).waitFor();
       await check(page, `firm-${width}-entries-add`);
       await page.getByRole('dialog', { name: 'Add entry' }).getByRole('button', { name: 'Cancel' }).click();
-      await goTo(page, 'Timesheet');
-      await heading(page, 'Weekly timesheet');
+      await goTo(page, 'My week');
+      await heading(page, 'My week');
       await page.getByTestId('week-grid').waitFor();
       await check(page, `firm-${width}-timesheet`);
       await goTo(page, 'Clients');
@@ -131,7 +131,7 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await signInThroughUi(page, 'ana@demo.test');
     await page.getByRole('button', { name: 'Open menu' }).click();
     const menu = page.getByRole('navigation', { name: 'Menu' });
-    expect(await menu.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Entries', 'Timesheet', 'Clients']);
+    expect(await menu.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Entries', 'My week', 'Clients']);
     await menu.getByRole('link', { name: 'Entries' }).click();
     const billed = page.getByTestId('entry-row').filter({ hasText: 'Billed work' });
     await billed.getByRole('button', { name: 'View Acme Ltd: Billed work' }).click();
@@ -254,6 +254,41 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  for (const width of [1280, 400]) {
+    it(`forms showing field errors fit and stay axe clean at ${width} px: password change, invitation, workspace settings`, async () => {
+      const { page, context } = await openDevice(browser, server.url, undefined, { width });
+      await signInThroughUi(page, 'admin@demo.test');
+      const invalid = page.locator('input[aria-invalid="true"]');
+      await page.goto('/profile');
+      await page.getByLabel('New password', { exact: true }).fill('short');
+      await page.getByLabel('New password, again', { exact: true }).fill('other');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await expect.poll(() => invalid.count()).toBe(3);
+      // Each password field is described by its own message (Carbon alone only points aria-errormessage at it).
+      for (const id of ['tab-password-current', 'tab-password-new', 'tab-password-confirm']) {
+        expect(await page.locator(`#${id}`).getAttribute('aria-describedby')).toContain(`${id}-error-msg`);
+      }
+      await check(page, `firm-${width}-profile-password-errors`);
+
+      await goTo(page, 'Team', 'Members');
+      await page.getByRole('button', { name: 'Invite member' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Invite a member' });
+      await dialog.getByRole('button', { name: 'Invite' }).click();
+      await expect.poll(() => invalid.count()).toBe(2);
+      await check(page, `firm-${width}-invite-errors`);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+      await page.goto('/settings/workspace');
+      const firm = page.getByLabel('Firm name', { exact: true });
+      await firm.waitFor();
+      await firm.fill('');
+      await page.getByRole('button', { name: /^Save/ }).first().click();
+      await expect.poll(() => invalid.count()).toBeGreaterThan(0);
+      await check(page, `firm-${width}-settings-errors`);
+      await context.close();
+    });
+  }
+
   it('a password change with "Sign out my other sessions" (on by default) signs the other devices out, and keeps this one', async () => {
     const other = await openDevice(browser, server.url, undefined, { width: 400 });
     await signInThroughUi(other.page, 'manager@demo.test');
@@ -301,7 +336,12 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await invitee.page.getByRole('heading', { name: 'Join Demo firm on TAB' }).waitFor();
     expect(await invitee.page.getByTestId('link-who').textContent()).toContain('For Ivy Invitee (ivy@demo.test).');
     await check(invitee.page, 'firm-400-link-page');
+    // A mismatch first: the error is shown on the field, and the page stays axe clean with it.
     await invitee.page.getByLabel('Choose a password', { exact: true }).fill('ivys-own-passphrase');
+    await invitee.page.getByLabel('The same password, again', { exact: true }).fill('ivys-other-passphrase');
+    await invitee.page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await invitee.page.locator('input[aria-invalid="true"]').first().waitFor();
+    await check(invitee.page, 'firm-400-link-page-error');
     await invitee.page.getByLabel('The same password, again', { exact: true }).fill('ivys-own-passphrase');
     await invitee.page.getByRole('button', { name: 'Set password and sign in' }).click();
     await invitee.page.getByRole('heading', { name: 'Welcome, Ivy' }).waitFor();

@@ -195,7 +195,13 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 90_000 }, () => {
     await expectNoSeriousA11yViolations(page);
 
     await page.getByRole('checkbox', { name: 'Select all unbilled entries' }).check();
-    await page.getByRole('button', { name: /^Mark billed \(\d+\)$/ }).click();
+    // What is chosen shows as it is picked, and the button sits above the list (a month's list is long).
+    await expect.poll(() => page.getByTestId('billing-selection').textContent()).toMatch(/^\d+ entr(y|ies) chosen, worth .*\d\.$/);
+    const markBilled = page.getByRole('button', { name: /^Mark billed \(\d+\)$/ });
+    const [buttonBox, listBox] = await Promise.all([markBilled.boundingBox(), page.getByRole('table', { name: 'Unbilled billable entries' }).boundingBox()]);
+    expect(buttonBox!.y).toBeLessThan(listBox!.y);
+    await markBilled.hover();
+    await markBilled.click();
     // The confirmation says how many entries and what they are worth.
     await expect.poll(() => page.getByTestId('mark-billed-summary').textContent()).toMatch(/\d+ entr(y|ies) worth .*\d/);
     await page.getByRole('dialog').getByRole('button', { name: 'Mark billed', exact: true }).click();

@@ -78,6 +78,21 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('Ask your manager to reopen it');
     await dialog.getByRole('button', { name: 'Close' }).first().click();
+    // My week shows the same approval, and offers no cell of the locked week for typing.
+    await goTo(her.page, 'My week');
+    await her.page.getByRole('heading', { name: 'My week', level: 1 }).waitFor();
+    await her.page.getByRole('button', { name: 'Previous week' }).click();
+    await expect.poll(() => her.page.getByTestId('week-status').textContent()).toContain('Approved by Morgan Manager');
+    await her.page.getByTestId('week-locked').waitFor();
+    await expect.poll(() => her.page.getByTestId('grid-row').count()).toBe(2);
+    const cells = her.page.getByTestId('week-grid').locator('input');
+    expect(await cells.count()).toBeGreaterThan(0);
+    expect(await cells.evaluateAll((inputs) => inputs.every((i) => (i as HTMLInputElement).disabled))).toBe(true);
+    expect(await her.page.getByRole('button', { name: 'Submit week' }).count()).toBe(0);
+    await expectAxeCleanAA(her.page);
+    await goTo(her.page, 'Entries');
+    await her.page.getByRole('button', { name: 'Previous week' }).click();
+    await expect.poll(() => her.page.getByTestId('week-status').textContent()).toContain('Approved by Morgan Manager');
     const refused = await call(server.url, 'PATCH', `/api/v1/entries/${firstId}`, { headers: ana.auth, body: { description: 'Sneaky' } });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('week_approved');
@@ -99,16 +114,48 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await boss.context.close();
   });
 
-  it('Team › Timesheets at 400 px: fits, reachable, axe clean', async () => {
+  it('an accountant submits her week from My week, and the manager’s queue has it', async () => {
+    const { page, context } = await openDevice(browser, server.url, undefined, { width: 400 });
+    await signInThroughUi(page, 'ben@demo.test');
+    await goTo(page, 'My week');
+    await page.getByRole('heading', { name: 'My week', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('week-status').textContent()).toContain('Not submitted');
+    const submit = page.getByRole('button', { name: 'Submit week' });
+    await submit.hover();
+    await submit.click();
+    await page.getByText('Week submitted').waitFor();
+    await expect.poll(() => page.getByTestId('week-status').textContent()).toContain('Submitted');
+    expect(await submit.count()).toBe(0);
+    await expectNoHorizontalScroll(page);
+    await expectAxeCleanAA(page);
+    await screenshot(page, 'my-week-400-submitted');
+    const queue = await call(server.url, 'GET', '/api/v1/timesheets/queue', { headers: manager.auth });
+    expect(queue.status).toBe(200);
+    expect(JSON.stringify(queue.body)).toContain('Ben Accountant');
+    await context.close();
+  });
+
+  it('Team › Timesheets at 400 px: fits, reachable, axe clean; a running timer is said in full', async () => {
+    // Ana's timer runs (started a minute ago, this week): her week cannot be approved until it stops, and the page says so readably.
+    const t = timeApi(server.url);
+    const clientId = (await call(server.url, 'GET', '/api/v1/clients', { headers: ana.auth })).body.clients[0].id as string;
+    const running = t.entryBody(clientId, new Date(Date.now() - 60_000).toISOString(), null, { description: 'Call' });
+    expect((await t.post(ana, running)).status).toBe(201);
     const { page, context } = await openDevice(browser, server.url, undefined, { width: 400 });
     await signInThroughUi(page, 'manager@demo.test');
     await goTo(page, 'Team', 'Timesheets');
     await page.getByRole('heading', { name: 'Timesheets', level: 1 }).waitFor();
     await page.getByTestId('week-table').waitFor();
+    await page.getByLabel('Member').selectOption({ label: 'Ana Accountant' });
+    const note = page.getByTestId('timer-running');
+    await expect.poll(() => note.textContent()).toBe('A timer is running in this week: it can be approved once the timer stops.');
+    // Shown whole, not cut short with an ellipsis (a Carbon Tag did that even at 1280 px).
+    expect(await note.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true);
     await expectNoHorizontalScroll(page);
     await expectAxeCleanAA(page);
     await screenshot(page, 'timesheets-400');
     await context.close();
+    expect((await t.del(ana, running.id)).status).toBe(204);
   });
 
   it('an admin un-bills an entry billed with Mark billed, after a confirmation', async () => {

@@ -35,8 +35,8 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     it(`an accountant types durations into the grid and sees the totals at ${width} px`, async () => {
       const { page, context } = await openDevice(browser, server.url, undefined, { width });
       await signInThroughUi(page, email);
-      await goTo(page, 'Timesheet');
-      await page.getByRole('heading', { name: 'Weekly timesheet', level: 1 }).waitFor();
+      await goTo(page, 'My week');
+      await page.getByRole('heading', { name: 'My week', level: 1 }).waitFor();
       await page.getByLabel('Client').selectOption({ label: 'Acme Ltd' });
       await page.getByLabel('Matter').selectOption({ label: 'TAX-2026 Tax return 2026' });
       await page.getByLabel('Activity').selectOption({ label: 'Bookkeeping' });

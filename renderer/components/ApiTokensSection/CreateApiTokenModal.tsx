@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Checkbox, FormGroup, Modal, Select, SelectItem, Stack, TextInput } from '@carbon/react';
+import { FormGroup, Modal, Select, SelectItem, Stack } from '@carbon/react';
+import { Checkbox } from '../Fields/index.js';
+import { TextInput } from '../Fields/index.js';
 import { API_TOKEN_NAME_MAX, API_TOKEN_SCOPES, type ApiTokenScope, type CreateApiTokenRequest, type CreatedApiToken } from '../../../shared/api/api-tokens.js';
 import { ReauthDialog, type ReauthDialogApi } from '../ReauthDialog/index.js';
 import { SCOPE_TEXT } from '../ApiTokenList/index.js';

@@ -31,9 +31,9 @@ const linkNames = (nav: HTMLElement) => within(nav).queryAllByRole('link', { hid
 
 describe('AppHeader: navigation by role', () => {
   it.each([
-    [ana, ['Dashboard', 'Entries', 'Timesheet', 'Clients']],
-    [manager, ['Dashboard', 'Entries', 'Timesheet', 'Clients', 'Reports', 'Billing', 'Team']],
-    [admin, ['Dashboard', 'Entries', 'Timesheet', 'Clients', 'Reports', 'Billing', 'Team', 'Security', 'Settings']],
+    [ana, ['Dashboard', 'Entries', 'My week', 'Clients']],
+    [manager, ['Dashboard', 'Entries', 'My week', 'Clients', 'Reports', 'Billing', 'Team']],
+    [admin, ['Dashboard', 'Entries', 'My week', 'Clients', 'Reports', 'Billing', 'Team', 'Security', 'Settings']],
   ])('offers the pages of the role in the bar (%#)', (user, expected) => {
     const { bar } = renderHeader(user);
     expect(linkNames(bar)).toEqual(expected);
@@ -63,7 +63,7 @@ describe('AppHeader: navigation by role', () => {
     await user.click(button);
     expect(screen.getByRole('button', { name: 'Close menu' })).toHaveAttribute('aria-expanded', 'true');
     expect(side).toHaveClass('cds--side-nav--expanded');
-    expect(linkNames(side)).toEqual(['Dashboard', 'Entries', 'Timesheet', 'Clients', 'Reports', 'Invoices', 'Work in progress', 'Set-up', 'Members', 'Timesheets', 'Session policy', 'Audit log', 'Workspace']);
+    expect(linkNames(side)).toEqual(['Dashboard', 'Entries', 'My week', 'Clients', 'Reports', 'Invoices', 'Work in progress', 'Set-up', 'Members', 'Timesheets', 'Session policy', 'Audit log', 'Workspace']);
     expect(within(side).getByRole('button', { name: 'Team' })).toHaveAttribute('aria-expanded', 'true');
     await user.click(within(side).getByRole('link', { name: 'Audit log' }));
     expect(screen.getByTestId('path')).toHaveTextContent('/security/audit-log');

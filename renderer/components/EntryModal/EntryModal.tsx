@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { InlineNotification, Modal, Select, SelectItem, Stack, TextInput, Toggle } from '@carbon/react';
+import { InlineNotification, Modal, Select, SelectItem, Stack, Toggle } from '@carbon/react';
+import { TextInput } from '../Fields/index.js';
 import { ApiError } from '../../../shared/api/client.js';
 import type { Activity, Matter } from '../../../shared/api/billing.js';
 import type { Client, CreateEntryRequest, TimeEntry } from '../../../shared/api/time.js';

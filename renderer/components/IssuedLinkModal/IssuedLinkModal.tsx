@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Modal, TextInput } from '@carbon/react';
+import { Button, Modal } from '@carbon/react';
+import { TextInput } from '../Fields/index.js';
 import { Copy } from '@carbon/icons-react';
 import type { IssuedLink } from '../../../shared/api/members.js';
 import { useDisplay } from '../../time/display-context.js';

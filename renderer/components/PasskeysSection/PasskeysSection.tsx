@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, Stack, TextInput, Tile } from '@carbon/react';
+import { Button, Form, InlineLoading, Stack, Tile } from '@carbon/react';
+import { TextInput } from '../Fields/index.js';
 import type { PasskeyView } from '../../../shared/api/passkeys.js';
 import { PASSKEY_NAME_MAX } from '../../../shared/api/passkeys.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Checkbox, Form, PasswordInput, Stack, Tile } from '@carbon/react';
+import { Button, Form, Stack, Tile } from '@carbon/react';
+import { Checkbox } from '../Fields/index.js';
+import { PasswordInput } from '../Fields/index.js';
 import { PASSWORD_MIN } from '../../../shared/api/auth.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { callErrorMessage } from '../../auth/messages.js';

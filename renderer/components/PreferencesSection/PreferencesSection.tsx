@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { Button, ComboBox, Form, Select, SelectItem, Stack, TextInput, Tile } from '@carbon/react';
+import { Button, ComboBox, Form, Select, SelectItem, Stack, Tile } from '@carbon/react';
+import { TextInput } from '../Fields/index.js';
 import type { Clock, DateFormat, User } from '../../../shared/api/auth.js';
 import type { TabApi } from '../../../shared/api/client.js';
 import type { UpdateMeRequest } from '../../../shared/api/time.js';

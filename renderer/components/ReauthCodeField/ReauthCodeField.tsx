@@ -1,4 +1,4 @@
-import { TextInput } from '@carbon/react';
+import { TextInput } from '../Fields/index.js';
 import { ApiError } from '../../../shared/api/client.js';
 
 /**

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Button, InlineLoading, InlineNotification, Link, Modal, PasswordInput, Stack } from '@carbon/react';
+import { Button, InlineLoading, InlineNotification, Link, Modal, Stack } from '@carbon/react';
+import { PasswordInput } from '../Fields/index.js';
 import type { ReauthOptions } from '../../../shared/api/mfa.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { callErrorMessage, waitTime } from '../../auth/messages.js';
@@ -159,8 +160,6 @@ export function ReauthDialog({ open, api, heading, children, confirmText, danger
                   onChange={(e) => setPassword(e.target.value)}
                   invalid={errors.password !== undefined}
                   invalidText={errors.password}
-                  // Carbon's PasswordInput points aria-errormessage at its message without describing the field by it (axe: aria-valid-attr-value).
-                  aria-describedby={errors.password !== undefined ? 'tab-reauth-password-error-msg' : undefined}
                   data-modal-primary-focus
                 />
                 {needsCode && <ReauthCodeField id="tab-reauth-code" value={code} onChange={setCode} error={errors.code} />}

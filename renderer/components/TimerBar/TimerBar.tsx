@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Button, ComboBox, Select, SelectItem, TextInput, Toggle } from '@carbon/react';
+import { Button, ComboBox, Select, SelectItem, Toggle } from '@carbon/react';
+import { TextInput } from '../Fields/index.js';
 import { Play, StopFilledAlt } from '@carbon/icons-react';
 import type { Activity, Matter } from '../../../shared/api/billing.js';
 import type { Client, TimeEntry } from '../../../shared/api/time.js';

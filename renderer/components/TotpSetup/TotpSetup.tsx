@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, Stack, TextInput } from '@carbon/react';
+import { Button, Form, InlineLoading, Stack } from '@carbon/react';
+import { TextInput } from '../Fields/index.js';
 import type { TotpEnrolment } from '../../../shared/api/mfa.js';
 import { ApiError } from '../../../shared/api/client.js';
 import { callErrorMessage } from '../../auth/messages.js';

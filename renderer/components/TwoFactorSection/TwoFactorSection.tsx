@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, PasswordInput, Stack, Tag, Tile } from '@carbon/react';
+import { Button, Form, InlineLoading, Stack, Tag, Tile } from '@carbon/react';
+import { PasswordInput } from '../Fields/index.js';
 import type { TotpEnrolment, TwoFactorStatus } from '../../../shared/api/mfa.js';
 import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { callErrorMessage } from '../../auth/messages.js';

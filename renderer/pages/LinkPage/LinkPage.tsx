@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack } from '@carbon/react';
+import { Button, Form, InlineLoading, InlineNotification, Stack } from '@carbon/react';
+import { PasswordInput } from '../../components/Fields/index.js';
 import { PASSWORD_MIN, type User } from '../../../shared/api/auth.js';
 import { ApiError } from '../../../shared/api/client.js';
 import type { LinkView } from '../../../shared/api/members.js';

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Button, Form, InlineLoading, InlineNotification, PasswordInput, Stack, TextInput } from '@carbon/react';
+import { Button, Form, InlineLoading, InlineNotification, Stack } from '@carbon/react';
+import { PasswordInput, TextInput } from '../../components/Fields/index.js';
 import type { User } from '../../../shared/api/auth.js';
 import type { SsoDiscoverResponse } from '../../../shared/api/sso.js';
 import type { SessionEndReason } from '../../../shared/errors.js';

@@ -9,13 +9,13 @@ import { ReportsPage } from './ReportsPage/index.js';
 import { WeekGridPage } from './WeekGridPage/index.js';
 import { WipPage } from './WipPage/index.js';
 
-/** Entries, the weekly timesheet, clients, reports and billing (invoices, WIP, set-up), loaded as one lazy chunk (the dashboard does not need them). */
+/** Entries, My week (the week grid), clients, reports and billing (invoices, WIP, set-up), loaded as one lazy chunk (the dashboard does not need them). */
 export default function TimeArea({ route }: { route: TimeRoute }) {
   const { user } = useSignedIn();
   switch (route.page) {
     case 'entries':
       return <EntriesPage />;
-    case 'timesheet':
+    case 'my-week':
       return <WeekGridPage />;
     case 'clients':
       return <ClientsPage />;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Button, InlineLoading, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
+import { Button, InlineLoading, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { Download } from '@carbon/icons-react';
 import { AUDIT_EVENT_TYPES, type AuditEvent, type AuditEventType, type AuditExportQuery, type AuditQuery } from '../../../../shared/api/admin.js';
 import { AUDIT_TYPE_TEXT, describeAuditEvent, isAuditLocation } from '../../../../shared/api/audit-text.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { InlineNotification, Modal, Select, SelectItem, Stack, TextInput } from '@carbon/react';
+import { InlineNotification, Modal, Select, SelectItem, Stack } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import type { Role } from '../../../../shared/api/auth.js';
 import { ApiError } from '../../../../shared/api/client.js';
 import type { InvitedMember, InviteMemberRequest } from '../../../../shared/api/members.js';

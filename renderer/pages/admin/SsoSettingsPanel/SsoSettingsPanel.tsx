@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Checkbox, Form, InlineLoading, PasswordInput, Select, SelectItem, Stack, TextInput, Tile } from '@carbon/react';
+import { Button, Form, InlineLoading, Select, SelectItem, Stack, Tile } from '@carbon/react';
+import { Checkbox, PasswordInput, TextInput } from '../../../components/Fields/index.js';
 import { DOMAIN_PATTERN, SSO_FLAVORS, type SsoFlavor, type SsoSettings, type SsoSettingsUpdate } from '../../../../shared/api/sso.js';
 import { ApiError } from '../../../../shared/api/client.js';
 import type { Member } from '../../../../shared/api/admin.js';

@@ -12,7 +12,6 @@ import {
   TableHead,
   TableHeader,
   TableRow,
-  Tag,
 } from '@carbon/react';
 import { ApiError } from '../../../../shared/api/client.js';
 import type { TimeEntry } from '../../../../shared/api/time.js';
@@ -179,9 +178,10 @@ export function TimesheetsPage() {
             <div className="tab-timesheet__status">
               <ApprovalTag approval={data.approval} />
               {data.timerRunning && (
-                <Tag type="warm-gray" data-testid="timer-running">
-                  Timer running: the week can be approved once it stops
-                </Tag>
+                // Words, not a Tag: a Tag cuts a sentence this long to "Timer running: the week can …" even at 1280 px.
+                <p className="tab-timesheet__note" data-testid="timer-running">
+                  A timer is running in this week: it can be approved once the timer stops.
+                </p>
               )}
               {data.approval.status === 'submitted' && (
                 <Button kind="primary" size="sm" disabled={busy} onClick={() => void act('approve')}>

@@ -28,5 +28,9 @@ describe('Settings › Workspace', () => {
     expect(await screen.findByText('Workspace settings saved')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled();
     expect(screen.getByRole('checkbox', { name: 'Require approved weeks before billing' })).not.toBeChecked();
+    // Says what it does now that team timesheets exist (it once said "Takes effect with team timesheets").
+    expect(screen.getByRole('checkbox', { name: 'Require approved weeks before billing' })).toHaveAccessibleDescription(
+      'Mark billed and new invoices take only time from weeks a manager has approved in Team › Timesheets.',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Button, Checkbox, ComboBox, Form, InlineLoading, Stack, TextArea, TextInput, Tile } from '@carbon/react';
+import { Button, ComboBox, Form, InlineLoading, Stack, TextArea, Tile } from '@carbon/react';
+import { Checkbox, TextInput } from '../../../components/Fields/index.js';
 import { WORKSPACE_ADDRESS_MAX, WORKSPACE_NAME_MAX, type UpdateWorkspaceSettings, type WorkspaceSettings } from '../../../../shared/api/workspace.js';
 import { ApiError } from '../../../../shared/api/client.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
@@ -118,7 +119,7 @@ export function WorkspaceSettingsPage() {
               <Checkbox
                 id="tab-workspace-approved"
                 labelText="Require approved weeks before billing"
-                helperText="Only time of weeks a manager has approved can be billed. Takes effect with team timesheets."
+                helperText="Mark billed and new invoices take only time from weeks a manager has approved in Team › Timesheets."
                 checked={draft.requireApprovedWeeks}
                 onChange={(_, { checked }) => setDraft({ ...draft, requireApprovedWeeks: checked })}
               />

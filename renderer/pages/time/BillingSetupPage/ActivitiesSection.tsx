@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, IconButton, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag, TextInput } from '@carbon/react';
+import { Button, IconButton, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { Add, Archive, Undo } from '@carbon/icons-react';
 import type { Activity } from '../../../../shared/api/billing.js';
 import { useSignedIn } from '../../../auth/auth-context.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, IconButton, InlineNotification, Modal, Select, SelectItem, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag, TextInput, Toggle } from '@carbon/react';
+import { Button, IconButton, InlineNotification, Modal, Select, SelectItem, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag, Toggle } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { Add, Edit, Locked, Unlocked } from '@carbon/icons-react';
 import type { Budget, BillingType, CreateMatterRequest, Matter } from '../../../../shared/api/billing.js';
 import type { Client } from '../../../../shared/api/time.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag, TextInput } from '@carbon/react';
+import { Button, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import type { Matter, Rate, SetRateRequest } from '../../../../shared/api/billing.js';
 import type { Member } from '../../../../shared/api/admin.js';
 import type { Client } from '../../../../shared/api/time.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, IconButton, InlineLoading, InlineNotification, Modal, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag, TextInput } from '@carbon/react';
+import { Button, IconButton, InlineLoading, InlineNotification, Modal, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { Add, Archive, Edit, Undo } from '@carbon/icons-react';
 import type { Client } from '../../../../shared/api/time.js';
 import { canManageTime, useSignedIn } from '../../../auth/auth-context.js';

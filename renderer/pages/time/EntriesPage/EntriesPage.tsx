@@ -5,11 +5,11 @@ import type { TimeEntry } from '../../../../shared/api/time.js';
 import type { SavedEntry } from '../../../backend/backend.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
-import { ApprovalTag } from '../../../components/ApprovalTag/index.js';
 import { EntriesTable } from '../../../components/EntriesTable/index.js';
 import { EntryModal } from '../../../components/EntryModal/index.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { WeekStepper } from '../../../components/WeekStepper/index.js';
+import { WeekSubmission, useOwnWeekApproval } from '../../../components/WeekSubmission/index.js';
 import { TimerBar } from '../../../components/TimerBar/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
@@ -59,8 +59,7 @@ export function EntriesPage() {
   const rows = withQueuedWrites(entries.data?.entries ?? [], sync?.queue, week.from, week.to);
   const isThisWeek = thisWeek(Date.now(), zone).monday === monday;
   // The week's approval (team timesheets): an approved week's entries are locked for their owner.
-  const approval = useApiData(() => backend.api.getTimesheetWeek(user.id, monday).then((w) => w.approval), `${monday}:${timeVersion}`);
-  const approved = approval.data?.status === 'approved' && !approval.data.changedAfterApprovalAt;
+  const { approval, locked: approved } = useOwnWeekApproval(monday);
   const weekStarted = week.from <= Date.now();
   const lockedReason = (entry: TimeEntry) =>
     entry.billedAt !== null && user.role !== 'admin'
@@ -69,16 +68,6 @@ export function EntriesPage() {
         ? 'This week has been approved, so its entries are locked. Ask your manager to reopen it.'
         : null;
   const canChange = (entry: TimeEntry) => lockedReason(entry) === null;
-
-  async function submitWeek() {
-    try {
-      await backend.api.submitWeek(user.id, monday);
-      setNotice({ kind: 'success', title: 'Week submitted', subtitle: 'Your manager sees it in Team › Timesheets.' });
-      await approval.reload();
-    } catch (caught) {
-      setNotice({ kind: 'error', title: 'The week was not submitted', subtitle: callErrorMessage(caught) });
-    }
-  }
 
   async function confirmDelete() {
     if (!deleting) return;
@@ -113,16 +102,7 @@ export function EntriesPage() {
           </Button>
         </div>
       </div>
-      {approval.data && (
-        <div className="tab-week-status">
-          <ApprovalTag approval={approval.data} />
-          {approval.data.status === 'open' && weekStarted && (
-            <Button kind="tertiary" size="sm" onClick={() => void submitWeek()}>
-              Submit week
-            </Button>
-          )}
-        </div>
-      )}
+      <WeekSubmission monday={monday} weekStarted={weekStarted} approval={approval} onNotice={setNotice} />
       {entries.data === null && entries.loading ? (
         <InlineLoading description="Loading entries…" />
       ) : (

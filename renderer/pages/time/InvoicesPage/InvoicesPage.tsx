@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, InlineLoading, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag, TextInput } from '@carbon/react';
+import { Button, InlineLoading, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, Tag } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { invoiceCsvPath, invoicePdfPath } from '../../../../shared/api/client.js';
 import type { Invoice } from '../../../../shared/api/invoices.js';
 import { today } from '../../../../shared/time/periods.js';

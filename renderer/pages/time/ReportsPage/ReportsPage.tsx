@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
+import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { entriesCsvPath } from '../../../../shared/api/client.js';
 import type { GroupBy, TimeEntry } from '../../../../shared/api/time.js';
 import { useSignedIn } from '../../../auth/auth-context.js';
@@ -212,6 +213,15 @@ export function ReportsPage() {
             <p className="tab-muted">Nothing to bill in this period.</p>
           ) : (
             <>
+              {/* Above the list, not below it: a month of a firm's time is a long list, and what is chosen (count and amount) shows as it is picked. */}
+              <div className="tab-report-billbar">
+                <p aria-live="polite" data-testid="billing-selection">
+                  {chosen.length === 0 ? 'Choose the entries to mark billed.' : `${chosen.length === 1 ? '1 entry' : `${chosen.length} entries`} chosen, worth ${formatAmounts(chosenAmounts)}.`}
+                </p>
+                <Button kind="primary" size="md" onClick={() => setConfirming(true)} disabled={billing || chosen.length === 0}>
+                  {billing ? 'Marking billed…' : `Mark billed (${chosen.length})`}
+                </Button>
+              </div>
               <TableContainer>
                 <Table aria-label="Unbilled billable entries" size="sm">
                   <TableHead>
@@ -257,9 +267,6 @@ export function ReportsPage() {
                   </TableBody>
                 </Table>
               </TableContainer>
-              <Button kind="primary" size="md" className="tab-report-bill" onClick={() => setConfirming(true)} disabled={billing || chosen.length === 0}>
-                {billing ? 'Marking billed…' : `Mark billed (${chosen.length})`}
-              </Button>
               {confirming && (
                 <Modal
                   open

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow, TextInput } from '@carbon/react';
+import { Button, InlineLoading, Modal, Select, SelectItem, Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@carbon/react';
+import { TextInput } from '../../../components/Fields/index.js';
 import { Add, Copy } from '@carbon/icons-react';
 import type { TimeEntry } from '../../../../shared/api/time.js';
 import { formatDuration } from '../../../../shared/time/duration.js';
@@ -9,6 +10,7 @@ import { useSignedIn } from '../../../auth/auth-context.js';
 import { callErrorMessage } from '../../../auth/messages.js';
 import { PageNotification, type Notice } from '../../../components/PageNotification/index.js';
 import { WeekStepper } from '../../../components/WeekStepper/index.js';
+import { WeekSubmission, useOwnWeekApproval } from '../../../components/WeekSubmission/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useDisplay } from '../../../time/display-context.js';
@@ -27,7 +29,7 @@ type PendingCreate = { row: GridRowKey; start: number; end: number; description:
  * backend, so the desktop queues them offline like every other entry.
  */
 export function WeekGridPage() {
-  useDocumentTitle('Weekly timesheet');
+  useDocumentTitle('My week');
   const { backend, timeVersion, timeChanged } = useSignedIn();
   const display = useDisplay();
   const zone = display.timeZone;
@@ -43,6 +45,8 @@ export function WeekGridPage() {
   const grid = useApiData(() => backend.api.getWeekGrid(monday), `${monday}:${timeVersion}`);
 
   const week = weekOf(monday, zone);
+  // An approved week is locked for its owner (the server refuses the write): its cells are shown, not offered for typing.
+  const { approval, locked } = useOwnWeekApproval(monday);
   const entries = useMemo(() => grid.data?.entries ?? [], [grid.data]);
   const view = useMemo(
     () =>
@@ -140,7 +144,7 @@ export function WeekGridPage() {
 
   return (
     <>
-      <h1 className="tab-page__title">Weekly timesheet</h1>
+      <h1 className="tab-page__title">My week</h1>
       <PageNotification notice={notice} onClose={() => setNotice(null)} />
       <PageNotification notice={grid.error ? { kind: 'error', title: 'The week could not be loaded', subtitle: grid.error } : null} />
       <div className="tab-week-nav">
@@ -149,11 +153,13 @@ export function WeekGridPage() {
         </h2>
         <div className="tab-week-nav__buttons">
           <WeekStepper monday={monday} zone={zone} onChange={setMonday} />
-          <Button kind="tertiary" size="md" renderIcon={Copy} onClick={() => void copyLastWeek()}>
+          <Button kind="tertiary" size="md" renderIcon={Copy} disabled={locked} onClick={() => void copyLastWeek()}>
             Copy last week’s rows
           </Button>
         </div>
       </div>
+      <WeekSubmission monday={monday} weekStarted={week.from <= Date.now()} approval={approval} onNotice={setNotice} />
+      {locked && <p className="tab-muted" data-testid="week-locked">This week has been approved, so its entries are locked. Ask your manager to reopen it.</p>}
 
       <div className="tab-grid__add">
         <Select id="tab-grid-client" labelText="Client" size="md" value={adding.clientId} onChange={(e) => setAdding({ clientId: e.target.value, matterId: null, activityId: adding.activityId })}>
@@ -168,7 +174,7 @@ export function WeekGridPage() {
           <SelectItem value="" text="No activity" />
           {(activities.data?.activities ?? []).filter((a) => !a.archived).map((a) => <SelectItem key={a.id} value={a.id} text={a.name} />)}
         </Select>
-        <Button kind="secondary" size="md" renderIcon={Add} disabled={adding.clientId === ''} onClick={() => addRows([adding])}>
+        <Button kind="secondary" size="md" renderIcon={Add} disabled={adding.clientId === '' || locked} onClick={() => addRows([adding])}>
           Add row
         </Button>
       </div>
@@ -177,7 +183,7 @@ export function WeekGridPage() {
         <InlineLoading description="Loading the week…" />
       ) : (
         <TableContainer title="Hours by day" description={`Type 1:30, 1.5, 1h30 or 90m into a cell. Days in ${zone}; an entry counts on the day it starts.`}>
-          <Table aria-label="Weekly timesheet" size="md" data-testid="week-grid">
+          <Table aria-label="My week, hours by day" size="md" data-testid="week-grid">
             <TableHead>
               <TableRow>
                 <TableHeader>Client · matter · activity</TableHeader>
@@ -202,7 +208,7 @@ export function WeekGridPage() {
                   <TableCell>{rowLabel(row)}</TableCell>
                   {row.cells.map((cell, i) => (
                     <TableCell key={cell.date} className="tab-grid__num">
-                      <GridCellInput ms={cell.ms} label={`${rowLabel(row)}, ${display.day(cell.date)}`} onCommit={(minutes) => void typed(row, i, minutes)}
+                      <GridCellInput ms={cell.ms} label={`${rowLabel(row)}, ${display.day(cell.date)}`} disabled={locked} onCommit={(minutes) => void typed(row, i, minutes)}
                         onInvalid={(text) => setNotice({ kind: 'error', title: `“${text}” is not a duration`, subtitle: 'Type 1:30, 1.5, 1h30 or 90m (at most 24 hours); nothing was saved.' })}
                       />
                     </TableCell>

@@ -1,0 +1,1 @@
+export { Checkbox, PasswordInput, TextInput, errorDescription } from './Fields.js';

@@ -1,0 +1,1 @@
+export { WeekSubmission, useOwnWeekApproval } from './WeekSubmission.js';
