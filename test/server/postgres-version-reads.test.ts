@@ -29,7 +29,13 @@ function standInPool() {
   return { pool: pool as unknown as pg.Pool, sent, commit: (userId: string, version: number) => (versions = new Map(versions).set(userId, version)) };
 }
 
-const flush = () => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Until the statement that follows an answered one has gone: it waits one more poll phase (two turns of setImmediate,
+ * counted from the answer's handling, which may come after this test's own continuation): four turns cover it.
+ */
+const flush = async () => {
+  for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 describe('PostgreSQL account versions read under load', () => {
   it('a version asked for while a statement is in flight waits for the next statement, which sees what committed meanwhile', async () => {
@@ -62,6 +68,37 @@ describe('PostgreSQL account versions read under load', () => {
     expect(await nobody).toBeUndefined();
     await flush();
     expect(sent).toHaveLength(2); // nothing queued: nothing sent
+  });
+
+  it('the statement after an answered one waits one more turn of the event loop, and takes along those who ask meanwhile', async () => {
+    const { pool, sent, commit } = standInPool();
+    const reads = new PostgresAuthReads(pool);
+    const first = reads.version('ana');
+    const queued = reads.version('ben');
+    sent[0]!.answer();
+    expect(await first).toBe(1);
+    // Answered, but the next statement has not gone yet: a request read in this turn (or the next poll) joins it.
+    expect(sent).toHaveLength(1);
+    commit('ana', 2); // a revocation commits before the next request asks
+    const late = reads.version('ana');
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = reads.version('ana');
+    expect(sent).toHaveLength(1); // still one statement in flight, or about to be sent: they wait
+    await flush();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.values).toEqual(['ben', 'ana']);
+    sent[1]!.answer();
+    expect(await queued).toBe(7);
+    expect(await late).toBe(2); // never the first statement's answer (1): that one was sent before it asked
+    expect(await later).toBe(2);
+    await flush();
+    expect(sent).toHaveLength(2);
+
+    // Idle again: a lone request goes at once.
+    const alone = reads.version('ben');
+    expect(sent).toHaveLength(3);
+    sent[2]!.answer();
+    expect(await alone).toBe(7);
   });
 
   it('a failed statement fails the requests it was for, and the ones queued behind it still get their own', async () => {
