@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { SPAWN_TEST_TIMEOUT, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
 import { openEventStream } from '../support/event-stream.js';
 import { clusterAdmin, freshDatabase } from '../support/test-store.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   ({ location: url, drop } = await freshDatabase(dir));
   a = await spawnServer(['--db', url, '--seed-demo']);
   b = await spawnServer(['--db', url]);
-}, 60_000);
+}, SPAWN_TEST_TIMEOUT);
 
 afterAll(async () => {
   await clusterAdmin().query(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`).catch(() => {});

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { SPAWN_TEST_TIMEOUT, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { call, signIn } from '../support/api.js';
 import { freshDatabase } from '../support/test-store.js';
 import { typeParsers } from '../../server/store/postgres/open.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   ({ location: url, drop } = await freshDatabase(dir));
   // Started together: both migrate-check and create the shared key at once; only one of each can win.
   [a, b] = await Promise.all([spawnServer(['--db', url, '--seed-demo']), spawnServer(['--db', url])]);
-}, 60_000);
+}, SPAWN_TEST_TIMEOUT);
 
 afterAll(async () => {
   for (const server of [a, b]) {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from '../support/test-server.js';
-import { spawnServer } from '../support/server-process.js';
+import { SPAWN_TEST_TIMEOUT, spawnServer } from '../support/server-process.js';
 import { call, signIn } from '../support/api.js';
 import { jwtKeyPath } from '../../server/security/jwt-secret.js';
 import { freshDatabase, onPostgres } from '../support/test-store.js';
@@ -79,7 +79,7 @@ describe('durability', () => {
     // better-sqlite3 checkpoints and removes the WAL when the last connection closes.
     expect(() => statSync(`${db}-wal`)).toThrow();
     expect(statSync(jwtKeyPath(db)).mode & 0o777).toBe(0o600);
-  });
+  }, SPAWN_TEST_TIMEOUT);
 
   it('refuses a bad --port with a clear message and exit code 2', async () => {
     await expect(spawnServer(['--port', 'abc'])).rejects.toThrow(/--port must be a number/);

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { defaultGeoIpFiles, GeoIpDatabaseError, openDefaultGeoIpDatabase, openGeoIpDatabase } from '../../server/geoip/geoip-database.js';
 import { GeoIpLocator } from '../../server/geoip/locator.js';
 import { parseServerArgs } from '../../server/cli/args.js';
-import { spawnServer } from '../support/server-process.js';
+import { SPAWN_TEST_TIMEOUT, spawnServer } from '../support/server-process.js';
 import { call, from, LISBON_IP, LONDON_IP, US_IP, US_IP_2 } from '../support/api.js';
 import { geoIp2City, writeMmdb } from '../support/mmdb-writer.js';
 
@@ -136,7 +136,7 @@ describe('a database of the firm’s own (--geoip-db)', () => {
       server.child.kill('SIGTERM');
       await server.exited;
     }
-  });
+  }, SPAWN_TEST_TIMEOUT);
 
   it('--geoip-db off: no locations, and nothing looked up', async () => {
     const server = await spawnServer(['--db', join(dir, 'off.sqlite'), '--seed-demo', '--trust-proxy', 'loopback', '--geoip-db', 'off']);
@@ -147,7 +147,7 @@ describe('a database of the firm’s own (--geoip-db)', () => {
       server.child.kill('SIGTERM');
       await server.exited;
     }
-  });
+  }, SPAWN_TEST_TIMEOUT);
 
   const badFiles: [string, () => string, RegExp][] = [
     ['a missing file', () => join(dir, 'nowhere.mmdb'), /nowhere\.mmdb: no such file/],

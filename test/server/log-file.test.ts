@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { SPAWN_TEST_TIMEOUT, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { consoleLine, fileLogStream } from '../../server/cli/log-file.js';
 import { parseServerArgs } from '../../server/cli/args.js';
 
@@ -38,7 +38,7 @@ describe('server --log-file', () => {
     expect(terminal).not.toContain('/api/v1/me');
     const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; req?: { url: string } });
     expect(lines.filter((l) => l.req?.url === '/api/v1/me')).toHaveLength(3);
-  });
+  }, SPAWN_TEST_TIMEOUT);
 
   it('warnings and errors are printed, briefly; info is not', async () => {
     expect(consoleLine(JSON.stringify({ level: 30, msg: 'incoming request' }))).toBeNull();

@@ -11,6 +11,16 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+/**
+ * How long a spawned server may take to say it listens: a correctness bound
+ * ("it starts at all"), not a speed target. `--seed-demo` acts out the demo
+ * firm's story through the services (hundreds of entries and invoices), which
+ * on a loaded machine and PostgreSQL takes several seconds.
+ */
+export const SPAWN_START_LIMIT_MS = 90_000;
+/** Timeout for a test or hook that spawns a server: the start limit plus room for its own requests. */
+export const SPAWN_TEST_TIMEOUT = 120_000;
+
 /** The server as its own OS process, started exactly as `npm run server` does (tsx on the CLI). */
 export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', '--port', '0', ...args], {
@@ -23,7 +33,7 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): 
   child.stderr!.on('data', (c) => (out += String(c)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), SPAWN_START_LIMIT_MS);
     const check = () => {
       const match = /TAB server listening on (http\S+)/.exec(out);
       if (match) {
