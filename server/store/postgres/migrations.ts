@@ -795,16 +795,19 @@ export const MIGRATIONS: readonly string[] = [
   // scan only the sessions still inside their absolute lifetime, revoked ones
   // among them, instead of every unrevoked session ever made (an expired
   // session is never marked, so the old indexes grew without bound).
-  // expires_at is set at sign-in and never changed. A fillfactor of 50 leaves
-  // each page room for a new version of every row it holds, so even a revoke
-  // of every row on a page stays HOT; the old versions are pruned from the
-  // page on later visits. New pages only: rows already stored keep their
-  // packing until the table is rewritten (DEVELOPERS.md, "device_sessions").
+  // expires_at is set at sign-in and never changed. A fillfactor of 40
+  // leaves each page room for a new version of every row it holds, so even a
+  // revoke of every row on a page stays HOT: a revocation makes a row ~63
+  // bytes longer (revoked_at, revoked_by's id, the reason), and at 50 the last
+  // row of a full page did not fit (a row is ~300–600 bytes: 40 leaves room
+  // for all down to the smallest). The old versions are pruned from the page
+  // on later visits. New pages only: rows already stored keep their packing
+  // until the table is rewritten (DEVELOPERS.md, "device_sessions").
   `
   DROP INDEX device_sessions_active_by_user;
   DROP INDEX device_sessions_active_by_workspace;
   CREATE INDEX device_sessions_by_user_expiry ON device_sessions(user_id, expires_at);
   CREATE INDEX device_sessions_by_workspace_expiry ON device_sessions(workspace_id, expires_at);
-  ALTER TABLE device_sessions SET (fillfactor = 50);
+  ALTER TABLE device_sessions SET (fillfactor = 40);
   `,
 ];
