@@ -91,7 +91,8 @@ export class BusEventHub implements EventHub {
    */
   sessionsEnded(userId: string, sessionIds: readonly string[], reason: SessionEndReason, tellOthers = true): void {
     this.#local.sessionsEnded(userId, sessionIds, reason, tellOthers);
-    const parts = partsUnder(sessionIds, (ids) => this.#message({ op: 'sessionsEnded', args: [userId, ids, reason, tellOthers] }));
+    // Measured with `false`, the longer of the two flags a part may carry.
+    const parts = partsUnder(sessionIds, (ids) => this.#message({ op: 'sessionsEnded', args: [userId, ids, reason, false] }));
     for (const [i, ids] of parts.entries()) {
       this.#publish({ op: 'sessionsEnded', args: [userId, ids, reason, tellOthers && i === parts.length - 1] });
     }
@@ -155,8 +156,8 @@ export async function openBusEventHub(url: string, onProblem: (message: string, 
 /**
  * `ids` in consecutive parts whose message (`messageOf(part)`) stays under
  * BUS_MESSAGE_MAX_BYTES; one part when all fit. Each part is as long as fits,
- * found from the bytes the message grows by per id (ids are JSON strings, so
- * each costs its own UTF-8 bytes, quotes and a comma), then checked whole.
+ * counted from the empty message's bytes and what each id adds to it (ids are
+ * JSON strings: each costs its own JSON's UTF-8 bytes and a comma).
  */
 export function partsUnder(ids: readonly string[], messageOf: (ids: readonly string[]) => string): (readonly string[])[] {
   const idBytes = (id: string) => Buffer.byteLength(JSON.stringify(id)) + 1;
