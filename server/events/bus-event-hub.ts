@@ -157,17 +157,18 @@ export async function openBusEventHub(url: string, onProblem: (message: string, 
  * `ids` in consecutive parts whose message (`messageOf(part)`) stays under
  * BUS_MESSAGE_MAX_BYTES; one part when all fit. Each part is as long as fits,
  * counted from the empty message's bytes and what each id adds to it (ids are
- * JSON strings: each costs its own JSON's UTF-8 bytes and a comma).
+ * JSON strings in an array).
  */
 export function partsUnder(ids: readonly string[], messageOf: (ids: readonly string[]) => string): (readonly string[])[] {
-  const idBytes = (id: string) => Buffer.byteLength(JSON.stringify(id)) + 1;
   const base = Buffer.byteLength(messageOf([]));
   const parts: (readonly string[])[] = [];
   let start = 0;
   while (start < ids.length || parts.length === 0) {
     let end = start;
     let bytes = base;
-    while (end < ids.length && bytes + idBytes(ids[end]!) <= BUS_MESSAGE_MAX_BYTES) bytes += idBytes(ids[end++]!);
+    // An id adds its JSON and, after the first, a comma.
+    const adds = (i: number) => Buffer.byteLength(JSON.stringify(ids[i])) + (i > start ? 1 : 0);
+    while (end < ids.length && bytes + adds(end) <= BUS_MESSAGE_MAX_BYTES) bytes += adds(end++);
     // An id that alone exceeds a message would never fit: refuse it rather than loop (ids are UUIDs; this never happens).
     if (end === start && start < ids.length) throw new Error('A session id too long for a bus message.');
     parts.push(ids.slice(start, end));
