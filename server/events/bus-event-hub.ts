@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../shared/api/auth.js';
 import type { ServerEvent } from '../../shared/api/events.js';
+import type { SessionEndReason } from '../../shared/errors.js';
 import { InProcessEventHub, type EventHub, type EventSubscriber, type TimeChangedEvent } from './event-hub.js';
+
+/**
+ * The most a bus message may hold, in UTF-8 bytes: NOTIFY's payload limit
+ * (8,000 bytes) less a margin (server/store/postgres/notify-bus.ts refuses more).
+ */
+export const BUS_MESSAGE_MAX_BYTES = 7900;
 
 /** What carries messages between the servers (server/store/postgres/notify-bus.ts on PostgreSQL). */
 export interface MessageBus {
@@ -11,9 +18,9 @@ export interface MessageBus {
 }
 
 /** The hub's deliveries: every method that sends to streams. Each crosses servers the same way. */
-type DeliveryName = 'sessionEnded' | 'sessionsChanged' | 'sendToUser' | 'timeChanged' | 'accountChanged';
+type DeliveryName = 'sessionEnded' | 'sessionsEnded' | 'sessionsChanged' | 'sendToUser' | 'timeChanged' | 'accountChanged';
 type Delivery = { [K in DeliveryName]: { op: K; args: Parameters<EventHub[K]> } }[DeliveryName];
-const DELIVERIES: readonly DeliveryName[] = ['sessionEnded', 'sessionsChanged', 'sendToUser', 'timeChanged', 'accountChanged'];
+const DELIVERIES: readonly DeliveryName[] = ['sessionEnded', 'sessionsEnded', 'sessionsChanged', 'sendToUser', 'timeChanged', 'accountChanged'];
 
 /**
  * The event hub of a server among several sharing one database: every
@@ -75,6 +82,22 @@ export class BusEventHub implements EventHub {
     this.#deliver({ op: 'sessionEnded', args: [sessionId, event] });
   }
 
+  /**
+   * One message per user — a workspace's revoke-all of 100,000 sessions of
+   * 1,000 members is 1,000 NOTIFYs, not 100,000 — unless the user's ids exceed
+   * a message (~190 ids): then in parts, each under the limit, the notice to
+   * the user's other streams with the last (every part's streams have ended by
+   * then, so none of them hears it).
+   */
+  sessionsEnded(userId: string, sessionIds: readonly string[], reason: SessionEndReason, tellOthers = true): void {
+    this.#local.sessionsEnded(userId, sessionIds, reason, tellOthers);
+    // Measured with `false`, the longer of the two flags a part may carry.
+    const parts = partsUnder(sessionIds, (ids) => this.#message({ op: 'sessionsEnded', args: [userId, ids, reason, false] }));
+    for (const [i, ids] of parts.entries()) {
+      this.#publish({ op: 'sessionsEnded', args: [userId, ids, reason, tellOthers && i === parts.length - 1] });
+    }
+  }
+
   sessionsChanged(userId: string, exceptSessionIds?: ReadonlySet<string>): void {
     this.#deliver({ op: 'sessionsChanged', args: [userId, exceptSessionIds] });
   }
@@ -101,7 +124,15 @@ export class BusEventHub implements EventHub {
 
   #deliver(delivery: Delivery): void {
     this.#apply(delivery);
-    this.#bus?.publish(JSON.stringify({ from: this.#from, ...delivery }, replace));
+    this.#publish(delivery);
+  }
+
+  #publish(delivery: Delivery): void {
+    this.#bus?.publish(this.#message(delivery));
+  }
+
+  #message(delivery: Delivery): string {
+    return JSON.stringify({ from: this.#from, ...delivery }, replace);
   }
 
   #apply(delivery: Delivery): void {
@@ -120,6 +151,30 @@ export async function openBusEventHub(url: string, onProblem: (message: string, 
   const hub = new BusEventHub();
   hub.attach(await NotifyBus.open(url, { message: (payload) => hub.received(payload), reconnected: () => hub.reconnected(), problem: onProblem }));
   return hub;
+}
+
+/**
+ * `ids` in consecutive parts whose message (`messageOf(part)`) stays under
+ * BUS_MESSAGE_MAX_BYTES; one part when all fit. Each part is as long as fits,
+ * counted from the empty message's bytes and what each id adds to it (ids are
+ * JSON strings in an array).
+ */
+export function partsUnder(ids: readonly string[], messageOf: (ids: readonly string[]) => string): (readonly string[])[] {
+  const base = Buffer.byteLength(messageOf([]));
+  const parts: (readonly string[])[] = [];
+  let start = 0;
+  while (start < ids.length || parts.length === 0) {
+    let end = start;
+    let bytes = base;
+    // An id adds its JSON and, after the first, a comma.
+    const adds = (i: number) => Buffer.byteLength(JSON.stringify(ids[i])) + (i > start ? 1 : 0);
+    while (end < ids.length && bytes + adds(end) <= BUS_MESSAGE_MAX_BYTES) bytes += adds(end++);
+    // An id that alone exceeds a message would never fit: refuse it rather than loop (ids are UUIDs; this never happens).
+    if (end === start && start < ids.length) throw new Error('A session id too long for a bus message.');
+    parts.push(ids.slice(start, end));
+    start = end;
+  }
+  return parts;
 }
 
 // JSON has no Set (the `exceptSessionIds` of a delivery): written as {"$set": [...]}.

@@ -1,5 +1,6 @@
 import type { Role } from '../../shared/api/auth.js';
 import type { ServerEvent } from '../../shared/api/events.js';
+import type { SessionEndReason } from '../../shared/errors.js';
 
 export type TimeChangedEvent = Extract<ServerEvent, { type: 'time.changed' }>;
 
@@ -39,6 +40,15 @@ export interface EventHub {
   subscribe(subscriber: EventSubscriber): () => void;
   /** Tells the session's streams it is over, then closes them. */
   sessionEnded(sessionId: string, event: Extract<ServerEvent, { type: 'session.revoked' }>): void;
+  /**
+   * Ends several sessions of one user at once (a bulk sign-out): each one's
+   * streams hear `session.revoked` with the reason and close, then the user's
+   * other streams hear `sessions.changed` once. With `tellOthers` false the
+   * notice is left to a following call for more of the user's sessions (the
+   * bus sends a user's ids in parts when they exceed NOTIFY's limit, and the
+   * notice must come after every part's streams have ended).
+   */
+  sessionsEnded(userId: string, sessionIds: readonly string[], reason: SessionEndReason, tellOthers?: boolean): void;
   /** Tells the user's other sessions that their list of sessions changed. */
   sessionsChanged(userId: string, exceptSessionIds?: ReadonlySet<string>): void;
   /** Sends an event to every open stream of the user's sessions but those named (`session.created`, `session.alert`). */
@@ -63,6 +73,8 @@ export class InProcessEventHub implements EventHub {
   private readonly byUser = new Map<string, Set<EventSubscriber>>();
   /** Managers' and admins' streams, by workspace: who oversees its time. */
   private readonly overseers = new Map<string, Set<EventSubscriber>>();
+  /** Each subscribed stream's unsubscribe, so that a stream the hub ends leaves at once. */
+  private readonly leave = new Map<EventSubscriber, () => void>();
   private count = 0;
 
   constructor(private readonly maxStreamsPerSession = MAX_STREAMS_PER_SESSION) {}
@@ -81,15 +93,18 @@ export class InProcessEventHub implements EventHub {
     if (oversees) add(this.overseers, subscriber.workspaceId, subscriber);
     this.count++;
     let active = true;
-    return () => {
+    const unsubscribe = () => {
       if (!active) return;
       active = false;
+      this.leave.delete(subscriber);
       remove(this.bySession, subscriber.sessionId, subscriber);
       remove(this.byUser, subscriber.userId, subscriber);
       // Unconditionally: the role may have changed since (accountChanged).
       remove(this.overseers, subscriber.workspaceId, subscriber);
       this.count--;
     };
+    this.leave.set(subscriber, unsubscribe);
+    return unsubscribe;
   }
 
   sessionEnded(sessionId: string, event: Extract<ServerEvent, { type: 'session.revoked' }>): void {
@@ -98,7 +113,15 @@ export class InProcessEventHub implements EventHub {
     for (const subscriber of [...subscribers]) {
       subscriber.send(event);
       subscriber.close();
+      // Ended: it hears nothing more from this hub, even before its own unsubscribe runs (a bulk sign-out's
+      // notice to the user's other streams may come in a later call than this session's end).
+      this.leave.get(subscriber)?.();
     }
+  }
+
+  sessionsEnded(userId: string, sessionIds: readonly string[], reason: SessionEndReason, tellOthers = true): void {
+    for (const sessionId of sessionIds) this.sessionEnded(sessionId, { type: 'session.revoked', sessionId, reason });
+    if (tellOthers) this.sessionsChanged(userId, new Set(sessionIds));
   }
 
   sessionsChanged(userId: string, exceptSessionIds?: ReadonlySet<string>): void {

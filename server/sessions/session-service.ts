@@ -375,14 +375,13 @@ export class SessionService {
    * revoked id in each of them was megabytes, which the bus refuses).
    */
   announce(revoked: RevokedSession[], reason: RevokeReason): void {
-    const { hub } = this.deps;
-    const endedOf = new Map<string, Set<string>>();
+    const endedOf = new Map<string, string[]>();
     for (const { id, userId } of revoked) {
-      hub.sessionEnded(id, { type: 'session.revoked', sessionId: id, reason });
-      let ended = endedOf.get(userId);
-      if (!ended) endedOf.set(userId, (ended = new Set()));
-      ended.add(id);
+      const ended = endedOf.get(userId);
+      if (ended) ended.push(id);
+      else endedOf.set(userId, [id]);
     }
-    for (const [userId, ended] of endedOf) hub.sessionsChanged(userId, ended);
+    // One delivery per user (on PostgreSQL one bus message per user, not one per session).
+    for (const [userId, ended] of endedOf) this.deps.hub.sessionsEnded(userId, ended, reason);
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import type { ServerEvent } from '../../shared/api/events.js';
-import { BusEventHub, type MessageBus } from '../../server/events/bus-event-hub.js';
+import { BusEventHub, partsUnder, type MessageBus } from '../../server/events/bus-event-hub.js';
 import type { EventSubscriber } from '../../server/events/event-hub.js';
 import { NOTIFY_MAX_BYTES } from '../../server/store/postgres/notify-bus.js';
 import { SessionService } from '../../server/sessions/session-service.js';
@@ -17,6 +18,8 @@ function servers(count: number) {
   const sizes: number[] = [];
   const bus: MessageBus = {
     publish: (payload) => {
+      // As NOTIFY does, the bus refuses a payload over its limit.
+      if (Buffer.byteLength(payload) > NOTIFY_MAX_BYTES) throw new Error('over NOTIFY’s limit');
       sizes.push(Buffer.byteLength(payload));
       for (const hub of hubs) hub.received(payload);
     },
@@ -94,10 +97,59 @@ describe('events across servers (BusEventHub)', () => {
     for (const s of [ended, kept, otherUser]) b!.subscribe(s.subscriber);
     service.announce(revoked, 'workspace_revoked');
     expect(Math.max(...sizes)).toBeLessThan(NOTIFY_MAX_BYTES);
+    // One message per member, not one per session.
+    expect(sizes).toHaveLength(3);
     expect(ended.received).toEqual([{ type: 'session.revoked', sessionId: revoked[150]!.id, reason: 'workspace_revoked' }]);
     expect(ended.closed()).toBe(true);
     expect(kept.received).toEqual([{ type: 'sessions.changed', userId: 'u1' }]);
     expect(otherUser.received).toEqual([]);
+  });
+
+  it('a member with more ended sessions than one message holds: parts under the limit, every ended stream hears only why, the others one notice after all ended', () => {
+    const { hubs: [a, b], sizes } = servers(2);
+    const service = new SessionService({ hub: a! } as unknown as ConstructorParameters<typeof SessionService>[0]);
+    const revoked = Array.from({ length: 1000 }, () => ({ id: randomUUID(), userId: 'u1' }));
+    const endedOnB = revoked.map(({ id }) => stream(id, 'u1'));
+    const endedOnA = stream(revoked[999]!.id, 'u1');
+    const keptOnB = stream('kept', 'u1');
+    const keptOnA = stream('kept', 'u1');
+    // The kept streams record what each ended stream had heard when their notice came: every one its revocation.
+    let endedWhenTold = -1;
+    keptOnB.subscriber.send = (event) => {
+      keptOnB.received.push(event);
+      endedWhenTold = endedOnB.filter((s) => s.closed()).length;
+    };
+    for (const s of [...endedOnB, keptOnB]) b!.subscribe(s.subscriber);
+    for (const s of [endedOnA, keptOnA]) a!.subscribe(s.subscriber);
+    service.announce(revoked, 'password_changed');
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(sizes.length).toBeLessThan(10);
+    for (const [i, s] of endedOnB.entries()) {
+      expect(s.received).toEqual([{ type: 'session.revoked', sessionId: revoked[i]!.id, reason: 'password_changed' }]);
+      expect(s.closed()).toBe(true);
+    }
+    expect(endedOnA.received).toEqual([{ type: 'session.revoked', sessionId: revoked[999]!.id, reason: 'password_changed' }]);
+    expect(keptOnB.received).toEqual([{ type: 'sessions.changed', userId: 'u1' }]);
+    expect(keptOnA.received).toEqual([{ type: 'sessions.changed', userId: 'u1' }]);
+    expect(endedWhenTold).toBe(1000);
+    // Ended streams left both hubs; the kept ones stay.
+    expect(a!.size()).toBe(1);
+    expect(b!.size()).toBe(1);
+  });
+
+  it('partsUnder: any ids, in order, in as few parts as fit, each message under the limit', () => {
+    const messageOf = (ids: readonly string[]) => JSON.stringify({ from: 'x', op: 'sessionsEnded', args: ['u1', ids, 'workspace_revoked', true] });
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 300 }), { maxLength: 400 }), (ids) => {
+        const parts = partsUnder(ids, messageOf);
+        expect(parts.flat()).toEqual(ids);
+        for (const part of parts) expect(Buffer.byteLength(messageOf(part))).toBeLessThanOrEqual(NOTIFY_MAX_BYTES);
+        // As few as fit: no part could have taken the next part's first id.
+        for (let i = 0; i + 1 < parts.length; i++) expect(Buffer.byteLength(messageOf([...parts[i]!, parts[i + 1]![0]!]))).toBeGreaterThan(NOTIFY_MAX_BYTES);
+        if (ids.length === 0) expect(parts).toEqual([[]]);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('ignores what is not a delivery, and after a reconnection every open stream re-checks its session', () => {

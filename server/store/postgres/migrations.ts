@@ -783,4 +783,31 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER account_version_on_${table}_owner_change AFTER UPDATE OF ${owner} ON ${table}
     FOR EACH ROW WHEN (OLD.${owner} IS DISTINCT FROM NEW.${owner}) EXECUTE FUNCTION account_version_on_${table}_owner_change();`).join('\n')}
   `,
+  // 19 (the revoke-all bench): a revocation (revoked_at, revoked_by,
+  // revoke_reason) is a HOT update — the new row version on the same page, no
+  // new index entries — when no index mentions those columns, even in its
+  // condition, and the page has room. Migration 1's two partial indexes
+  // (WHERE revoked_at IS NULL) made every revocation write a new entry in each
+  // other index (primary key, cookie_hash, last_seen_by_user): ~15 buffers per
+  // row, ~1 s of a workspace's revoke-all of 100,000 sessions. They become
+  // indexes on (owner, expires_at): a live session is unexpired, so the live
+  // reads (account snapshot, sessions list, the session limit, revoke-all)
+  // scan only the sessions still inside their absolute lifetime, revoked ones
+  // among them, instead of every unrevoked session ever made (an expired
+  // session is never marked, so the old indexes grew without bound).
+  // expires_at is set at sign-in and never changed. A fillfactor of 40
+  // leaves each page room for a new version of every row it holds, so even a
+  // revoke of every row on a page stays HOT: a revocation makes a row ~63
+  // bytes longer (revoked_at, revoked_by's id, the reason), and at 50 the last
+  // row of a full page did not fit (a row is ~300–600 bytes: 40 leaves room
+  // for all down to the smallest). The old versions are pruned from the page
+  // on later visits. New pages only: rows already stored keep their packing
+  // until the table is rewritten (DEVELOPERS.md, "device_sessions").
+  `
+  DROP INDEX device_sessions_active_by_user;
+  DROP INDEX device_sessions_active_by_workspace;
+  CREATE INDEX device_sessions_by_user_expiry ON device_sessions(user_id, expires_at);
+  CREATE INDEX device_sessions_by_workspace_expiry ON device_sessions(workspace_id, expires_at);
+  ALTER TABLE device_sessions SET (fillfactor = 40);
+  `,
 ];

@@ -1,9 +1,10 @@
 import pg from 'pg';
+import { BUS_MESSAGE_MAX_BYTES } from '../../events/bus-event-hub.js';
 
 /** The one channel TAB's servers talk on. */
 const CHANNEL = 'tab_events';
-/** NOTIFY's payload limit is 8,000 bytes; a little under it. */
-export const NOTIFY_MAX_BYTES = 7900;
+/** NOTIFY's payload limit is 8,000 bytes; a little under it (the hub splits what it sends to fit). */
+export const NOTIFY_MAX_BYTES = BUS_MESSAGE_MAX_BYTES;
 /** Reconnection waits: doubling from the first to the last, with jitter. */
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;

@@ -65,7 +65,7 @@ export class IdentitySql extends SqlDomain implements IdentityStore {
   async disableUser(userId: string, at: number, by: string | null, audit: AuditInput) {
     return this.tx(async (trx) => {
       await trx.updateTable('users').set({ disabled_at: at }).where('id', '=', userId).execute();
-      const revoked = await revokeLiveSessions(trx, { userId }, null, { at, by, reason: 'member_disabled' }, at);
+      const revoked = await revokeLiveSessions(trx, { userId }, null, { at, by, reason: 'member_disabled' }, at, this.ctx.kind === 'postgres');
       await this.audit(trx, { ...audit, detail: { ...audit.detail, revoked: revoked.length } });
       // A disabled member's scripts stop too: their API tokens are revoked with the sessions.
       const { workspaceId, actorUserId, sessionId, ip } = audit;

@@ -53,6 +53,12 @@ export const liveAt = (now: number, table = 'device_sessions') =>
  * Revokes the live sessions of one user or one workspace (all but `except`)
  * inside the caller's transaction; answers those revoked now. Also used by
  * disabling a member (identity).
+ *
+ * `perUser` (PostgreSQL): the ids come back as one row per user, the ids as a
+ * JSON array, from a data-modifying WITH. A workspace's revoke-all of 100,000
+ * sessions otherwise sends 100,000 rows to the server, which the driver makes
+ * into 100,000 objects (100–300 ms of the request); 1,000 rows of JSON parse
+ * in a few. SQLite has no data-modifying WITH, and its rows cost no round trip.
  */
 export async function revokeLiveSessions(
   trx: Executor,
@@ -60,6 +66,7 @@ export async function revokeLiveSessions(
   except: string | null,
   r: Revocation,
   now: number,
+  perUser = false,
 ): Promise<RevokedSession[]> {
   let update = trx
     .updateTable('device_sessions')
@@ -67,7 +74,14 @@ export async function revokeLiveSessions(
     .where('id', 'is distinct from', except)
     .where(liveAt(now));
   update = 'userId' in owner ? update.where('user_id', '=', owner.userId) : update.where('workspace_id', '=', owner.workspaceId);
-  return update.returning(['id', 'user_id as userId']).execute();
+  if (!perUser) return update.returning(['id', 'user_id as userId']).execute();
+  const groups = await trx
+    .with('revoked', () => update.returning(['id', 'user_id']))
+    .selectFrom('revoked')
+    .select(['user_id as userId', sql<string[]>`json_agg(id)`.as('ids')])
+    .groupBy('user_id')
+    .execute();
+  return groups.flatMap(({ userId, ids }) => ids.map((id) => ({ id, userId })));
 }
 
 /**
@@ -278,7 +292,7 @@ export class SessionSql extends SqlDomain implements SessionStore {
 
   async revokeUserSessions(userId: string, exceptSessionId: string | null, r: Revocation, now: number, audit: AuditInput, also?: AlsoApiTokens) {
     return this.tx(async (trx) => {
-      const revoked = await revokeLiveSessions(trx, { userId }, exceptSessionId, r, now);
+      const revoked = await revokeLiveSessions(trx, { userId }, exceptSessionId, r, now, this.ctx.kind === 'postgres');
       await this.audit(trx, bulkAudit(audit, revoked));
       if (also) await revokeLiveApiTokens(trx, { userId }, r.at, also.apiTokens, this.#tokenAudit(trx, audit));
       return revoked;
@@ -287,7 +301,7 @@ export class SessionSql extends SqlDomain implements SessionStore {
 
   async revokeWorkspaceSessions(workspaceId: string, exceptSessionId: string | null, r: Revocation, now: number, audit: AuditInput) {
     return this.tx(async (trx) => {
-      const revoked = await revokeLiveSessions(trx, { workspaceId }, exceptSessionId, r, now);
+      const revoked = await revokeLiveSessions(trx, { workspaceId }, exceptSessionId, r, now, this.ctx.kind === 'postgres');
       await this.audit(trx, bulkAudit(audit, revoked));
       await revokeLiveApiTokens(trx, { workspaceId }, r.at, 'workspace_revoked', this.#tokenAudit(trx, audit));
       return revoked;

@@ -909,4 +909,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   SELECT 1;
   `,
+  // 19: PostgreSQL's device_sessions indexes and fillfactor, so that a
+  // revocation is a HOT update there (its migration 19). SQLite has no row
+  // versions to place: a revocation rewrites the row in place and touches
+  // only the partial indexes it leaves, so its indexes stay as they are.
+  `
+  SELECT 1;
+  `,
 ];
