@@ -21,7 +21,7 @@ async function enrol(who: SignedIn, key: SoftAuthenticator, name: string): Promi
   return done.body.id as string;
 }
 
-const list = (who: SignedIn, userId: string) => call(server.url, 'GET', `/api/v1/admin/members/${encodeURIComponent(userId)}/passkeys`, { headers: who.auth });
+const list = (who: { auth: Record<string, string> }, userId: string) => call(server.url, 'GET', `/api/v1/admin/members/${encodeURIComponent(userId)}/passkeys`, { headers: who.auth });
 const remove = (who: { auth: Record<string, string> }, userId: string, id: string, body: unknown) =>
   call(server.url, 'POST', `/api/v1/admin/members/${encodeURIComponent(userId)}/passkeys/${encodeURIComponent(id)}/remove`, { headers: who.auth, body });
 
