@@ -5,37 +5,16 @@ import type { ServerEvent } from '../shared/api/events.js';
 import type { SessionEndReason } from '../shared/errors.js';
 import type { DesktopAuthState, EnrolledView, PasskeySignInArgs, SecondStepView, SignInArgs, SignInCodeArgs, SignedInView } from '../shared/ipc/contract.js';
 import type { TotpEnrolment } from '../shared/api/mfa.js';
-import type { CredentialStore, StoredCredentials } from './credential-store.js';
-import type { SettingsStore } from './settings.js';
-import { createServerClient, nodeTransport, withTimeout, type DownloadedFile, type ServerClient, type ServerTransport } from './server-client.js';
-import { backoffDelay, createEventStream, DEFAULT_BACKOFF, type Backoff, type EventStream } from './event-stream.js';
+import type { StoredCredentials } from './credential-store.js';
+import { createServerClient, nodeTransport, withTimeout, type DownloadedFile, type ServerClient } from './server-client.js';
+import { DEFAULT_BACKOFF, type Backoff } from './event-stream.js';
 import { DEFAULT_SERVER_URL, validateServerUrl } from './server-url.js';
-import { AccessTokenKeeper, type AccessTokenKeeperOptions } from './access-token-keeper.js';
 import { silentLogger, type Logger } from './logger.js';
 import { SignInFlows } from './sign-in-flows.js';
+import { AuthUpkeep } from './auth-upkeep.js';
+import type { AuthControllerOptions } from './auth-controller-options.js';
 
-export interface AuthControllerOptions {
-  credentials: CredentialStore;
-  settings: SettingsStore;
-  /** The computer's name (os.hostname()), shown in every "Active sessions" list. */
-  deviceName: string;
-  /** A server address that overrides the saved one (TAB_SERVER_URL). */
-  serverUrl?: string | null;
-  /** How requests reach the server (Electron's net.fetch in the app; Node's fetch in tests). */
-  transport?: ServerTransport;
-  log?: Logger;
-  /** Backoff of the "offline, retrying" checks. */
-  backoff?: Backoff;
-  /** Backoff of the event stream's reconnects. */
-  streamBackoff?: Backoff;
-  timeoutMs?: number;
-  /** How long sign-out waits for the server before forgetting the credentials anyway. */
-  logoutTimeoutMs?: number;
-  /** The access-token keeper's clock and timers (tests drive them; real ones otherwise). */
-  accessTokenTimers?: Pick<AccessTokenKeeperOptions, 'now' | 'setTimer' | 'clearTimer'>;
-  /** The system browser, for single sign-on and passkeys (shell.openExternal in the app). */
-  openExternal?: (url: string) => Promise<void>;
-}
+export type { AuthControllerOptions } from './auth-controller-options.js';
 
 /**
  * The desktop's auth state machine, in the main process:
@@ -56,11 +35,6 @@ export class AuthController {
   private user: User | null = null;
   private session: Session | null = null;
   private client: ServerClient | null = null;
-  private stream: EventStream | null = null;
-  /** Refreshes the 15-minute access token with the cookie (issue #10): ahead of expiry, and on token_expired. */
-  private keeper: AccessTokenKeeper | null = null;
-  private probeTimer: ReturnType<typeof setTimeout> | undefined;
-  private probeAttempt = 0;
   /** Bumped on every sign-in and sign-out: late answers from an older epoch are ignored. */
   private epoch = 0;
   private readyPromise: Promise<void> | null = null;
@@ -71,10 +45,37 @@ export class AuthController {
   private readonly log: Logger;
   private readonly backoff: Backoff;
   private readonly flows: SignInFlows;
+  /** The event stream, the access-token keeper (issue #10) and the offline probe (./auth-upkeep.ts). */
+  private readonly upkeep: AuthUpkeep;
 
   constructor(private readonly options: AuthControllerOptions) {
     this.log = options.log ?? silentLogger;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.upkeep = new AuthUpkeep({
+      options,
+      log: this.log,
+      backoff: this.backoff,
+      epoch: () => this.epoch,
+      creds: () => this.creds,
+      keepCreds: (creds) => {
+        this.creds = creds;
+      },
+      state: () => this.state,
+      setState: (state) => this.setState(state),
+      sessionId: () => this.session?.id ?? null,
+      me: (serverUrl) => this.withRefresh(serverUrl, (client) => client.api.me()),
+      becomeSignedIn: (serverUrl, user, session) => this.becomeSignedIn(serverUrl, user, session),
+      signedOutByServer: (reason, source) => this.signedOutByServer(reason, source),
+      emit: (event) => {
+        for (const listener of [...this.eventListeners]) {
+          try {
+            listener(event);
+          } catch (error) {
+            this.log.log('error', 'event listener failed', { error: String(error) });
+          }
+        }
+      },
+    });
     // The sign-ins and their second steps (./sign-in-flows.ts); on success they come back here through `signedInWith`.
     this.flows = new SignInFlows({
       options,
@@ -158,27 +159,6 @@ export class AuthController {
     return this.client;
   }
 
-  /** The access-token keeper of this sign-in; a 401 from its refresh is a sign-out like any other. */
-  private keeperFor(serverUrl: string): AccessTokenKeeper {
-    if (this.keeper) return this.keeper;
-    const epoch = this.epoch;
-    this.keeper = new AccessTokenKeeper({
-      ...this.options.accessTokenTimers,
-      baseUrl: serverUrl,
-      transport: this.options.transport ?? nodeTransport,
-      timeoutMs: this.options.timeoutMs,
-      current: () => (epoch === this.epoch ? this.creds : null),
-      save: async (creds) => {
-        await this.options.credentials.save(serverUrl, creds);
-        if (epoch === this.epoch) this.creds = creds;
-      },
-      onSignedOut: (error) => {
-        if (epoch === this.epoch) void this.signedOutByServer(error.reason ?? null, 'refresh');
-      },
-    });
-    return this.keeper;
-  }
-
   private async restore(): Promise<void> {
     const saved = this.options.serverUrl ?? this.options.settings.read().serverUrl;
     const check = saved ? validateServerUrl(saved) : null;
@@ -212,19 +192,17 @@ export class AuthController {
       this.log.log('warn', 'server unreachable at launch: offline', { status: error instanceof ApiError ? error.status : 0 });
       this.user = this.options.settings.read().lastUser ?? { id: '', email: '', name: '', role: 'accountant', workspaceId: '' };
       this.setState({ status: 'offline', serverUrl, user: this.user, storage: this.options.credentials.storage });
-      this.scheduleProbe();
+      this.upkeep.scheduleProbe();
     }
   }
 
   private becomeSignedIn(serverUrl: string, user: User, session: Session | null): void {
     this.user = user;
     this.session = session ?? this.session;
-    this.probeAttempt = 0;
-    clearTimeout(this.probeTimer);
+    this.upkeep.stopProbe();
     this.options.settings.write({ lastUser: user });
     this.setState({ status: 'signed-in', serverUrl, user, session: this.session, storage: this.options.credentials.storage });
-    this.keeperFor(serverUrl).scheduleAhead();
-    this.startStream(serverUrl);
+    this.upkeep.online(serverUrl);
   }
 
   signIn(args: SignInArgs): Promise<SignedInView | SecondStepView> {
@@ -255,13 +233,12 @@ export class AuthController {
     return this.flows.cancelBrowserSignIn();
   }
 
-
   /** Sign out from the user menu: tell the server, then forget the credentials even if it did not answer. */
   async signOut(): Promise<null> {
     if (this.readyPromise) await this.readyPromise;
     const serverUrl = this.serverUrl;
     ++this.epoch;
-    this.stopBackground();
+    this.upkeep.stop();
     const creds = this.creds;
     this.creds = null;
     if (serverUrl && creds) {
@@ -317,14 +294,14 @@ export class AuthController {
     const epoch = this.epoch;
     try {
       const value = await this.withRefresh(serverUrl, call);
-      if (epoch === this.epoch && this.state.status === 'offline') void this.probeNow();
+      if (epoch === this.epoch && this.state.status === 'offline') void this.upkeep.probeNow();
       return value;
     } catch (error) {
       if (error instanceof ApiError && error.isSignedOut) {
         if (epoch === this.epoch) await this.signedOutByServer(error.reason ?? null, 'api');
         else if (this.signOutInFlight) await this.signOutInFlight;
       } else if (epoch === this.epoch && error instanceof ApiError && error.isUnreachable) {
-        this.goOffline();
+        this.upkeep.goOffline();
       }
       throw error;
     }
@@ -342,7 +319,7 @@ export class AuthController {
       return await call(this.clientFor(serverUrl));
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'token_expired')) throw error;
-      if (this.creds?.jwt === sentWith) await this.keeperFor(serverUrl).refresh();
+      if (this.creds?.jwt === sentWith) await this.upkeep.keeperFor(serverUrl).refresh();
       return call(this.clientFor(serverUrl));
     }
   }
@@ -377,21 +354,9 @@ export class AuthController {
     return this.serverUrl ? `${this.serverUrl}${path}` : null;
   }
 
-  /**
-   * The computer woke up or was unlocked (powerMonitor): a stream that was
-   * open across a sleep is very likely dead without knowing it, and an
-   * offline state may be over. Reconnect and probe now instead of waiting
-   * for the heartbeat timeout or the backoff.
-   */
+  /** The computer woke up or was unlocked (powerMonitor): reconnect the stream, or probe now while offline. */
   reconnectNow(): void {
-    if (this.state.status === 'signed-in' && this.serverUrl) {
-      this.stream?.stop();
-      this.stream = null;
-      this.startStream(this.serverUrl);
-    } else if (this.state.status === 'offline') {
-      this.probeAttempt = 0;
-      void this.probeNow();
-    }
+    this.upkeep.reconnectNow();
   }
 
   /** The server said this session is over: forget both keychain items, then tell the renderer why. */
@@ -408,7 +373,7 @@ export class AuthController {
   private async forgetAfterServerSignOut(reason: SessionEndReason | null, source: string): Promise<void> {
     const serverUrl = this.serverUrl;
     ++this.epoch;
-    this.stopBackground();
+    this.upkeep.stop();
     this.creds = null;
     this.user = null;
     this.session = null;
@@ -417,87 +382,9 @@ export class AuthController {
     this.setState({ status: 'signed-out', serverUrl, reason });
   }
 
-  private goOffline(): void {
-    if (this.state.status !== 'signed-in') return;
-    this.setState({ status: 'offline', serverUrl: this.state.serverUrl, user: this.state.user, storage: this.state.storage });
-    this.scheduleProbe();
-  }
-
-  private scheduleProbe(): void {
-    clearTimeout(this.probeTimer);
-    const epoch = this.epoch;
-    this.probeTimer = setTimeout(() => {
-      if (epoch === this.epoch) void this.probeNow();
-    }, backoffDelay(this.backoff, this.probeAttempt++));
-  }
-
-  /** While offline: `GET /me` → back online, 401 → signed out, anything else → retry later. */
-  private async probeNow(): Promise<void> {
-    const serverUrl = this.serverUrl;
-    if (!serverUrl || !this.creds || this.state.status !== 'offline') return;
-    const epoch = this.epoch;
-    try {
-      const me = await this.withRefresh(serverUrl, (client) => client.api.me());
-      if (epoch !== this.epoch || this.state.status !== 'offline') return;
-      this.log.log('info', 'server reachable again');
-      this.becomeSignedIn(serverUrl, me.user, me.session);
-    } catch (error) {
-      if (epoch !== this.epoch) return;
-      if (error instanceof ApiError && error.isSignedOut) return this.signedOutByServer(error.reason ?? null, 'probe');
-      if (this.state.status === 'offline') this.scheduleProbe();
-    }
-  }
-
-  private startStream(serverUrl: string): void {
-    if (this.stream?.running) return;
-    const epoch = this.epoch;
-    const current = () => epoch === this.epoch;
-    this.stream = createEventStream({
-      baseUrl: serverUrl,
-      token: () => this.creds?.jwt ?? null,
-      fetch: this.options.transport?.fetch,
-      backoff: this.options.streamBackoff ?? this.backoff,
-      onEvent: (event) => {
-        if (!current()) return;
-        if (event.type === 'session.revoked') {
-          if (this.session && event.sessionId !== this.session.id) return;
-          void this.signedOutByServer(event.reason, 'event-stream');
-          return;
-        }
-        for (const listener of [...this.eventListeners]) {
-          try {
-            listener(event);
-          } catch (error) {
-            this.log.log('error', 'event listener failed', { error: String(error) });
-          }
-        }
-      },
-      onOpen: () => {
-        if (current() && this.state.status === 'offline') void this.probeNow();
-      },
-      onError: () => {
-        if (current()) this.goOffline();
-      },
-      onUnauthorized: (error) => {
-        if (current()) void this.signedOutByServer(error.reason ?? null, 'event-stream');
-      },
-      onTokenExpired: () => this.keeperFor(serverUrl).refresh(),
-    });
-    this.stream.start();
-  }
-
-  private stopBackground(): void {
-    clearTimeout(this.probeTimer);
-    this.probeAttempt = 0;
-    this.stream?.stop();
-    this.stream = null;
-    this.keeper?.stop();
-    this.keeper = null;
-  }
-
   /** Stops the stream and timers (app quit, tests). Keeps the credentials. */
   dispose(): void {
     ++this.epoch;
-    this.stopBackground();
+    this.upkeep.stop();
   }
 }

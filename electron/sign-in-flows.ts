@@ -5,7 +5,7 @@ import type { DesktopAuthState, EnrolledView, PasskeySignInArgs, SecondStepView,
 import type { StoredCredentials } from './credential-store.js';
 import type { Logger } from './logger.js';
 import type { DesktopLogin, ServerClient } from './server-client.js';
-import type { AuthControllerOptions } from './auth-controller.js';
+import type { AuthControllerOptions } from './auth-controller-options.js';
 import { loopbackSsoSignIn } from './sso-loopback.js';
 import { loopbackPasskeySignIn } from './passkey-loopback.js';
 import { browserSignIn, deviceLabel, PendingSecondStep } from './sign-in-support.js';

@@ -49,6 +49,7 @@ import { derivedMfaKey } from './security/mfa-key.js';
 import { SecondFactor } from './mfa/second-factor.js';
 import { TwoFactorService } from './mfa/two-factor-service.js';
 import { TwoFactorReset } from './mfa/two-factor-reset.js';
+import { MemberPasskeys } from './mfa/member-passkeys.js';
 import { LoginChallenges } from './mfa/login-challenges.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
@@ -153,7 +154,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   const locator = options.locator ?? new GeoIpLocator(await openDefaultGeoIpDatabase());
   const sessions = new SessionService({ store, clock, hub, passwords, throttle, secrets, locator });
   const twoFactor = new TwoFactorService({ store, clock, sealer, secondFactor, reauth });
-  const passkeys = new PasskeyService({ store, clock, reauth });
+  const passkeys = new PasskeyService({ store, clock, reauth, hub });
   const challenges = new LoginChallenges({ store, clock, throttle, secondFactor, twoFactor, sessions, passkeys });
   const passkeySignIn = new PasskeySignIn({ passkeys, sessions, reauth });
   const desktopPasskey = new DesktopPasskeySignIn({ store, clock, passkeys, challenges, sessions });
@@ -172,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
     reauth,
     twoFactor,
     twoFactorReset: new TwoFactorReset({ store, clock, reauth, sessions, secondFactor }),
+    memberPasskeys: new MemberPasskeys({ store, clock, reauth, hub }),
     challenges,
     passkeys,
     passkeySignIn,

@@ -100,8 +100,8 @@ export function SignedInApp({ backend, user: signedIn, onSignOut }: SignedInAppP
   }, [canonical, path, navigate]);
 
   const value = useMemo<SignedInValue>(
-    () => ({ backend, user, updateUser, signOut: onSignOut, sessionsVersion, timeVersion, timeChanged, sync }),
-    [backend, user, updateUser, onSignOut, sessionsVersion, timeVersion, timeChanged, sync],
+    () => ({ backend, user, updateUser, signOut: onSignOut, sessionsVersion, timeVersion, timeChanged, accountVersion, sync }),
+    [backend, user, updateUser, onSignOut, sessionsVersion, timeVersion, timeChanged, accountVersion, sync],
   );
   const display = useMemo(
     () => createDisplay(user.timeZone ?? browserTimeZone(), { clock: user.clock, dateFormat: user.dateFormat }),

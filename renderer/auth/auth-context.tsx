@@ -16,6 +16,8 @@ export interface SignedInValue {
   /** Bumped after every time write, every `time.changed` event and every desktop sync change: time figures and lists refetch when it changes. */
   timeVersion: number;
   timeChanged(): void;
+  /** Bumped on every `account.changed` event (role, profile, passkeys changed, maybe on another device or by an admin): what shows the account rereads. */
+  accountVersion: number;
   /** Desktop only: the local write queue; null on the web. */
   sync: SyncStatus | null;
 }

@@ -60,6 +60,7 @@ export function renderSignedIn(ui: ReactNode, options: { backend: Backend; user?
     sessionsVersion: 0,
     timeVersion: 0,
     timeChanged: vi.fn(),
+    accountVersion: 0,
     sync: null,
     ...options.overrides,
   };

@@ -9,6 +9,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { PASSKEY_CHALLENGE_TTL_MS, type PasskeyView } from '../../shared/api/passkeys.js';
+import type { EventHub } from '../events/event-hub.js';
 import type { Clock } from '../platform/clock.js';
 import { HttpError } from '../http/http-error.js';
 import { secretHash } from '../security/secrets.js';
@@ -71,7 +72,7 @@ function challengeOf(clientDataJSON: unknown): string | null {
  * the same passkey serves as a second factor and for passwordless sign-in.
  */
 export class PasskeyService {
-  constructor(private readonly deps: { store: TabStore; clock: Clock; reauth: Reauthenticator }) {}
+  constructor(private readonly deps: { store: TabStore; clock: Clock; reauth: Reauthenticator; hub: EventHub }) {}
 
   async list(userId: string): Promise<PasskeyView[]> {
     return (await this.deps.store.listPasskeys(userId)).map(toPasskeyView);
@@ -144,6 +145,8 @@ export class PasskeyService {
       if (await store.findPasskeyByCredentialId(credential.id)) throw new HttpError('conflict', 'This passkey is registered already.');
       throw error;
     }
+    // The member's other open screens (a Profile in another tab) reread their list.
+    this.deps.hub.accountChanged(who.user.id, who.user.role);
     return toPasskeyView(passkey);
   }
 
@@ -163,6 +166,7 @@ export class PasskeyService {
       detail: { name },
     }));
     if (removed === null) throw new HttpError('passkey_not_found', 'No such passkey (it may have been removed already).');
+    this.deps.hub.accountChanged(who.user.id, who.user.role);
   }
 
   /**

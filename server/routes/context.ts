@@ -25,6 +25,7 @@ import type { TwoFactorService } from '../mfa/two-factor-service.js';
 import type { TwoFactorReset } from '../mfa/two-factor-reset.js';
 import type { LoginChallenges } from '../mfa/login-challenges.js';
 import type { PasskeyService } from '../mfa/passkeys.js';
+import type { MemberPasskeys } from '../mfa/member-passkeys.js';
 import type { PasskeySignIn } from '../mfa/passkey-sign-in.js';
 import type { DesktopPasskeySignIn } from '../mfa/desktop-passkey.js';
 import type { SsoSignIn } from '../sso/sso-sign-in.js';
@@ -43,6 +44,7 @@ export interface RouteDeps {
   twoFactorReset: TwoFactorReset;
   challenges: LoginChallenges;
   passkeys: PasskeyService;
+  memberPasskeys: MemberPasskeys;
   passkeySignIn: PasskeySignIn;
   desktopPasskey: DesktopPasskeySignIn;
   apiTokens: ApiTokenService;

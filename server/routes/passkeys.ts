@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { LoginResponse, SESSION_COOKIE } from '../../shared/api/auth.js';
 import { ReauthGrantResponse } from '../../shared/api/mfa.js';
+import { MemberParams } from '../../shared/api/admin.js';
 import {
   AssertionRequest,
   LoginPasskeyRequest,
@@ -90,6 +91,42 @@ export const passkeyRoutes = (deps: RouteDeps): FastifyPluginAsyncTypebox => asy
       const auth = sessionAuthOf(request);
       const { currentPassword, code, reauthGrant } = request.body;
       await passkeys.remove({ user: auth.user, sessionId: auth.session.id, ip: clientIp(request) }, request.params.id, { password: currentPassword, code, grant: reauthGrant });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/admin/members/:userId/passkeys',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['admin'],
+        summary: 'A member’s passkeys: name, added, last used, synced (admins and managers; no key material)',
+        params: MemberParams,
+        response: { 200: PasskeyList, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => ({ passkeys: await deps.memberPasskeys.list(sessionAuthOf(request), request.params.userId) }),
+  );
+
+  app.post(
+    '/admin/members/:userId/passkeys/:id/remove',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Remove a member’s passkey (a lost security key or laptop): admins, with your own re-check (`currentPassword` (+ `code`), or a `reauthGrant`)',
+        description:
+          'It stops working at once; the member’s sessions are not signed out (sign out the lost device’s session from the member’s page). ' +
+          'Audited as `passkey_removed` with the passkey’s name. 404 `passkey_not_found` when it is not (or no longer) the member’s; 400 on yourself (use your Profile).',
+        params: Type.Object({ userId: MemberParams.properties.userId, id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        body: RemovePasskeyRequest,
+        response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { currentPassword, code, reauthGrant } = request.body;
+      await deps.memberPasskeys.remove(sessionAuthOf(request), request.params.userId, request.params.id, { password: currentPassword, code, grant: reauthGrant }, { ip: clientIp(request) });
       return reply.status(204).send(null);
     },
   );

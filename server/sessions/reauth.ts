@@ -8,7 +8,7 @@ import type { SecondFactor } from '../mfa/second-factor.js';
 import { REAUTH_LIMIT_PER_USER, throttleKeys, type AttemptThrottle } from './attempt-throttle.js';
 
 /** What a re-check guards, as its audit row names it. */
-export type ReauthAction = 'password_change' | 'workspace_revoke_all' | 'api_token_create' | 'two_factor_enrol' | 'two_factor_disable' | 'passkey_remove' | 'reauth_grant' | 'two_factor_reset' | 'recovery_codes_regenerate';
+export type ReauthAction = 'password_change' | 'workspace_revoke_all' | 'api_token_create' | 'two_factor_enrol' | 'two_factor_disable' | 'passkey_remove' | 'member_passkey_remove' | 'reauth_grant' | 'two_factor_reset' | 'recovery_codes_regenerate';
 
 export interface ReauthWho {
   user: AccountUser;

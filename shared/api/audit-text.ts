@@ -122,6 +122,7 @@ const REASON_TEXT: Record<string, string> = {
   two_factor_reset: 'resetting a member’s two-factor',
   recovery_codes_regenerate: 'making new recovery codes',
   passkey_remove: 'removing a passkey',
+  member_passkey_remove: 'removing a member’s passkey',
 };
 const FIELD_TEXT: Record<string, string> = {
   name: 'name',
@@ -245,7 +246,8 @@ export function describeAuditEvent(event: DescribableAuditEvent): string {
     case 'passkey_added':
       return `${actor} added a passkey${text(d.name) ? ` ${quoted(d.name)}` : ''}`;
     case 'passkey_removed':
-      return `${actor} removed a passkey${text(d.name) ? ` ${quoted(d.name)}` : ''}`;
+      // An admin's removal names the member (`d.name` is the passkey's, never the member's).
+      return `${actor} removed ${self || !event.targetUserId ? 'a' : `${event.targetName ?? 'a former member'}’s`} passkey${text(d.name) ? ` ${quoted(d.name)}` : ''}`;
     case 'sso_settings_changed':
       return `${actor} changed single sign-on${text(d.issuer) ? ` (${d.issuer})` : ''}${d.requireSso === true ? ': required for everyone but the break-glass admin' : ''}`;
     case 'sso_identity_linked':

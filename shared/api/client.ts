@@ -116,6 +116,9 @@ export interface TabApi {
   /** A member's two-factor (admins and managers), and the admin's reset of it (lost phone). */
   memberTwoFactor(userId: string): Promise<MemberTwoFactor>;
   resetMemberTwoFactor(userId: string, body: ResetMemberTwoFactorRequest): Promise<ResetMemberTwoFactorResponse>;
+  /** A member's passkeys (managers, admins) and an admin's removal of one. */
+  memberPasskeys(userId: string): Promise<PasskeyList>;
+  removeMemberPasskey(userId: string, id: string, body: RemovePasskeyRequest): Promise<void>;
   getTwoFactorPolicy(): Promise<TwoFactorPolicyBody>;
   putTwoFactorPolicy(body: TwoFactorPolicyBody): Promise<TwoFactorPolicyBody>;
   /** A new access token and a rotated cookie, for the session of the cookie sent (the desktop's main process). */
@@ -350,6 +353,8 @@ export function createTabApi(send: (request: HttpRequest) => Promise<unknown>): 
     ssoReauthComplete: (body) => call('POST', '/api/v1/auth/sso/reauth/complete', body),
     memberTwoFactor: (userId) => call('GET', `/api/v1/admin/members/${enc(userId)}/two-factor`),
     resetMemberTwoFactor: (userId, body) => call('POST', `/api/v1/admin/members/${enc(userId)}/two-factor/reset`, body),
+    memberPasskeys: (userId) => call('GET', `/api/v1/admin/members/${enc(userId)}/passkeys`),
+    removeMemberPasskey: (userId, id, body) => call('POST', `/api/v1/admin/members/${enc(userId)}/passkeys/${enc(id)}/remove`, body),
     getTwoFactorPolicy: () => call('GET', '/api/v1/admin/two-factor-policy'),
     putTwoFactorPolicy: (body) => call('PUT', '/api/v1/admin/two-factor-policy', body),
     refresh: () => call('POST', '/api/v1/auth/refresh'),

@@ -33,7 +33,7 @@ export type ServerEvent =
   | { type: 'session.created'; session: SessionSummary }
   /** One of the user's sessions changed country or browser/OS (workspace policy `notify`). */
   | { type: 'session.alert'; kind: 'ip_changed' | 'ua_changed'; session: SessionSummary; from: string | null; to: string | null }
-  /** The user's own account changed (role, name, preferences): clients reread /me and show what the role now allows. */
+  /** The user's own account changed (role, name, preferences, passkeys added or removed): clients reread /me and what they show of it (the Profile's passkeys). */
   | { type: 'account.changed'; userId: string }
   /** An entry or timer of `userId` changed; clients refetch what they show. */
   | { type: 'time.changed'; entryId: string | null; userId: string; change: TimeChangeKind }

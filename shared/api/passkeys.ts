@@ -65,3 +65,24 @@ export const RemovePasskeyRequest = Type.Object(
   { additionalProperties: false },
 );
 export type RemovePasskeyRequest = Static<typeof RemovePasskeyRequest>;
+
+/**
+ * Why passkeys cannot work with a TAB server at `serverUrl`, or null when
+ * they can (or the address is not one yet: its own check says so).
+ * WebAuthn binds a passkey to a host name (the RP ID), and browsers refuse
+ * an IP address as one, so at `https://10.0.0.5` or `http://127.0.0.1:4000`
+ * every passkey ceremony fails in the browser. `localhost` is a name and
+ * works. The desktop app says so next to the server address and offers
+ * passkey sign-in only where it can work.
+ */
+export function passkeysUnavailableAt(serverUrl: string): string | null {
+  let host: string;
+  try {
+    host = new URL(serverUrl.trim()).hostname;
+  } catch {
+    return null;
+  }
+  // The URL parser writes every IPv4 form dotted (127.1 → 127.0.0.1) and IPv6 in brackets.
+  const ip = host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+  return ip ? 'Passkey sign-in needs the server’s name (like https://tab.yourfirm.com), not an IP address. Ask your firm’s TAB admin for the name, or sign in with your password.' : null;
+}

@@ -62,6 +62,7 @@ function renderSection(api: ReturnType<typeof fakeApi>, backend: Partial<Backend
     timeVersion: 0,
     timeChanged: () => {},
     updateUser: () => {},
+    accountVersion: 0,
     sync: null,
   } satisfies SignedInValue;
   const wrap = ({ children }: { children: ReactNode }) => <SignedInContext.Provider value={value}>{children}</SignedInContext.Provider>;

@@ -34,4 +34,20 @@ describe('DesktopSettings (desktop only)', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(set).toHaveBeenCalledWith({ idleThresholdMinutes: 15, uploadCrashReports: true }));
   });
+
+  it('shows the server it signs in to, and warns that passkeys cannot work when it is an IP address', async () => {
+    const settings = { idleThresholdMinutes: 10 as const, uploadCrashReports: false, crashReportUrl: null };
+    for (const [serverUrl, warns] of [['https://10.0.0.5', true], ['https://tab.yourfirm.com', false]] as const) {
+      const { bridge } = fakeDesktopBridge({
+        getDesktopSettings: async () => ({ ok: true as const, value: settings }),
+        getState: async () => ({ ok: true as const, value: { status: 'signed-out' as const, serverUrl, reason: null } }),
+      });
+      const { unmount } = render(<DesktopSettings backend={createDesktopBackend(bridge)} open onClose={vi.fn()} />);
+      const server = await screen.findByTestId('desktop-server');
+      expect(server).toHaveTextContent(serverUrl);
+      if (warns) expect(server).toHaveTextContent('not an IP address');
+      else expect(server).not.toHaveTextContent('passkey');
+      unmount();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { InlineLoading, InlineNotification, Modal, RadioButton, RadioButtonGroup, Stack, Toggle } from '@carbon/react';
+import { passkeysUnavailableAt } from '../../../shared/api/passkeys.js';
 import { IDLE_THRESHOLD_CHOICES, type DesktopSettings as Settings, type IdleThresholdMinutes } from '../../../shared/ipc/contract.js';
 import type { Backend } from '../../backend/backend.js';
 import { callErrorMessage } from '../../auth/messages.js';
@@ -25,6 +26,9 @@ const hostOf = (url: string) => {
  * with a timer running (off, 5, 10 — the default — 15 or 30 minutes), and,
  * where this installation has a crash-report address, whether crash reports
  * may be sent there (off by default; they are always kept on this computer).
+ * It also shows the server this app signs in to, and says when passkey
+ * sign-in cannot work with it (an IP address: WebAuthn needs a host name);
+ * the address itself is changed on the sign-in page.
  */
 export function DesktopSettings({ backend, open, onClose }: DesktopSettingsProps) {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -32,11 +36,16 @@ export function DesktopSettings({ backend, open, onClose }: DesktopSettingsProps
   const [upload, setUpload] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [serverUrl, setServerUrl] = useState<string | null>(null);
 
   useEffect(() => {
     if (!open || !backend.desktopSettings) return;
     let live = true;
     setError(null);
+    backend.serverUrl?.().then(
+      (url) => live && setServerUrl(url),
+      () => undefined, // The settings still open; the address line is left out.
+    );
     backend.desktopSettings.get().then(
       (value) => {
         if (!live) return;
@@ -83,6 +92,15 @@ export function DesktopSettings({ backend, open, onClose }: DesktopSettingsProps
         <InlineLoading description="Loading…" />
       ) : (
         <Stack gap={6}>
+          {serverUrl && (
+            <div data-testid="desktop-server">
+              <p className="cds--label">Server</p>
+              <p>{serverUrl}</p>
+              {passkeysUnavailableAt(serverUrl) && (
+                <InlineNotification kind="warning" lowContrast hideCloseButton role="status" title="No passkeys at an IP address." subtitle={passkeysUnavailableAt(serverUrl)!} />
+              )}
+            </div>
+          )}
           <RadioButtonGroup
             legendText="Ask about idle time when a timer runs"
             name="idle-threshold"

@@ -14,6 +14,8 @@ export interface PasskeysSectionProps {
   api: Pick<TabApi, 'passkeys' | 'passkeyRegistrationOptions' | 'registerPasskey' | 'removePasskey'> & ReauthDialogApi;
   /** Offer single sign-on in the re-check (web only). */
   allowSso?: boolean;
+  /** The list rereads when it changes: `account.changed` (a passkey added in another tab, or removed by an admin). */
+  reloadKey?: unknown;
 }
 
 const dateText = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
@@ -25,7 +27,7 @@ const dateText = (iso: string) => new Date(iso).toLocaleDateString(undefined, { 
  * who has one, with or without a password), your single sign-on, or the
  * password (+ code); the grant then removes it.
  */
-export function PasskeysSection({ api, allowSso }: PasskeysSectionProps) {
+export function PasskeysSection({ api, allowSso, reloadKey }: PasskeysSectionProps) {
   const [passkeys, setPasskeys] = useState<PasskeyView[] | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,7 +43,7 @@ export function PasskeysSection({ api, allowSso }: PasskeysSectionProps) {
       if (!(caught instanceof ApiError && caught.isSignedOut)) setNotice({ kind: 'error', title: 'Passkeys could not be loaded', subtitle: callErrorMessage(caught) });
     }
   }, [api]);
-  useEffect(() => void load(), [load]);
+  useEffect(() => void load(), [load, reloadKey]);
 
   const add = async (event: FormEvent) => {
     event.preventDefault();

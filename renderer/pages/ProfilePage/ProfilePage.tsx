@@ -18,7 +18,7 @@ import './ProfilePage.scss';
  */
 export function ProfilePage() {
   useDocumentTitle('Profile');
-  const { backend, user, updateUser } = useSignedIn();
+  const { backend, user, updateUser, accountVersion } = useSignedIn();
   return (
     <>
       <h1 className="tab-page__title">Profile</h1>
@@ -42,7 +42,7 @@ export function ProfilePage() {
         <PasswordSection api={backend.api} />
         <TwoFactorSection api={backend.api} allowSso={backend.kind === 'web'} />
         {/* Web only: the desktop app's pages have no WebAuthn (passkeys there would go through the system browser, not built yet). */}
-        {backend.signInWithPasskey && <PasskeysSection api={backend.api} allowSso={backend.kind === 'web'} />}
+        {backend.signInWithPasskey && <PasskeysSection api={backend.api} allowSso={backend.kind === 'web'} reloadKey={accountVersion} />}
         <ApiTokensSection />
       </div>
     </>

@@ -164,4 +164,44 @@ describe('SignInPage', () => {
     expect(await screen.findByText('Your second factor is a passkey, which this app cannot use yet.')).toBeInTheDocument();
     expect(screen.queryByLabelText('Authenticator code')).toBeNull();
   });
+
+  it('desktop at an IP address: says up front that passkeys cannot work there and offers none; a host name brings them back, saved before the passkey sign-in', async () => {
+    const calls: string[] = [];
+    const setServerUrl = vi.fn(async (url: string) => void calls.push(`setServerUrl ${url}`));
+    const signInWithPasskey = vi.fn(async () => (calls.push('signInWithPasskey'), ana));
+    const backend = { signIn: vi.fn(), finishSignIn: vi.fn(), signInWithPasskey, finishSignInWithPasskey: vi.fn(), serverUrl: async () => 'http://127.0.0.1:4000', setServerUrl };
+    const onSignedIn = vi.fn();
+    render(<SignInPage backend={backend} reason={null} onSignedIn={onSignedIn} inSystemBrowser />);
+    expect(await screen.findByTestId('server-passkey-warning')).toHaveTextContent('not an IP address');
+    expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull();
+
+    const user = userEvent.setup();
+    const field = screen.getByLabelText('Server address');
+    await user.clear(field);
+    await user.type(field, 'http://localhost:4000');
+    expect(screen.queryByTestId('server-passkey-warning')).toBeNull();
+    const passkey = screen.getByRole('button', { name: 'Sign in with a passkey' });
+    await user.hover(passkey);
+    await user.click(passkey);
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(ana));
+    expect(calls).toEqual(['setServerUrl http://localhost:4000', 'signInWithPasskey']);
+  });
+
+  it('desktop at an IP address: the second step offers the code, not a passkey; a passkey-only member is told why', async () => {
+    const signIn = vi.fn().mockResolvedValueOnce({ status: 'second-step', methods: ['totp', 'passkey'], enrolRequired: false }).mockResolvedValueOnce({ status: 'second-step', methods: ['passkey'], enrolRequired: false });
+    const backend = { signIn, finishSignIn: vi.fn(), signInWithPasskey: vi.fn(), finishSignInWithPasskey: vi.fn(), serverUrl: async () => 'https://10.0.0.5', setServerUrl: vi.fn() };
+    render(<SignInPage backend={backend} reason={null} onSignedIn={vi.fn()} inSystemBrowser />);
+    await screen.findByTestId('server-passkey-warning');
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+    await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'demo-pass-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByLabelText('Authenticator code')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Use a passkey' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'demo-pass-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('Your second factor is a passkey, which cannot work with this server address.')).toBeInTheDocument();
+    expect(screen.getByText(/not an IP address/, { selector: '.cds--inline-notification__subtitle' })).toBeInTheDocument();
+  });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Form, InlineLoading, InlineNotification, Stack } from '@carbon/react';
 import { PasswordInput, TextInput } from '../../components/Fields/index.js';
+import { passkeysUnavailableAt } from '../../../shared/api/passkeys.js';
 import type { User } from '../../../shared/api/auth.js';
 import type { SsoDiscoverResponse } from '../../../shared/api/sso.js';
 import type { SessionEndReason } from '../../../shared/errors.js';
@@ -13,6 +14,7 @@ import { RecoveryCodesList } from '../../components/RecoveryCodesList/index.js';
 import { endReasonMessage, signInErrorMessage } from '../../auth/messages.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { SignInPanel } from '../../components/SignInPanel/index.js';
+import { ServerAddressField } from '../../components/ServerAddressField/index.js';
 
 const STAGE_TITLES = {
   password: 'Sign in to TAB',
@@ -118,6 +120,23 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
   const showSso = alwaysSso || Boolean(sso && ssoFound?.sso && ssoFound.email === email.trim());
   const ssoRequired = showSso && (ssoFound?.required ?? false);
 
+  /** Desktop only: tells main about a new server address before signing in against it; false (and says why) when there is none. */
+  const saveServer = async (): Promise<boolean> => {
+    if (!needsServer || !backend.setServerUrl || serverUrl === null) return true;
+    const wanted = serverUrl.trim();
+    if (!wanted) {
+      setError('Enter the address of your firm’s TAB server.');
+      return false;
+    }
+    if (wanted !== savedServerUrl) {
+      await backend.setServerUrl(wanted);
+      setSavedServerUrl(wanted);
+    }
+    return true;
+  };
+  // Desktop: passkeys are offered only where they can work (the address is a host name, not an IP address).
+  const passkeysHere = !needsServer || serverUrl === null || passkeysUnavailableAt(serverUrl) === null;
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
@@ -129,19 +148,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
     setError(null);
     setAttempted(true);
     try {
-      // Desktop only: tell main about a new server address before signing in against it.
-      if (needsServer && backend.setServerUrl && serverUrl !== null) {
-        const wanted = serverUrl.trim();
-        if (!wanted) {
-          setError('Enter the address of your firm’s TAB server.');
-          setPending(false);
-          return;
-        }
-        if (wanted !== savedServerUrl) {
-          await backend.setServerUrl(wanted);
-          setSavedServerUrl(wanted);
-        }
-      }
+      if (!(await saveServer())) return setPending(false);
       const step = await backend.signIn(email.trim(), password);
       if (step.status === 'signed-in') return onSignedIn(step.user);
       setPassword('');
@@ -193,13 +200,14 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
     setError(null);
     setAttempted(true);
     try {
+      if (!second && !(await saveServer())) return setPending(false);
       onSignedIn(second ? await backend.finishSignInWithPasskey!() : await backend.signInWithPasskey!());
     } catch (caught) {
       browserWait.failed(caught);
       restartIfExpired(caught);
     }
   };
-  const passkeySecondStep = methods.includes('passkey') && Boolean(backend.finishSignInWithPasskey);
+  const passkeySecondStep = methods.includes('passkey') && Boolean(backend.finishSignInWithPasskey) && passkeysHere;
   // A passkey-only member on a client without passkeys still sees the code field (and its recovery-code hint).
   const codeSecondStep = methods.includes('totp') || !passkeySecondStep;
   // A client without passkeys: a member whose only second factor is one is told where to sign in instead.
@@ -267,8 +275,8 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
                 lowContrast
                 hideCloseButton
                 role="status"
-                title="Your second factor is a passkey, which this app cannot use yet."
-                subtitle="Sign in to TAB on the web, or add an authenticator app on your Profile page there."
+                title={passkeysHere ? 'Your second factor is a passkey, which this app cannot use yet.' : 'Your second factor is a passkey, which cannot work with this server address.'}
+                subtitle={passkeysHere ? 'Sign in to TAB on the web, or add an authenticator app on your Profile page there.' : (passkeysUnavailableAt(serverUrl ?? '') ?? undefined)}
                 className="tab-sign-in__notice"
               />
             )}
@@ -336,16 +344,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
       {stage === 'password' && (
       <Form onSubmit={(e) => void submit(e)} aria-label="Sign in" noValidate>
         <Stack gap={6}>
-          {needsServer && serverUrl !== null && (
-            <TextInput
-              id="tab-server-url"
-              labelText="Server address"
-              helperText="Ask your firm’s TAB admin, e.g. https://tab.yourfirm.com"
-              value={serverUrl}
-              onChange={(e) => setServerUrl(e.target.value)}
-              autoComplete="url"
-            />
-          )}
+          {needsServer && serverUrl !== null && <ServerAddressField value={serverUrl} onChange={setServerUrl} />}
           <TextInput
             id="tab-email"
             labelText="Email"
@@ -381,7 +380,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
               {showSso && !alwaysSso ? 'Sign in with password' : 'Sign in'}
             </Button>
           )}
-          {backend.signInWithPasskey && !pending && (
+          {backend.signInWithPasskey && passkeysHere && !pending && (
             <Button type="button" kind="ghost" className="tab-sign-in__passkey" onClick={() => void passkeyStep(false)} data-testid="passkey-sign-in">
               Sign in with a passkey
             </Button>

@@ -10,6 +10,8 @@ function apiFor(state: { authenticatorApp: boolean; recoveryCodesLeft: number; p
       state = { ...state, authenticatorApp: false, recoveryCodesLeft: 0 };
       return { signedOut: 3, passkeysKept: state.passkeys };
     }),
+    memberPasskeys: vi.fn(async () => ({ passkeys: [] })),
+    removeMemberPasskey: vi.fn(async () => undefined),
     reauthOptions: vi.fn(async () => ({ totp: false, passkey: false, sso: null })),
     reauth: vi.fn(async () => ({ grant: 'admin-grant', expiresAt: '2026-12-02T10:00:00.000Z' })),
     reauthPasskeyOptions: vi.fn(),

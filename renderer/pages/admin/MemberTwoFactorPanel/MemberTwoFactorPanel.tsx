@@ -4,16 +4,18 @@ import type { TabApi } from '../../../../shared/api/client.js';
 import type { Notice } from '../../../components/PageNotification/index.js';
 import { ReauthDialog, type ReauthDialogApi } from '../../../components/ReauthDialog/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
+import { MemberPasskeyList } from '../MemberPasskeyList/index.js';
 import './MemberTwoFactorPanel.scss';
 
 export interface MemberTwoFactorPanelProps {
-  api: Pick<TabApi, 'memberTwoFactor' | 'resetMemberTwoFactor'> & ReauthDialogApi;
+  api: Pick<TabApi, 'memberTwoFactor' | 'resetMemberTwoFactor' | 'memberPasskeys' | 'removeMemberPasskey'> & ReauthDialogApi;
   userId: string;
   memberName: string;
-  /** Admins, on someone else: the reset button. */
+  /** Admins, on someone else: the reset button and removing a passkey. */
   canReset: boolean;
   allowSso: boolean;
   reloadKey: unknown;
+  /** After a reset or a passkey removal: the page's notice. */
   onReset(notice: Notice): void;
 }
 
@@ -23,7 +25,8 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
  * A member's two-factor on their admin page (managers see it; admins reset
  * it). The reset is for a lost phone: their authenticator app and recovery
  * codes go, every session of theirs ends, passkeys stay (said in the dialog),
- * behind the admin's own re-check.
+ * behind the admin's own re-check. The member's passkeys are listed below it
+ * (`MemberPasskeyList`), where an admin removes a lost one.
  */
 export function MemberTwoFactorPanel({ api, userId, memberName, canReset, allowSso, reloadKey, onReset }: MemberTwoFactorPanelProps) {
   const state = useApiData(() => api.memberTwoFactor(userId), `${userId}:${String(reloadKey)}`);
@@ -64,6 +67,18 @@ export function MemberTwoFactorPanel({ api, userId, memberName, canReset, allowS
           {s.authenticatorApp ? `Authenticator app on · ${plural(s.recoveryCodesLeft, 'recovery code')} left` : 'No authenticator app'} · {plural(s.passkeys, 'passkey')}
         </p>
       )}
+      <MemberPasskeyList
+        api={api}
+        userId={userId}
+        memberName={memberName}
+        canRemove={canReset}
+        allowSso={allowSso}
+        reloadKey={reloadKey}
+        onRemoved={(notice) => {
+          onReset(notice);
+          void state.reload();
+        }}
+      />
       <ReauthDialog
         open={asking}
         api={api}

@@ -1,0 +1,1 @@
+export { ServerAddressField, type ServerAddressFieldProps } from './ServerAddressField.js';

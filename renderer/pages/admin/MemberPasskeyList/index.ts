@@ -1,0 +1,1 @@
+export { MemberPasskeyList, type MemberPasskeyListProps } from './MemberPasskeyList.js';
