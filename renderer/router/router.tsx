@@ -1,9 +1,17 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+
+export interface NavigateOptions {
+  replace?: boolean;
+  keepScroll?: boolean;
+}
 
 interface RouterValue {
   path: string;
-  /** With `replace`, the address bar changes without a new history entry (a redirect). */
-  navigate(path: string, options?: { replace?: boolean }): void;
+  /**
+   * With `replace`, the address bar changes without a new history entry (a redirect).
+   * With `keepScroll`, the view stays where it is (a control on the page changed what it shows, e.g. the week).
+   */
+  navigate(path: string, options?: NavigateOptions): void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);
@@ -25,13 +33,13 @@ export function RouterProvider({ children, initialPath }: { children: ReactNode;
   }, [useHistory]);
 
   const navigate = useCallback(
-    (next: string, options?: { replace?: boolean }) => {
+    (next: string, options?: NavigateOptions) => {
       if (useHistory && next !== window.location.pathname) {
         if (options?.replace) window.history.replaceState(null, '', next);
         else window.history.pushState(null, '', next);
       }
       setPath(next);
-      if (!options?.replace) window.scrollTo?.(0, 0);
+      if (!options?.replace && !options?.keepScroll) window.scrollTo?.(0, 0);
     },
     [useHistory],
   );
@@ -54,4 +62,10 @@ export function useLinkHandler(to: string): (event: MouseEvent<HTMLAnchorElement
     event.preventDefault();
     navigate(to);
   };
+}
+
+/** An in-app link: a real `href` (new tab, copy link address work) that routes in place on a plain click. */
+export function RouteLink({ to, ...rest }: Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'onClick'> & { to: string }) {
+  const onClick = useLinkHandler(to);
+  return <a {...rest} href={to} onClick={onClick} />;
 }
