@@ -77,7 +77,8 @@ export function TimesheetsPage(props: { memberId: string | null; monday: string 
   const [editing, setEditing] = useState<TimeEntry | null>(null);
   const [deleting, setDeleting] = useState<TimeEntry | null>(null);
   const [unbilling, setUnbilling] = useState<TimeEntry | null>(null);
-  const data = week.data;
+  // Only the week asked for: while another loads, the last one's figures are not shown under the new heading.
+  const data = week.data && week.data.member.id === memberId && week.data.monday === monday ? week.data : null;
   const isThisWeek = thisMonday === monday;
   const canChange = (entry: TimeEntry) => entry.billedAt === null || user.role === 'admin';
 
@@ -188,7 +189,7 @@ export function TimesheetsPage(props: { memberId: string | null; monday: string 
             notice={{ kind: 'error', title: 'No such member', subtitle: 'The address names a member who is not in this workspace (or has not accepted their invitation). Choose one above.' }}
           />
         )}
-        <PageNotification notice={week.error ? { kind: 'error', title: 'The week could not be loaded', subtitle: week.error } : null} />
+        <PageNotification notice={week.error && !unknownMember ? { kind: 'error', title: 'The week could not be loaded', subtitle: week.error } : null} />
         {(chosen === null || (data === null && week.loading)) && <InlineLoading description="Loading the week…" />}
         {data && (
           <>
