@@ -87,9 +87,10 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
       <h1 className="tab-page__title">{member ? member.name : notFound ? 'Member not found' : 'Member'}</h1>
       <SectionNav />
       {member && (
-        <p className="tab-member__summary">
+        // A div: the status Tag is a div, which a <p> may not hold.
+        <div className="tab-member__summary">
           {member.email} · {ROLE_NAMES[member.role]} <MemberStatusTag member={member} />
-        </p>
+        </div>
       )}
       {member && member.status !== 'invited' && (
         // Managers and admins (the only readers of this page) approve weeks: their time is one click away.
