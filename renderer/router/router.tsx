@@ -1,8 +1,14 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 export interface NavigateOptions {
   replace?: boolean;
   keepScroll?: boolean;
+  /**
+   * Only if the address is still this one. A redirect decided in an effect can
+   * run after the person has clicked on (React runs pending effects before the
+   * next event's render): without it, the redirect would overwrite where they went.
+   */
+  ifAt?: string;
 }
 
 interface RouterValue {
@@ -24,16 +30,23 @@ const RouterContext = createContext<RouterValue | null>(null);
 export function RouterProvider({ children, initialPath }: { children: ReactNode; initialPath?: string }) {
   const useHistory = initialPath === undefined && typeof window !== 'undefined' && window.location.protocol !== 'file:';
   const [path, setPath] = useState(() => initialPath ?? (useHistory ? window.location.pathname : '/'));
+  // The address as of the last navigation, ahead of the render that shows it (for `ifAt`).
+  const current = useRef(path);
 
   useEffect(() => {
     if (!useHistory) return;
-    const onPop = () => setPath(window.location.pathname);
+    const onPop = () => {
+      current.current = window.location.pathname;
+      setPath(window.location.pathname);
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, [useHistory]);
 
   const navigate = useCallback(
     (next: string, options?: NavigateOptions) => {
+      if (options?.ifAt !== undefined && options.ifAt !== current.current) return;
+      current.current = next;
       if (useHistory && next !== window.location.pathname) {
         if (options?.replace) window.history.replaceState(null, '', next);
         else window.history.pushState(null, '', next);

@@ -61,7 +61,8 @@ export function TimesheetsPage(props: { memberId: string | null; monday: string 
   const chosenPath = chosen ? paths.timesheetWeek(chosen.memberId, chosen.monday) : null;
   useEffect(() => {
     // The address then names the member and week shown, so it can be shared, bookmarked and reloaded.
-    if (chosenPath && chosenPath !== path) navigate(chosenPath, { replace: true });
+    // `ifAt`: unless the manager has already gone elsewhere (picked a member before the queue came in).
+    if (chosenPath && chosenPath !== path) navigate(chosenPath, { replace: true, ifAt: path });
   }, [chosenPath, path, navigate]);
   const unknownMember = chosen !== null && people !== null && !people.some((m) => m.id === chosen.memberId);
   const memberId = chosen && !unknownMember ? chosen.memberId : null;
