@@ -33,11 +33,28 @@ describe('routes', () => {
     expect(sectionOf({ role: 'manager' }, { page: 'member', userId: 'x' })?.label).toBe('Team');
     expect(sectionOf({ role: 'manager' }, { page: 'audit' })).toBeNull();
     // Team › Timesheets after Members; the member page marks Members, not Timesheets.
-    const team = sectionOf({ role: 'manager' }, { page: 'timesheets' })!;
+    const team = sectionOf({ role: 'manager' }, { page: 'timesheets', memberId: 'u', monday: null })!;
     expect(team.children?.map((c) => c.label)).toEqual(['Members', 'Timesheets']);
     expect(team.children?.filter((c) => c.matches({ page: 'member', userId: 'x' })).map((c) => c.label)).toEqual(['Members']);
-    expect(parseRoute('/team/timesheets')).toEqual({ page: 'timesheets' });
+    expect(parseRoute('/team/timesheets')).toEqual({ page: 'timesheets', memberId: null, monday: null });
     expect(sectionOf({ role: 'admin' }, { page: 'audit' })?.children?.map((c) => c.label)).toEqual(['Session policy', 'Audit log']);
     expect(mainNavigation({ role: 'accountant' }).some((e) => e.children)).toBe(false);
+  });
+
+  it('gives Team › Timesheets its member and week in the address, and keeps the bare address', () => {
+    expect(parseRoute('/team/timesheets/')).toEqual({ page: 'timesheets', memberId: null, monday: null });
+    expect(parseRoute('/team/timesheets/u%2F1')).toEqual({ page: 'timesheets', memberId: 'u/1', monday: null });
+    expect(parseRoute('/team/timesheets/u-ana/2026-11-09')).toEqual({ page: 'timesheets', memberId: 'u-ana', monday: '2026-11-09' });
+    expect(paths.timesheetWeek('u/1', '2026-11-09')).toBe('/team/timesheets/u%2F1/2026-11-09');
+    expect(pathOf(parseRoute('/team/timesheets/u%2F1/2026-11-09/'))).toBe('/team/timesheets/u%2F1/2026-11-09');
+    expect(pathOf(parseRoute('/team/timesheets/u-ana'))).toBe('/team/timesheets/u-ana');
+    expect(pathOf(parseRoute('/team/timesheets'))).toBe('/team/timesheets');
+    // Not a day, or not a real one: no page (rather than a week the reader did not ask for).
+    for (const bad of ['/team/timesheets/u/2026-02-30', '/team/timesheets/u/next', '/team/timesheets/u/2026-11-09/x', '/team/timesheets/%E0%A4%A/2026-11-09']) {
+      expect(parseRoute(bad)).toEqual({ page: 'not-found' });
+    }
+    // Still the Timesheets tab of Team.
+    const tabs = sectionOf({ role: 'admin' }, parseRoute('/team/timesheets/u-ana/2026-11-09'))!.children!;
+    expect(tabs.filter((c) => c.matches(parseRoute('/team/timesheets/u-ana'))).map((c) => c.label)).toEqual(['Timesheets']);
   });
 });

@@ -1,3 +1,5 @@
+import { parseCivil } from '../../shared/time/periods.js';
+
 /** Every page of the renderer, parsed from a path. */
 export type Route =
   | { page: 'dashboard' }
@@ -16,7 +18,12 @@ export type Route =
   | { page: 'settings' }
   | { page: 'members' }
   | { page: 'member'; userId: string }
-  | { page: 'timesheets' }
+  /**
+   * Team › Timesheets: one member's week. Null parts are chosen by the page
+   * (the oldest week waiting for approval, else the first other member and this
+   * week) and then written into the address, so any week can be linked to.
+   */
+  | { page: 'timesheets'; memberId: string | null; monday: string | null }
   | { page: 'security' }
   | { page: 'audit' }
   | { page: 'not-found' };
@@ -36,6 +43,9 @@ export const paths = {
   members: '/team/members',
   member: (userId: string) => `/team/members/${encodeURIComponent(userId)}`,
   timesheets: '/team/timesheets',
+  /** A member's timesheet; without a week the page picks one (their oldest waiting week, else this week). */
+  timesheetWeek: (memberId: string, monday?: string | null) =>
+    `/team/timesheets/${encodeURIComponent(memberId)}${monday ? `/${monday}` : ''}`,
   security: '/security/session-policy',
   audit: '/security/audit-log',
 };
@@ -62,7 +72,7 @@ const FIXED: Record<string, Route> = {
   [paths.members]: { page: 'members' },
   '/team': { page: 'members' },
   '/admin/members': { page: 'members' },
-  [paths.timesheets]: { page: 'timesheets' },
+  [paths.timesheets]: { page: 'timesheets', memberId: null, monday: null },
   [paths.security]: { page: 'security' },
   '/security': { page: 'security' },
   '/admin/security': { page: 'security' },
@@ -78,6 +88,17 @@ export function parseRoute(path: string): Route {
   if (setup?.[1]) {
     try {
       return { page: 'billing-setup', clientId: decodeURIComponent(setup[1]) };
+    } catch {
+      return { page: 'not-found' };
+    }
+  }
+  const sheet = /^\/team\/timesheets\/([^/]+)(?:\/([^/]+))?$/.exec(clean);
+  if (sheet?.[1]) {
+    const monday = sheet[2] ?? null;
+    // A week is a real `YYYY-MM-DD` day (the page moves any day to its Monday); anything else is no page.
+    if (monday !== null && parseCivil(monday) === null) return { page: 'not-found' };
+    try {
+      return { page: 'timesheets', memberId: decodeURIComponent(sheet[1]), monday };
     } catch {
       return { page: 'not-found' };
     }
@@ -100,6 +121,8 @@ export function pathOf(route: Route): string | null {
       return paths.member(route.userId);
     case 'billing-setup':
       return paths.billingSetup(route.clientId);
+    case 'timesheets':
+      return route.memberId === null ? paths.timesheets : paths.timesheetWeek(route.memberId, route.monday);
     case 'not-found':
       return null;
     default:

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, signIn, type SignedIn } from '../support/api.js';
 import { timeApi } from '../support/time.js';
-import { shiftWeek, thisWeek } from '../../shared/time/periods.js';
+import { civilPlusDays, shiftWeek, thisWeek } from '../../shared/time/periods.js';
 import { WEB_ROOT, expectAxeCleanAA, expectNoHorizontalScroll, goTo, launchChromium, openDevice, screenshot, signInThroughUi, skipReason } from './support/browser.js';
 
 /**
@@ -178,5 +178,95 @@ describe.skipIf(skipReason(SUITE) !== null)(SUITE, { timeout: 120_000 }, () => {
     await expect.poll(() => row.getByText('Billed', { exact: true }).count()).toBe(0);
     await expectAxeCleanAA(page);
     await context.close();
+  });
+
+  it('Timesheets opens on the oldest waiting week, keeps member and week in the address (Back and deep links work), and a member’s page links to it', async () => {
+    // Ana's week of three weeks ago waits, older than Ben's (this week, submitted above) and the approved one.
+    const t = timeApi(server.url);
+    const old = shiftWeek(thisWeek(Date.now(), 'UTC'), -3, 'UTC');
+    const twoAgo = shiftWeek(old, 1, 'UTC').monday;
+    const clientId = (await call(server.url, 'GET', '/api/v1/clients', { headers: ana.auth })).body.clients[0].id as string;
+    const hour = (h: number) => new Date(old.from + 86_400_000 + h * 3_600_000).toISOString();
+    expect((await t.post(ana, t.entryBody(clientId, hour(9), hour(12), { description: 'Year-end close' }))).status).toBe(201);
+    expect((await call(server.url, 'POST', `/api/v1/timesheets/${ana.user.id}/weeks/${old.monday}/submit`, { headers: ana.auth })).status).toBe(200);
+    const anaWeek = (monday: string) => `/team/timesheets/${ana.user.id}/${monday}`;
+    const members = (await call(server.url, 'GET', '/api/v1/admin/members', { headers: manager.auth })).body.members as { id: string; name: string }[];
+    const benId = members.find((m) => m.name === 'Ben Accountant')!.id;
+
+    const { page, context } = await openDevice(browser, server.url);
+    const pathname = () => new URL(page.url()).pathname;
+    await signInThroughUi(page, 'manager@demo.test');
+    await goTo(page, 'Team', 'Timesheets');
+    await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+    const tab = page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Timesheets' });
+    await tab.hover();
+    await tab.click();
+    // Not the first member alphabetically (Alex Admin, an empty week): the oldest week waiting, named in the address.
+    await expect.poll(pathname).toBe(anaWeek(old.monday));
+    await page.getByRole('heading', { name: /^Ana Accountant, week:/, level: 2 }).waitFor();
+    await expect.poll(() => page.getByTestId('week-status').textContent()).toContain('Submitted');
+    expect(await page.getByTestId('entry-row').filter({ hasText: 'Year-end close' }).count()).toBe(1);
+    expect(await page.getByLabel('Member').inputValue()).toBe(ana.user.id);
+    expect(await page.getByTestId('queue-item').first().getAttribute('href')).toBe(anaWeek(old.monday));
+    await expectNoHorizontalScroll(page);
+    await expectAxeCleanAA(page);
+    await screenshot(page, 'timesheets-1280-opens-on-waiting-week');
+
+    // Stepping weeks and changing member are steps in the history: Back and Forward retrace them.
+    const next = page.getByRole('button', { name: 'Next week' });
+    await next.hover();
+    await next.click();
+    await expect.poll(pathname).toBe(anaWeek(twoAgo));
+    await page.getByLabel('Member').selectOption({ label: 'Ben Accountant' });
+    await expect.poll(pathname).toBe(`/team/timesheets/${benId}/${twoAgo}`);
+    await page.getByRole('heading', { name: /^Ben Accountant, week:/, level: 2 }).waitFor();
+    await page.goBack();
+    await expect.poll(pathname).toBe(anaWeek(twoAgo));
+    await page.getByRole('heading', { name: /^Ana Accountant, week:/, level: 2 }).waitFor();
+    expect(await page.getByLabel('Member').inputValue()).toBe(ana.user.id);
+    await page.goBack();
+    await expect.poll(pathname).toBe(anaWeek(old.monday));
+    await page.getByTestId('entry-row').filter({ hasText: 'Year-end close' }).waitFor();
+    await page.goForward();
+    await expect.poll(pathname).toBe(anaWeek(twoAgo));
+    await expect.poll(() => page.getByTestId('entry-row').filter({ hasText: 'Year-end close' }).count()).toBe(0);
+
+    // A deep link (here: reloaded, as from a bookmark or a message) opens that member and week.
+    await page.goto(anaWeek(lastWeek.monday));
+    await page.getByRole('heading', { name: /^Ana Accountant, week:/, level: 2 }).waitFor();
+    await expect.poll(() => page.getByTestId('week-row').count()).toBe(2);
+    expect(pathname()).toBe(anaWeek(lastWeek.monday));
+    // Any day of a week opens that week, under its Monday's address.
+    await page.goto(`/team/timesheets/${ana.user.id}/${civilPlusDays(lastWeek.monday, 3)}`);
+    await expect.poll(pathname).toBe(anaWeek(lastWeek.monday));
+
+    // From Ana's page (her devices) to her timesheet: her oldest waiting week; Back returns to her page.
+    await page.goto(`/team/members/${ana.user.id}`);
+    await page.getByRole('heading', { name: 'Ana Accountant', level: 1 }).waitFor();
+    await expectAxeCleanAA(page);
+    await screenshot(page, 'member-1280-timesheet-link');
+    const link = page.getByRole('link', { name: 'View Ana Accountant’s timesheet' });
+    await link.hover();
+    await link.click();
+    await expect.poll(pathname).toBe(anaWeek(old.monday));
+    await page.getByTestId('entry-row').filter({ hasText: 'Year-end close' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Ana Accountant', level: 1 }).waitFor();
+    await context.close();
+
+    // At 400 px: the deep link and the member page fit, and pass axe.
+    const small = await openDevice(browser, server.url, undefined, { width: 400 });
+    await signInThroughUi(small.page, 'manager@demo.test');
+    await small.page.goto(anaWeek(old.monday));
+    await small.page.getByTestId('entry-row').filter({ hasText: 'Year-end close' }).waitFor();
+    await expectNoHorizontalScroll(small.page);
+    await expectAxeCleanAA(small.page);
+    await screenshot(small.page, 'timesheets-400-deep-link');
+    await small.page.goto(`/team/members/${ana.user.id}`);
+    await small.page.getByRole('link', { name: 'View Ana Accountant’s timesheet' }).waitFor();
+    await expectNoHorizontalScroll(small.page);
+    await expectAxeCleanAA(small.page);
+    await screenshot(small.page, 'member-400-timesheet-link');
+    await small.context.close();
   });
 });

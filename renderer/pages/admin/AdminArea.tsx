@@ -14,6 +14,6 @@ import { WorkspaceSettingsPage } from './WorkspaceSettingsPage/index.js';
 export default function AdminArea({ route }: { route: TeamRoute | SecurityRoute | SettingsRoute }) {
   if (route.page === 'settings') return <WorkspaceSettingsPage />;
   if (isSecurityRoute(route)) return route.page === 'audit' ? <AuditLogPage /> : <WorkspaceSecurityPage />;
-  if (route.page === 'timesheets') return <TimesheetsPage />;
+  if (route.page === 'timesheets') return <TimesheetsPage memberId={route.memberId} monday={route.monday} />;
   return route.page === 'member' ? <MemberSessionsPage key={route.userId} userId={route.userId} /> : <MembersPage />;
 }

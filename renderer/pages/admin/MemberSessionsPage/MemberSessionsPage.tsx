@@ -12,7 +12,7 @@ import { useApiData } from '../../../hooks/useApiData.js';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useNow } from '../../../hooks/useNow.js';
 import { paths } from '../../../router/routes.js';
-import { useLinkHandler, useRouter } from '../../../router/router.js';
+import { RouteLink, useLinkHandler, useRouter } from '../../../router/router.js';
 import { MemberActions } from '../MemberActions/index.js';
 import { MemberStatusTag } from '../MemberStatusTag/index.js';
 import { MemberTwoFactorPanel } from '../MemberTwoFactorPanel/index.js';
@@ -87,8 +87,18 @@ export function MemberSessionsPage({ userId }: { userId: string }) {
       <h1 className="tab-page__title">{member ? member.name : notFound ? 'Member not found' : 'Member'}</h1>
       <SectionNav />
       {member && (
-        <p className="tab-member__summary">
+        // A div: the status Tag is a div, which a <p> may not hold.
+        <div className="tab-member__summary">
           {member.email} · {ROLE_NAMES[member.role]} <MemberStatusTag member={member} />
+        </div>
+      )}
+      {member && member.status !== 'invited' && (
+        // Managers and admins (the only readers of this page) approve weeks: their time is one click away.
+        // Without a week in the address, Timesheets opens on their oldest week waiting for approval, else this week.
+        <p className="tab-member__timesheet">
+          <RouteLink to={paths.timesheetWeek(member.id)} className="cds--link" data-testid="member-timesheet">
+            View {self ? 'your' : `${member.name}’s`} timesheet
+          </RouteLink>
         </p>
       )}
       <PageNotification notice={notice} onClose={() => setNotice(null)} />

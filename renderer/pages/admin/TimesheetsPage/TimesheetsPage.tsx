@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Button,
   InlineLoading,
@@ -31,6 +31,9 @@ import { useDocumentTitle } from '../../../hooks/useDocumentTitle.js';
 import { useNow } from '../../../hooks/useNow.js';
 import { useDisplay } from '../../../time/display-context.js';
 import { useClients } from '../../../time/useTimeData.js';
+import { paths } from '../../../router/routes.js';
+import { RouteLink, useRouter } from '../../../router/router.js';
+import { chooseWeek } from './choose-week.js';
 import './TimesheetsPage.scss';
 
 /**
@@ -40,7 +43,7 @@ import './TimesheetsPage.scss';
  * may do what (a week with a running timer cannot be approved; an approved
  * week reopens by its approver within a day, or by an admin).
  */
-export function TimesheetsPage() {
+export function TimesheetsPage(props: { memberId: string | null; monday: string | null }) {
   useDocumentTitle('Timesheets');
   const { backend, user, timeVersion, timeChanged } = useSignedIn();
   const api = backend.api;
@@ -50,10 +53,22 @@ export function TimesheetsPage() {
   const clients = useClients();
   const members = useApiData(() => api.listMembers(), 'members');
   const queue = useApiData(() => api.getWeekQueue(), `queue:${timeVersion}`);
-  const people = (members.data?.members ?? []).filter((m) => m.invitedAt === null);
-  const [chosen, setChosen] = useState<string | null>(null);
-  const memberId = chosen ?? people.find((m) => m.id !== user.id)?.id ?? people[0]?.id ?? null;
-  const [monday, setMonday] = useState(() => thisWeek(Date.now(), zone).monday);
+  const people = members.data ? members.data.members.filter((m) => m.invitedAt === null) : null;
+  const thisMonday = thisWeek(Date.now(), zone).monday;
+  // The address says whose week and which; what it leaves open is chosen once the queue is in (see chooseWeek).
+  const chosen = chooseWeek(props, { queue: queue.data?.weeks ?? (queue.error ? [] : null), people, selfId: user.id, thisMonday, zone });
+  const { path, navigate } = useRouter();
+  const chosenPath = chosen ? paths.timesheetWeek(chosen.memberId, chosen.monday) : null;
+  useEffect(() => {
+    // The address then names the member and week shown, so it can be shared, bookmarked and reloaded.
+    // `ifAt`: unless the manager has already gone elsewhere (picked a member before the queue came in).
+    if (chosenPath && chosenPath !== path) navigate(chosenPath, { replace: true, ifAt: path });
+  }, [chosenPath, path, navigate]);
+  const unknownMember = chosen !== null && people !== null && !people.some((m) => m.id === chosen.memberId);
+  const memberId = chosen && !unknownMember ? chosen.memberId : null;
+  const monday = chosen?.monday ?? thisMonday;
+  // Each change is a step in the history (Back returns to the previous member or week); the view keeps its place.
+  const show = (next: { memberId: string; monday: string }) => navigate(paths.timesheetWeek(next.memberId, next.monday), { keepScroll: true });
   const week = useApiData<TimesheetWeek | null>(
     () => (memberId ? api.getTimesheetWeek(memberId, monday) : Promise.resolve(null)),
     `${memberId}:${monday}:${timeVersion}`,
@@ -63,8 +78,9 @@ export function TimesheetsPage() {
   const [editing, setEditing] = useState<TimeEntry | null>(null);
   const [deleting, setDeleting] = useState<TimeEntry | null>(null);
   const [unbilling, setUnbilling] = useState<TimeEntry | null>(null);
-  const data = week.data;
-  const isThisWeek = thisWeek(Date.now(), zone).monday === monday;
+  // Only the week asked for: while another loads, the last one's figures are not shown under the new heading.
+  const data = week.data && week.data.member.id === memberId && week.data.monday === monday ? week.data : null;
+  const isThisWeek = thisMonday === monday;
   const canChange = (entry: TimeEntry) => entry.billedAt === null || user.role === 'admin';
 
   const act = async (what: 'approve' | 'reopen') => {
@@ -132,18 +148,15 @@ export function TimesheetsPage() {
           <ul className="tab-timesheet__queue">
             {queue.data!.weeks.map((w) => (
               <li key={`${w.member.id}:${w.monday}`}>
-                <Button
-                  kind="ghost"
-                  size="sm"
+                <RouteLink
+                  to={paths.timesheetWeek(w.member.id, w.monday)}
+                  className="cds--link tab-timesheet__queue-link"
                   data-testid="queue-item"
-                  onClick={() => {
-                    setChosen(w.member.id);
-                    setMonday(w.monday);
-                  }}
+                  aria-current={w.member.id === memberId && w.monday === monday ? 'page' : undefined}
                 >
                   {w.member.name} · {display.weekLabel(w.monday)}
                   {w.changedAfterApprovalAt ? ' · changed after approval' : ''}
-                </Button>
+                </RouteLink>
               </li>
             ))}
           </ul>
@@ -157,22 +170,28 @@ export function TimesheetsPage() {
             labelText="Member"
             className="tab-timesheet__member"
             value={memberId ?? ''}
-            onChange={(event) => setChosen(event.target.value)}
+            onChange={(event) => show({ memberId: event.target.value, monday })}
           >
-            {people.map((m) => (
+            {memberId === null && <SelectItem value="" text={people === null ? 'Loading…' : 'Choose a member'} disabled hidden />}
+            {(people ?? []).map((m) => (
               <SelectItem key={m.id} value={m.id} text={m.name} />
             ))}
           </Select>
           <div className="tab-timesheet__weeks">
-            <WeekStepper monday={monday} zone={zone} onChange={setMonday} />
+            <WeekStepper monday={monday} zone={zone} onChange={(next) => chosen && show({ memberId: chosen.memberId, monday: next })} />
           </div>
         </div>
         <h2 id="tab-week-title" className="tab-timesheet__heading" aria-live="polite">
           {data ? `${data.member.name}, ` : ''}
           {isThisWeek ? 'this week' : 'week'}: {display.weekLabel(monday)}
         </h2>
-        <PageNotification notice={week.error ? { kind: 'error', title: 'The week could not be loaded', subtitle: week.error } : null} />
-        {data === null && week.loading && <InlineLoading description="Loading the week…" />}
+        {unknownMember && (
+          <PageNotification
+            notice={{ kind: 'error', title: 'No such member', subtitle: 'The address names a member who is not in this workspace (or has not accepted their invitation). Choose one above.' }}
+          />
+        )}
+        <PageNotification notice={week.error && !unknownMember ? { kind: 'error', title: 'The week could not be loaded', subtitle: week.error } : null} />
+        {(chosen === null || (data === null && week.loading)) && <InlineLoading description="Loading the week…" />}
         {data && (
           <>
             <div className="tab-timesheet__status">
