@@ -139,6 +139,20 @@ describe('desktop passkey sign-in through the system browser', () => {
     expect(opened).toEqual([]);
   });
 
+  it('at an IP address (WebAuthn needs a host name) main refuses a passkey sign-in, either step, before anything opens', async () => {
+    const opened: string[] = [];
+    const desktop = createTestDesktop({ serverUrl: server.url, keytar: memoryKeytar(), openExternal: systemBrowser(anaKey, opened) });
+    await desktop.controller.start();
+    expect(desktop.controller.current.serverUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    await expect(desktop.controller.signInWithPasskey({ step: 'passwordless' })).rejects.toMatchObject({ status: 400, code: 'invalid_request', message: expect.stringMatching(/not an IP address/) });
+    expect(desktop.controller.current).toMatchObject({ status: 'signed-out', reason: null });
+    // A pending second step is refused too, and kept (the refusal does not end it: a code is still weighed).
+    expect(await desktop.controller.signIn({ email: 'ana@demo.test', password: 'demo-pass-2026' })).toMatchObject({ secondStep: { methods: ['passkey'] } });
+    await expect(desktop.controller.signInWithPasskey({ step: 'second' })).rejects.toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(opened).toEqual([]);
+    await expect(desktop.controller.signInCode({ code: '000000' })).rejects.toMatchObject({ code: 'mfa_code_invalid' });
+  });
+
   it('enrolment at sign-in: the workspace requires two-factor, the member has none: the app shows the secret, the first code signs in with recovery codes', async () => {
     const admin = viaCookie(await signIn(server.url, 'admin@demo.test'));
     // The policy never locks its own admin out: the admin has a passkey first.
