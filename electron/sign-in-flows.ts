@@ -1,4 +1,5 @@
 import { ApiError } from '../shared/api/client.js';
+import { passkeysUnavailableAt } from '../shared/api/passkeys.js';
 import type { LoginResponse } from '../shared/api/auth.js';
 import type { TotpEnrolment } from '../shared/api/mfa.js';
 import type { DesktopAuthState, EnrolledView, PasskeySignInArgs, SecondStepView, SignInArgs, SignInCodeArgs, SignedInView } from '../shared/ipc/contract.js';
@@ -27,6 +28,12 @@ export interface SignInHost {
 }
 
 const cancelled = () => new ApiError(409, 'conflict', 'The sign-in was cancelled.');
+
+/** WebAuthn needs a host name: at an IP address the browser would refuse the ceremony, so nothing opens (400). */
+function refusePasskeysAt(serverUrl: string | null): void {
+  const problem = serverUrl === null ? null : passkeysUnavailableAt(serverUrl);
+  if (problem) throw new ApiError(400, 'invalid_request', problem);
+}
 
 /**
  * The desktop's sign-ins, in main: the password step and its second step
@@ -85,13 +92,15 @@ export class SignInFlows {
    */
   async signInWithPasskey(args: PasskeySignInArgs): Promise<SignedInView> {
     this.browser('', 'passkeys');
+    // The sign-in page hides the button at an IP address; main holds the rule too (a renderer may ask anyway).
+    refusePasskeysAt(this.host.serverUrl());
     if (args.step === 'second') {
       const { serverUrl, epoch, challenge } = this.beginSecondStep();
       const result = await this.complete(serverUrl, epoch, () => loopbackPasskeySignIn({ ...this.browser(serverUrl, 'passkeys'), deviceName: this.device, challenge }));
       this.pending.clear();
       return result as SignedInView;
     }
-    const { serverUrl, epoch } = await this.begin();
+    const { serverUrl, epoch } = await this.begin(refusePasskeysAt);
     return (await this.complete(serverUrl, epoch, () => loopbackPasskeySignIn({ ...this.browser(serverUrl, 'passkeys'), deviceName: this.device }))) as SignedInView;
   }
 
@@ -140,8 +149,10 @@ export class SignInFlows {
   }
 
   /** A first step: the server, a new epoch, no pending second step, "signing in". */
-  private async begin(): Promise<{ serverUrl: string; epoch: number }> {
+  private async begin(check?: (serverUrl: string) => void): Promise<{ serverUrl: string; epoch: number }> {
     const serverUrl = await this.host.prepare();
+    // The address is certain only now (the restore may have been running): refuse before "signing in".
+    check?.(serverUrl);
     const epoch = this.host.nextEpoch();
     this.cancelBrowserSignIn();
     this.pending.clear();

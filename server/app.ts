@@ -55,6 +55,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerAuthentication } from './http/authenticate.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { closeUnusedConnectionsOnClose } from './http/close-unused-connections.js';
 import { registerValidation } from './http/validation.js';
 import type { RouteDeps } from './routes/context.js';
 import { healthRoutes } from './routes/health.js';
@@ -220,6 +221,7 @@ export async function buildApp(options: AppOptions): Promise<TabApp> {
   registerValidation(app);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
+  closeUnusedConnectionsOnClose(app, Boolean(options.https));
   await app.register(fastifyCookie);
   for (const schema of [ErrorResponse, Session, User, ApiToken, Member, SessionPolicy, AuditEvent, Client, TimeEntry, WorkspaceSettings]) app.addSchema(schema);
 

@@ -315,9 +315,8 @@ describe.skipIf(skip)('desktop end to end (renderer in Chromium over the bridge)
   it('passkey in the system browser: the sign-in page says to finish there, and Cancel stops the wait', async () => {
     const opened: string[] = [];
     // The browser opens and the person closes its tab: nothing comes back to the loopback.
-    // A host name, not 127.0.0.1: WebAuthn needs one, so the sign-in page offers passkeys only there.
-    const atHostName = server.url.replace('127.0.0.1', 'localhost');
-    const ana = createTestDesktop({ serverUrl: atHostName, keytar: memoryKeytar(), deviceName: 'Ana’s Laptop', openExternal: async (url) => void opened.push(url) });
+    // At a host name: WebAuthn needs one, so the sign-in page offers passkeys and main allows them only there.
+    const ana = createTestDesktop({ serverUrl: server.url.replace('//127.0.0.1:', '//localhost:'), keytar: memoryKeytar(), deviceName: 'Ana’s Laptop', openExternal: async (url) => void opened.push(url) });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       await ana.controller.start();

@@ -125,6 +125,29 @@ describe('SignInPage', () => {
     expect(screen.queryByLabelText('Authenticator code')).toBeNull();
   });
 
+  it('web page served at an IP address: no "Sign in with a passkey" (the browser would refuse it), the code for the second step; at a name it is offered', async () => {
+    const signIn = vi.fn().mockResolvedValue({ status: 'second-step', methods: ['totp', 'passkey'], enrolRequired: false });
+    const backend = { signIn, finishSignIn: vi.fn(), signInWithPasskey: vi.fn(), finishSignInWithPasskey: vi.fn() };
+    vi.stubGlobal('location', new URL('http://127.0.0.1:4000/'));
+    try {
+      const { unmount } = render(<SignInPage backend={backend} reason={null} onSignedIn={vi.fn()} />);
+      expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull();
+      const user = userEvent.setup();
+      await user.type(screen.getByLabelText('Email'), 'ana@demo.test');
+      await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'demo-pass-2026');
+      await user.click(screen.getByRole('button', { name: 'Sign in' }));
+      expect(await screen.findByLabelText('Authenticator code')).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Use a passkey' })).toBeNull();
+      unmount();
+      vi.stubGlobal('location', new URL('http://localhost:4000/'));
+      render(<SignInPage backend={backend} reason={null} onSignedIn={vi.fn()} />);
+      expect(screen.getByRole('button', { name: 'Sign in with a passkey' })).toBeInTheDocument();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('desktop: while the passkey is asked for in the system browser, the page says to finish there', async () => {
     let finish: (user: typeof ana) => void = () => undefined;
     const signInWithPasskey = vi.fn(() => new Promise<typeof ana>((resolve) => (finish = resolve)));

@@ -134,8 +134,10 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
     }
     return true;
   };
-  // Desktop: passkeys are offered only where they can work (the address is a host name, not an IP address).
-  const passkeysHere = !needsServer || serverUrl === null || passkeysUnavailableAt(serverUrl) === null;
+  // Passkeys are offered only where they can work (a host name, not an IP address): on the desktop its
+  // server address; on the web this page's own (a browser refuses WebAuthn at http://127.0.0.1:4000/).
+  const passkeyAddress = needsServer ? serverUrl : (globalThis.location?.origin ?? null);
+  const passkeysHere = passkeyAddress === null || passkeysUnavailableAt(passkeyAddress) === null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -276,7 +278,7 @@ export function SignInPage({ backend, reason, startupError = null, onSignedIn, s
                 hideCloseButton
                 role="status"
                 title={passkeysHere ? 'Your second factor is a passkey, which this app cannot use yet.' : 'Your second factor is a passkey, which cannot work with this server address.'}
-                subtitle={passkeysHere ? 'Sign in to TAB on the web, or add an authenticator app on your Profile page there.' : (passkeysUnavailableAt(serverUrl ?? '') ?? undefined)}
+                subtitle={passkeysHere ? 'Sign in to TAB on the web, or add an authenticator app on your Profile page there.' : (passkeysUnavailableAt(passkeyAddress ?? '') ?? undefined)}
                 className="tab-sign-in__notice"
               />
             )}
