@@ -7,8 +7,8 @@ import { ApiError, type TabApi } from '../../../shared/api/client.js';
 import { callErrorMessage } from '../../auth/messages.js';
 import { makePasskey, passkeysSupported } from '../../auth/passkey-prompt.js';
 import { PageNotification, type Notice } from '../PageNotification/index.js';
+import { PasskeyList } from '../PasskeyList/index.js';
 import { ReauthDialog, type ReauthDialogApi } from '../ReauthDialog/index.js';
-import './PasskeysSection.scss';
 
 export interface PasskeysSectionProps {
   api: Pick<TabApi, 'passkeys' | 'passkeyRegistrationOptions' | 'registerPasskey' | 'removePasskey'> & ReauthDialogApi;
@@ -18,7 +18,6 @@ export interface PasskeysSectionProps {
   reloadKey?: unknown;
 }
 
-const dateText = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 /**
  * Passkeys on the Profile page: the list (name, added, last used), adding one
@@ -84,22 +83,7 @@ export function PasskeysSection({ api, allowSso, reloadKey }: PasskeysSectionPro
         <Stack gap={5}>
           <p>Sign in with your fingerprint, face or device PIN instead of a code, or without a password at all. A passkey cannot be phished: it only works on this TAB.</p>
           {passkeys.length > 0 && (
-            <ul className="tab-passkeys__list" aria-label="Your passkeys">
-              {passkeys.map((p) => (
-                <li key={p.id} className="tab-passkeys__row" data-testid="passkey-row">
-                  <div>
-                    <p className="tab-passkeys__name">{p.name}</p>
-                    <p className="tab-muted">
-                      Added {dateText(p.createdAt)} · {p.lastUsedAt ? `last used ${dateText(p.lastUsedAt)}` : 'not used yet'}
-                      {p.backedUp ? ' · synced' : ''}
-                    </p>
-                  </div>
-                  <Button kind="danger--ghost" size="sm" disabled={busy} onClick={() => setRemoving(p)} aria-label={`Remove passkey ${p.name}`}>
-                    Remove
-                  </Button>
-                </li>
-              ))}
-            </ul>
+            <PasskeyList passkeys={passkeys} label="Your passkeys" rowTestId="passkey-row" removeLabel={(p) => `Remove passkey ${p.name}`} onRemove={setRemoving} disabled={busy} />
           )}
           {passkeys.length > 0 && <p className="tab-muted">Removing one asks you to confirm it is you first.</p>}
           {!passkeysSupported() ? (

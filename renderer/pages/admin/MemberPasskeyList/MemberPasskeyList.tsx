@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Button, InlineLoading } from '@carbon/react';
+import { InlineLoading } from '@carbon/react';
 import type { PasskeyView } from '../../../../shared/api/passkeys.js';
 import { ApiError, type TabApi } from '../../../../shared/api/client.js';
 import type { Notice } from '../../../components/PageNotification/index.js';
 import { ReauthDialog, type ReauthDialogApi } from '../../../components/ReauthDialog/index.js';
 import { useApiData } from '../../../hooks/useApiData.js';
-import { useDisplay } from '../../../time/display-context.js';
+import { PasskeyList } from '../../../components/PasskeyList/index.js';
 import './MemberPasskeyList.scss';
 
 export interface MemberPasskeyListProps {
@@ -28,15 +28,9 @@ export interface MemberPasskeyListProps {
  * the lost device's session is signed out.
  */
 export function MemberPasskeyList({ api, userId, memberName, canRemove, allowSso, reloadKey, onRemoved }: MemberPasskeyListProps) {
-  const display = useDisplay();
   const state = useApiData(() => api.memberPasskeys(userId), `${userId}:${String(reloadKey)}`);
   const [removing, setRemoving] = useState<PasskeyView | null>(null);
   const passkeys = state.data?.passkeys ?? null;
-  // The year only when it is not this one (a passkey added last year says so).
-  const when = (iso: string) => {
-    const year = display.dateOf(iso).slice(0, 4);
-    return year === display.dateOf(Date.now()).slice(0, 4) ? display.date(iso) : `${display.date(iso)}, ${year}`;
-  };
 
   const remove = async (passkey: PasskeyView, grant: string) => {
     try {
@@ -60,24 +54,13 @@ export function MemberPasskeyList({ api, userId, memberName, canRemove, allowSso
       {state.error && <p className="tab-muted">{state.error}</p>}
       {passkeys !== null && passkeys.length === 0 && <p className="tab-muted">No passkeys.</p>}
       {passkeys !== null && passkeys.length > 0 && (
-        <ul className="tab-member-passkeys__list" aria-label={`Passkeys of ${memberName}`}>
-          {passkeys.map((p) => (
-            <li key={p.id} className="tab-member-passkeys__row" data-testid="member-passkey-row">
-              <div>
-                <p className="tab-member-passkeys__name">{p.name}</p>
-                <p className="tab-muted">
-                  Added {when(p.createdAt)} · {p.lastUsedAt ? `last used ${when(p.lastUsedAt)}` : 'not used yet'}
-                  {p.backedUp ? ' · synced' : ''}
-                </p>
-              </div>
-              {canRemove && (
-                <Button kind="danger--ghost" size="sm" onClick={() => setRemoving(p)} aria-label={`Remove ${memberName}’s passkey ${p.name}`}>
-                  Remove
-                </Button>
-              )}
-            </li>
-          ))}
-        </ul>
+        <PasskeyList
+          passkeys={passkeys}
+          label={`Passkeys of ${memberName}`}
+          rowTestId="member-passkey-row"
+          removeLabel={(p) => `Remove ${memberName}’s passkey ${p.name}`}
+          onRemove={canRemove ? setRemoving : undefined}
+        />
       )}
       {removing && (
         <ReauthDialog
