@@ -4,20 +4,9 @@ import userEvent from '@testing-library/user-event';
 import type { Member } from '../../../../shared/api/admin.js';
 import { ApiError } from '../../../../shared/api/client.js';
 import { MemberActions } from './MemberActions.js';
+import { makeMember } from '../../../test-support/members.js';
 
-const member = (overrides: Partial<Member> = {}): Member => ({
-  id: 'u-ana',
-  name: 'Ana Accountant',
-  email: 'ana@demo.test',
-  role: 'accountant',
-  status: 'active',
-  disabled: false,
-  activeSessions: 3,
-  lastSeenAt: null,
-  invitedAt: null,
-  invitationExpiresAt: null,
-  ...overrides,
-});
+const member = (overrides: Partial<Member> = {}): Member => makeMember('u-ana', 'Ana Accountant', { email: 'ana@demo.test', activeSessions: 3, ...overrides });
 const link = { kind: 'password_reset' as const, url: 'http://tab.test/link#abc', expiresAt: '2026-11-24T09:00:00.000Z', delivery: 'shown' as const };
 
 function api() {

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Member } from '../../../../shared/api/admin.js';
 import { admin, fakeBackend, manager, renderSignedIn } from '../../../test-support/fake-backend.js';
 import { useRouter } from '../../../router/router.js';
 import { MemberSessionsPage } from './MemberSessionsPage.js';
+import { makeMember } from '../../../test-support/members.js';
 
-const member = (id: string, name: string, extra: Partial<Member> = {}): Member => ({
-  id,
-  name,
-  email: `${id}@demo.test`,
-  role: 'accountant',
-  status: 'active',
-  disabled: false,
-  activeSessions: 0,
-  lastSeenAt: null,
-  invitedAt: null,
-  invitationExpiresAt: null,
-  ...extra,
-});
+const member = makeMember;
 const members = [
   member('u-ana', 'Ana Accountant'),
   member('u-new', 'Nia New', { status: 'invited', invitedAt: '2026-11-30T10:00:00.000Z', invitationExpiresAt: '2026-12-07T10:00:00.000Z' }),

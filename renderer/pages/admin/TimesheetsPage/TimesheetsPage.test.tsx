@@ -2,26 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { HttpRequest } from '../../../../shared/api/client.js';
-import type { Member } from '../../../../shared/api/admin.js';
 import { civilPlusDays, thisWeek } from '../../../../shared/time/periods.js';
 import { fakeBackend, manager, renderSignedIn } from '../../../test-support/fake-backend.js';
 import { parseRoute } from '../../../router/routes.js';
 import { useRouter } from '../../../router/router.js';
 import { TimesheetsPage } from './TimesheetsPage.js';
+import { makeMember } from '../../../test-support/members.js';
 
-const person = (id: string, name: string, extra: Partial<Member> = {}): Member => ({
-  id,
-  name,
-  email: `${id}@demo.test`,
-  role: 'accountant',
-  status: 'active',
-  disabled: false,
-  activeSessions: 0,
-  lastSeenAt: null,
-  invitedAt: null,
-  invitationExpiresAt: null,
-  ...extra,
-});
+const person = makeMember;
 const members = [person('u-admin', 'Alex Admin', { role: 'admin' }), person('u-ana', 'Ana Accountant'), person('u-ben', 'Ben Accountant'), person('u-manager', 'Max Manager', { role: 'manager' })];
 const names = Object.fromEntries(members.map((m) => [m.id, m.name]));
 const weekOfMember = (id: string, monday: string) => ({

@@ -6,9 +6,10 @@ import type { Activity, Matter, Rate } from '../../../../shared/api/billing.js';
 import type { Client } from '../../../../shared/api/time.js';
 import { fakeBackend, manager, renderSignedIn } from '../../../test-support/fake-backend.js';
 import { acme, globex } from '../../../test-support/time.js';
+import { makeMember } from '../../../test-support/members.js';
 import { BillingSetupPage } from './BillingSetupPage.js';
 
-const member = (id: string, name: string) => ({ id, name, email: `${id}@demo.test`, role: 'accountant', status: 'active', disabled: false, activeSessions: 0, lastSeenAt: null, invitedAt: null, invitationExpiresAt: null });
+const member = (id: string, name: string) => makeMember(id, name);
 
 /** A small stateful server: matters, activities, rates and clients as the real routes answer them. */
 function server() {
